@@ -1,0 +1,55 @@
+"""Charts as PNG bytes (matplotlib, headless). Imported only by workers, never by the web app."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import pyplot as plt
+from matplotlib.figure import Figure
+
+from analytics.report import Report, Totals
+from bot.core.types import Chart
+from mediabrain.i18n import Locale, minor_to_major
+
+SPEND_COLOR = "#4C78A8"
+ROAS_COLOR = "#F58518"
+
+
+def _png(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def spend_roas_chart(
+    days: Sequence[tuple[str, Totals]], currency: str, locale: Locale, title: str
+) -> Chart:
+    """Spend as bars and ROAS as a line per day: the picture of a daily report."""
+    labels = [label for label, _ in days]
+    spend = [float(minor_to_major(t.spend, currency)) for _, t in days]  # plotting only
+    roas = [float(t.roas) if t.roas is not None else 0.0 for _, t in days]
+    fig, ax = plt.subplots(figsize=(8, 3.6))
+    ax.bar(labels, spend, color=SPEND_COLOR, label=locale.t("metric.spend"))
+    ax.set_ylabel(f"{locale.t('metric.spend')} ({currency})")
+    ax.tick_params(axis="x", rotation=45, labelsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    twin = ax.twinx()
+    twin.plot(labels, roas, color=ROAS_COLOR, marker="o", linewidth=2, label="ROAS")
+    twin.set_ylabel("ROAS")
+    twin.set_ylim(bottom=0)
+    ax.set_title(title, loc="left", fontsize=11)
+    handles = ax.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
+    ax.legend(handles, [locale.t("metric.spend"), "ROAS"], loc="upper left", fontsize=8)
+    return Chart(title=title, png=_png(fig), filename="spend-roas.png", alt=title)
+
+
+def trend_chart(report: Report, locale: Locale) -> Chart:
+    days = [(locale.date(period.since), totals) for period, totals in report.daily]
+    title = locale.t("chart.spend_roas", account=report.account_name)
+    return spend_roas_chart(days, report.currency, locale, title)

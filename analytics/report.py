@@ -1,0 +1,243 @@
+"""Performance reports as pure computations over insight rows.
+
+Fetching lives in :func:`fetch_report`; everything else is a function of the
+rows handed in, so it is tested with plain values. Money stays Decimal minor
+units; ratios are Decimal; nothing is rounded until it is formatted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from ads.base import AdsPlatform, Campaign, InsightRow, Level, Period
+
+#: Figures that add up over time (compared at the same pace when a period is still running).
+ADDITIVE = frozenset({"spend", "impressions", "clicks", "reach", "conversions", "revenue"})
+#: A campaign needs this share of total spend to be called best or worst.
+MIN_SPEND_SHARE = Decimal("0.05")
+
+
+@dataclass(frozen=True)
+class Totals:
+    spend: Decimal = Decimal(0)
+    impressions: int = 0
+    clicks: int = 0
+    reach: int = 0
+    conversions: Decimal = Decimal(0)
+    revenue: Decimal = Decimal(0)
+
+    @classmethod
+    def of(cls, rows: Iterable[InsightRow]) -> Totals:
+        spend, revenue, conversions = Decimal(0), Decimal(0), Decimal(0)
+        impressions = clicks = reach = 0
+        for row in rows:
+            spend += row.spend
+            revenue += row.revenue
+            conversions += row.conversions
+            impressions += row.impressions
+            clicks += row.clicks
+            reach += row.reach
+        return cls(spend, impressions, clicks, reach, conversions, revenue)
+
+    @property
+    def ctr(self) -> Decimal | None:
+        return _div(Decimal(self.clicks) * 100, Decimal(self.impressions))
+
+    @property
+    def cpc(self) -> Decimal | None:
+        return _div(self.spend, Decimal(self.clicks))
+
+    @property
+    def cpa(self) -> Decimal | None:
+        return _div(self.spend, self.conversions)
+
+    @property
+    def roas(self) -> Decimal | None:
+        return _div(self.revenue, self.spend)
+
+    @property
+    def cpm(self) -> Decimal | None:
+        return _div(self.spend * 1000, Decimal(self.impressions))
+
+    def scaled(self, factor: Decimal) -> Totals:
+        """The additive figures times ``factor`` (ratios unchanged): a fair pace comparison."""
+        return Totals(
+            spend=self.spend * factor,
+            impressions=round(self.impressions * factor),
+            clicks=round(self.clicks * factor),
+            reach=round(self.reach * factor),
+            conversions=self.conversions * factor,
+            revenue=self.revenue * factor,
+        )
+
+
+def _div(a: Decimal, b: Decimal) -> Decimal | None:
+    return a / b if b else None
+
+
+def change(current: Decimal | int | None, previous: Decimal | int | None) -> Decimal | None:
+    """Relative change in percent; None when there is nothing to compare against."""
+    if current is None or previous is None or not previous:
+        return None
+    return (Decimal(current) - Decimal(previous)) * 100 / Decimal(previous)
+
+
+@dataclass(frozen=True)
+class CampaignLine:
+    id: str
+    name: str
+    status: str
+    totals: Totals
+
+
+@dataclass(frozen=True)
+class Report:
+    account_id: str
+    account_name: str
+    currency: str
+    period: Period
+    totals: Totals
+    previous: Totals
+    campaigns: tuple[CampaignLine, ...]
+    best: CampaignLine | None
+    worst: CampaignLine | None
+    daily: tuple[tuple[Period, Totals], ...] = ()
+    #: Share of the period elapsed (below 1 while it includes today): sums of the previous
+    #: period are scaled by it, so "change" compares like with like.
+    elapsed: Decimal = Decimal(1)
+
+    @property
+    def partial(self) -> bool:
+        return self.elapsed < 1
+
+    def change_of(self, metric: str) -> Decimal | None:
+        """Change against the previous period; sums are compared at the same pace."""
+        previous = self.previous
+        if metric in ADDITIVE and self.partial:
+            previous = previous.scaled(self.elapsed)
+        return change(getattr(self.totals, metric), getattr(previous, metric))
+
+
+def by_campaign(rows: Sequence[InsightRow]) -> dict[str, Totals]:
+    grouped: dict[str, list[InsightRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.campaign_id or row.object_id, []).append(row)
+    return {cid: Totals.of(group) for cid, group in grouped.items()}
+
+
+def rank(lines: Sequence[CampaignLine], total_spend: Decimal) -> tuple[CampaignLine | None, ...]:
+    """Best and worst campaign by ROAS (or CPA when nothing has revenue), among material spenders."""
+    material = [
+        line
+        for line in lines
+        if total_spend
+        and line.totals.spend >= total_spend * MIN_SPEND_SHARE
+        and (line.totals.conversions or line.totals.revenue)
+    ]
+    if len(material) < 2:
+        return (material[0] if material else None), None
+    if any(line.totals.revenue for line in material):
+        ordered = sorted(material, key=lambda line: line.totals.roas or Decimal(0), reverse=True)
+    else:
+        ordered = sorted(
+            material,
+            key=lambda line: (
+                line.totals.cpa if line.totals.cpa is not None else Decimal("Infinity")
+            ),
+        )
+    return ordered[0], ordered[-1]
+
+
+def build_report(
+    *,
+    account_id: str,
+    account_name: str,
+    currency: str,
+    period: Period,
+    current: Sequence[InsightRow],
+    previous: Sequence[InsightRow],
+    campaigns: Sequence[Campaign],
+    daily: Sequence[InsightRow] = (),
+    elapsed: Decimal = Decimal(1),
+) -> Report:
+    totals = Totals.of(current)
+    per_campaign = by_campaign(current)
+    names = {c.id: c for c in campaigns}
+    lines = tuple(
+        sorted(
+            (
+                CampaignLine(
+                    id=cid,
+                    name=names[cid].name if cid in names else cid,
+                    status=names[cid].status.value if cid in names else "",
+                    totals=t,
+                )
+                for cid, t in per_campaign.items()
+            ),
+            key=lambda line: line.totals.spend,
+            reverse=True,
+        )
+    )
+    best, worst = rank(lines, totals.spend)
+    days: dict[object, list[InsightRow]] = {}
+    for row in daily:
+        days.setdefault(row.date_start, []).append(row)
+    daily_totals = tuple(
+        (Period(day, day), Totals.of(rows))  # type: ignore[arg-type]
+        for day, rows in sorted(days.items())  # type: ignore[type-var]
+    )
+    return Report(
+        account_id=account_id,
+        account_name=account_name,
+        currency=currency,
+        period=period,
+        totals=totals,
+        previous=Totals.of(previous),
+        campaigns=lines,
+        best=best,
+        worst=worst,
+        daily=daily_totals,
+        elapsed=elapsed,
+    )
+
+
+def elapsed_share(period: Period, now_local: datetime) -> Decimal:
+    """How much of ``period`` has happened by ``now_local`` (in the account's timezone)."""
+    today = now_local.date()
+    if period.until < today:
+        return Decimal(1)
+    seconds = now_local.hour * 3600 + now_local.minute * 60 + now_local.second
+    done_days = Decimal((today - period.since).days) + Decimal(seconds) / 86400
+    return max(Decimal("0.01"), done_days / period.days)
+
+
+def fetch_report(
+    ads: AdsPlatform,
+    account_id: str,
+    period: Period,
+    *,
+    with_daily: bool = False,
+    now_local: datetime | None = None,
+) -> Report:
+    """Read what a report needs (cached by the ads layer) and build it."""
+    info = ads.get_account(account_id)
+    current = ads.insights(account_id, Level.CAMPAIGN, period)
+    previous = ads.insights(account_id, Level.CAMPAIGN, period.previous())
+    campaigns = ads.list_campaigns(account_id)
+    daily: list[InsightRow] = []
+    if with_daily:
+        daily = ads.insights(account_id, Level.ACCOUNT, period, daily=True)
+    return build_report(
+        account_id=account_id,
+        account_name=info.name,
+        currency=info.currency,
+        period=period,
+        current=current,
+        previous=previous,
+        campaigns=campaigns,
+        daily=daily,
+        elapsed=elapsed_share(period, now_local) if now_local else Decimal(1),
+    )

@@ -1,0 +1,171 @@
+"""The console channel: ``mediabrain chat``, a newcomer's first command.
+
+Lines typed (or read from a script / piped stdin) become ``Inbound`` events on
+the same path as Slack and WhatsApp (persist → enqueue → core), with jobs run
+in-process. Replies print as text; buttons become numbered choices that the
+next line can pick ("1", "2"); charts are written to files and their path shown.
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+import sys
+import threading
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from bot.core.ingest import accept
+from bot.core.outbound import Destination
+from bot.core.types import Action, Button, Channel, Inbound, Reply
+from storage.clock import utcnow
+
+if TYPE_CHECKING:
+    from mediabrain.runtime import Runtime
+
+QUIT = {"/sair", "/quit", "/exit", "sair", "quit", "exit"}
+_ADVANCE = re.compile(r"^/(?:avancar|avançar|advance)\s+(\d+)\s*([dh])?$")
+
+
+class ConsoleSender:
+    """Prints replies; remembers the buttons shown last so a number can press them."""
+
+    def __init__(self, rt: Runtime, out: TextIO | None = None) -> None:
+        self.rt = rt
+        self.out = out or sys.stdout
+        self.choices: dict[str, list[Button]] = {}
+        self._lock = threading.Lock()
+
+    def send(self, to: Destination, reply: Reply) -> str | None:
+        ref = reply.key or uuid.uuid4().hex[:8]
+        with self._lock:
+            self.out.write(self.render(reply) + "\n")
+            self.out.flush()
+            if reply.buttons:
+                self.choices[to.chat_id] = list(reply.buttons)
+        return ref
+
+    def update(self, to: Destination, ref: str, reply: Reply) -> None:
+        self.send(to, reply)
+
+    def render(self, reply: Reply) -> str:
+        if reply.kind == "progress":
+            return f"  … {reply.text}"
+        lines = [reply.text]
+        if reply.chart is not None:
+            lines.append(
+                f"📈 {reply.chart.title}: {self._save_chart(reply.chart.png, reply.chart.filename)}"
+            )
+        for index, button in enumerate(reply.buttons, start=1):
+            lines.append(f"  [{index}] {button.label}")
+        return "\n".join(lines)
+
+    def _save_chart(self, png: bytes, filename: str) -> Path:
+        folder = self.rt.settings.data_dir / "charts"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = (
+            folder
+            / f"{datetime.now().astimezone():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}-{filename}"
+        )
+        path.write_bytes(png)
+        return path
+
+    def pick(self, chat_id: str, text: str) -> Action | None:
+        """A bare number picks one of the buttons shown last in this chat."""
+        buttons = self.choices.get(chat_id) or []
+        if text.isdigit() and 1 <= int(text) <= len(buttons):
+            return buttons[int(text) - 1].action
+        return None
+
+
+class ConsoleChat:
+    def __init__(self, rt: Runtime, *, user: str | None = None, out: TextIO | None = None) -> None:
+        self.rt = rt
+        self.out = out or sys.stdout
+        self.user = user or _login()
+        self.chat_id = f"console:{self.user}"
+        self.sender = ConsoleSender(rt, self.out)
+        rt.set_sender(Channel.CONSOLE, self.sender)
+
+    def say(self, text: str) -> None:
+        """Handle one line as the user typed it."""
+        text = text.strip()
+        if not text:
+            return
+        if self._meta(text):
+            return
+        action = self.sender.pick(self.chat_id, text)
+        inbound = Inbound(
+            channel=Channel.CONSOLE,
+            event_id=uuid.uuid4().hex,
+            chat_id=self.chat_id,
+            user_id=self.user,
+            user_name=self.user,
+            received_at=utcnow(),
+            text="" if action else text,
+            action=action,
+        )
+        accept(self.rt, inbound)
+
+    def _meta(self, text: str) -> bool:
+        match = _ADVANCE.match(text.lower())
+        if match:
+            amount, unit = int(match.group(1)), match.group(2) or "d"
+            hours = amount * 24 if unit == "d" else amount
+            if self.rt.sandbox is None:
+                self.out.write(
+                    "(o relógio só avança no sandbox / the clock only moves in the sandbox)\n"
+                )
+                return True
+            self.rt.sandbox.advance_clock(hours=hours)
+            self.out.write(f"⏩ sandbox: {self.rt.sandbox.now():%Y-%m-%d %H:%M %Z}\n")
+            from jobs.clock import on_clock_advanced
+
+            on_clock_advanced(self.rt)
+            return True
+        return False
+
+    def run_script(self, lines: Iterable[str], *, echo: bool = True) -> None:
+        for raw in lines:
+            line = raw.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            if line.strip().lower() in QUIT:
+                break
+            if echo:
+                self.out.write(f"> {line}\n")
+            self.say(line)
+            self.out.write("\n")
+        self.out.flush()
+
+    def repl(self) -> None:
+        self.out.write((self.rt.settings.language == "en" and BANNER_EN) or BANNER_PT)
+        while True:
+            try:
+                line = input("você> " if self.rt.settings.language == "pt-BR" else "you> ")
+            except (EOFError, KeyboardInterrupt):
+                self.out.write("\n")
+                return
+            if line.strip().lower() in QUIT:
+                return
+            self.say(line)
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "console"
+
+
+BANNER_PT = (
+    "mediabrain · console (sandbox da Meta com a conta demo Loja Aurora)\n"
+    "Digite *ajuda* para ver os comandos, /avancar 1d para avançar o relógio do sandbox, /sair para sair.\n\n"
+)
+BANNER_EN = (
+    "mediabrain · console (Meta sandbox with the Loja Aurora demo account)\n"
+    "Type *help* for commands, /advance 1d to move the sandbox clock, /quit to leave.\n\n"
+)

@@ -1,0 +1,67 @@
+"""What a handler gets for one turn: who is asking, where, in which language, with what tools."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.core.outbound import Outbox
+from bot.core.types import Inbound, Reply
+from mediabrain.i18n import Locale
+from storage.memory import ConversationMemory
+from storage.models import AdAccount, Conversation, Role, User, Workspace, WorkspaceSettings
+
+if TYPE_CHECKING:
+    from ads.base import AdsPlatform
+    from mediabrain.runtime import Runtime
+
+
+class NoAdAccount(LookupError):
+    """The workspace has no ad account linked yet."""
+
+
+@dataclass
+class TurnContext:
+    rt: Runtime
+    session: Session  # scoped to the workspace
+    inbound: Inbound
+    workspace: Workspace
+    prefs: WorkspaceSettings
+    user: User
+    role: Role
+    conversation: Conversation
+    memory: ConversationMemory
+    locale: Locale
+    outbox: Outbox
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def lang(self) -> str:
+        return self.locale.language
+
+    def t(self, key: str, **params: Any) -> str:
+        return self.locale.t(key, **params)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.prefs.timezone)
+
+    def say(self, reply: Reply) -> str | None:
+        return self.outbox.send(reply)
+
+    def accounts(self) -> list[AdAccount]:
+        from storage.repositories import ad_accounts
+
+        return ad_accounts(self.session, self.workspace.id)
+
+    def account(self) -> AdAccount:
+        accounts = self.accounts()
+        if not accounts:
+            raise NoAdAccount(self.workspace.slug)
+        return accounts[0]
+
+    def ads(self, account: AdAccount | None = None) -> AdsPlatform:
+        return self.rt.ads(account or self.account())

@@ -1,0 +1,171 @@
+"""One turn of a conversation, channel-agnostic: identify, remember, route, answer.
+
+This is the worker side of the data flow: ``jobs.inbound.process_inbound``
+loads the persisted event and calls :func:`handle_turn`; replies leave through
+the channel's :class:`~bot.core.outbound.Sender`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from bot.core.context import TurnContext
+from bot.core.errors import explain
+from bot.core.identity import resolve_identity
+from bot.core.intents import normalize
+from bot.core.outbound import Destination, Outbox
+from bot.core.routes import ROUTER
+from bot.core.types import Inbound, Reply
+from mediabrain.i18n import Locale
+from storage.memory import ConversationMemory
+from storage.models import Conversation, Role, User, Workspace
+from storage.repositories import get_or_create_conversation, workspace_settings
+
+if TYPE_CHECKING:
+    from mediabrain.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+
+def handle_turn(rt: Runtime, inbound: Inbound) -> list[Reply]:
+    """Answer one inbound event; returns the replies sent (for the caller's records)."""
+    with rt.db.session() as session:
+        identity = resolve_identity(session, inbound)
+    if identity is None:
+        return _onboard(rt, inbound)
+
+    # First transaction: remember what the user said, whatever happens next.
+    with rt.db.session(identity.workspace_id) as session:
+        conversation = get_or_create_conversation(
+            session,
+            identity.workspace_id,
+            inbound.channel.value,
+            inbound.chat_id,
+            inbound.thread_id,
+        )
+        conversation.last_inbound_at = inbound.received_at
+        memory = ConversationMemory(session, conversation, keep_turns=rt.settings.memory_turns)
+        said = inbound.text or (f"[{inbound.action.name}]" if inbound.action else "")
+        memory.add("user", said, user_id=identity.user_id, payload=_action_payload(inbound))
+        conversation_id = conversation.id
+
+    with rt.db.session(identity.workspace_id) as session:
+        ctx = _context(rt, session, inbound, identity.user_id, identity.role, conversation_id)
+        try:
+            _dispatch(ctx)
+        except Exception as exc:
+            reply = explain(exc, ctx.locale)
+            if reply is None:
+                raise
+            logger.info("turn %s: %s translated for the user", inbound.event_id, type(exc).__name__)
+            session.rollback()
+            ctx = _context(rt, session, inbound, identity.user_id, identity.role, conversation_id)
+            ctx.say(reply)
+        for reply in ctx.outbox.sent:
+            if reply.kind != "progress":
+                ctx.memory.add("assistant", reply.text, payload={"kind": reply.kind})
+        return ctx.outbox.sent
+
+
+def _context(
+    rt: Runtime, session, inbound: Inbound, user_id: int, role: Role, conversation_id: int
+) -> TurnContext:  # type: ignore[no-untyped-def]
+    conversation = session.get(Conversation, conversation_id)
+    user = session.get(User, user_id)
+    workspace = session.get(Workspace, conversation.workspace_id)
+    prefs = workspace_settings(session, workspace.id)
+    language = user.language or conversation.language or prefs.language
+    locale = Locale(language=language, timezone=prefs.timezone)
+    to = Destination(
+        channel=inbound.channel,
+        chat_id=inbound.chat_id,
+        thread_id=inbound.thread_id,
+        conversation_id=conversation.id,
+        workspace_id=workspace.id,
+        language=language,
+        last_inbound_at=conversation.last_inbound_at,
+        hints={**inbound.reply_hints, "team_id": inbound.team_id},
+    )
+    return TurnContext(
+        rt=rt,
+        session=session,
+        inbound=inbound,
+        workspace=workspace,
+        prefs=prefs,
+        user=user,
+        role=role,
+        conversation=conversation,
+        memory=ConversationMemory(session, conversation, keep_turns=rt.settings.memory_turns),
+        locale=locale,
+        outbox=Outbox(rt.sender(inbound.channel), to),
+    )
+
+
+def _dispatch(ctx: TurnContext) -> None:
+    inbound = ctx.inbound
+    if inbound.action is not None:
+        route = ROUTER.action_route(inbound.action.name)
+        if route is None:
+            ctx.say(Reply(ctx.t("error.unknown_action"), kind="error"))
+            return
+        if not ctx.role.at_least(route.min_role):
+            ctx.say(_forbidden(ctx, route.min_role))
+            return
+        route.handler(ctx, inbound.action)
+        return
+    if len(inbound.text) > ctx.rt.settings.max_message_chars:
+        ctx.say(
+            Reply(ctx.t("error.too_long", limit=ctx.rt.settings.max_message_chars), kind="error")
+        )
+        return
+    text = normalize(inbound.text)
+    matched = ROUTER.match(text, ctx.lang)
+    if matched is None:
+        ROUTER.fallback(ctx, {"text": inbound.text})
+        return
+    route, args = matched
+    if not ctx.role.at_least(route.min_role):
+        ctx.say(_forbidden(ctx, route.min_role))
+        return
+    logger.info(
+        "turn %s: intent=%s workspace=%s user=%s",
+        inbound.event_id,
+        route.name,
+        ctx.workspace.id,
+        ctx.user.id,
+    )
+    route.handler(ctx, args)
+
+
+def _forbidden(ctx: TurnContext, needed: Role) -> Reply:
+    logger.info("user %s: needs role %s, has %s", ctx.user.id, needed.value, ctx.role.value)
+    return Reply(
+        ctx.t(
+            "error.forbidden",
+            role=ctx.t(f"role.{needed.value}"),
+            have=ctx.t(f"role.{ctx.role.value}"),
+        ),
+        kind="error",
+    )
+
+
+def _action_payload(inbound: Inbound) -> dict:  # type: ignore[type-arg]
+    if inbound.action is None:
+        return {}
+    return {"action": inbound.action.name, "value": inbound.action.value}
+
+
+def _onboard(rt: Runtime, inbound: Inbound) -> list[Reply]:
+    locale = Locale(language=rt.settings.language, timezone=rt.settings.timezone)
+    reply = Reply(locale.t("onboarding.unknown_user", user=inbound.user_id), kind="notice")
+    to = Destination(
+        channel=inbound.channel,
+        chat_id=inbound.chat_id,
+        thread_id=inbound.thread_id,
+        language=locale.language,
+        last_inbound_at=inbound.received_at,
+    )
+    rt.sender(inbound.channel).send(to, reply)
+    logger.info("%s user %s: unknown, onboarding sent", inbound.channel.value, inbound.user_id)
+    return [reply]

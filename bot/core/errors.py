@@ -1,0 +1,62 @@
+"""Named errors translated to plain words in one place, at the edge of a turn."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from ads.errors import (
+    AdsError,
+    NotFound,
+    PermissionDenied,
+    Throttled,
+    TokenExpired,
+    TransientError,
+)
+from bot.core.context import NoAdAccount
+from bot.core.types import Reply
+from mediabrain.i18n import Locale
+
+logger = logging.getLogger(__name__)
+
+
+class UserFacingError(Exception):
+    """An error whose message key is meant for the user as it is."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def new_ref() -> str:
+    """A short reference the user can quote and an operator can grep in the logs."""
+    return secrets.token_hex(4).upper()
+
+
+def explain(exc: BaseException, locale: Locale) -> Reply | None:
+    """A plain-language reply for a known failure, or None for an unexpected one."""
+    if isinstance(exc, UserFacingError):
+        return Reply(locale.t(exc.key, **exc.params), kind="error")
+    if isinstance(exc, NoAdAccount):
+        return Reply(locale.t("error.no_account"), kind="error")
+    if isinstance(exc, TokenExpired):
+        return Reply(locale.t("error.token_expired"), kind="error")
+    if isinstance(exc, Throttled):
+        minutes = max(1, round((exc.retry_after or 60) / 60))
+        return Reply(locale.t("error.throttled", minutes=minutes), kind="error")
+    if isinstance(exc, TransientError):
+        return Reply(locale.t("error.platform_unstable"), kind="error")
+    if isinstance(exc, PermissionDenied):
+        return Reply(locale.t("error.permission", detail=exc.message), kind="error")
+    if isinstance(exc, NotFound):
+        return Reply(locale.t("error.not_found"), kind="error")
+    if isinstance(exc, AdsError):
+        ref = new_ref()
+        logger.warning("ads error ref=%s code=%s: %s", ref, exc.code, exc.message)
+        return Reply(locale.t("error.platform", detail=exc.message, ref=ref), kind="error")
+    return None
+
+
+def something_went_wrong(locale: Locale, ref: str) -> Reply:
+    return Reply(locale.t("error.unexpected", ref=ref), kind="error")

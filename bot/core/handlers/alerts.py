@@ -1,0 +1,35 @@
+"""Budget alert settings in chat: see them, set the monthly limit."""
+
+from __future__ import annotations
+
+from bot.core.context import TurnContext
+from bot.core.intents import Args
+from bot.core.types import Reply
+from mediabrain.i18n import major_to_minor
+
+
+def show_alerts(ctx: TurnContext, args: Args) -> None:
+    prefs = ctx.prefs
+    thresholds = ", ".join(f"{t}%" for t in (prefs.alert_thresholds or []))
+    limit = (
+        ctx.locale.money(prefs.monthly_budget_limit, prefs.currency)
+        if prefs.monthly_budget_limit
+        else ctx.t("alerts.no_limit")
+    )
+    ctx.say(Reply(ctx.t("alerts.summary", limit=limit, thresholds=thresholds or "—")))
+
+
+def set_monthly_limit(ctx: TurnContext, args: Args) -> None:
+    amount = major_to_minor(args["amount"], ctx.prefs.currency)
+    ctx.prefs.monthly_budget_limit = amount
+    from storage.repositories import audit
+
+    audit(
+        ctx.session,
+        ctx.workspace.id,
+        actor=f"user:{ctx.user.id}",
+        action="settings.monthly_limit",
+        channel=ctx.inbound.channel.value,
+        detail={"amount_minor": str(amount)},
+    )
+    ctx.say(Reply(ctx.t("alerts.limit_set", limit=ctx.locale.money(amount, ctx.prefs.currency))))

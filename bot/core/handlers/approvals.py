@@ -1,0 +1,58 @@
+"""Buttons on approval cards: Approve, Reject, Undo (``approval.*`` actions, value = proposal id).
+
+Whoever clicks, on whatever channel, the supervisor decides what the click is
+worth: only approvers and admins of the workspace decide, a double click or a
+second approver finds the request already decided, and every click is audited.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.core.context import TurnContext
+from bot.core.types import Action, Reply
+from supervisor.cards import APPROVE, REJECT, UNDO
+from supervisor.service import Clicked, decide, undo
+
+logger = logging.getLogger(__name__)
+
+
+def on_click(ctx: TurnContext, action: Action) -> None:
+    proposal_id = action.value.strip()
+    channel = ctx.inbound.channel.value
+    if action.name in (APPROVE, REJECT):
+        clicked = Clicked(
+            outbox=ctx.outbox,
+            conversation_id=ctx.conversation.id,
+            message_ref=ctx.inbound.reply_hints.get("message_ref"),
+        )
+        decision = decide(
+            ctx.rt,
+            ctx.workspace.id,
+            proposal_id,
+            user_id=ctx.user.id,
+            approve=action.name == APPROVE,
+            channel=channel,
+            clicked=clicked,
+        )
+        message = decision.message(ctx.locale)
+        if message:
+            kind = "notice" if decision.outcome == "already" else "error"
+            ctx.say(Reply(message, kind=kind))
+        return
+    if action.name == UNDO:
+        result = undo(
+            ctx.rt,
+            ctx.workspace.id,
+            proposal_id,
+            user_id=ctx.user.id,
+            channel=channel,
+            conversation_id=ctx.conversation.id,
+            outbox=ctx.outbox,
+        )
+        message = result.message(ctx.locale)
+        if message:
+            ctx.say(Reply(message, kind="error"))
+        return
+    logger.info("approval click: unknown action %s", action.name)
+    ctx.say(Reply(ctx.t("error.unknown_action"), kind="error"))

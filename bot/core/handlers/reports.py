@@ -1,0 +1,50 @@
+"""Performance reports on demand: "relatório dos últimos 7 dias", "report last 30 days"."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ads.base import Period
+from analytics.report import fetch_report
+from bot.core.context import TurnContext
+from bot.core.intents import Args, PeriodSpec, resolve_period
+from bot.core.render import report_reply
+
+
+def period_for(ctx: TurnContext, spec: PeriodSpec, timezone: str) -> Period:
+    from zoneinfo import ZoneInfo
+
+    today = now(ctx).astimezone(ZoneInfo(timezone)).date()
+    since, until = resolve_period(spec, today)
+    return Period(since, until)
+
+
+def now(ctx: TurnContext) -> datetime:
+    """The platform's notion of now (the sandbox's simulated clock when we run against it)."""
+    return ctx.rt.now()
+
+
+def show_report(ctx: TurnContext, args: Args) -> None:
+    from zoneinfo import ZoneInfo
+
+    account = ctx.account()
+    period = period_for(ctx, args["period"], account.timezone)
+    report = fetch_report(
+        ctx.ads(account),
+        account.external_id,
+        period,
+        with_daily=period.days >= 7,
+        now_local=now(ctx).astimezone(ZoneInfo(account.timezone)),
+    )
+    reply = report_reply(report, ctx.locale)
+    if report.daily and len(report.daily) >= 2:
+        from analytics.charts import trend_chart
+
+        reply = _with_chart(reply, trend_chart(report, ctx.locale))
+    ctx.say(reply)
+
+
+def _with_chart(reply, chart):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    return replace(reply, chart=chart)

@@ -1,0 +1,90 @@
+"""The webhook path, in order: (verified by the adapter) → dedupe → persist → enqueue → ack.
+
+Adapters call :func:`accept` after checking the platform signature. It must
+stay fast (milliseconds): no ads calls, no LLM, no rendering here.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.core.types import Inbound
+from jobs.queue import QueueUnavailable
+from storage.models import InboundEvent
+
+if TYPE_CHECKING:
+    from mediabrain.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+DEDUPE_TTL_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Accepted:
+    status: Literal["queued", "duplicate"]
+    event_pk: int | None = None
+
+
+def accept(rt: Runtime, inbound: Inbound) -> Accepted:
+    """Record an inbound event once and queue its processing.
+
+    Raises :class:`QueueUnavailable` when the event cannot be queued; nothing is
+    kept in that case, so the platform's retry (or the user's) can succeed.
+    """
+    channel = inbound.channel.value
+    redis_key = f"mb:dedupe:{channel}:{inbound.event_id}"
+    if rt.redis is not None:
+        try:
+            first = rt.redis.set(redis_key, "1", nx=True, ex=DEDUPE_TTL_SECONDS)
+        except Exception as exc:
+            raise QueueUnavailable(str(exc)) from exc
+        if not first:
+            logger.info("inbound %s:%s: duplicate (redis)", channel, inbound.event_id)
+            return Accepted("duplicate")
+    try:
+        with rt.db.session() as session:
+            event = InboundEvent(
+                platform=channel, event_key=inbound.event_id, payload=inbound.to_payload()
+            )
+            session.add(event)
+            session.flush()
+            event_pk = event.id
+    except IntegrityError:
+        logger.info("inbound %s:%s: duplicate (database)", channel, inbound.event_id)
+        return Accepted("duplicate")
+    except Exception as exc:
+        # Not stored: forget the Redis mark too, or the platform's redelivery would look
+        # like a duplicate and the message would be lost.
+        _forget_mark(rt, redis_key)
+        logger.error("inbound %s:%s: not stored: %s", channel, inbound.event_id, exc)
+        raise QueueUnavailable(f"database unavailable: {exc}") from exc
+    from jobs.inbound import process_inbound
+
+    try:
+        rt.queue.enqueue(process_inbound, event_pk, queue="high", job_id=f"inbound-{event_pk}")
+    except QueueUnavailable:
+        _forget(rt, event_pk, redis_key)
+        raise
+    return Accepted("queued", event_pk)
+
+
+def _forget(rt: Runtime, event_pk: int, redis_key: str) -> None:
+    with rt.db.session() as session:
+        event = session.get(InboundEvent, event_pk)
+        if event is not None:
+            session.delete(event)
+    _forget_mark(rt, redis_key)
+
+
+def _forget_mark(rt: Runtime, redis_key: str) -> None:
+    if rt.redis is None:
+        return
+    try:
+        rt.redis.delete(redis_key)
+    except Exception:  # Redis may be the reason we are here; the DB row is gone anyway.
+        logger.warning("inbound: could not clear dedupe key %s", redis_key)

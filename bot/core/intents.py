@@ -1,0 +1,258 @@
+"""Deterministic understanding of routine requests, in pt-BR and English, without any LLM.
+
+Each matcher is a pure function of normalized text returning its arguments
+(a dict) or ``None``. ``bot/core/routes.py`` pairs them with handlers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+Args = dict[str, Any]
+
+
+def normalize(text: str) -> str:
+    """Lowercase, accents removed, Slack mentions and the /ads prefix dropped, spaces collapsed."""
+    text = re.sub(r"<@[A-Z0-9]+>", " ", text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = re.sub(r"^\s*/?ads\b", " ", text)
+    text = re.sub(r"[!?¿¡]+", " ", text)
+    return " ".join(text.split()).strip(" .")
+
+
+def _full(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"^(?:{pattern})$")
+
+
+# --- periods ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    """A named period, turned into dates in the account's timezone by :func:`resolve_period`."""
+
+    kind: str  # today | yesterday | last_n | this_month | last_month
+    days: int = 0
+
+
+_PERIODS: list[tuple[re.Pattern[str], PeriodSpec | None]] = [
+    (re.compile(r"\b(hoje|today|hj)\b"), PeriodSpec("today")),
+    (re.compile(r"\b(ontem|yesterday)\b"), PeriodSpec("yesterday")),
+    (re.compile(r"\b(mes passado|last month|previous month)\b"), PeriodSpec("last_month")),
+    (
+        re.compile(
+            r"\b(este mes|esse mes|deste mes|desse mes|neste mes|nesse mes|mes atual|this month|mtd|do mes)\b"
+        ),
+        PeriodSpec("this_month"),
+    ),
+    (re.compile(r"\b(semana|week|7d|7 d)\b"), PeriodSpec("last_n", 7)),
+    (re.compile(r"\b(30d|30 d|mes|month)\b"), PeriodSpec("last_n", 30)),
+]
+_LAST_N = re.compile(r"\b(?:ultimos|ultimas|last|past|nos ultimos)\s+(\d{1,3})\s*(?:dias|days|d)\b")
+
+DEFAULT_PERIOD = PeriodSpec("last_n", 7)
+
+
+def parse_period(text: str) -> PeriodSpec | None:
+    match = _LAST_N.search(text)
+    if match:
+        days = int(match.group(1))
+        return PeriodSpec("last_n", max(1, min(days, 90)))
+    for pattern, spec in _PERIODS:
+        if pattern.search(text):
+            return spec
+    return None
+
+
+def resolve_period(spec: PeriodSpec, today: date) -> tuple[date, date]:
+    """Inclusive (since, until). "Last N days" means N complete days ending yesterday, as Meta."""
+    if spec.kind == "today":
+        return today, today
+    if spec.kind == "yesterday":
+        day = today - timedelta(days=1)
+        return day, day
+    if spec.kind == "this_month":
+        return today.replace(day=1), today
+    if spec.kind == "last_month":
+        last = today.replace(day=1) - timedelta(days=1)
+        return last.replace(day=1), last
+    until = today - timedelta(days=1)
+    return until - timedelta(days=spec.days - 1), until
+
+
+# --- amounts ---------------------------------------------------------------------
+
+_AMOUNT = re.compile(r"(?:r\$|\$|brl|usd)?\s*(\d[\d.,]*)\s*(k|mil)?")
+
+
+def parse_amount(raw: str, language: str = "pt-BR") -> Decimal | None:
+    """A typed money amount in major units: ``1.500,50`` (pt-BR), ``1,500.50`` (en), ``2k``."""
+    match = _AMOUNT.fullmatch(raw.strip())
+    if not match:
+        return None
+    number, suffix = match.group(1), match.group(2)
+    if "," in number and "." in number:
+        decimal_sep = "," if number.rfind(",") > number.rfind(".") else "."
+    elif "," in number:
+        tail = number.rsplit(",", 1)[1]
+        decimal_sep = "" if (len(tail) == 3 and language == "en") else ","
+    elif "." in number:
+        tail = number.rsplit(".", 1)[1]
+        decimal_sep = "" if (len(tail) == 3 and language != "en") else "."
+    else:
+        decimal_sep = ""
+    thousands = {",", "."} - {decimal_sep}
+    for sep in thousands:
+        number = number.replace(sep, "")
+    if decimal_sep:
+        number = number.replace(decimal_sep, ".")
+    try:
+        value = Decimal(number)
+    except InvalidOperation:
+        return None
+    if suffix:
+        value *= 1000
+    return value
+
+
+# --- matchers --------------------------------------------------------------------
+
+_HELP = _full(
+    r"ajuda|help|menu|comandos|commands|\?|oi|ola|bom dia|boa tarde|boa noite|hi|hello|hey|"
+    r"start|inicio|o que voce faz|what can you do"
+)
+
+
+def match_help(text: str, language: str = "pt-BR") -> Args | None:
+    return {} if _HELP.match(text) else None
+
+
+_LANGUAGE = _full(
+    r"(?:idioma|language|lingua)?\s*(?P<lang>english|ingles|en|portugues|portuguese|pt|pt-br)"
+    r"|(?:fale|responda|speak|answer|reply)(?: em| in)? (?P<lang2>english|ingles|portugues|portuguese)"
+)
+
+
+def match_language(text: str, language: str = "pt-BR") -> Args | None:
+    match = _LANGUAGE.match(text)
+    if not match:
+        return None
+    word = match.group("lang") or match.group("lang2")
+    if word in ("en",) and not text.startswith(("idioma", "language", "lingua")):
+        return None
+    return {"language": "en" if word in ("english", "ingles", "en") else "pt-BR"}
+
+
+_REPORT_WORDS = re.compile(
+    r"\b(relatorio|report|status|resumo|summary|desempenho|performance|como estao|como esta|"
+    r"como foram|como foi|how are|how is|how did|metricas|metrics|numeros|numbers|resultados|results|"
+    r"gasto|gastei|spend|spent|investimento|roas|cpa|ctr)\b"
+)
+_NOT_REPORT = re.compile(
+    r"\b(diario|daily|agendar|schedule|enviar .* agora|send .* now|as \d|at \d)"
+)
+
+
+def match_report(text: str, language: str = "pt-BR") -> Args | None:
+    if not _REPORT_WORDS.search(text) or _NOT_REPORT.search(text):
+        return None
+    if len(text.split()) > 12:  # long free text is a question for the crew
+        return None
+    return {"period": parse_period(text) or DEFAULT_PERIOD}
+
+
+_CAMPAIGNS = _full(
+    r"(?:listar |lista de |list |minhas |my |ver |show |quais (?:sao )?(?:as )?(?:minhas )?)?"
+    r"(?:campanhas|campaigns|campanha|campaign)(?: ativas| active)?"
+)
+
+
+def match_campaigns(text: str, language: str = "pt-BR") -> Args | None:
+    return {} if _CAMPAIGNS.match(text) else None
+
+
+_TARGET = (
+    r"(?:(?:a|o|the|da|do)\s+)?(?:(?:campanha|campaign|conjunto|adset|ad set)\s+)?(?P<target>.+)"
+)
+_PAUSE = _full(r"(?:pausar|pausa|pause|desligar|desliga|parar|para|stop|turn off)\s+" + _TARGET)
+_RESUME = _full(
+    r"(?:ativar|ativa|reativar|retomar|despausar|ligar|liga|resume|unpause|activate|enable|"
+    r"turn on|restart)\s+" + _TARGET
+)
+_NOT_CAMPAIGN = re.compile(r"^(?:os |as |the )?(alertas|alerts|alerta|alert|relatorio|report)\b")
+
+
+def match_pause(text: str, language: str = "pt-BR") -> Args | None:
+    match = _PAUSE.match(text)
+    if not match or _NOT_CAMPAIGN.match(match.group("target")):
+        return None
+    return {"target": match.group("target").strip()}
+
+
+def match_resume(text: str, language: str = "pt-BR") -> Args | None:
+    match = _RESUME.match(text)
+    if not match or _NOT_CAMPAIGN.match(match.group("target")):
+        return None
+    return {"target": match.group("target").strip()}
+
+
+_BUDGET = _full(
+    r"(?:(?:definir|mudar|alterar|ajustar|colocar|set|change|update)\s+)?"
+    r"(?:o\s+|the\s+)?(?:orcamento|budget|verba)(?:\s+diario|\s+daily)?"
+    r"\s+(?:(?:da|de|do|of|for)\s+)?(?:(?:campanha|campaign)\s+)?(?P<target>.+?)"
+    r"\s+(?:(?:para|pra|to|em|=|:|->)\s+)?(?P<amount>(?:r\$|\$)?\s*\d[\d.,]*\s*(?:k|mil)?)"
+    r"(?:\s*(?:reais|por dia|/dia|ao dia|per day|a day|/day))?"
+)
+
+
+def match_budget(text: str, language: str = "pt-BR") -> Args | None:
+    match = _BUDGET.match(text)
+    if not match:
+        return None
+    amount = parse_amount(match.group("amount"), language)
+    if amount is None:
+        return None
+    return {"target": match.group("target").strip(), "amount": amount}
+
+
+_HISTORY = _full(r"historico|history|auditoria|audit|log|o que mudou|what changed")
+
+
+def match_history(text: str, language: str = "pt-BR") -> Args | None:
+    return {} if _HISTORY.match(text) else None
+
+
+_ALERTS = _full(
+    r"(?:ver |show |minhas |my )?(?:alertas|alerts|alerta|alert)(?: de orcamento| budget)?"
+)
+
+
+def match_alerts(text: str, language: str = "pt-BR") -> Args | None:
+    return {} if _ALERTS.match(text) else None
+
+
+_MONTHLY_LIMIT = _full(
+    r"(?:definir |set )?(?:limite|limit|orcamento|budget)\s+(?:mensal|monthly|do mes|per month)"
+    r"(?:\s+(?:de|para|to|em|=))?\s+(?P<amount>(?:r\$|\$)?\s*\d[\d.,]*\s*(?:k|mil)?)"
+)
+
+
+def match_monthly_limit(text: str, language: str = "pt-BR") -> Args | None:
+    match = _MONTHLY_LIMIT.match(text)
+    if not match:
+        return None
+    amount = parse_amount(match.group("amount"), language)
+    return {"amount": amount} if amount is not None else None
+
+
+_USAGE = _full(r"uso|usage|custo|custos|cost|costs|tokens|consumo")
+
+
+def match_usage(text: str, language: str = "pt-BR") -> Args | None:
+    return {} if _USAGE.match(text) else None

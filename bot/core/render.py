@@ -1,0 +1,195 @@
+"""Turn analytics results into channel-agnostic replies, formatted for the reader's locale."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from ads.base import Campaign, Period
+from analytics.report import CampaignLine, Report, Totals
+from bot.core.types import Action, Button, KeyFigure, Reply, Table
+from mediabrain.i18n import Locale
+
+#: Metrics where a rise is bad news.
+LOWER_IS_BETTER = {"cpc", "cpa", "cpm"}
+
+
+def _figure(
+    locale: Locale, label_key: str, value: str, delta: Decimal | None, metric: str
+) -> KeyFigure:
+    trend = None
+    good = None
+    if delta is not None:
+        trend = "up" if delta > 0 else ("down" if delta < 0 else "flat")
+        if delta != 0 and metric != "spend":
+            good = (delta < 0) if metric in LOWER_IS_BETTER else (delta > 0)
+    return KeyFigure(locale.t(label_key), value, locale.change(delta), trend, good)
+
+
+def key_figures(report: Report, locale: Locale) -> tuple[KeyFigure, ...]:
+    t, cur = report.totals, report.currency
+    c = report.change_of
+    return (
+        _figure(locale, "metric.spend", locale.money(t.spend, cur), c("spend"), "spend"),
+        _figure(
+            locale,
+            "metric.impressions",
+            locale.number(t.impressions),
+            c("impressions"),
+            "impressions",
+        ),
+        _figure(locale, "metric.clicks", locale.number(t.clicks), c("clicks"), "clicks"),
+        _figure(locale, "metric.ctr", locale.percent(t.ctr), c("ctr"), "ctr"),
+        _figure(locale, "metric.cpc", locale.money(t.cpc, cur), c("cpc"), "cpc"),
+        _figure(
+            locale,
+            "metric.conversions",
+            locale.number(t.conversions),
+            c("conversions"),
+            "conversions",
+        ),
+        _figure(locale, "metric.cpa", locale.money(t.cpa, cur), c("cpa"), "cpa"),
+        _figure(locale, "metric.revenue", locale.money(t.revenue, cur), c("revenue"), "revenue"),
+        _figure(locale, "metric.roas", locale.ratio(t.roas), c("roas"), "roas"),
+    )
+
+
+def span(period: Period, locale: Locale, *, long: bool = False) -> str:
+    if period.since == period.until:
+        return locale.date(period.since, "long" if long else "short")
+    return f"{locale.date(period.since)}–{locale.date(period.until)}"
+
+
+def period_label(report: Report, locale: Locale) -> str:
+    return span(report.period, locale, long=True)
+
+
+def campaign_summary(line: CampaignLine, currency: str, locale: Locale) -> str:
+    t = line.totals
+    return locale.t(
+        "report.campaign_line",
+        name=line.name,
+        roas=locale.ratio(t.roas),
+        cpa=locale.money(t.cpa, currency),
+        spend=locale.money(t.spend, currency),
+    )
+
+
+def report_reply(report: Report, locale: Locale, *, title_key: str = "report.title") -> Reply:
+    figures = key_figures(report, locale)
+    sections: list[tuple[str, str]] = []
+    if report.best is not None:
+        sections.append(
+            (locale.t("report.best"), campaign_summary(report.best, report.currency, locale))
+        )
+    if report.worst is not None:
+        sections.append(
+            (locale.t("report.worst"), campaign_summary(report.worst, report.currency, locale))
+        )
+    previous = span(report.period.previous(), locale)
+    if report.partial:
+        previous = locale.t("report.same_pace", previous=previous)
+    context = locale.t(
+        "report.context",
+        account=report.account_name,
+        period=period_label(report, locale),
+        currency=report.currency,
+        previous=previous,
+    )
+    title = locale.t(title_key, period=period_label(report, locale))
+    lines = [f"*{title}*"]
+    for figure in figures:
+        change = f" ({figure.change})" if figure.change else ""
+        lines.append(f"• {figure.label}: {figure.value}{change}")
+    for heading, body in sections:
+        lines.append(f"{heading}: {body}")
+    if not report.totals.impressions:
+        lines.append(locale.t("report.no_delivery"))
+    lines.append(f"_{context}_")
+    return Reply(
+        "\n".join(lines),
+        kind="report",
+        title=title,
+        figures=figures,
+        sections=tuple(sections),
+        context=context,
+        data={
+            "account": report.account_name,
+            "period": period_label(report, locale),
+            "spend": locale.money(report.totals.spend, report.currency),
+            "roas": locale.ratio(report.totals.roas),
+            "conversions": locale.number(report.totals.conversions),
+            "cpa": locale.money(report.totals.cpa, report.currency),
+        },
+    )
+
+
+def campaigns_reply(
+    campaigns: Sequence[Campaign],
+    week: dict[str, Totals],
+    currency: str,
+    locale: Locale,
+    adset_budgets: dict[str, Decimal] | None = None,
+) -> Reply:
+    """A numbered list (so "pausar 3" works), with each campaign's last-7-day figures."""
+    rows = []
+    lines = [f"*{locale.t('campaigns.title', count=len(campaigns))}*"]
+    for index, campaign in enumerate(campaigns, start=1):
+        t = week.get(campaign.id, Totals())
+        status = locale.t(f"status.{campaign.status.value.lower()}")
+        budget = budget_label(campaign, (adset_budgets or {}).get(campaign.id), currency, locale)
+        rows.append(
+            (
+                str(index),
+                campaign.name,
+                status,
+                budget,
+                locale.money(t.spend, currency),
+                locale.ratio(t.roas),
+            )
+        )
+        lines.append(
+            locale.t(
+                "campaigns.line",
+                n=index,
+                name=campaign.name,
+                status=status,
+                budget=budget,
+                spend=locale.money(t.spend, currency),
+                roas=locale.ratio(t.roas),
+            )
+        )
+    lines.append(f"_{locale.t('campaigns.hint')}_")
+    table = Table(
+        columns=(
+            "#",
+            locale.t("campaigns.col.name"),
+            locale.t("campaigns.col.status"),
+            locale.t("campaigns.col.budget"),
+            locale.t("campaigns.col.spend7"),
+            "ROAS",
+        ),
+        rows=tuple(rows),
+    )
+    return Reply(
+        "\n".join(lines),
+        title=locale.t("campaigns.title", count=len(campaigns)),
+        table=table,
+        context=locale.t("campaigns.hint"),
+    )
+
+
+def budget_label(
+    campaign: Campaign, adset_total: Decimal | None, currency: str, locale: Locale
+) -> str:
+    """Campaign budget (CBO), or the sum of its ad sets' budgets (ABO)."""
+    if campaign.daily_budget:
+        return locale.money(campaign.daily_budget, currency)
+    if adset_total:
+        return locale.t("campaigns.adset_budget", amount=locale.money(adset_total, currency))
+    return "—"
+
+
+def choice_buttons(options: Sequence[tuple[str, str]], *, limit: int = 10) -> tuple[Button, ...]:
+    """Buttons that re-issue a command, e.g. to pick one of several matching campaigns."""
+    return tuple(Button(label, Action("command", command)) for label, command in options[:limit])

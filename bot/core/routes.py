@@ -1,0 +1,83 @@
+"""Every intent and button the bot understands, in the order they are tried.
+
+Read this table to find what answers a message: the matcher (pure, in
+:mod:`bot.core.intents`) and the handler (in :mod:`bot.core.handlers`).
+Free text nobody matches goes to the fallback: the crew when an LLM is
+configured, otherwise a helpful list of what works.
+"""
+
+from __future__ import annotations
+
+from bot.core import intents, schedule_intents
+from bot.core.router import ActionRoute, Route, Router, lazy
+from bot.whatsapp import intents as whatsapp_intents
+from crews import intents as crew_intents
+from storage.models import Role
+
+H = "bot.core.handlers"
+
+ROUTER = Router(
+    routes=[
+        Route("help", intents.match_help, lazy(f"{H}.help:show_help")),
+        Route("language", intents.match_language, lazy(f"{H}.prefs:set_language")),
+        # --- WhatsApp channel (issue 6): an admin links a phone number from chat ---
+        Route(
+            "link_whatsapp",
+            whatsapp_intents.match_link,
+            lazy("bot.whatsapp.link:link_number"),
+            Role.ADMIN,
+        ),
+        Route("history", intents.match_history, lazy(f"{H}.history:show_history")),
+        Route("usage", intents.match_usage, lazy(f"{H}.usage:show_usage")),
+        # --- the crew (issue 7): a typed "criar como rascunho" for the latest plan ---
+        Route(
+            "plan_drafts",
+            crew_intents.match_create_drafts,
+            lazy("crews.actions:create_drafts_typed"),
+            Role.OPERATOR,
+        ),
+        Route("alerts", intents.match_alerts, lazy(f"{H}.alerts:show_alerts")),
+        Route(
+            "monthly_limit",
+            intents.match_monthly_limit,
+            lazy(f"{H}.alerts:set_monthly_limit"),
+            min_role=Role.ADMIN,
+        ),
+        # --- pushes per chat (issue 8): before pause/report, which would misread them ---
+        Route(
+            "daily_report",
+            schedule_intents.match_daily_report,
+            lazy(f"{H}.subscriptions:set_daily_report"),
+        ),
+        Route("send_now", schedule_intents.match_send_now, lazy(f"{H}.subscriptions:send_now")),
+        Route(
+            "alerts_switch",
+            schedule_intents.match_alerts_switch,
+            lazy(f"{H}.subscriptions:switch_alerts"),
+        ),
+        Route(
+            "alert_thresholds",
+            schedule_intents.match_alert_thresholds,
+            lazy(f"{H}.subscriptions:set_thresholds"),
+        ),
+        Route(
+            "subscriptions",
+            schedule_intents.match_subscriptions,
+            lazy(f"{H}.subscriptions:show_subscriptions"),
+        ),
+        # --- end of pushes per chat ---
+        Route("campaigns", intents.match_campaigns, lazy(f"{H}.campaigns:list_campaigns")),
+        Route("budget", intents.match_budget, lazy(f"{H}.changes:set_budget"), Role.OPERATOR),
+        Route("pause", intents.match_pause, lazy(f"{H}.changes:pause"), Role.OPERATOR),
+        Route("resume", intents.match_resume, lazy(f"{H}.changes:resume"), Role.OPERATOR),
+        Route("report", intents.match_report, lazy(f"{H}.reports:show_report")),
+    ],
+    actions=[
+        ActionRoute("command", lazy(f"{H}.command:run_command")),
+        ActionRoute("approval.", lazy(f"{H}.approvals:on_click")),
+        # the crew (issue 7): the plan card's "create as paused drafts"
+        ActionRoute("plan.", lazy("crews.actions:on_plan_action"), Role.OPERATOR),
+        ActionRoute("whatsapp.", lazy("bot.whatsapp.link:on_action")),  # WhatsApp channel (issue 6)
+    ],
+    fallback=lazy(f"{H}.freeform:answer"),
+)

@@ -1,0 +1,138 @@
+"""The channel-agnostic vocabulary: an ``Inbound`` event in, ``Reply`` objects out.
+
+Adapters (Slack, WhatsApp, console) translate their platform payloads to an
+``Inbound`` and render each ``Reply`` in their own idiom (Block Kit, reply
+buttons, numbered lines). No platform type ever crosses into the core.
+Replies carry text already formatted for the reader's locale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+
+class Channel(StrEnum):
+    CONSOLE = "console"
+    SLACK = "slack"
+    WHATSAPP = "whatsapp"
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button press: which action and on what (e.g. ``approval.approve`` / approval id)."""
+
+    name: str
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One thing a user said or clicked, already verified and deduplicated by the adapter."""
+
+    channel: Channel
+    event_id: str  # the platform's id for this event; unique per channel
+    chat_id: str  # Slack channel / WhatsApp number / console session
+    user_id: str  # Slack user id / WhatsApp number / console login
+    received_at: datetime
+    text: str = ""
+    action: Action | None = None
+    thread_id: str = ""  # Slack thread ts; "" for the chat itself
+    team_id: str = ""  # Slack workspace (team) id, when the platform has one
+    user_name: str = ""
+    reply_hints: dict[str, str] = field(default_factory=dict)  # e.g. Slack response_url
+
+    def to_payload(self) -> dict[str, Any]:
+        return {
+            "channel": self.channel.value,
+            "event_id": self.event_id,
+            "chat_id": self.chat_id,
+            "user_id": self.user_id,
+            "received_at": self.received_at.isoformat(),
+            "text": self.text,
+            "action": {"name": self.action.name, "value": self.action.value}
+            if self.action
+            else None,
+            "thread_id": self.thread_id,
+            "team_id": self.team_id,
+            "user_name": self.user_name,
+            "reply_hints": dict(self.reply_hints),
+        }
+
+    @classmethod
+    def from_payload(cls, data: dict[str, Any]) -> Inbound:
+        action = data.get("action")
+        return cls(
+            channel=Channel(data["channel"]),
+            event_id=data["event_id"],
+            chat_id=data["chat_id"],
+            user_id=data["user_id"],
+            received_at=datetime.fromisoformat(data["received_at"]),
+            text=data.get("text") or "",
+            action=Action(action["name"], action.get("value", "")) if action else None,
+            thread_id=data.get("thread_id") or "",
+            team_id=data.get("team_id") or "",
+            user_name=data.get("user_name") or "",
+            reply_hints=dict(data.get("reply_hints") or {}),
+        )
+
+
+Trend = Literal["up", "down", "flat"]
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A headline number: label, formatted value and the change against the previous period."""
+
+    label: str
+    value: str
+    change: str | None = None  # formatted, e.g. "+12,3%"
+    trend: Trend | None = None
+    good: bool | None = None  # whether the change is good news (CPA up is bad)
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    png: bytes = field(repr=False)
+    filename: str = "chart.png"
+    alt: str = ""
+
+
+ButtonStyle = Literal["primary", "danger"]
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action: Action
+    style: ButtonStyle | None = None
+    confirm: str | None = None  # a question to confirm before a destructive action
+
+
+ReplyKind = Literal["message", "report", "approval", "progress", "error", "notice"]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the core wants said. ``text`` is always a complete plain-text rendering."""
+
+    text: str
+    kind: ReplyKind = "message"
+    title: str | None = None
+    figures: tuple[KeyFigure, ...] = ()
+    sections: tuple[tuple[str, str], ...] = ()  # (heading, body) e.g. best/worst campaigns
+    table: Table | None = None
+    chart: Chart | None = None
+    buttons: tuple[Button, ...] = ()
+    context: str | None = None  # period and currency line
+    key: str | None = None  # stable id for in-place updates (progress, approval cards)
+    data: dict[str, Any] = field(default_factory=dict)  # structured extras for templates

@@ -1,0 +1,79 @@
+"""The worker side of an inbound event: load it, run the turn, record the outcome.
+
+A failure tells the user "something went wrong (ref X)", keeps every stored
+row, lands in RQ's failed registry (the exception propagates) and leaves the
+worker running.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import update
+
+from bot.core.errors import new_ref, something_went_wrong
+from bot.core.outbound import Destination
+from bot.core.types import Inbound
+from mediabrain.i18n import Locale
+from mediabrain.runtime import Runtime, get_runtime
+from storage.clock import utcnow
+from storage.models import InboundEvent
+
+logger = logging.getLogger(__name__)
+
+
+def process_inbound(event_pk: int) -> str:
+    rt = get_runtime()
+    return run_inbound(rt, event_pk)
+
+
+def run_inbound(rt: Runtime, event_pk: int) -> str:
+    from bot.core.conversation import handle_turn
+
+    with rt.db.session() as session:
+        claimed = session.execute(
+            update(InboundEvent)
+            .where(InboundEvent.id == event_pk, InboundEvent.status.in_(("received", "queued")))
+            .values(status="processing")
+        ).rowcount
+        event = session.get(InboundEvent, event_pk)
+        payload = dict(event.payload) if event else None
+    if not claimed or payload is None:
+        logger.info("inbound event %s: already handled, skipping", event_pk)
+        return "skipped"
+    inbound = Inbound.from_payload(payload)
+    try:
+        handle_turn(rt, inbound)
+    except Exception:
+        ref = new_ref()
+        logger.exception("inbound event %s failed ref=%s", event_pk, ref)
+        _finish(rt, event_pk, "failed", ref)
+        _tell_user(rt, inbound, ref)
+        raise
+    _finish(rt, event_pk, "done", None)
+    return "done"
+
+
+def _finish(rt: Runtime, event_pk: int, status: str, ref: str | None) -> None:
+    with rt.db.session() as session:
+        session.execute(
+            update(InboundEvent)
+            .where(InboundEvent.id == event_pk)
+            .values(status=status, error_ref=ref, processed_at=utcnow())
+        )
+
+
+def _tell_user(rt: Runtime, inbound: Inbound, ref: str) -> None:
+    locale = Locale(language=rt.settings.language, timezone=rt.settings.timezone)
+    to = Destination(
+        channel=inbound.channel,
+        chat_id=inbound.chat_id,
+        thread_id=inbound.thread_id,
+        language=locale.language,
+        last_inbound_at=inbound.received_at,
+        hints=dict(inbound.reply_hints),
+    )
+    try:
+        rt.sender(inbound.channel).send(to, something_went_wrong(locale, ref))
+    except Exception:
+        logger.exception("inbound: could not tell the user about ref=%s", ref)

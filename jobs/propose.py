@@ -1,0 +1,59 @@
+"""Scheduled jobs hand every suggested change to the supervisor; this is that one door.
+
+The supervisor judges each proposal with fresh context: ``allow`` runs it at
+once (e.g. pausing spend beyond the monthly limit), ``approval`` records it
+pending and sends the approval card to the approvers' chats (where it updates
+in place when someone decides), ``deny`` records why it will never run.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.core.types import Reply
+from mediabrain.i18n import Locale
+
+if TYPE_CHECKING:
+    from mediabrain.runtime import Runtime
+    from supervisor.proposals import ActionProposal
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Proposed:
+    id: str
+    verdict: str  # allow | approval | deny
+    state: str  # pending | approved | executed | denied | ...
+    reason: str = ""  # plain English, for logs
+
+
+def propose(
+    rt: Runtime, workspace_id: int, account_pk: int, proposal: ActionProposal
+) -> Proposed | None:
+    """Submit ``proposal``; None when the supervisor could not take it (logged, never raised)."""
+    from supervisor.service import submit
+
+    try:
+        result = submit(rt, workspace_id, account_pk, proposal)
+    except Exception:
+        logger.exception(
+            "proposal %s %s from %s could not be submitted",
+            proposal.kind,
+            proposal.target_id,
+            proposal.proposer.actor,
+        )
+        return None
+    return Proposed(result.proposal_id, result.verdict, result.state, result.reason)
+
+
+def card(rt: Runtime, proposal_id: str, locale: Locale) -> Reply | None:
+    """The proposal's approval card as it stands now."""
+    from supervisor.cards import card_for
+
+    try:
+        return card_for(rt, proposal_id, locale)
+    except LookupError:
+        return None

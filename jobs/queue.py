@@ -1,0 +1,111 @@
+"""One enqueue call for every job: RQ on Redis, or in-process on the embedded default.
+
+Queues: ``high`` (inbound messages, button clicks), ``default`` (crew runs,
+reports), ``low`` (syncs). Without ``MEDIABRAIN_REDIS_URL`` the same job
+function runs right away in this process, so there is one code path.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Literal
+
+from redis import Redis
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+QueueName = Literal["high", "default", "low"]
+QUEUES: tuple[QueueName, ...] = ("high", "default", "low")
+FAILURE_TTL = 7 * 24 * 3600
+
+
+class QueueUnavailable(RuntimeError):
+    """The job could not be enqueued (Redis down); the caller must tell the user."""
+
+
+class JobQueue:
+    def __init__(
+        self, redis: Redis | None, *, job_timeout: int = 600, background: bool = False
+    ) -> None:
+        self.redis = redis
+        self.job_timeout = job_timeout
+        self.ran_inline: list[str] = []  # in-process mode: ids of jobs run, for diagnostics
+        # In the web process without Redis, jobs go to a thread so the webhook still acks at once.
+        self._pool = (
+            ThreadPoolExecutor(max_workers=2, thread_name_prefix="job") if background else None
+        )
+
+    @property
+    def in_process(self) -> bool:
+        return self.redis is None
+
+    def enqueue(
+        self,
+        func: Callable[..., Any],
+        *args: Any,
+        queue: QueueName = "default",
+        job_id: str | None = None,
+        **kwargs: Any,
+    ) -> str:
+        """Run ``func(*args, **kwargs)`` on a worker (or here, on the embedded default)."""
+        name = f"{func.__module__}.{func.__qualname__}"
+        if self.redis is None:
+            return self._run_inline(func, name, args, kwargs, job_id)
+        from rq import Queue
+
+        try:
+            job = Queue(queue, connection=self.redis).enqueue(
+                func,
+                *args,
+                job_id=job_id,
+                job_timeout=self.job_timeout,
+                failure_ttl=FAILURE_TTL,
+                result_ttl=3600,
+                **kwargs,
+            )
+        except RedisError as exc:
+            logger.error("queue %s: cannot enqueue %s: %s", queue, name, exc)
+            raise QueueUnavailable(str(exc)) from exc
+        logger.info("queue %s: enqueued %s job=%s", queue, name, job.id)
+        return job.id
+
+    def _run_inline(
+        self,
+        func: Callable[..., Any],
+        name: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        job_id: str | None,
+    ) -> str:
+        import uuid
+
+        job_id = job_id or str(uuid.uuid4())
+        self.ran_inline.append(job_id)
+        if self._pool is not None:
+            self._pool.submit(_run_logged, func, name, job_id, args, kwargs)
+        else:
+            _run_logged(func, name, job_id, args, kwargs)
+        return job_id
+
+    def drain(self) -> None:
+        """Wait for background in-process jobs (web process shutdown, tests)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="job")
+
+    def ping(self) -> None:
+        if self.redis is not None:
+            self.redis.ping()
+
+
+def _run_logged(
+    func: Callable[..., Any], name: str, job_id: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> None:
+    try:
+        func(*args, **kwargs)
+    except Exception:
+        # Job functions tell the user themselves; here we only keep the process alive.
+        logger.exception("job %s (%s) failed in-process", job_id, name)

@@ -1,0 +1,249 @@
+"""The daily report job: yesterday's figures from the history, pushed to every subscribed chat.
+
+Built once per account from ``metrics_daily`` (after making sure the history is
+fresh), rendered once per language, and delivered to each chat with its own
+run record, so a re-run or a second worker never sends a chat the same report
+twice. WhatsApp gets the template parameters in ``Reply.data`` for when the
+24-hour window is closed; the console writes the chart to a file.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import jobs.messages  # noqa: F401  (registers this package's messages)
+from analytics.daily import CHART_DAYS, DailySummary, build_daily
+from analytics.history import account_days, object_days
+from bot.core.render import LOWER_IS_BETTER, campaign_summary
+from bot.core.types import KeyFigure, Reply
+from jobs import runs
+from jobs.notify import send
+from jobs.recipients import DAILY_REPORT, Recipient, recipients
+from jobs.sync import ensure_fresh
+from mediabrain.i18n import Locale
+from storage.models import AdAccount
+
+if TYPE_CHECKING:
+    from jobs.schedules import JobSpec
+    from mediabrain.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+#: (metric, message key) shown as key figures, in this order.
+FIGURES = (
+    ("spend", "metric.spend"),
+    ("revenue", "metric.revenue"),
+    ("roas", "metric.roas"),
+    ("conversions", "metric.conversions"),
+    ("cpa", "metric.cpa"),
+    ("ctr", "metric.ctr"),
+)
+
+
+def report_day(moment: datetime, timezone: str) -> date:
+    """The day a report sent at ``moment`` covers: the last complete day, in the account's zone."""
+    return moment.astimezone(ZoneInfo(timezone)).date() - timedelta(days=1)
+
+
+def load_account(rt: Runtime, account_pk: int) -> AdAccount:
+    with rt.db.session() as session:
+        account = session.get(AdAccount, account_pk)
+        if account is None:
+            raise LookupError(f"ad account {account_pk} is gone")
+        session.expunge(account)
+        return account
+
+
+def daily_summary(rt: Runtime, account: AdAccount, day: date) -> DailySummary:
+    """The report's figures, read from the metrics history."""
+    since = day - timedelta(days=CHART_DAYS - 1)
+    with rt.db.session(account.workspace_id) as session:
+        days = account_days(session, account.id, since, day)
+        campaigns = object_days(session, account.id, day - timedelta(days=1), day)
+    return build_daily(
+        account_id=account.external_id,
+        account_name=account.name or account.external_id,
+        currency=account.currency,
+        day=day,
+        account_days=days,
+        campaign_days=campaigns,
+    )
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+
+def _format(summary: DailySummary, metric: str, locale: Locale) -> str:
+    t, cur = summary.totals, summary.currency
+    value = getattr(t, metric)
+    if metric in ("spend", "revenue", "cpa"):
+        return locale.money(value, cur)
+    if metric == "roas":
+        return locale.ratio(value)
+    if metric == "ctr":
+        return locale.percent(value)
+    return locale.number(value)
+
+
+def _figure(summary: DailySummary, metric: str, label_key: str, locale: Locale) -> KeyFigure:
+    d1, d7 = summary.vs_previous(metric), summary.vs_week(metric)
+    parts = []
+    if d1 is not None:
+        parts.append(locale.t("daily.vs_previous", change=locale.change(d1)))
+    if d7 is not None:
+        parts.append(locale.t("daily.vs_week", change=locale.change(d7)))
+    trend = good = None
+    if d1 is not None:
+        trend = "up" if d1 > 0 else ("down" if d1 < 0 else "flat")
+        if d1 != 0 and metric != "spend":
+            good = (d1 < 0) if metric in LOWER_IS_BETTER else (d1 > 0)
+    return KeyFigure(
+        locale.t(label_key),
+        _format(summary, metric, locale),
+        " · ".join(parts) or None,
+        trend,  # type: ignore[arg-type]
+        good,
+    )
+
+
+def _changed_line(summary: DailySummary, locale: Locale) -> str:
+    mover = summary.mover
+    if mover is None:
+        return locale.t("daily.nothing_changed")
+    delta = locale.money(abs(mover.delta), summary.currency)
+    direction = "up" if mover.delta > 0 else "down"
+    return locale.t(
+        f"daily.changed_{mover.metric}_{direction}",
+        name=mover.name,
+        delta=delta,
+        before=locale.ratio(mover.roas_before),
+        after=locale.ratio(mover.roas_after),
+    )
+
+
+def render_daily(summary: DailySummary, locale: Locale, *, chart: bool = True) -> Reply:
+    """The report as a channel-agnostic Reply (complete text, figures, sections, chart, data)."""
+    day = locale.date(summary.day, "long")
+    title = locale.t("daily.title", day=day)
+    figures = tuple(_figure(summary, metric, key, locale) for metric, key in FIGURES)
+    sections: list[tuple[str, str]] = []
+    if summary.best is not None:
+        sections.append(
+            (locale.t("report.best"), campaign_summary(summary.best, summary.currency, locale))
+        )
+    if summary.worst is not None:
+        sections.append(
+            (locale.t("report.worst"), campaign_summary(summary.worst, summary.currency, locale))
+        )
+    sections.append((locale.t("daily.changed_heading"), _changed_line(summary, locale)))
+    context = locale.t(
+        "daily.context_provisional" if summary.provisional else "daily.context",
+        account=summary.account_name,
+        currency=summary.currency,
+    )
+    lines = [f"*{title}*"]
+    for figure in figures:
+        lines.append(
+            f"• {figure.label}: {figure.value}" + (f" ({figure.change})" if figure.change else "")
+        )
+    for heading, body in sections:
+        lines.append(f"{heading}: {body}")
+    if not summary.totals.impressions and not summary.totals.spend:
+        lines.append(locale.t("daily.no_delivery", day=day))
+    lines.append(f"_{context}_")
+    reply = Reply(
+        "\n".join(lines),
+        kind="report",
+        title=title,
+        figures=figures,
+        sections=tuple(sections),
+        context=context,
+        data={
+            "template": "report",
+            "account": summary.account_name,
+            "period": day,
+            "spend": locale.money(summary.totals.spend, summary.currency),
+            "roas": locale.ratio(summary.totals.roas),
+            "conversions": locale.number(summary.totals.conversions),
+            "cpa": locale.money(summary.totals.cpa, summary.currency),
+        },
+    )
+    if chart:
+        reply = replace(reply, chart=daily_chart(summary, locale))
+    return reply
+
+
+def daily_chart(summary: DailySummary, locale: Locale) -> Any:
+    from analytics.charts import spend_roas_chart  # matplotlib: workers only
+
+    days = [(locale.date(day), totals) for day, totals in summary.days]
+    title = locale.t("daily.chart_title", account=summary.account_name, days=len(days))
+    return spend_roas_chart(days, summary.currency, locale, title)
+
+
+# --- delivery -------------------------------------------------------------------------------
+
+
+def deliver(
+    rt: Runtime,
+    workspace_id: int,
+    targets: Sequence[Recipient],
+    key: str,
+    render: Any,
+) -> tuple[int, int]:
+    """Send ``render(locale)`` to each recipient once (a run record per chat); (sent, failed)."""
+    rendered: dict[str, Reply] = {}
+    sent = failed = 0
+    for recipient in targets:
+        to = recipient.to
+        delivery = f"{key}:to:{to.channel.value}:{to.conversation_id or to.chat_id}"
+        if not runs.claim(rt.db, delivery, workspace_id=workspace_id):
+            continue
+        if to.language not in rendered:
+            rendered[to.language] = render(Locale(language=to.language))
+        ref = send(rt, to, rendered[to.language])
+        if ref is None:
+            failed += 1
+            runs.finish(rt.db, delivery, status=runs.FAILED)
+        else:
+            sent += 1
+            runs.finish(rt.db, delivery, detail={"ref": str(ref)})
+    return sent, failed
+
+
+def scheduled_report(rt: Runtime, spec: JobSpec) -> dict[str, Any]:
+    """One account's daily report for the chats that want it at this hour."""
+    account = load_account(rt, spec.account_pk)  # type: ignore[arg-type]
+    targets = recipients(rt, account.workspace_id, DAILY_REPORT, hour=spec.hour)
+    if not targets:
+        return {"sent": 0, "reason": "no recipients"}
+    ensure_fresh(rt, account.id)
+    day = report_day(spec.slot, account.timezone)
+    summary = daily_summary(rt, account, day)
+    sent, failed = deliver(
+        rt,
+        account.workspace_id,
+        targets,
+        spec.job_id,
+        lambda locale: render_daily(summary, locale),
+    )
+    logger.info("%s: daily report for %s sent to %d chats", spec.job_id, day, sent)
+    return {
+        "day": day.isoformat(),
+        "sent": sent,
+        "failed": failed,
+        "spend": str(summary.totals.spend),
+        "revenue": str(summary.totals.revenue),
+    }
+
+
+def report_now(rt: Runtime, account: AdAccount, locale: Locale) -> Reply:
+    """ "enviar relatório agora": the same daily report, for the chat that asked."""
+    ensure_fresh(rt, account.id)
+    day = report_day(rt.now(), account.timezone)
+    return render_daily(daily_summary(rt, account, day), locale)

@@ -1,0 +1,33 @@
+"""``mediabrain worker``: an RQ worker on queues high, default, low (in that priority)."""
+
+from __future__ import annotations
+
+import logging
+
+from jobs.queue import QUEUES
+from mediabrain.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+def run_worker(settings: Settings, *, burst: bool = False) -> int:
+    if not settings.redis_url:
+        logger.error(
+            "worker: MEDIABRAIN_REDIS_URL is not set; on the embedded default jobs run in-process"
+        )
+        return 2
+    from redis import Redis
+    from rq import Worker
+
+    from mediabrain.bootstrap import prepare
+    from mediabrain.runtime import Runtime
+
+    # Migrate/seed once in the parent; each job builds its own runtime in the work horse.
+    setup = Runtime(settings)
+    prepare(setup)
+    setup.close()
+    connection = Redis.from_url(settings.redis_url)
+    worker = Worker(list(QUEUES), connection=connection)
+    logger.info("worker %s: listening on %s", worker.name, ", ".join(QUEUES))
+    worker.work(burst=burst, with_scheduler=True)
+    return 0

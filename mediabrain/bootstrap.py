@@ -1,0 +1,57 @@
+"""First-start preparation shared by every process: schema, default workspace, ad accounts."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+
+from mediabrain.runtime import Runtime
+from mediabrain.settings import DEMO_ACCOUNT_ID
+from storage.migrate import upgrade
+from storage.models import AdAccount
+from storage.repositories import all_workspaces, ensure_workspace, link_ad_account
+
+logger = logging.getLogger(__name__)
+
+DEMO_ACCOUNT_NAME = "Loja Aurora (demo)"
+
+
+def prepare(rt: Runtime, *, migrate: bool | None = None) -> None:
+    """Migrate (always on SQLite; on PostgreSQL the release step does it) and seed defaults."""
+    settings = rt.settings
+    if migrate is None:
+        migrate = rt.db.dialect == "sqlite"
+    if migrate:
+        upgrade(rt.db.url)
+    with rt.db.session() as session:
+        ensure_workspace(
+            session,
+            language=settings.language,
+            timezone=settings.timezone,
+            currency=settings.currency,
+        )
+        linked = set(session.scalars(select(AdAccount.workspace_id)))
+        for workspace in all_workspaces(session):
+            if workspace.id in linked:
+                continue
+            if settings.use_sandbox:
+                link_ad_account(
+                    session,
+                    workspace.id,
+                    DEMO_ACCOUNT_ID,
+                    name=DEMO_ACCOUNT_NAME,
+                    currency="BRL",
+                    timezone="America/Sao_Paulo",
+                )
+            elif settings.meta_ad_account_id:
+                external = settings.meta_ad_account_id
+                if not external.startswith("act_"):
+                    external = f"act_{external}"
+                link_ad_account(
+                    session,
+                    workspace.id,
+                    external,
+                    currency=settings.currency,
+                    timezone=settings.timezone,
+                )

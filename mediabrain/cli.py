@@ -1,0 +1,252 @@
+"""The ``mediabrain`` command: one entry point, a subcommand per process or chore."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from mediabrain.logs import setup_logging
+from mediabrain.settings import Settings, load_settings
+
+logger = logging.getLogger("mediabrain")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mediabrain", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    chat = sub.add_parser("chat", help="talk to the bot in this terminal (console channel)")
+    chat.add_argument("--script", type=Path, help="read lines from FILE and print every reply")
+    chat.add_argument("--user", help="console user name (default: your login)")
+    chat.add_argument("--language", choices=["pt-BR", "en"], help="answer language")
+
+    serve = sub.add_parser("serve", help="the web app: Slack and WhatsApp webhooks, /healthz")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--slack-socket-mode", action="store_true", help="Slack over Socket Mode")
+
+    sub.add_parser("worker", help="RQ worker on queues high, default, low")
+    sub.add_parser("scheduler", help="rq-scheduler with the product's periodic jobs")
+
+    sandbox = sub.add_parser("sandbox", help="serve the local Meta Marketing API sandbox")
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8765)
+    sandbox.add_argument("--seed", type=int, default=None)
+    sandbox.add_argument("--state-file", type=Path, default=None)
+    sandbox_sub = sandbox.add_subparsers(dest="sandbox_command")
+    advance = sandbox_sub.add_parser("advance", help="advance a running sandbox's clock")
+    advance.add_argument("--url", default="http://127.0.0.1:8765")
+    advance.add_argument("--days", type=float, default=0)
+    advance.add_argument("--hours", type=float, default=0)
+
+    db = sub.add_parser("db", help="database chores")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply migrations")
+
+    users = sub.add_parser("users", help="people and roles")
+    users_sub = users.add_subparsers(dest="users_command", required=True)
+    add = users_sub.add_parser("add", help="link a Slack user or WhatsApp number to a workspace")
+    who = add.add_mutually_exclusive_group(required=True)
+    who.add_argument("--slack", metavar="USER_ID")
+    who.add_argument("--whatsapp", metavar="NUMBER")
+    add.add_argument(
+        "--role", choices=["viewer", "operator", "approver", "admin"], default="viewer"
+    )
+    add.add_argument("--workspace", default=None, help="workspace slug (default: the default one)")
+    add.add_argument("--name", default="")
+    add.add_argument("--approval-limit", default=None, help="daily approval authority, e.g. 500.00")
+    users_sub.add_parser("list", help="list people and roles")
+
+    audit = sub.add_parser("audit", help="show the audit log")
+    audit.add_argument("--workspace", default=None)
+    audit.add_argument("--limit", type=int, default=50)
+    audit.add_argument("--raw", action="store_true", help="one machine-readable line per entry")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    overrides = {}
+    if getattr(args, "language", None):
+        overrides["language"] = args.language
+    settings = load_settings(**overrides)
+    setup_logging(settings, console=args.command == "chat")
+    handler = COMMANDS[args.command]
+    return handler(settings, args) or 0
+
+
+def _runtime(settings: Settings, *, in_process: bool = False):  # type: ignore[no-untyped-def]
+    from mediabrain.bootstrap import prepare
+    from mediabrain.runtime import Runtime, set_runtime
+
+    rt = Runtime(settings)
+    if in_process:
+        from jobs.queue import JobQueue
+
+        rt.queue = JobQueue(None)
+    if (
+        settings.use_sandbox
+        and settings.meta_graph_url == Settings.model_fields["meta_graph_url"].default
+    ):
+        rt.start_embedded_sandbox()
+    prepare(rt)
+    set_runtime(rt)
+    return rt
+
+
+def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.console import ConsoleChat
+
+    rt = _runtime(settings, in_process=True)
+    try:
+        chat = ConsoleChat(rt, user=args.user)
+        if args.script:
+            with args.script.open(encoding="utf-8") as lines:
+                chat.run_script(lines)
+        elif not sys.stdin.isatty():
+            chat.run_script(sys.stdin)
+        else:
+            chat.repl()
+    finally:
+        rt.close()
+    return 0
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    from mediabrain.web import serve
+
+    return serve(settings, host=args.host, port=args.port, slack_socket_mode=args.slack_socket_mode)
+
+
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    from jobs.worker import run_worker
+
+    return run_worker(settings)
+
+
+def cmd_scheduler(settings: Settings, args: argparse.Namespace) -> int:
+    from jobs.scheduler import run_scheduler
+
+    return run_scheduler(settings)
+
+
+def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
+    if args.sandbox_command == "advance":
+        import httpx
+
+        hours = args.days * 24 + args.hours
+        response = httpx.post(
+            f"{args.url}/_sandbox/clock", json={"advance_hours": hours}, timeout=10
+        )
+        response.raise_for_status()
+        print(response.json())
+        return 0
+    from ads.sandbox import serve_forever
+
+    serve_forever(
+        args.host,
+        args.port,
+        seed=args.seed if args.seed is not None else settings.sandbox_seed,
+        state_file=args.state_file or settings.sandbox_state_file,
+    )
+    return 0
+
+
+def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
+    from storage.migrate import upgrade
+
+    upgrade(settings.effective_database_url)
+    print("database is up to date")
+    return 0
+
+
+def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
+    from decimal import Decimal
+
+    from mediabrain.i18n import major_to_minor
+    from storage.db import Database
+    from storage.models import Membership, Role, User, Workspace
+    from storage.repositories import (
+        DEFAULT_WORKSPACE,
+        add_user,
+        ensure_workspace,
+        workspace_settings,
+    )
+
+    db = Database(settings.effective_database_url)
+    if db.dialect == "sqlite":
+        from storage.migrate import upgrade
+
+        upgrade(db.url)
+    with db.session() as session:
+        if args.users_command == "list":
+            for membership in session.query(Membership).order_by(Membership.id):
+                user = session.get(User, membership.user_id)
+                workspace = session.get(Workspace, membership.workspace_id)
+                ident = user.slack_user_id or user.whatsapp_number or user.console_name
+                print(f"{workspace.slug:<16} {membership.role:<9} {ident} {user.name}".rstrip())
+            return 0
+        workspace = ensure_workspace(session, args.workspace or DEFAULT_WORKSPACE)
+        limit = None
+        if args.approval_limit:
+            currency = workspace_settings(session, workspace.id).currency
+            limit = major_to_minor(Decimal(args.approval_limit.replace(",", ".")), currency)
+        membership = add_user(
+            session,
+            workspace,
+            role=Role(args.role),
+            name=args.name,
+            slack_user_id=args.slack,
+            whatsapp_number=args.whatsapp,
+            approval_limit=limit,
+        )
+        who = args.slack or args.whatsapp
+        print(f"{who}: {membership.role} in workspace {workspace.slug}")
+    return 0
+
+
+def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
+    from mediabrain.i18n import Locale
+    from storage.db import Database
+    from storage.repositories import (
+        DEFAULT_WORKSPACE,
+        audit_entries,
+        get_workspace,
+        workspace_settings,
+    )
+    from supervisor.history import history_lines
+
+    db = Database(settings.effective_database_url)
+    with db.session() as session:
+        workspace = get_workspace(session, args.workspace or DEFAULT_WORKSPACE)
+        if not args.raw:
+            prefs = workspace_settings(session, workspace.id)
+            locale = Locale(language=settings.language, timezone=prefs.timezone)
+            for line in history_lines(session, workspace.id, locale, limit=args.limit):
+                print(line)
+            return 0
+        for entry in reversed(audit_entries(session, workspace.id, limit=args.limit)):
+            detail = " ".join(f"{k}={v}" for k, v in (entry.detail or {}).items())
+            print(
+                f"{entry.at:%Y-%m-%d %H:%M:%S} {entry.channel or '-':<8} {entry.actor:<20} "
+                f"{entry.action:<22} {entry.subject} {detail}".rstrip()
+            )
+    return 0
+
+
+COMMANDS = {
+    "chat": cmd_chat,
+    "serve": cmd_serve,
+    "worker": cmd_worker,
+    "scheduler": cmd_scheduler,
+    "sandbox": cmd_sandbox,
+    "db": cmd_db,
+    "users": cmd_users,
+    "audit": cmd_audit,
+}
+
+if __name__ == "__main__":
+    raise SystemExit(main())

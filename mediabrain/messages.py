@@ -1,0 +1,203 @@
+"""The core's message catalog, pt-BR first. Other packages register their own with ``register``."""
+
+from __future__ import annotations
+
+from mediabrain.i18n import register
+
+CORE: dict[str, dict[str, str]] = {
+    # --- help -----------------------------------------------------------------
+    "help.title": {"pt-BR": "O que eu sei fazer", "en": "What I can do"},
+    "help.text": {
+        "pt-BR": (
+            "*O que eu sei fazer*\n"
+            "• *relatório* [hoje | ontem | últimos 7 dias | últimos 30 dias | este mês]: números reais da conta\n"
+            "• *campanhas*: lista numerada com orçamento, gasto e ROAS de 7 dias\n"
+            "• *pausar* / *ativar* <campanha>: por nome ou número da lista (ex.: pausar black friday)\n"
+            "• *orçamento* <campanha> <valor>: novo orçamento diário (ex.: orçamento remarketing 150)\n"
+            "• *alertas*, *limite mensal* <valor>: alertas de orçamento\n"
+            "• *histórico*: o que foi proposto, aprovado e executado\n"
+            "• *english*: responder em inglês\n"
+            "{llm}"
+        ),
+        "en": (
+            "*What I can do*\n"
+            "• *report* [today | yesterday | last 7 days | last 30 days | this month]: real account numbers\n"
+            "• *campaigns*: numbered list with budget, spend and 7-day ROAS\n"
+            "• *pause* / *resume* <campaign>: by name or list number (e.g. pause black friday)\n"
+            "• *budget* <campaign> <amount>: new daily budget (e.g. budget remarketing 150)\n"
+            "• *alerts*, *monthly limit* <amount>: budget alerts\n"
+            "• *history*: what was proposed, approved and executed\n"
+            "• *português*: answer in Portuguese\n"
+            "{llm}"
+        ),
+    },
+    "help.llm_on": {
+        "pt-BR": "• Ou escreva livremente: planejar campanhas, escrever copy, analisar resultados.",
+        "en": "• Or just write: plan campaigns, write copy, analyse results.",
+    },
+    "help.llm_off": {
+        "pt-BR": "• Planejar campanhas e escrever copy precisam de um LLM (MEDIABRAIN_LLM_MODEL).",
+        "en": "• Planning campaigns and writing copy need an LLM (MEDIABRAIN_LLM_MODEL).",
+    },
+    "help.button.report": {"pt-BR": "Relatório 7 dias", "en": "7-day report"},
+    "help.button.campaigns": {"pt-BR": "Campanhas", "en": "Campaigns"},
+    "prefs.language_set": {
+        "pt-BR": "Combinado: vou responder em português.",
+        "en": "Got it: I'll answer in English.",
+    },
+    "freeform.no_llm": {
+        "pt-BR": (
+            "Para conversar livremente (planejar, escrever, analisar) eu preciso de um LLM "
+            "configurado (MEDIABRAIN_LLM_MODEL). Sem ele, estes comandos funcionam:"
+        ),
+        "en": (
+            "Free conversation (planning, writing, analysis) needs an LLM configured "
+            "(MEDIABRAIN_LLM_MODEL). Without one, these commands work:"
+        ),
+    },
+    "freeform.unknown_command": {
+        "pt-BR": "Não entendi “{text}”. Veja o que funciona:",
+        "en": "I didn't understand “{text}”. Here is what works:",
+    },
+    # --- reports ----------------------------------------------------------------
+    "report.title": {"pt-BR": "Relatório · {period}", "en": "Report · {period}"},
+    "report.best": {"pt-BR": "🏆 Melhor campanha", "en": "🏆 Best campaign"},
+    "report.worst": {"pt-BR": "⚠️ Pior campanha", "en": "⚠️ Worst campaign"},
+    "report.campaign_line": {
+        "pt-BR": "{name}: ROAS {roas}, CPA {cpa}, gasto {spend}",
+        "en": "{name}: ROAS {roas}, CPA {cpa}, spend {spend}",
+    },
+    "report.context": {
+        "pt-BR": "{account} · {period} · valores em {currency} · variação vs {previous}",
+        "en": "{account} · {period} · amounts in {currency} · change vs {previous}",
+    },
+    "report.same_pace": {
+        "pt-BR": "{previous} no mesmo ritmo",
+        "en": "{previous} at the same pace",
+    },
+    "campaigns.adset_budget": {"pt-BR": "{amount} (conjuntos)", "en": "{amount} (ad sets)"},
+    "report.no_delivery": {
+        "pt-BR": "Nenhuma entrega no período.",
+        "en": "No delivery in this period.",
+    },
+    "chart.spend_roas": {
+        "pt-BR": "{account}: investimento e ROAS por dia",
+        "en": "{account}: spend and ROAS per day",
+    },
+    "metric.spend": {"pt-BR": "Investimento", "en": "Spend"},
+    "metric.impressions": {"pt-BR": "Impressões", "en": "Impressions"},
+    "metric.clicks": {"pt-BR": "Cliques", "en": "Clicks"},
+    "metric.ctr": {"pt-BR": "CTR", "en": "CTR"},
+    "metric.cpc": {"pt-BR": "CPC", "en": "CPC"},
+    "metric.conversions": {"pt-BR": "Conversões", "en": "Conversions"},
+    "metric.cpa": {"pt-BR": "CPA", "en": "CPA"},
+    "metric.revenue": {"pt-BR": "Receita", "en": "Revenue"},
+    "metric.roas": {"pt-BR": "ROAS", "en": "ROAS"},
+    # --- campaigns ----------------------------------------------------------------
+    "campaigns.title": {"pt-BR": "Campanhas ({count})", "en": "Campaigns ({count})"},
+    "campaigns.line": {
+        "pt-BR": "{n}. {name} · {status} · orçamento {budget}/dia · 7d: {spend}, ROAS {roas}",
+        "en": "{n}. {name} · {status} · budget {budget}/day · 7d: {spend}, ROAS {roas}",
+    },
+    "campaigns.hint": {
+        "pt-BR": "Use o número: “pausar 3”, “orçamento 2 150”.",
+        "en": "Use the number: “pause 3”, “budget 2 150”.",
+    },
+    "campaigns.col.name": {"pt-BR": "Campanha", "en": "Campaign"},
+    "campaigns.col.status": {"pt-BR": "Status", "en": "Status"},
+    "campaigns.col.budget": {"pt-BR": "Orçamento/dia", "en": "Budget/day"},
+    "campaigns.col.spend7": {"pt-BR": "Gasto 7d", "en": "7d spend"},
+    "campaigns.ambiguous": {
+        "pt-BR": "Encontrei mais de uma campanha para “{query}”. Qual delas?",
+        "en": "More than one campaign matches “{query}”. Which one?",
+    },
+    "campaigns.not_found": {
+        "pt-BR": "Não encontrei nenhuma campanha parecida com “{query}”. Digite *campanhas* para ver a lista.",
+        "en": "No campaign looks like “{query}”. Type *campaigns* to see the list.",
+    },
+    "status.active": {"pt-BR": "ativa", "en": "active"},
+    "status.paused": {"pt-BR": "pausada", "en": "paused"},
+    "status.archived": {"pt-BR": "arquivada", "en": "archived"},
+    "status.deleted": {"pt-BR": "excluída", "en": "deleted"},
+    # --- alerts -------------------------------------------------------------------
+    "alerts.no_limit": {"pt-BR": "sem limite definido", "en": "no limit set"},
+    "alerts.summary": {
+        "pt-BR": "Limite mensal: {limit}. Alertas em: {thresholds} do limite.",
+        "en": "Monthly limit: {limit}. Alerts at: {thresholds} of the limit.",
+    },
+    "alerts.limit_set": {
+        "pt-BR": "Limite mensal definido: {limit}.",
+        "en": "Monthly limit set: {limit}.",
+    },
+    # --- roles and errors -----------------------------------------------------------
+    "role.viewer": {"pt-BR": "leitor", "en": "viewer"},
+    "role.operator": {"pt-BR": "operador", "en": "operator"},
+    "role.approver": {"pt-BR": "aprovador", "en": "approver"},
+    "role.admin": {"pt-BR": "administrador", "en": "admin"},
+    "onboarding.unknown_user": {
+        "pt-BR": (
+            "Olá! Ainda não conheço este número. Peça a um administrador da sua equipe para "
+            "vinculá-lo (mediabrain users add --whatsapp {user})."
+        ),
+        "en": (
+            "Hello! I don't know this number yet. Ask an admin of your team to link it "
+            "(mediabrain users add --whatsapp {user})."
+        ),
+    },
+    "error.forbidden": {
+        "pt-BR": "Desculpe, isso precisa do papel de {role} neste workspace (o seu é {have}).",
+        "en": "Sorry, that needs the {role} role in this workspace (yours is {have}).",
+    },
+    "error.too_long": {
+        "pt-BR": "Mensagem longa demais (limite de {limit} caracteres). Pode resumir?",
+        "en": "That message is too long (limit {limit} characters). Could you shorten it?",
+    },
+    "error.unknown_action": {
+        "pt-BR": "Esse botão não vale mais. Digite *ajuda* para ver as opções.",
+        "en": "That button is no longer valid. Type *help* to see the options.",
+    },
+    "error.no_account": {
+        "pt-BR": "Nenhuma conta de anúncios vinculada a este workspace ainda.",
+        "en": "No ad account is linked to this workspace yet.",
+    },
+    "error.token_expired": {
+        "pt-BR": (
+            "O acesso à conta de anúncios expirou ou foi revogado. Um administrador precisa "
+            "reconectar a conta; até lá, nada será alterado nela."
+        ),
+        "en": (
+            "Access to the ad account expired or was revoked. An admin needs to reconnect it; "
+            "until then nothing will be changed there."
+        ),
+    },
+    "error.throttled": {
+        "pt-BR": "A Meta pediu uma pausa nas consultas. Tente de novo em cerca de {minutes} min.",
+        "en": "Meta asked us to slow down. Try again in about {minutes} min.",
+    },
+    "error.platform_unstable": {
+        "pt-BR": "A Meta está instável agora e não respondeu mesmo após novas tentativas. Tente em instantes.",
+        "en": "Meta is unstable right now and did not answer even after retries. Try again shortly.",
+    },
+    "error.permission": {
+        "pt-BR": "A Meta recusou por falta de permissão: {detail}",
+        "en": "Meta refused for lack of permission: {detail}",
+    },
+    "error.not_found": {
+        "pt-BR": "Não encontrei esse objeto na conta de anúncios.",
+        "en": "That object was not found in the ad account.",
+    },
+    "error.platform": {
+        "pt-BR": "A Meta recusou a operação: {detail} (ref {ref})",
+        "en": "Meta refused the operation: {detail} (ref {ref})",
+    },
+    "error.unexpected": {
+        "pt-BR": "Algo deu errado do meu lado (ref {ref}). Nada foi perdido; a equipe pode rastrear pela referência.",
+        "en": "Something went wrong on my side (ref {ref}). Nothing was lost; the team can trace it by the reference.",
+    },
+    "error.queue_down": {
+        "pt-BR": "Não consegui registrar seu pedido agora (fila indisponível). Tente de novo em instantes.",
+        "en": "I couldn't register your request right now (queue unavailable). Please try again shortly.",
+    },
+}
+
+register(CORE)

@@ -1,0 +1,198 @@
+"""The one typed settings object, read once at the entry point and passed down.
+
+Every field maps to a ``MEDIABRAIN_<NAME>`` environment variable (or a line in
+``.env``) and has a line in the README's settings table. Secrets are
+``SecretStr`` so they never show in logs, reprs or tracebacks.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATA_DIR = Path(platformdirs.user_data_dir("mediabrain", appauthor=False))
+#: The sandbox's fixed demo ad account, documented in the README.
+DEMO_ACCOUNT_ID = "act_1000000001"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="MEDIABRAIN_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    # --- core -----------------------------------------------------------------
+    data_dir: Path = Field(default=DEFAULT_DATA_DIR, description="Embedded default's files.")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite if unset.")
+    redis_url: str | None = Field(default=None, description="Redis URL; unset = in-process jobs.")
+    secret_key: SecretStr | None = Field(default=None, description="Fernet key for tokens at rest.")
+    language: Literal["pt-BR", "en"] = Field(
+        default="pt-BR", description="Reply language: pt-BR or en (per workspace and user too)."
+    )
+    timezone: str = Field(
+        default="America/Sao_Paulo", description="Default timezone for new workspaces (IANA)."
+    )
+    currency: str = Field(
+        default="BRL", description="Default currency for new workspaces (ISO 4217)."
+    )
+    log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING...")
+    max_message_chars: int = Field(
+        default=4000, ge=100, description="Longer messages are refused with a clear reply."
+    )
+    memory_turns: int = Field(default=20, ge=2, description="Turns kept verbatim per chat.")
+    job_timeout_seconds: int = Field(default=600, description="RQ job timeout.")
+
+    # --- Meta Marketing API -----------------------------------------------------
+    meta_graph_url: str = Field(
+        default="https://graph.facebook.com",
+        description="Graph API base URL; point it at `mediabrain sandbox` to rehearse.",
+    )
+    meta_api_version: str = Field(default="v24.0", description="Marketing API version.")
+    meta_access_token: SecretStr | None = Field(
+        default=None,
+        description="System-user token; ad account rows may carry their own (encrypted).",
+    )
+    meta_app_secret: SecretStr | None = Field(
+        default=None, description="Enables appsecret_proof on Graph calls."
+    )
+    meta_ad_account_id: str | None = Field(
+        default=None, description="Single-tenant setup: linked to every workspace that has none."
+    )
+    meta_timeout_seconds: float = Field(default=30.0, description="Timeout per Marketing API call.")
+    sandbox: Literal["auto", "on", "off"] = Field(
+        default="auto", description="auto: use the embedded sandbox when no Meta token is set."
+    )
+    sandbox_seed: int = Field(default=42, description="Seed of the sandbox's performance model.")
+    sandbox_state_file: Path | None = Field(
+        default=None, description="Where the embedded sandbox persists (default: data dir)."
+    )
+
+    # --- Slack ------------------------------------------------------------------
+    slack_bot_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("MEDIABRAIN_SLACK_BOT_TOKEN", "SLACK_BOT_TOKEN"),
+        description="Single-workspace bot token (SLACK_BOT_TOKEN also works).",
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("MEDIABRAIN_SLACK_SIGNING_SECRET", "SLACK_SIGNING_SECRET"),
+        description="Request signing secret (SLACK_SIGNING_SECRET also works).",
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("MEDIABRAIN_SLACK_APP_TOKEN", "SLACK_APP_TOKEN"),
+        description="xapp- token for Socket Mode (SLACK_APP_TOKEN also works).",
+    )
+    slack_client_id: str | None = Field(
+        default=None, description="OAuth client id for multi-workspace install."
+    )
+    slack_client_secret: SecretStr | None = Field(
+        default=None, description="OAuth client secret for multi-workspace install."
+    )
+    slack_api_url: str = Field(
+        default="https://slack.com/api/", description="Slack Web API base URL."
+    )
+
+    # --- WhatsApp Cloud API -----------------------------------------------------
+    whatsapp_phone_id: str | None = Field(
+        default=None, description="WhatsApp Cloud API phone number id."
+    )
+    whatsapp_token: SecretStr | None = Field(
+        default=None, description="WhatsApp Cloud API access token."
+    )
+    whatsapp_app_secret: SecretStr | None = Field(
+        default=None, description="App secret: X-Hub-Signature-256 is checked with it (required)."
+    )
+    whatsapp_verify_token: SecretStr | None = Field(
+        default=None, description="Webhook verify-token challenge."
+    )
+    whatsapp_api_url: str = Field(
+        default="https://graph.facebook.com", description="Graph base URL for WhatsApp."
+    )
+    whatsapp_template_language: str = Field(
+        default="pt_BR", description="Language code of the approved templates."
+    )
+    whatsapp_template_report: str = Field(
+        default="daily_report", description="Template for daily reports outside the 24-hour window."
+    )
+    whatsapp_template_alert: str = Field(
+        default="budget_alert", description="Template for budget alerts outside the 24-hour window."
+    )
+    whatsapp_template_approval: str = Field(
+        default="approval_request",
+        description="Template for approval requests outside the 24-hour window.",
+    )
+
+    # --- LLM --------------------------------------------------------------------
+    llm_model: str | None = Field(
+        default=None,
+        description="e.g. openai/gpt-4o-mini, anthropic/claude-..., ollama/llama3.1; unset = no LLM.",
+    )
+    llm_base_url: str | None = Field(default=None, description="Any OpenAI-compatible endpoint.")
+    llm_api_key: SecretStr | None = Field(default=None, description="API key for the LLM endpoint.")
+
+    @field_validator("data_dir", mode="after")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    # --- derived ----------------------------------------------------------------
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'mediabrain.sqlite3'}"
+
+    @property
+    def embedded(self) -> bool:
+        """True on the zero-config default: SQLite and in-process jobs."""
+        return self.redis_url is None
+
+    @property
+    def use_sandbox(self) -> bool:
+        if self.sandbox == "auto":
+            return self.meta_access_token is None
+        return self.sandbox == "on"
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_model)
+
+    @property
+    def slack_enabled(self) -> bool:
+        return self.slack_signing_secret is not None and (
+            self.slack_bot_token is not None or self.slack_client_id is not None
+        )
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        return self.whatsapp_phone_id is not None and self.whatsapp_token is not None
+
+    @cached_property
+    def fernet_key(self) -> bytes:
+        """The key for tokens at rest; generated into the data dir on the embedded default."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value().encode()
+        from cryptography.fernet import Fernet
+
+        path = self.data_dir / "secret.key"
+        if path.exists():
+            return path.read_bytes().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = Fernet.generate_key()
+        path.touch(mode=0o600)
+        path.write_bytes(key)
+        return key
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment (and ``.env``), applying explicit overrides."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,98 @@
+"""The web app (``mediabrain serve``): Slack and WhatsApp webhooks and ``GET /healthz``.
+
+It stays light: verify → dedupe → persist → enqueue → ack, nothing slow
+inline, and it never imports crewai or matplotlib.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+
+from mediabrain.runtime import Runtime
+from mediabrain.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+class ConfigurationError(RuntimeError):
+    """The web app refuses to start with an unsafe configuration."""
+
+
+def check_config(settings: Settings) -> None:
+    if settings.whatsapp_enabled and settings.whatsapp_app_secret is None:
+        raise ConfigurationError(
+            "WhatsApp is enabled but MEDIABRAIN_WHATSAPP_APP_SECRET is not set: "
+            "webhook signatures could not be verified"
+        )
+    if settings.whatsapp_enabled and settings.whatsapp_verify_token is None:
+        raise ConfigurationError(
+            "WhatsApp is enabled but MEDIABRAIN_WHATSAPP_VERIFY_TOKEN is not set"
+        )
+
+
+def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
+    check_config(settings)
+    rt = runtime or Runtime(settings)
+    if rt.redis is None:
+        from jobs.queue import JobQueue
+
+        rt.queue = JobQueue(None, background=True)
+    app = FastAPI(title="mediabrain", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.runtime = rt
+
+    @app.get("/healthz")
+    def healthz() -> JSONResponse:
+        checks: dict[str, str] = {}
+        try:
+            rt.db.ping()
+            checks["database"] = "ok"
+        except Exception as exc:
+            logger.warning("healthz: database: %s", exc)
+            checks["database"] = "error"
+        if rt.redis is None:
+            checks["redis"] = "disabled"
+        else:
+            try:
+                rt.redis.ping()
+                checks["redis"] = "ok"
+            except Exception as exc:
+                logger.warning("healthz: redis: %s", exc)
+                checks["redis"] = "error"
+        healthy = "error" not in checks.values()
+        return JSONResponse(
+            {"status": "ok" if healthy else "error", **checks}, status_code=200 if healthy else 503
+        )
+
+    if settings.slack_enabled:
+        from bot.slack.web import mount_slack
+
+        mount_slack(app, rt)
+    if settings.whatsapp_enabled:
+        from bot.whatsapp.web import mount_whatsapp
+
+        mount_whatsapp(app, rt)
+    return app
+
+
+def serve(settings: Settings, *, host: str, port: int, slack_socket_mode: bool = False) -> int:
+    import uvicorn
+
+    from mediabrain.bootstrap import prepare
+
+    rt = Runtime(settings)
+    if settings.use_sandbox and settings.meta_graph_url == "https://graph.facebook.com":
+        rt.start_embedded_sandbox()
+    prepare(rt)
+    from mediabrain.runtime import set_runtime
+
+    set_runtime(rt)
+    app = create_app(settings, rt)
+    if slack_socket_mode:
+        from bot.slack.socket import start_socket_mode
+
+        start_socket_mode(rt)
+    uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower(), access_log=False)
+    return 0

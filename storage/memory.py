@@ -1,0 +1,122 @@
+"""A conversation's memory: bounded (last N turns verbatim plus a running summary), durable.
+
+Every turn is stored; what an agent or the core gets as context is the summary
+of older turns plus the most recent N. When turns beyond N pile up they are
+folded into the summary: by the LLM when one is configured, else extractively.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Conversation, Message
+
+#: Folds (previous summary, turns to fold) into a new summary.
+Summarizer = Callable[[str, Sequence["Turn"]], str]
+
+SUMMARY_MAX_CHARS = 1500
+
+
+@dataclass(frozen=True)
+class Turn:
+    role: str
+    text: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class MemoryContext:
+    summary: str
+    turns: tuple[Turn, ...]
+
+    def as_prompt(self) -> str:
+        lines = []
+        if self.summary:
+            lines.append(f"Summary of earlier conversation: {self.summary}")
+        lines += [f"{t.role}: {t.text}" for t in self.turns]
+        return "\n".join(lines)
+
+
+def extractive_summary(previous: str, turns: Sequence[Turn]) -> str:
+    """Keep the first sentence of each folded turn, newest last, within a size bound."""
+    pieces = [previous] if previous else []
+    for turn in turns:
+        text = " ".join(turn.text.split())
+        if not text:
+            continue
+        first = text.split(". ")[0][:160]
+        pieces.append(f"{turn.role}: {first}")
+    summary = " | ".join(pieces)
+    if len(summary) > SUMMARY_MAX_CHARS:
+        summary = "…" + summary[-(SUMMARY_MAX_CHARS - 1) :]
+    return summary
+
+
+class ConversationMemory:
+    def __init__(
+        self,
+        session: Session,
+        conversation: Conversation,
+        *,
+        keep_turns: int = 20,
+        summarizer: Summarizer = extractive_summary,
+    ) -> None:
+        self.session = session
+        self.conversation = conversation
+        self.keep_turns = keep_turns
+        self.summarizer = summarizer
+
+    def add(
+        self, role: str, text: str, *, user_id: int | None = None, payload: dict | None = None
+    ) -> Message:
+        message = Message(
+            workspace_id=self.conversation.workspace_id,
+            conversation_id=self.conversation.id,
+            role=role,
+            user_id=user_id,
+            text=text,
+            payload=payload or {},
+        )
+        self.session.add(message)
+        self.session.flush()
+        self._fold_if_needed()
+        return message
+
+    def context(self) -> MemoryContext:
+        rows = self._recent(self.keep_turns)
+        return MemoryContext(
+            summary=self.conversation.summary,
+            turns=tuple(Turn(m.role, m.text, m.payload or {}) for m in rows),
+        )
+
+    def _recent(self, limit: int) -> list[Message]:
+        stmt = (
+            select(Message)
+            .where(Message.conversation_id == self.conversation.id)
+            .where(Message.id > self.conversation.summarized_upto)
+            .order_by(Message.id.desc())
+            .limit(limit)
+        )
+        return list(reversed(self.session.scalars(stmt).all()))
+
+    def _fold_if_needed(self) -> None:
+        """Fold the overflow into the summary once twice N unsummarized turns accumulate."""
+        stmt = (
+            select(Message)
+            .where(Message.conversation_id == self.conversation.id)
+            .where(Message.id > self.conversation.summarized_upto)
+            .order_by(Message.id)
+        )
+        pending = list(self.session.scalars(stmt).all())
+        if len(pending) <= 2 * self.keep_turns:
+            return
+        to_fold = pending[: len(pending) - self.keep_turns]
+        turns = [Turn(m.role, m.text, m.payload or {}) for m in to_fold]
+        self.conversation.summary = self.summarizer(self.conversation.summary, turns)
+        self.conversation.summarized_upto = to_fold[-1].id
+        self.session.flush()

@@ -1,0 +1,444 @@
+"""SQLAlchemy 2.0 typed models: the one schema, identical on PostgreSQL and SQLite.
+
+Every tenant-owned table carries ``workspace_id`` through :class:`TenantScoped`;
+:mod:`storage.tenancy` adds the workspace filter to every query of a scoped
+session, so one workspace can never read another's rows.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+from storage.clock import utcnow
+from storage.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: Money columns: minor units, exact. 18 digits covers any budget.
+Money = Numeric(18, 0)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, Decimal: Numeric(18, 4)}
+
+
+class Role(StrEnum):
+    """Roles per workspace, lowest first; unknown users get the lowest."""
+
+    VIEWER = "viewer"
+    OPERATOR = "operator"
+    APPROVER = "approver"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return list(Role).index(self)
+
+    def at_least(self, other: Role) -> bool:
+        return self.rank >= other.rank
+
+
+class TenantScoped:
+    """Mixin for rows owned by one workspace."""
+
+    @declared_attr
+    def workspace_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+
+
+class Workspace(Base):
+    __tablename__ = "workspaces"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    slack_team_id: Mapped[str | None] = mapped_column(String(32), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    settings: Mapped[WorkspaceSettings] = relationship(
+        back_populates="workspace", uselist=False, cascade="all, delete-orphan"
+    )
+
+
+class WorkspaceSettings(TenantScoped, Base):
+    """Per-workspace preferences, budgets, KPI targets and policy overrides."""
+
+    __tablename__ = "workspace_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    language: Mapped[str] = mapped_column(String(8), default="pt-BR")
+    timezone: Mapped[str] = mapped_column(String(64), default="America/Sao_Paulo")
+    currency: Mapped[str] = mapped_column(String(3), default="BRL")
+    report_hour: Mapped[int] = mapped_column(Integer, default=18)
+    monthly_budget_limit: Mapped[Decimal | None] = mapped_column(Money)
+    max_daily_budget: Mapped[Decimal | None] = mapped_column(Money)
+    alert_thresholds: Mapped[list[int]] = mapped_column(JSON, default=lambda: [80, 100])
+    target_ctr: Mapped[Decimal | None] = mapped_column(Numeric(8, 4))  # percent
+    target_cpc: Mapped[Decimal | None] = mapped_column(Money)
+    target_cpa: Mapped[Decimal | None] = mapped_column(Money)
+    target_roas: Mapped[Decimal | None] = mapped_column(Numeric(8, 4))
+    policy: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # industry, tone...
+    prompt_variant: Mapped[str] = mapped_column(String(64), default="default")
+
+    workspace: Mapped[Workspace] = relationship(back_populates="settings")
+    __table_args__ = (UniqueConstraint("workspace_id"),)
+
+
+class User(Base):
+    """A person, known by one or more channel identities."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    slack_user_id: Mapped[str | None] = mapped_column(String(32), unique=True)
+    whatsapp_number: Mapped[str | None] = mapped_column(String(32), unique=True)
+    console_name: Mapped[str | None] = mapped_column(String(64), unique=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Membership(TenantScoped, Base):
+    """A user's role in a workspace and their daily spending authority for approvals."""
+
+    __tablename__ = "memberships"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(16), default=Role.VIEWER.value)
+    approval_limit: Mapped[Decimal | None] = mapped_column(Money)  # per day, minor units
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+    __table_args__ = (UniqueConstraint("workspace_id", "user_id"),)
+
+
+class Conversation(TenantScoped, Base):
+    """One chat or thread on one channel; the unit of memory."""
+
+    __tablename__ = "conversations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(128))
+    thread_id: Mapped[str] = mapped_column(String(64), default="")
+    language: Mapped[str | None] = mapped_column(String(8))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    summarized_upto: Mapped[int] = mapped_column(Integer, default=0)  # last message id folded in
+    last_inbound_at: Mapped[datetime | None] = mapped_column()
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # e.g. last listed campaigns
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("channel", "chat_id", "thread_id"),)
+
+
+class Message(TenantScoped, Base):
+    """A turn of a conversation: who said what, with any structured payload."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(16))  # user | assistant | system
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class InboundEvent(Base):
+    """Every platform event we accepted, unique per platform event: the dedupe ledger."""
+
+    __tablename__ = "inbound_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    event_key: Mapped[str] = mapped_column(String(191))
+    workspace_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="SET NULL")
+    )
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="received")
+    error_ref: Mapped[str | None] = mapped_column(String(32))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    processed_at: Mapped[datetime | None] = mapped_column()
+
+    __table_args__ = (UniqueConstraint("platform", "event_key"),)
+
+
+class AdAccount(TenantScoped, Base):
+    __tablename__ = "ad_accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16), default="meta")
+    external_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    currency: Mapped[str] = mapped_column(String(3), default="BRL")
+    timezone: Mapped[str] = mapped_column(String(64), default="America/Sao_Paulo")
+    access_token_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    token_status: Mapped[str] = mapped_column(String(16), default="ok")  # ok | invalid
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("workspace_id", "platform", "external_id"),)
+
+
+class AuditEntry(TenantScoped, Base):
+    """Append-only record of proposals, decisions, clicks and executions."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(
+        String(128)
+    )  # "user:12", "schedule:nightly", "agent:optimizer"
+    channel: Mapped[str] = mapped_column(String(16), default="")
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(191), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Proposal(TenantScoped, Base):
+    """An ActionProposal and its approval lifecycle (compare-and-set transitions)."""
+
+    __tablename__ = "proposals"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    ad_account_id: Mapped[int | None] = mapped_column(ForeignKey("ad_accounts.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    target_level: Mapped[str] = mapped_column(String(16))
+    target_id: Mapped[str] = mapped_column(String(64))
+    target_name: Mapped[str] = mapped_column(String(200), default="")
+    new_value: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    current_value: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    proposer_kind: Mapped[str] = mapped_column(String(16))  # user | schedule | agent
+    proposer_id: Mapped[str] = mapped_column(String(64))
+    digest: Mapped[str] = mapped_column(String(64))
+    verdict: Mapped[str] = mapped_column(String(16))  # allow | approval | deny
+    warnings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    amount: Mapped[Decimal | None] = mapped_column(Money)  # daily money at stake
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"))
+    card_ref: Mapped[str | None] = mapped_column(String(128))
+    undo_of: Mapped[str | None] = mapped_column(String(36))
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_channel: Mapped[str | None] = mapped_column(String(16))
+    decided_at: Mapped[datetime | None] = mapped_column()
+    executed_at: Mapped[datetime | None] = mapped_column()
+    result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+
+
+class MetricDaily(TenantScoped, Base):
+    """Daily insights history per object; recent days stay provisional (attribution lag)."""
+
+    __tablename__ = "metrics_daily"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    ad_account_id: Mapped[int] = mapped_column(ForeignKey("ad_accounts.id", ondelete="CASCADE"))
+    level: Mapped[str] = mapped_column(String(16))
+    object_id: Mapped[str] = mapped_column(String(64))
+    object_name: Mapped[str] = mapped_column(String(200), default="")
+    campaign_id: Mapped[str | None] = mapped_column(String(64))
+    day: Mapped[date] = mapped_column(Date)
+    spend: Mapped[Decimal] = mapped_column(Money, default=0)
+    impressions: Mapped[int] = mapped_column(BigInteger, default=0)
+    clicks: Mapped[int] = mapped_column(BigInteger, default=0)
+    reach: Mapped[int] = mapped_column(BigInteger, default=0)
+    conversions: Mapped[Decimal] = mapped_column(Numeric(18, 4), default=0)
+    revenue: Mapped[Decimal] = mapped_column(Money, default=0)
+    provisional: Mapped[bool] = mapped_column(Boolean, default=True)
+    synced_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("ad_account_id", "level", "object_id", "day"),
+        Index("ix_metrics_daily_account_day", "ad_account_id", "day"),
+    )
+
+
+class RunRecord(Base):
+    """A unique key per scheduled run or sent notice, so nothing is sent twice."""
+
+    __tablename__ = "run_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(191), unique=True)
+    workspace_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE")
+    )
+    status: Mapped[str] = mapped_column(String(16), default="started")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column()
+
+
+class Subscription(TenantScoped, Base):
+    """What a chat wants pushed: daily report (hour), budget alerts (thresholds)."""
+
+    __tablename__ = "subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))  # daily_report | alerts | digest
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    hour: Mapped[int | None] = mapped_column(Integer)
+    thresholds: Mapped[list[int] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("conversation_id", "kind"),)
+
+
+class Learning(TenantScoped, Base):
+    """What the crew learned: campaign learnings, winning combinations, best practices."""
+
+    __tablename__ = "learnings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(
+        String(32)
+    )  # campaign | combination | best_practice | decision
+    industry: Mapped[str] = mapped_column(String(64), default="")
+    objective: Mapped[str] = mapped_column(String(64), default="")
+    text: Mapped[str] = mapped_column(Text)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    impact: Mapped[Decimal | None] = mapped_column(Numeric(10, 4))
+    source: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LlmUsage(TenantScoped, Base):
+    """Tokens and estimated cost of one crew run."""
+
+    __tablename__ = "llm_usage"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"))
+    flow: Mapped[str] = mapped_column(String(64))
+    prompt_variant: Mapped[str] = mapped_column(String(64), default="default")
+    model: Mapped[str] = mapped_column(String(128))
+    prompt_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    cost_usd: Mapped[Decimal] = mapped_column(Numeric(12, 6), default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CrewRun(TenantScoped, Base):
+    """One crew run (plan, analysis, copy, answer): request, where it answers, typed result."""
+
+    __tablename__ = "crew_runs"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="SET NULL")
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    flow: Mapped[str] = mapped_column(String(32))
+    prompt_variant: Mapped[str] = mapped_column(String(64), default="default")
+    model: Mapped[str] = mapped_column(String(128), default="")
+    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued|running|done|failed
+    request: Mapped[str] = mapped_column(Text, default="")
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    destination: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    progress_ref: Mapped[str | None] = mapped_column(String(191))
+    result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    error_ref: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column()
+    finished_at: Mapped[datetime | None] = mapped_column()
+
+
+class OutboundMessage(Base):
+    """A message we sent, with its delivery status (WhatsApp status callbacks move it forward)."""
+
+    __tablename__ = "outbound_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(191))
+    conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="SET NULL")
+    )
+    kind: Mapped[str] = mapped_column(String(16), default="text")  # text | template | media
+    status: Mapped[str] = mapped_column(String(16), default="sent")
+    status_at: Mapped[datetime | None] = mapped_column()
+    error: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+
+class SlackInstallation(TenantScoped, Base):
+    """A Slack team that installed the app (OAuth); the bot token is Fernet-encrypted."""
+
+    __tablename__ = "slack_installations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(64))
+    enterprise_id: Mapped[str] = mapped_column(String(32), default="")  # "" = none
+    team_id: Mapped[str] = mapped_column(String(32), default="")
+    team_name: Mapped[str] = mapped_column(String(200), default="")
+    enterprise_name: Mapped[str] = mapped_column(String(200), default="")
+    is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
+    app_id: Mapped[str] = mapped_column(String(32), default="")
+    bot_id: Mapped[str] = mapped_column(String(32), default="")
+    bot_user_id: Mapped[str] = mapped_column(String(32), default="")
+    bot_scopes: Mapped[str] = mapped_column(Text, default="")
+    bot_token_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    bot_refresh_token_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    bot_token_expires_at: Mapped[datetime | None] = mapped_column()
+    installer_user_id: Mapped[str] = mapped_column(String(32), default="")
+    installed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("client_id", "enterprise_id", "team_id"),)
+
+
+TENANT_MODELS: tuple[type[Base], ...] = tuple(
+    mapper.class_ for mapper in Base.registry.mappers if issubclass(mapper.class_, TenantScoped)
+)
+
+
+class AppendOnlyViolation(RuntimeError):
+    """Someone tried to change or delete an audit entry."""
+
+
+def _refuse_change(_mapper: Any, _connection: Any, target: AuditEntry) -> None:
+    raise AppendOnlyViolation(f"audit entry {target.id} is append-only")
+
+
+from sqlalchemy import event  # noqa: E402
+
+event.listen(AuditEntry, "before_update", _refuse_change)
+event.listen(AuditEntry, "before_delete", _refuse_change)

@@ -1,0 +1,153 @@
+"""Changes in chat through the console channel: "pausar a campanha X", approve, undo, history."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from datetime import UTC, datetime
+
+from bot.console import ConsoleChat
+from bot.core.ingest import accept
+from bot.core.types import Action, Channel, Inbound
+from storage.models import Proposal, Role
+from storage.repositories import DEFAULT_WORKSPACE, add_user, ensure_workspace
+
+HIGH_CTR = "Promo Relâmpago - Stories"
+
+
+def campaign_id(sandbox, name: str) -> str:  # type: ignore[no-untyped-def]
+    return next(c.id for c in sandbox.state.campaigns.values() if c.name == name)
+
+
+def writes(sandbox) -> int:  # type: ignore[no-untyped-def]
+    routes = sandbox.stats.snapshot()["by_route"]
+    return sum(n for route, n in routes.items() if route.startswith("POST"))
+
+
+def chat(rt, user: str = "ana") -> tuple[ConsoleChat, io.StringIO]:  # type: ignore[no-untyped-def]
+    out = io.StringIO()
+    return ConsoleChat(rt, user=user, out=out), out
+
+
+def said(out: io.StringIO, since: int) -> str:
+    return out.getvalue()[since:]
+
+
+def test_pause_a_high_ctr_campaign_approve_undo_and_see_the_history(
+    make_runtime, sqlite_url: str, sandbox, monkeypatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    console, out = chat(rt)
+    target = campaign_id(sandbox, HIGH_CTR)
+
+    console.run_script(["pausar a campanha promo relâmpago"])
+    card = out.getvalue()
+    assert "Aprovação necessária" in card
+    assert f"Ação: pausar a campanha “{HIGH_CTR}”" in card
+    assert "CTR dos últimos 7 dias de 2,84% (acima de 2,00%)" in card
+    assert "CTR 7 dias: 2,84%" in card and "Gasto 7 dias: R$ 655,41" in card
+    assert "[1] Aprovar" in card and "[2] Rejeitar" in card
+    assert sandbox.state.campaign(target).status == "ACTIVE" and writes(sandbox) == 0
+
+    mark = len(out.getvalue())
+    console.run_script(["1"])
+    decided = said(out, mark)
+    assert "✅ Aprovado por ana (console)" in decided
+    assert "✔️ Feito na Meta" in decided and "[1] Desfazer" in decided
+    assert sandbox.state.campaign(target).status == "PAUSED"
+    assert writes(sandbox) == 1
+
+    mark = len(out.getvalue())
+    console.run_script(["1"])
+    undone = said(out, mark)
+    assert f"Ação: ativar a campanha “{HIGH_CTR}”" in undone and "✔️ Feito na Meta" in undone
+    assert sandbox.state.campaign(target).status == "ACTIVE"
+    assert writes(sandbox) == 2
+
+    mark = len(out.getvalue())
+    console.run_script(["histórico"])
+    history = said(out, mark)
+    lines = [line for line in history.splitlines() if " · " in line]
+    assert [line.split(" · ", 2)[2] for line in lines] == [
+        f"pediu para pausar a campanha “{HIGH_CTR}” → precisa de aprovação",
+        f"aprovou: pausar a campanha “{HIGH_CTR}”",
+        f"executado na Meta: pausar a campanha “{HIGH_CTR}”",
+        f"pediu para ativar a campanha “{HIGH_CTR}” (desfazer) → liberado",
+        f"executado na Meta: ativar a campanha “{HIGH_CTR}” (desfazer)",
+    ]
+    assert lines[0].split(" · ")[1] == "ana (console)"
+
+    # The same record on the command line.
+    from mediabrain.cli import main
+
+    monkeypatch.setenv("MEDIABRAIN_DATABASE_URL", sqlite_url)
+    capsys.readouterr()
+    assert main(["audit"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert [line.split(" · ", 2)[2] for line in printed] == [
+        line.split(" · ", 2)[2] for line in lines
+    ]
+    assert main(["audit", "--raw"]) == 0
+    raw = capsys.readouterr().out.splitlines()
+    assert len(raw) == 5 and "proposal.executed" in raw[2]
+
+
+def test_a_viewer_clicking_approve_is_refused_politely(
+    make_runtime, sqlite_url: str, sandbox
+) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    with rt.db.session() as session:
+        workspace = ensure_workspace(session, DEFAULT_WORKSPACE)
+        add_user(session, workspace, role=Role.VIEWER, name="dani", console_name="dani")
+    console, _ = chat(rt)
+    console.run_script(["pausar a campanha promo relampago"])
+    with rt.db.session() as session:
+        proposal_id = session.query(Proposal.id).scalar()
+    viewer, viewer_out = chat(rt, "dani")
+    accept(
+        rt,
+        Inbound(
+            channel=Channel.CONSOLE,
+            event_id=uuid.uuid4().hex,
+            chat_id=viewer.chat_id,
+            user_id="dani",
+            received_at=datetime.now(UTC),
+            action=Action("approval.approve", proposal_id),
+        ),
+    )
+    assert "só aprovadores ou administradores" in viewer_out.getvalue()
+    assert writes(sandbox) == 0
+    with rt.db.session() as session:
+        assert session.get(Proposal, proposal_id).state == "pending"  # type: ignore[union-attr]
+
+
+def test_ambiguous_names_offer_choices_and_budgets_are_judged(
+    make_runtime, sqlite_url: str, sandbox
+) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    console, out = chat(rt)
+    console.run_script(["pausar prospecção"])
+    text = out.getvalue()
+    assert "Encontrei mais de uma campanha para “prospeccao”" in text
+    assert "[1] Prospecção Interesses - Moda Feminina" in text
+
+    mark = len(out.getvalue())
+    console.run_script(["orçamento advantage shopping 900"])  # R$ 400 -> R$ 900: +125%
+    denied = said(out, mark)
+    assert (
+        "⛔ Não posso mudar o orçamento diário da campanha “Advantage+ Shopping - Sempre Ativo” de R$ 400,00 para R$ 900,00"
+        in denied
+    )
+    assert "aumento de +125,0% de uma vez" in denied
+
+    mark = len(out.getvalue())
+    console.run_script(["orçamento advantage shopping 450"])
+    card = said(out, mark)
+    assert "Aprovação necessária" in card
+    assert "Orçamento diário: R$ 400,00 → R$ 450,00" in card
+    assert "Gasto de R$ 2.627,21 nos últimos 7 dias" in card
+
+    mark = len(out.getvalue())
+    console.run_script(["english", "resume institucional"])  # already active: nothing to do
+    assert "the status is already “active”; nothing to do." in said(out, mark)
+    assert writes(sandbox) == 0

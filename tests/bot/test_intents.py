@@ -1,0 +1,133 @@
+"""Routine requests are understood in pt-BR and English without any LLM."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from bot.core.intents import PeriodSpec, normalize, parse_amount, resolve_period
+from bot.core.routes import ROUTER
+
+
+def intent(text: str, language: str = "pt-BR") -> tuple[str, dict] | None:
+    matched = ROUTER.match(normalize(text), language)
+    return (matched[0].name, matched[1]) if matched else None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ajuda", "help"),
+        ("Help", "help"),
+        ("oi", "help"),
+        ("campanhas", "campaigns"),
+        ("listar campanhas", "campaigns"),
+        ("list campaigns", "campaigns"),
+        ("histórico", "history"),
+        ("history", "history"),
+        ("alertas", "alerts"),
+        ("uso", "usage"),
+        ("English", "language"),
+        ("fale em português", "language"),
+    ],
+)
+def test_simple_commands(text: str, name: str) -> None:
+    assert intent(text)[0] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("como estão minhas campanhas hoje?", PeriodSpec("today")),
+        ("relatório dos últimos 7 dias", PeriodSpec("last_n", 7)),
+        ("report last 30 days", PeriodSpec("last_n", 30)),
+        ("relatório de ontem", PeriodSpec("yesterday")),
+        ("status deste mês", PeriodSpec("this_month")),
+        ("/ads report", PeriodSpec("last_n", 7)),
+        ("how did we do yesterday", PeriodSpec("yesterday")),
+        ("relatorio ultimos 14 dias", PeriodSpec("last_n", 14)),
+    ],
+)
+def test_reports_with_periods(text: str, period: PeriodSpec) -> None:
+    assert intent(text) == ("report", {"period": period})
+
+
+def test_schedule_phrases_are_not_on_demand_reports() -> None:
+    assert (
+        intent("relatório diário às 9h") is None or intent("relatório diário às 9h")[0] != "report"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "target"),
+    [
+        ("pausar a campanha Black Friday", "pause", "black friday"),
+        ("pause black friday", "pause", "black friday"),
+        ("pausar 3", "pause", "3"),
+        ("ativar remarketing", "resume", "remarketing"),
+        ("resume the campaign catalog", "resume", "catalog"),
+    ],
+)
+def test_pause_and_resume_name_their_target(text: str, name: str, target: str) -> None:
+    assert intent(text) == (name, {"target": target})
+
+
+def test_turning_off_alerts_is_not_pausing_a_campaign() -> None:
+    matched = intent("desligar alertas")
+    assert matched is None or matched[0] != "pause"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "target", "amount"),
+    [
+        ("orçamento remarketing 150", "pt-BR", "remarketing", Decimal("150")),
+        (
+            "orçamento da campanha black friday para R$ 1.500,50",
+            "pt-BR",
+            "black friday",
+            Decimal("1500.50"),
+        ),
+        ("budget catalog to $1,200.75", "en", "catalog", Decimal("1200.75")),
+        ("budget 2 2k", "en", "2", Decimal("2000")),
+    ],
+)
+def test_budget_changes_parse_money_by_locale(
+    text: str, language: str, target: str, amount: Decimal
+) -> None:
+    assert intent(text, language) == ("budget", {"target": target, "amount": amount})
+
+
+@pytest.mark.parametrize(
+    ("raw", "language", "expected"),
+    [
+        ("1.500", "pt-BR", Decimal("1500")),
+        ("1.500", "en", Decimal("1.500")),
+        ("1,5", "pt-BR", Decimal("1.5")),
+        ("1,500", "en", Decimal("1500")),
+        ("R$ 2.345,67", "pt-BR", Decimal("2345.67")),
+        ("3 mil", "pt-BR", Decimal("3000")),
+        ("abc", "pt-BR", None),
+    ],
+)
+def test_parse_amount(raw: str, language: str, expected: Decimal | None) -> None:
+    assert parse_amount(normalize(raw), language) == expected
+
+
+def test_periods_resolve_in_days_like_meta() -> None:
+    today = date(2026, 11, 20)
+    assert resolve_period(PeriodSpec("today"), today) == (today, today)
+    assert resolve_period(PeriodSpec("last_n", 7), today) == (
+        date(2026, 11, 13),
+        date(2026, 11, 19),
+    )
+    assert resolve_period(PeriodSpec("this_month"), today) == (date(2026, 11, 1), today)
+    assert resolve_period(PeriodSpec("last_month"), today) == (
+        date(2026, 10, 1),
+        date(2026, 10, 31),
+    )
+
+
+def test_unknown_text_falls_through_to_the_fallback() -> None:
+    assert intent("qual a cor do céu em marte") is None

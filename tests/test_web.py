@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from fastapi.testclient import TestClient
+
+from mediabrain.web import create_app
+
+
+def test_healthz_checks_database_and_redis(make_runtime, pg_url, redis_url) -> None:
+    rt = make_runtime(database_url=pg_url, redis_url=redis_url, sandbox="off")
+    client = TestClient(create_app(rt.settings, rt))
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "redis": "ok"}
+
+
+def test_healthz_reports_an_unreachable_redis(make_runtime, sqlite_url) -> None:
+    rt = make_runtime(database_url=sqlite_url, redis_url="redis://127.0.0.1:1/0", sandbox="off")
+    response = TestClient(create_app(rt.settings, rt)).get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["redis"] == "error"
+
+
+def test_the_web_process_never_imports_crewai_or_matplotlib() -> None:
+    code = (
+        "import sys; from mediabrain.settings import Settings; from mediabrain.web import create_app;"
+        "import tempfile; d = tempfile.mkdtemp();"
+        "create_app(Settings(data_dir=d, sandbox='off'));"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('crewai', 'matplotlib', 'litellm')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
