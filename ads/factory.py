@@ -1,0 +1,58 @@
+"""Build the ads platform the product talks to: the Meta connector behind the read cache."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from ads.base import AdsPlatform
+from ads.cache import CacheBackend, CachedAds, MemoryBackend, RedisBackend, token_scope
+from ads.meta import MetaConnector
+from mediabrain.settings import Settings
+
+#: The embedded default's caches: one per Graph endpoint per process, so connectors built
+#: per request share entries (and two sandboxes in one test run never see each other's).
+_PROCESS_CACHES: dict[str, MemoryBackend] = {}
+_LOCK = threading.Lock()
+
+
+def process_cache(graph_url: str) -> MemoryBackend:
+    with _LOCK:
+        return _PROCESS_CACHES.setdefault(graph_url.rstrip("/"), MemoryBackend())
+
+
+def build_ads(
+    settings: Settings,
+    *,
+    redis: Any | None = None,
+    token: str | None = None,
+    on_token_invalid: Callable[[str], None] | None = None,
+    backend: CacheBackend | None = None,
+) -> AdsPlatform:
+    """``CachedAds(MetaConnector(...))`` for one access token.
+
+    ``token`` defaults to ``settings.meta_access_token``. The cache lives in
+    ``backend`` if given, else in Redis when a redis-py client is passed (shared
+    by all processes), else in memory for this process (the embedded default).
+    Entries are keyed by ad account and served to a token only once it has
+    reached that account.
+    """
+    if token is None and settings.meta_access_token is not None:
+        token = settings.meta_access_token.get_secret_value()
+    if not token:
+        raise ValueError("a Meta access token is required to build the ads connector")
+    app_secret = settings.meta_app_secret.get_secret_value() if settings.meta_app_secret else None
+    connector = MetaConnector(
+        token,
+        graph_url=settings.meta_graph_url,
+        api_version=settings.meta_api_version,
+        timeout=settings.meta_timeout_seconds,
+        app_secret=app_secret,
+        on_token_invalid=on_token_invalid,
+    )
+    if backend is None:
+        backend = (
+            RedisBackend(redis) if redis is not None else process_cache(settings.meta_graph_url)
+        )
+    return CachedAds(connector, backend, scope=token_scope(token))

@@ -1,0 +1,638 @@
+"""The delivery engine: what every ad delivered on every local day, as exact integers.
+
+Delivery is simulated per campaign and per local day (in the account's
+timezone) because budgets are shared inside a campaign: a paused sibling or a
+new ad changes everyone's share from that moment on. A day is cut into
+intervals at every change in the campaign's subtree (status, budget, new ads);
+within an interval each active ad spends its budget share linearly in time
+(pacing), buying impressions at that hour's CPM.
+
+Completed days never change (writes only happen at the clock's "now"), so they
+are computed once, in order (fatigue needs yesterday's cumulative exposure),
+and cached. Today is recomputed per question (memoised per state revision).
+
+Purchases are drawn once per ad-day with a fixed quantile, each with its own
+report lag and order value; what Graph "reports" for a day is the subset whose
+lag has elapsed, so numbers for a recent day grow for ~3 days and then settle.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from ads.sandbox import model
+from ads.sandbox.state import (
+    ACTIVE,
+    AccountRecord,
+    AdRecord,
+    AdSetRecord,
+    CampaignRecord,
+)
+
+if TYPE_CHECKING:
+    from ads.sandbox.state import SandboxState
+
+HOUR = timedelta(hours=1)
+#: Most impressions an ad set can buy per fresh person per day.
+MAX_DAILY_FREQUENCY = 1.6
+LANDING_PAGE_VIEW_RATE = 0.8
+REACTION_RATE = 0.0012
+
+
+@dataclass(frozen=True)
+class Reported:
+    """Lagged (attribution) figures for an ad-day as of some moment."""
+
+    purchases: int
+    revenue: int
+    view_content: int
+    add_to_cart: int
+    initiate_checkout: int
+
+
+@dataclass(frozen=True)
+class AdDay:
+    """One ad's delivery on one local day (to the clock's now, if the day is today)."""
+
+    ad_id: str
+    adset_id: str
+    campaign_id: str
+    day: date
+    day_end: datetime
+    complete: bool
+    spend: int  # minor units
+    impressions: int
+    clicks: int
+    link_clicks: int
+    landing_page_views: int
+    video_views: int
+    post_reactions: int
+    audience: float  # fresh audience, for reach
+    churn: float  # daily renewal of the ad set's audience, for reach
+    purchases: int  # settled (true) purchases
+    lags: tuple[float, ...]  # per purchase, sorted: hours after day end it is reported
+    value_prefix: tuple[int, ...]  # prefix sums of order values, in lag order
+    view_content: int
+    add_to_cart: int
+    initiate_checkout: int
+
+    def reported(self, now: datetime | None) -> Reported:
+        """Attribution as Graph shows it at ``now``; ``None`` means fully settled."""
+        if now is None:
+            age = math.inf
+        elif self.complete:
+            age = (now - self.day_end).total_seconds() / 3600
+        else:
+            age = 0.0
+        count = bisect.bisect_right(self.lags, age)
+        share = model.reported_share(age)
+        checkout = max(count, math.floor(self.initiate_checkout * share))
+        cart = max(checkout, math.floor(self.add_to_cart * share))
+        view = max(cart, math.floor(self.view_content * share))
+        if age == math.inf:
+            checkout, cart, view = self.initiate_checkout, self.add_to_cart, self.view_content
+        return Reported(count, self.value_prefix[count], view, cart, checkout)
+
+
+@dataclass
+class Totals:
+    """Summed delivery for a set of ad-days (exact integers; reach is estimated)."""
+
+    spend: int = 0
+    impressions: int = 0
+    clicks: int = 0
+    link_clicks: int = 0
+    landing_page_views: int = 0
+    video_views: int = 0
+    post_reactions: int = 0
+    purchases: int = 0
+    revenue: int = 0
+    view_content: int = 0
+    add_to_cart: int = 0
+    initiate_checkout: int = 0
+    _audience: dict[str, list[float]] = field(default_factory=dict, repr=False)
+    _days: dict[str, set[date]] = field(default_factory=dict, repr=False)
+
+    def add(
+        self,
+        *,
+        adset_id: str,
+        day: date,
+        audience: float,
+        churn: float,
+        spend: int,
+        impressions: int,
+        clicks: int,
+        link_clicks: int,
+        landing_page_views: int,
+        video_views: int,
+        post_reactions: int,
+        purchases: int,
+        revenue: int,
+        view_content: int,
+        add_to_cart: int,
+        initiate_checkout: int,
+    ) -> None:
+        self.spend += spend
+        self.impressions += impressions
+        self.clicks += clicks
+        self.link_clicks += link_clicks
+        self.landing_page_views += landing_page_views
+        self.video_views += video_views
+        self.post_reactions += post_reactions
+        self.purchases += purchases
+        self.revenue += revenue
+        self.view_content += view_content
+        self.add_to_cart += add_to_cart
+        self.initiate_checkout += initiate_checkout
+        slot = self._audience.setdefault(adset_id, [0.0, 0.0, churn])
+        slot[0] += impressions
+        slot[1] += audience * impressions
+        self._days.setdefault(adset_id, set()).add(day)
+
+    def add_day(self, day: AdDay, reported: Reported) -> None:
+        self.add(
+            adset_id=day.adset_id,
+            day=day.day,
+            audience=day.audience,
+            churn=day.churn,
+            spend=day.spend,
+            impressions=day.impressions,
+            clicks=day.clicks,
+            link_clicks=day.link_clicks,
+            landing_page_views=day.landing_page_views,
+            video_views=day.video_views,
+            post_reactions=day.post_reactions,
+            purchases=reported.purchases,
+            revenue=reported.revenue,
+            view_content=reported.view_content,
+            add_to_cart=reported.add_to_cart,
+            initiate_checkout=reported.initiate_checkout,
+        )
+
+    def merge(self, other: Totals) -> None:
+        """Fold ``other`` in (for summary rows)."""
+        for name in (
+            "spend",
+            "impressions",
+            "clicks",
+            "link_clicks",
+            "landing_page_views",
+            "video_views",
+            "post_reactions",
+            "purchases",
+            "revenue",
+            "view_content",
+            "add_to_cart",
+            "initiate_checkout",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for adset_id, (impressions, weighted, churn) in other._audience.items():
+            slot = self._audience.setdefault(adset_id, [0.0, 0.0, churn])
+            slot[0] += impressions
+            slot[1] += weighted
+        for adset_id, days in other._days.items():
+            self._days.setdefault(adset_id, set()).update(days)
+
+    @property
+    def reach(self) -> int:
+        """Unique people: ad sets' audiences overlap nothing, ads within an ad set share one."""
+        total = 0.0
+        for adset_id, (impressions, weighted, churn) in self._audience.items():
+            if impressions > 0:
+                days = len(self._days[adset_id])
+                total += model.reach(impressions, weighted / impressions, days, churn)
+        people = round(total)
+        return max(people, 1) if self.impressions else 0
+
+    @property
+    def empty(self) -> bool:
+        return self.impressions == 0 and self.spend == 0
+
+
+@dataclass
+class _Series:
+    """Completed days of one campaign, computed in order from its first day."""
+
+    first_day: date
+    days: list[dict[str, AdDay]] = field(default_factory=list)
+    cumulative: dict[str, float] = field(default_factory=dict)  # decayed impressions per ad
+
+    @property
+    def next_day(self) -> date:
+        return self.first_day + timedelta(days=len(self.days))
+
+
+@dataclass(frozen=True)
+class _DayParams:
+    ctr: float
+    cvr: float
+    cpm: float  # before hour and scale multipliers
+    pace: float
+    u_conv: float
+    aov: float
+    capacity: float  # minor units per day
+    audience: float
+    score: float
+
+
+@dataclass(frozen=True)
+class _HourCurve:
+    """Prefix integral over a local day of 1 / (hour-of-day CPM multiplier), in seconds.
+
+    Lets an interval's impressions be priced hour by hour in O(1): the day's
+    hours are whole UTC hours for the whole-hour-offset timezones the sandbox uses.
+    """
+
+    start: datetime
+    inverse: tuple[float, ...]  # per hour slot
+    prefix: tuple[float, ...]  # integral at each slot start
+
+    @classmethod
+    def build(cls, start: datetime, end: datetime, account: AccountRecord) -> _HourCurve:
+        slots = round((end - start).total_seconds() / 3600)
+        inverse = tuple(
+            1.0 / model.HOUR_CPM[(start + i * HOUR).astimezone(account.tz).hour]
+            for i in range(slots)
+        )
+        prefix = [0.0]
+        for value in inverse:
+            prefix.append(prefix[-1] + value * 3600)
+        return cls(start, inverse, tuple(prefix))
+
+    def at(self, moment: datetime) -> float:
+        offset = (moment - self.start).total_seconds()
+        slot = min(int(offset // 3600), len(self.inverse) - 1)
+        return self.prefix[slot] + (offset - slot * 3600) * self.inverse[slot]
+
+
+def day_bounds(day: date, account: AccountRecord) -> tuple[datetime, datetime]:
+    """UTC start and end of a local day (23 or 25 hours on DST changes)."""
+    tz = account.tz
+    start = datetime.combine(day, time(0), tz).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(0), tz).astimezone(UTC)
+    return start, end
+
+
+def local_day(moment: datetime, account: AccountRecord) -> date:
+    return moment.astimezone(account.tz).date()
+
+
+class DeliveryEngine:
+    """Computes and caches :class:`AdDay` figures for a :class:`SandboxState`."""
+
+    def __init__(self, state: SandboxState) -> None:
+        self.state = state
+        self._series: dict[str, _Series] = {}
+        self._today: dict[tuple[str, date], tuple[int, datetime, dict[str, AdDay]]] = {}
+        self._curves: dict[tuple[str, date], _HourCurve] = {}
+
+    # --- public -----------------------------------------------------------------------
+
+    def campaign_day(self, campaign_id: str, day: date) -> dict[str, AdDay]:
+        """Every ad of the campaign that delivered on local ``day`` (as of now)."""
+        state = self.state
+        campaign = state.campaigns[campaign_id]
+        account = state.accounts[campaign.account_id]
+        now = state.now()
+        start, end = day_bounds(day, account)
+        if start >= now:
+            return {}
+        series = self._series.get(campaign_id)
+        if series is None:
+            series = _Series(first_day=local_day(campaign.created_time, account))
+            self._series[campaign_id] = series
+        if day < series.first_day:
+            return {}
+        while series.next_day <= day and day_bounds(series.next_day, account)[1] <= now:
+            result, cumulative = self._compute(campaign, series.next_day, series.cumulative, now)
+            series.days.append(result)
+            series.cumulative = cumulative
+        if end <= now:
+            return series.days[(day - series.first_day).days]
+        cached = self._today.get((campaign_id, day))
+        if cached and cached[0] == state.revision and cached[1] == now:
+            return cached[2]
+        result, _ = self._compute(campaign, day, series.cumulative, now)
+        self._today[(campaign_id, day)] = (state.revision, now, result)
+        return result
+
+    def ad_days(self, ads: list[AdRecord], since: date, until: date) -> list[AdDay]:
+        """All ad-days with delivery for ``ads`` between local days ``since..until``."""
+        by_campaign: dict[str, set[str]] = defaultdict(set)
+        for ad in ads:
+            by_campaign[ad.campaign_id].add(ad.id)
+        result: list[AdDay] = []
+        for campaign_id, ids in by_campaign.items():
+            day = since
+            while day <= until:
+                for ad_id, ad_day in self.campaign_day(campaign_id, day).items():
+                    if ad_id in ids:
+                        result.append(ad_day)
+                day += timedelta(days=1)
+        return result
+
+    def totals(self, object_id: str, since: date, until: date, *, settled: bool) -> Totals:
+        ads = self.state.ads_of(object_id)
+        now = None if settled else self.state.now()
+        totals = Totals()
+        for ad_day in self.ad_days(ads, since, until):
+            totals.add_day(ad_day, ad_day.reported(now))
+        return totals
+
+    def lifetime_spend(self, account_id: str) -> int:
+        """Everything the account has spent up to now (Graph's ``amount_spent``)."""
+        state = self.state
+        account = state.accounts[account_id]
+        campaigns = state.campaigns_of(account_id)
+        if not campaigns:
+            return 0
+        first = min(local_day(c.created_time, account) for c in campaigns)
+        today = local_day(state.now(), account)
+        total = 0
+        for campaign in campaigns:
+            day = max(first, local_day(campaign.created_time, account))
+            while day <= today:
+                total += sum(d.spend for d in self.campaign_day(campaign.id, day).values())
+                day += timedelta(days=1)
+        return total
+
+    # --- simulation ----------------------------------------------------------------------
+
+    def _compute(
+        self,
+        campaign: CampaignRecord,
+        day: date,
+        cumulative: dict[str, float],
+        now: datetime,
+    ) -> tuple[dict[str, AdDay], dict[str, float]]:
+        state = self.state
+        account = state.accounts[campaign.account_id]
+        start, end = day_bounds(day, account)
+        window_end = min(end, now)
+        complete = end <= now
+        adsets = state.adsets_of(campaign.id)
+        ads_by_adset = {
+            s.id: [ad for ad in state.ads_of(s.id) if ad.created_time < window_end] for s in adsets
+        }
+        ads = [ad for group in ads_by_adset.values() for ad in group]
+        decayed = self._decay(cumulative, ads, adsets)
+        if not ads or window_end <= start:
+            return {}, decayed
+
+        params = self._day_params(day, account, adsets, ads_by_adset, cumulative)
+        points = {start, window_end}
+        for record in (account, campaign, *adsets, *ads):
+            points.update(record.change_times(start, window_end))
+        for ad in ads:
+            if start < ad.created_time < window_end:
+                points.add(ad.created_time)
+            review_end = ad.created_time + timedelta(minutes=state.config.ad_review_minutes)
+            if start < review_end < window_end:
+                points.add(review_end)
+        cuts = sorted(points)
+
+        day_seconds = (end - start).total_seconds()
+        curve = self._curve(account, day, start, end)
+        weekday = day.weekday()
+        season_cpm, season_cvr = model.seasonality(day)
+        spend_f: dict[str, float] = defaultdict(float)
+        imps_f: dict[str, float] = defaultdict(float)
+        conv_f: dict[str, float] = defaultdict(float)
+        for a, b in itertools.pairwise(cuts):
+            if b <= a:
+                continue
+            rates = self._rates(account, campaign, adsets, ads_by_adset, a, params)
+            for ad_id, rate in rates.items():
+                p = params[ad_id]
+                truth = state.ads[ad_id].truth
+                effective = min(rate, p.capacity) * p.pace
+                if effective <= 0:
+                    continue
+                cpm = p.cpm * model.cpm_scale_multiplier(effective, truth.scale)
+                cvr = p.cvr * model.cvr_scale_multiplier(effective, truth.scale)
+                cvr *= model.WEEKDAY_CVR[weekday] * season_cvr
+                cpm *= model.WEEKDAY_CPM[weekday] * season_cpm
+                seconds = (b - a).total_seconds()
+                spent = effective * seconds / day_seconds
+                # Impressions bought at each hour's price: the integral of 1/hour-multiplier.
+                bought = effective / day_seconds * 1000 / cpm * (curve.at(b) - curve.at(a))
+                spend_f[ad_id] += spent
+                imps_f[ad_id] += bought
+                conv_f[ad_id] += bought * p.ctr * truth.link_share * cvr
+
+        result: dict[str, AdDay] = {}
+        for ad in ads:
+            spend = model.round_minor(spend_f.get(ad.id, 0.0))
+            impressions = round(imps_f.get(ad.id, 0.0))
+            if spend <= 0 and impressions <= 0:
+                continue
+            result[ad.id] = self._ad_day(
+                ad, day, end, complete, spend, imps_f[ad.id], conv_f[ad.id], params[ad.id]
+            )
+            decayed[ad.id] = decayed.get(ad.id, 0.0) + result[ad.id].impressions
+        return result, decayed
+
+    def _ad_day(
+        self,
+        ad: AdRecord,
+        day: date,
+        end: datetime,
+        complete: bool,
+        spend: int,
+        impressions_f: float,
+        conversions_f: float,
+        p: _DayParams,
+    ) -> AdDay:
+        truth = ad.truth
+        churn = self.state.adsets[ad.adset_id].churn
+        impressions = round(impressions_f)
+        clicks_f = impressions_f * p.ctr
+        clicks = round(clicks_f)
+        link_clicks = round(clicks_f * truth.link_share)
+        landing = round(clicks_f * truth.link_share * LANDING_PAGE_VIEW_RATE)
+        purchases = min(model.poisson_quantile(conversions_f, p.u_conv), link_clicks)
+        rng = model.rng_for(self.state.seed, "purchases", ad.id, day.isoformat())
+        draws = []
+        for index in range(purchases):
+            lag = model.conversion_lag(rng)
+            value = max(990, round(p.aov * model.lognormal(rng, 0.35)))
+            draws.append((lag, index, value))
+        draws.sort()
+        prefix = [0]
+        for _, _, value in draws:
+            prefix.append(prefix[-1] + value)
+        checkout = purchases + round(conversions_f * 0.7)
+        cart = checkout + round(conversions_f * 1.4)
+        return AdDay(
+            ad_id=ad.id,
+            adset_id=ad.adset_id,
+            campaign_id=ad.campaign_id,
+            day=day,
+            day_end=end,
+            complete=complete,
+            spend=spend,
+            impressions=impressions,
+            clicks=clicks,
+            link_clicks=link_clicks,
+            landing_page_views=landing,
+            video_views=round(impressions_f * truth.video_rate),
+            post_reactions=round(impressions_f * REACTION_RATE),
+            audience=p.audience,
+            churn=churn,
+            purchases=purchases,
+            lags=tuple(d[0] for d in draws),
+            value_prefix=tuple(prefix),
+            view_content=max(cart, round(landing * 0.55)),
+            add_to_cart=cart,
+            initiate_checkout=checkout,
+        )
+
+    def _curve(
+        self, account: AccountRecord, day: date, start: datetime, end: datetime
+    ) -> _HourCurve:
+        key = (account.timezone, day)
+        curve = self._curves.get(key)
+        if curve is None:
+            curve = _HourCurve.build(start, end, account)
+            self._curves[key] = curve
+        return curve
+
+    def _day_params(
+        self,
+        day: date,
+        account: AccountRecord,
+        adsets: list[AdSetRecord],
+        ads_by_adset: dict[str, list[AdRecord]],
+        cumulative: dict[str, float],
+    ) -> dict[str, _DayParams]:
+        seed = self.state.seed
+        params: dict[str, _DayParams] = {}
+        for adset in adsets:
+            group = ads_by_adset[adset.id]
+            if not group:
+                continue
+            audience = float(adset.audience_size)
+            adset_frequency = sum(cumulative.get(ad.id, 0.0) for ad in group) / audience
+            fresh = model.effective_audience(audience, adset_frequency)
+            saturation = 1.0 + 0.35 * (1.0 - fresh / audience)
+            for ad in group:
+                truth = ad.truth
+                rng = model.rng_for(seed, "day", ad.id, day.isoformat())
+                ctr_noise = model.lognormal(rng, 0.08)
+                cvr_noise = model.lognormal(rng, 0.15)
+                cpm_noise = model.lognormal(rng, 0.06)
+                pace = min(1.0, truth.pace * model.lognormal(rng, 0.025))
+                u_conv = rng.random()
+                aov_noise = model.lognormal(rng, 0.05)
+                fatigue = model.fatigue_multiplier(
+                    cumulative.get(ad.id, 0.0) / audience, truth.fatigue
+                )
+                cpm = truth.cpm * cpm_noise * saturation
+                params[ad.id] = _DayParams(
+                    ctr=truth.ctr * ctr_noise * fatigue,
+                    cvr=truth.cvr * cvr_noise,
+                    cpm=cpm,
+                    pace=pace,
+                    u_conv=u_conv,
+                    aov=truth.aov * aov_noise,
+                    capacity=fresh * MAX_DAILY_FREQUENCY * cpm / 1000,
+                    audience=fresh,
+                    score=truth.value_score(fatigue),
+                )
+        return params
+
+    def _rates(
+        self,
+        account: AccountRecord,
+        campaign: CampaignRecord,
+        adsets: list[AdSetRecord],
+        ads_by_adset: dict[str, list[AdRecord]],
+        at: datetime,
+        params: dict[str, _DayParams],
+    ) -> dict[str, float]:
+        """Each active ad's budget share (minor units per day) during an interval from ``at``."""
+        state = self.state
+        if account.value_at("account_status", at) != 1:
+            return {}
+        if not _running(campaign, at, "stop_time"):
+            return {}
+        live: dict[str, list[AdRecord]] = {}
+        for adset in adsets:
+            if not _running(adset, at, "end_time"):
+                continue
+            ads = [
+                ad
+                for ad in ads_by_adset[adset.id]
+                if ad.created_time <= at
+                and ad.value_at("status", at) == ACTIVE
+                and not state.in_review(ad, at)
+            ]
+            if ads:
+                live[adset.id] = ads
+        if not live:
+            return {}
+        budgets: dict[str, float] = {}
+        campaign_budget = _daily_equivalent(campaign, at, "stop_time")
+        if campaign_budget is not None:
+            weights = {
+                sid: (sum(params[a.id].score for a in ads) / len(ads)) ** 1.3
+                for sid, ads in live.items()
+            }
+            total = sum(weights.values())
+            budgets = {sid: campaign_budget * w / total for sid, w in weights.items()}
+        else:
+            for sid in live:
+                budget = _daily_equivalent(state.adsets[sid], at, "end_time")
+                if budget:
+                    budgets[sid] = budget
+        rates: dict[str, float] = {}
+        for sid, budget in budgets.items():
+            ads = live[sid]
+            weights = {a.id: params[a.id].score ** 1.5 for a in ads}
+            total = sum(weights.values())
+            for ad_id, weight in weights.items():
+                rates[ad_id] = budget * weight / total
+        return rates
+
+    def _decay(
+        self, cumulative: dict[str, float], ads: list[AdRecord], adsets: list[AdSetRecord]
+    ) -> dict[str, float]:
+        churn = {s.id: s.churn for s in adsets}
+        decayed = {}
+        for ad in ads:
+            value = cumulative.get(ad.id, 0.0)
+            if value:
+                decayed[ad.id] = value * (1.0 - churn.get(ad.adset_id, 0.02))
+        return decayed
+
+
+def _running(record: CampaignRecord | AdSetRecord, at: datetime, stop_field: str) -> bool:
+    if record.value_at("status", at) != ACTIVE:
+        return False
+    start = record.value_at("start_time", at)
+    stop = record.value_at(stop_field, at)
+    if start is not None and at < start:
+        return False
+    return not (stop is not None and at >= stop)
+
+
+def _daily_equivalent(
+    record: CampaignRecord | AdSetRecord, at: datetime, stop_field: str
+) -> float | None:
+    daily = record.value_at("daily_budget", at)
+    if daily is not None:
+        return float(daily)
+    lifetime = record.value_at("lifetime_budget", at)
+    if lifetime is None:
+        return None
+    start = record.value_at("start_time", at) or record.created_time
+    stop = record.value_at(stop_field, at)
+    days = max(1.0, (stop - start).total_seconds() / 86400) if stop else 30.0
+    return float(lifetime) / days

@@ -1,0 +1,651 @@
+"""The insights edge: Graph's parameters in, Graph-shaped rows out.
+
+Rows look exactly like Meta's, quirks included, because the connector has to
+cope with the real thing:
+
+* every number is a string; money in *major* units without trailing zeros
+  ("1234.5"), ratios with up to six decimals;
+* ``actions`` / ``action_values`` list the same purchases under several
+  aliases (``purchase``, ``omni_purchase``,
+  ``offsite_conversion.fb_pixel_purchase``, ``onsite_web_purchase``...) so
+  naive summing double counts;
+* rows with no delivery are omitted, as are empty fields;
+* below account level, deleted and archived objects are left out unless the
+  request filters on their ``effective_status``;
+* figures for recent days keep growing for ~3 days (attribution lag).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from calendar import monthrange
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from ads.sandbox import breakdowns as bd
+from ads.sandbox import params as p
+from ads.sandbox.delivery import AdDay, Reported, Totals
+from ads.sandbox.errors import GraphError, invalid_param, nonexisting_field
+from ads.sandbox.fields import known_fields
+from ads.sandbox.model import apportion, format_major, format_ratio
+from ads.sandbox.state import (
+    ARCHIVED,
+    DELETED,
+    AccountRecord,
+    AdRecord,
+    AdSetRecord,
+    AnyRecord,
+    CampaignRecord,
+    SandboxState,
+)
+
+LEVELS = ("account", "campaign", "adset", "ad")
+DEFAULT_FIELDS = ("impressions", "spend")
+MAX_MONTHS_BACK = 37
+DATE_PRESETS = frozenset(
+    {
+        "today",
+        "yesterday",
+        "this_month",
+        "last_month",
+        "this_quarter",
+        "last_quarter",
+        "this_year",
+        "last_year",
+        "maximum",
+        "data_maximum",
+        "last_3d",
+        "last_7d",
+        "last_14d",
+        "last_28d",
+        "last_30d",
+        "last_90d",
+        "last_week_mon_sun",
+        "last_week_sun_sat",
+        "this_week_mon_today",
+        "this_week_sun_today",
+    }
+)
+
+PURCHASE = (
+    "offsite_conversion.fb_pixel_purchase",
+    "omni_purchase",
+    "onsite_web_app_purchase",
+    "onsite_web_purchase",
+    "purchase",
+    "web_app_in_store_purchase",
+    "web_in_store_purchase",
+)
+ADD_TO_CART = (
+    "add_to_cart",
+    "offsite_conversion.fb_pixel_add_to_cart",
+    "omni_add_to_cart",
+    "onsite_web_add_to_cart",
+    "onsite_web_app_add_to_cart",
+)
+INITIATE_CHECKOUT = (
+    "initiate_checkout",
+    "offsite_conversion.fb_pixel_initiate_checkout",
+    "omni_initiated_checkout",
+    "onsite_web_initiate_checkout",
+)
+VIEW_CONTENT = (
+    "offsite_conversion.fb_pixel_view_content",
+    "omni_view_content",
+    "onsite_web_view_content",
+    "view_content",
+)
+LANDING_PAGE_VIEW = ("landing_page_view", "omni_landing_page_view")
+
+_OBJECT_FILTER_FIELDS = frozenset(
+    f"{level}.{attr}"
+    for level in ("campaign", "adset", "ad")
+    for attr in ("id", "name", "effective_status", "status", "objective")
+) | {"account.id", "adset.campaign_id", "ad.adset_id", "ad.campaign_id"}
+_ROW_FILTER_FIELDS = frozenset(
+    {
+        "spend",
+        "impressions",
+        "clicks",
+        "reach",
+        "ctr",
+        "cpc",
+        "cpm",
+        "frequency",
+        "inline_link_clicks",
+        "unique_clicks",
+    }
+)
+
+
+@dataclass
+class InsightsQuery:
+    level: str
+    fields: list[str]
+    buckets: list[tuple[date, date]]
+    breakdowns: list[str]
+    object_filters: list[p.Filter] = field(default_factory=list)
+    row_filters: list[p.Filter] = field(default_factory=list)
+    action_types: p.Filter | None = None
+    sort: list[tuple[str, bool]] = field(default_factory=list)  # (field, descending)
+    summary: bool = False
+
+
+def node_level(record: AnyRecord) -> str:
+    if isinstance(record, AccountRecord):
+        return "account"
+    if isinstance(record, CampaignRecord):
+        return "campaign"
+    if isinstance(record, AdSetRecord):
+        return "adset"
+    if isinstance(record, AdRecord):
+        return "ad"
+    raise invalid_param("(#100) Insights are not available for this object")
+
+
+def parse_query(
+    state: SandboxState,
+    record: AnyRecord,
+    params: dict[str, str],
+    *,
+    overrides: dict[str, str] | None = None,
+) -> InsightsQuery:
+    """Validate Graph insights parameters against ``record`` (its account's timezone)."""
+    merged = {**params, **(overrides or {})}
+    account = state.accounts[record.account_id]
+    level = merged.get("level") or node_level(record)
+    if level not in LEVELS:
+        raise invalid_param(
+            "(#100) level must be one of the following values: " + ", ".join(LEVELS)
+        )
+    fields = p.string_list("fields", merged.get("fields")) or list(DEFAULT_FIELDS)
+    valid = known_fields("AdsInsights")
+    for name in fields:
+        if valid is not None and name not in valid:
+            raise invalid_param(
+                f"(#100) {name} is not valid for fields param. please check "
+                "https://developers.facebook.com/docs/marketing-api/reference/ads-insights/ "
+                "for all valid values"
+            )
+    breakdowns = p.string_list("breakdowns", merged.get("breakdowns"))
+    bd.validate(breakdowns)
+    today = state.today(account.id)
+    ranges = _ranges(state, account, merged, today)
+    increment = (merged.get("time_increment") or "all_days").strip()
+    buckets = [bucket for since, until in ranges for bucket in _split(since, until, increment)]
+    object_filters, row_filters, action_types = [], [], None
+    for item in p.filters(merged.get("filtering")):
+        if item.field in _OBJECT_FILTER_FIELDS:
+            object_filters.append(item)
+        elif item.field in _ROW_FILTER_FIELDS:
+            row_filters.append(item)
+        elif item.field == "action_type":
+            action_types = item
+        else:
+            raise invalid_param(f"(#100) Filtering field '{item.field}' is invalid for insights")
+    sort = []
+    for entry in p.string_list("sort", merged.get("sort")):
+        name, _, direction = entry.rpartition("_")
+        if direction not in ("ascending", "descending") or not name:
+            raise invalid_param(f"(#100) Invalid sort field {entry}")
+        sort.append((name, direction == "descending"))
+    return InsightsQuery(
+        level=level,
+        fields=fields,
+        buckets=buckets,
+        breakdowns=breakdowns,
+        object_filters=object_filters,
+        row_filters=row_filters,
+        action_types=action_types,
+        sort=sort,
+        summary=p.boolean(merged.get("default_summary")),
+    )
+
+
+def _ranges(
+    state: SandboxState, account: AccountRecord, params: dict[str, str], today: date
+) -> list[tuple[date, date]]:
+    if params.get("time_ranges"):
+        raw = p.json_value("time_ranges", params["time_ranges"])
+        if not isinstance(raw, list) or not raw:
+            raise invalid_param("(#100) Param time_ranges must be a non-empty array")
+        return [_range_from(item, "time_ranges", today) for item in raw]
+    if params.get("time_range"):
+        return [_range_from(p.json_object("time_range", params["time_range"]), "time_range", today)]
+    preset = params.get("date_preset") or "last_30d"
+    if preset not in DATE_PRESETS:
+        raise invalid_param(
+            "(#100) date_preset must be one of the following values: "
+            + ", ".join(sorted(DATE_PRESETS))
+        )
+    return [preset_range(state, account, preset, today)]
+
+
+def _range_from(raw: Any, name: str, today: date) -> tuple[date, date]:
+    if not isinstance(raw, dict) or "since" not in raw or "until" not in raw:
+        raise invalid_param(
+            f'(#100) Param {name} must be an object like {{"since":"YYYY-MM-DD","until":"YYYY-MM-DD"}}'
+        )
+    since, until = p.day(f"{name}[since]", raw["since"]), p.day(f"{name}[until]", raw["until"])
+    if since > until:
+        raise invalid_param(f"(#100) Param {name}: since must be on or before until")
+    oldest = _months_back(today, MAX_MONTHS_BACK)
+    if since < oldest:
+        raise GraphError(
+            f"(#3018) The start date of the time range cannot be beyond {MAX_MONTHS_BACK} months "
+            "from the current date",
+            code=3018,
+        )
+    return since, until
+
+
+def _months_back(day: date, months: int) -> date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+
+
+def preset_range(
+    state: SandboxState, account: AccountRecord, preset: str, today: date
+) -> tuple[date, date]:
+    """Meta's date presets, in the account's timezone. ``last_Nd`` ends yesterday."""
+    yesterday = today - timedelta(days=1)
+    if preset == "today":
+        return today, today
+    if preset == "yesterday":
+        return yesterday, yesterday
+    if preset.startswith("last_") and preset.endswith("d") and preset[5:-1].isdigit():
+        days = int(preset[5:-1])
+        return today - timedelta(days=days), yesterday
+    if preset == "this_month":
+        return today.replace(day=1), today
+    if preset == "last_month":
+        end = today.replace(day=1) - timedelta(days=1)
+        return end.replace(day=1), end
+    if preset in ("this_quarter", "last_quarter"):
+        first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        if preset == "this_quarter":
+            return first, today
+        end = first - timedelta(days=1)
+        return date(end.year, 3 * ((end.month - 1) // 3) + 1, 1), end
+    if preset == "this_year":
+        return date(today.year, 1, 1), today
+    if preset == "last_year":
+        return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
+    if preset == "last_week_mon_sun":
+        monday = today - timedelta(days=today.weekday() + 7)
+        return monday, monday + timedelta(days=6)
+    if preset == "last_week_sun_sat":
+        sunday = today - timedelta(days=(today.weekday() + 1) % 7 + 7)
+        return sunday, sunday + timedelta(days=6)
+    if preset == "this_week_mon_today":
+        return today - timedelta(days=today.weekday()), today
+    if preset == "this_week_sun_today":
+        return today - timedelta(days=(today.weekday() + 1) % 7), today
+    # maximum / data_maximum: from the account's first campaign to today
+    campaigns = state.campaigns_of(account.id)
+    first = min((c.created_time.astimezone(account.tz).date() for c in campaigns), default=today)
+    return max(first, _months_back(today, MAX_MONTHS_BACK)), today
+
+
+def _split(since: date, until: date, increment: str) -> list[tuple[date, date]]:
+    if increment == "all_days":
+        return [(since, until)]
+    if increment == "monthly":
+        buckets, cursor = [], since
+        while cursor <= until:
+            end = min(until, cursor.replace(day=monthrange(cursor.year, cursor.month)[1]))
+            buckets.append((cursor, end))
+            cursor = end + timedelta(days=1)
+        return buckets
+    if not increment.isdigit() or not 1 <= int(increment) <= 90:
+        raise invalid_param(
+            "(#100) time_increment must be all_days, monthly or an integer between 1 and 90"
+        )
+    step = int(increment)
+    buckets, cursor = [], since
+    while cursor <= until:
+        end = min(until, cursor + timedelta(days=step - 1))
+        buckets.append((cursor, end))
+        cursor = end + timedelta(days=1)
+    return buckets
+
+
+# --- execution ----------------------------------------------------------------------------
+
+
+def run(
+    state: SandboxState, record: AnyRecord, query: InsightsQuery
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """All rows (before paging), and the ``summary`` row when ``default_summary`` was asked."""
+    account = state.accounts[record.account_id]
+    ads = _select_ads(state, record, query)
+    now = state.now()
+    today = state.today(account.id)
+    groups: dict[tuple[int, str, tuple[tuple[str, str], ...]], Totals] = {}
+    segment_cache: dict[str, list[bd.Segment]] = {}
+    for index, (since, until) in enumerate(query.buckets):
+        last = min(until, today)
+        if since > last:
+            continue
+        for ad_day in state.engine.ad_days(ads, since, last):
+            ad = state.ads[ad_day.ad_id]
+            owner = _owner(ad, query.level)
+            reported = ad_day.reported(now)
+            if not query.breakdowns:
+                groups.setdefault((index, owner, ()), Totals()).add_day(ad_day, reported)
+                continue
+            segments = segment_cache.get(ad.id)
+            if segments is None:
+                targeting = state.adsets[ad.adset_id].targeting
+                segments = bd.segments(query.breakdowns, targeting, state.seed, ad.id)
+                segment_cache[ad.id] = segments
+            for key, parts in _split_day(ad_day, reported, segments):
+                groups.setdefault((index, owner, key), Totals()).add(**parts)
+    rows = []
+    for (index, owner, key), totals in sorted(groups.items(), key=_group_order):
+        if totals.empty:
+            continue
+        row = _row(state, account, query, owner, query.buckets[index], key, totals)
+        if all(_row_passes(f, row, totals, account) for f in query.row_filters):
+            rows.append(row)
+    for name, descending in reversed(query.sort):
+        rows.sort(key=functools.partial(_sort_key, name), reverse=descending)
+    summary = None
+    if query.summary and rows:
+        merged = Totals()
+        for totals in groups.values():
+            merged.merge(totals)
+        first = min(b[0] for b in query.buckets)
+        last = max(b[1] for b in query.buckets)
+        summary = _row(state, account, query, account.id, (first, last), (), merged, identity=False)
+    return rows, summary
+
+
+def _group_order(
+    item: tuple[tuple[int, str, tuple[tuple[str, str], ...]], Totals],
+) -> tuple[Any, ...]:
+    (index, owner, key), _ = item
+    numeric = int(owner.removeprefix("act_")) if owner.removeprefix("act_").isdigit() else 0
+    return (index, numeric, key)
+
+
+def _select_ads(state: SandboxState, record: AnyRecord, query: InsightsQuery) -> list[AdRecord]:
+    ads = state.ads_of(record.id)
+    level_filtered = any(f.field == f"{query.level}.effective_status" for f in query.object_filters)
+    result = []
+    for ad in ads:
+        objects: dict[str, AnyRecord] = {
+            "account": state.accounts[ad.account_id],
+            "campaign": state.campaigns[ad.campaign_id],
+            "adset": state.adsets[ad.adset_id],
+            "ad": ad,
+        }
+        if query.level != "account" and not level_filtered:
+            owner = objects[query.level]
+            if state.effective_status(owner) in (DELETED, ARCHIVED):
+                continue
+        if all(_object_passes(state, f, objects) for f in query.object_filters):
+            result.append(ad)
+    return result
+
+
+def _object_passes(state: SandboxState, item: p.Filter, objects: dict[str, Any]) -> bool:
+    level, _, attr = item.field.partition(".")
+    target = objects[level]
+    if attr == "effective_status":
+        value: Any = state.effective_status(target)
+    elif attr == "id":
+        value = target.id
+        if isinstance(target, AccountRecord) and "act_" not in str(item.value):
+            value = target.numeric_id  # Graph accepts the account id with or without act_
+    else:
+        value = getattr(target, attr, None)
+    return item.matches(value)
+
+
+def _owner(ad: AdRecord, level: str) -> str:
+    return {
+        "account": ad.account_id,
+        "campaign": ad.campaign_id,
+        "adset": ad.adset_id,
+        "ad": ad.id,
+    }[level]
+
+
+def _split_day(
+    day: AdDay, reported: Reported, segments: Sequence[bd.Segment]
+) -> list[tuple[tuple[tuple[str, str], ...], dict[str, Any]]]:
+    imp_w = [s.impressions for s in segments]
+    cost_w = [s.cost for s in segments]
+    click_w = [s.clicks for s in segments]
+    conv_w = [s.conversions for s in segments]
+    spend = apportion(day.spend, cost_w)
+    impressions = apportion(day.impressions, imp_w)
+    clicks = apportion(day.clicks, click_w)
+    link = apportion(day.link_clicks, click_w)
+    landing = apportion(day.landing_page_views, click_w)
+    video = apportion(day.video_views, imp_w)
+    reactions = apportion(day.post_reactions, imp_w)
+    purchases = apportion(reported.purchases, conv_w)
+    revenue = (
+        apportion(reported.revenue, [float(x) for x in purchases])
+        if reported.purchases
+        else [0] * len(segments)
+    )
+    view = apportion(reported.view_content, conv_w)
+    cart = apportion(reported.add_to_cart, conv_w)
+    checkout = apportion(reported.initiate_checkout, conv_w)
+    share_total = sum(imp_w) or 1.0
+    result = []
+    for i, segment in enumerate(segments):
+        result.append(
+            (
+                segment.key,
+                {
+                    "adset_id": day.adset_id,
+                    "day": day.day,
+                    "audience": day.audience * imp_w[i] / share_total,
+                    "churn": day.churn,
+                    "spend": spend[i],
+                    "impressions": impressions[i],
+                    "clicks": clicks[i],
+                    "link_clicks": link[i],
+                    "landing_page_views": landing[i],
+                    "video_views": video[i],
+                    "post_reactions": reactions[i],
+                    "purchases": purchases[i],
+                    "revenue": revenue[i],
+                    "view_content": view[i],
+                    "add_to_cart": cart[i],
+                    "initiate_checkout": checkout[i],
+                },
+            )
+        )
+    return result
+
+
+# --- rows ---------------------------------------------------------------------------------
+
+
+def _row(
+    state: SandboxState,
+    account: AccountRecord,
+    query: InsightsQuery,
+    owner: str,
+    bucket: tuple[date, date],
+    key: tuple[tuple[str, str], ...],
+    totals: Totals,
+    *,
+    identity: bool = True,
+) -> dict[str, Any]:
+    currency = account.currency
+    ad = state.ads.get(owner)
+    adset = state.adsets.get(owner) or (state.adsets[ad.adset_id] if ad else None)
+    campaign = state.campaigns.get(owner) or (state.campaigns[adset.campaign_id] if adset else None)
+    row: dict[str, Any] = {}
+    for name in query.fields:
+        value = _field(name, totals, currency, query, account, campaign, adset, ad, identity)
+        if value is not None:
+            row[name] = value
+    row["date_start"] = bucket[0].isoformat()
+    row["date_stop"] = bucket[1].isoformat()
+    for name, value in key:
+        row[name] = value
+    return row
+
+
+def _field(
+    name: str,
+    t: Totals,
+    currency: str,
+    query: InsightsQuery,
+    account: AccountRecord,
+    campaign: CampaignRecord | None,
+    adset: AdSetRecord | None,
+    ad: AdRecord | None,
+    identity: bool,
+) -> Any:
+    offset_major = _major(t.spend, currency)
+    reach = t.reach
+    simple: dict[str, Any] = {
+        "account_id": account.numeric_id,
+        "account_name": account.name,
+        "account_currency": currency,
+        "impressions": str(t.impressions),
+        "reach": str(reach),
+        "clicks": str(t.clicks),
+        "unique_clicks": str(min(t.clicks, math.floor(t.clicks * 0.91))),
+        "inline_link_clicks": str(t.link_clicks),
+        "unique_inline_link_clicks": str(min(t.link_clicks, math.floor(t.link_clicks * 0.93))),
+        "spend": format_major(t.spend, currency),
+        "attribution_setting": "7d_click_1d_view",
+        "buying_type": "AUCTION",
+    }
+    if name in simple:
+        return simple[name]
+    if name in ("campaign_id", "campaign_name", "objective"):
+        if not identity or campaign is None:
+            return None
+        return {
+            "campaign_id": campaign.id,
+            "campaign_name": campaign.name,
+            "objective": campaign.objective,
+        }[name]
+    if name in ("adset_id", "adset_name", "optimization_goal"):
+        if not identity or adset is None:
+            return None
+        return {
+            "adset_id": adset.id,
+            "adset_name": adset.name,
+            "optimization_goal": adset.optimization_goal,
+        }[name]
+    if name in ("ad_id", "ad_name"):
+        if not identity or ad is None:
+            return None
+        return ad.id if name == "ad_id" else ad.name
+    ratios: dict[str, tuple[float, float, float]] = {
+        "ctr": (t.clicks * 100, t.impressions, 1),
+        "unique_ctr": (math.floor(t.clicks * 0.91) * 100, reach, 1),
+        "inline_link_click_ctr": (t.link_clicks * 100, t.impressions, 1),
+        "cpc": (offset_major, t.clicks, 1),
+        "cost_per_inline_link_click": (offset_major, t.link_clicks, 1),
+        "cost_per_unique_click": (offset_major, math.floor(t.clicks * 0.91), 1),
+        "cpm": (offset_major * 1000, t.impressions, 1),
+        "cpp": (offset_major * 1000, reach, 1),
+        "frequency": (t.impressions, reach, 1),
+    }
+    if name in ratios:
+        numerator, denominator, _ = ratios[name]
+        return format_ratio(numerator / denominator) if denominator else None
+    actions = _actions(t, query)
+    if name == "actions":
+        return [{"action_type": k, "value": str(v)} for k, v in actions if v] or None
+    if name == "action_values":
+        values = [
+            {"action_type": k, "value": format_major(t.revenue, currency)}
+            for k in PURCHASE
+            if t.revenue and _type_ok(query, k)
+        ]
+        return values or None
+    if name == "cost_per_action_type":
+        costs = [
+            {"action_type": k, "value": format_ratio(offset_major / v)} for k, v in actions if v
+        ]
+        return costs or None
+    if name in ("purchase_roas", "website_purchase_roas"):
+        if not t.revenue or not t.spend:
+            return None
+        kind = (
+            "omni_purchase" if name == "purchase_roas" else "offsite_conversion.fb_pixel_purchase"
+        )
+        return [{"action_type": kind, "value": format_ratio(t.revenue / t.spend)}]
+    if name == "outbound_clicks":
+        return (
+            [{"action_type": "outbound_click", "value": str(t.link_clicks)}]
+            if t.link_clicks
+            else None
+        )
+    if name == "video_play_actions":
+        return (
+            [{"action_type": "video_view", "value": str(t.video_views)}] if t.video_views else None
+        )
+    return None  # a valid Graph field this sandbox does not model: absent, as when empty
+
+
+def _actions(t: Totals, query: InsightsQuery) -> list[tuple[str, int]]:
+    engagement = t.link_clicks + t.post_reactions + t.video_views
+    listed: list[tuple[str, int]] = [("link_click", t.link_clicks)]
+    listed += [(k, t.landing_page_views) for k in LANDING_PAGE_VIEW]
+    listed += [(k, t.view_content) for k in VIEW_CONTENT]
+    listed += [(k, t.add_to_cart) for k in ADD_TO_CART]
+    listed += [(k, t.initiate_checkout) for k in INITIATE_CHECKOUT]
+    listed += [(k, t.purchases) for k in PURCHASE]
+    listed += [
+        ("post_reaction", t.post_reactions),
+        ("video_view", t.video_views),
+        ("post_engagement", engagement),
+        ("page_engagement", engagement),
+    ]
+    return [(k, v) for k, v in listed if _type_ok(query, k)]
+
+
+def _type_ok(query: InsightsQuery, action_type: str) -> bool:
+    return query.action_types is None or query.action_types.matches(action_type)
+
+
+def _major(minor: int, currency: str) -> float:
+    return float(format_major(minor, currency))
+
+
+def _row_passes(item: p.Filter, row: dict[str, Any], t: Totals, account: AccountRecord) -> bool:
+    if item.field == "spend":
+        return item.matches(_major(t.spend, account.currency))
+    value = row.get(item.field)
+    if value is None:
+        value = {"impressions": t.impressions, "clicks": t.clicks, "reach": t.reach}.get(
+            item.field, 0
+        )
+    return item.matches(value)
+
+
+def _sort_key(name: str, row: dict[str, Any]) -> float:
+    return _sort_value(row.get(name))
+
+
+def _sort_value(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def validate_fields_exist(node_type: str, names: Sequence[str]) -> None:
+    valid = known_fields(node_type)
+    if valid is None:
+        return
+    for name in names:
+        if name not in valid:
+            raise nonexisting_field(name, node_type)
