@@ -1,0 +1,311 @@
+"""The only code that writes to an ad platform: run one approved proposal, exactly once.
+
+The job claims the proposal with ``approved → executing`` (a second run of the
+same job, or a duplicate job, finds nothing to claim), re-reads the target past
+the cache and, if it changed since the proposal, does not apply it blindly: the
+proposal fails as stale and a fresh proposal with the current values goes
+through the policy again. The platform's answer (the object read back after
+the write, or the error) is stored and audited.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import fields
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ads.base import (
+    AdDraft,
+    AdSetDraft,
+    AdsPlatform,
+    CampaignDraft,
+    CreativeDraft,
+    Level,
+    Status,
+)
+from ads.errors import AdsError, AmbiguousWrite
+from storage.models import AdAccount, Proposal
+from storage.repositories import audit
+from supervisor.context import read_target
+from supervisor.policy import TargetState
+from supervisor.proposals import ActionKind, ActionProposal, Proposer, money
+from supervisor.service import _announce, _detail, _transition, refresh_cards, submit
+
+if TYPE_CHECKING:
+    from mediabrain.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+
+def execute(
+    rt: Runtime, workspace_id: int, proposal_id: str, *, now: datetime | None = None
+) -> str:
+    """Execute an approved proposal; returns its final state (or the state it already had)."""
+    now = now if now is not None else rt.now()
+    with rt.db.session(workspace_id) as session:
+        if not _transition(session, proposal_id, "approved", "executing"):
+            row = session.get(Proposal, proposal_id)
+            state = row.state if row else "unknown"
+            logger.info("execute %s: nothing to claim (state %s)", proposal_id, state)
+            return state
+        row = session.get(Proposal, proposal_id)
+        assert row is not None
+        account = session.get(AdAccount, row.ad_account_id)
+        kind = ActionKind(row.kind)
+        level = Level(row.target_level)
+        target_id = row.target_id
+        new_value = dict(row.new_value or {})
+        current_value = dict(row.current_value or {})
+    logger.info("execute %s: %s %s %s", proposal_id, kind.value, level.value, target_id)
+    if account is None or account.token_status == "invalid":
+        return _finish(
+            rt,
+            workspace_id,
+            proposal_id,
+            "failed",
+            {"error": {"kind": "token", "message": "the ad account's access is invalid"}},
+            now,
+        )
+    ads = rt.ads(account)
+    try:
+        if kind is not ActionKind.CREATE_DRAFT:
+            fresh = read_target(ads, level, target_id)
+            changed = _changed(current_value, fresh)
+            if changed:
+                return _stale(rt, workspace_id, proposal_id, fresh, now)
+        response = _apply(ads, account.external_id, kind, level, target_id, new_value)
+    except AdsError as exc:
+        logger.warning("execute %s: platform refused: %s", proposal_id, exc.message)
+        error = {
+            "kind": "ambiguous" if isinstance(exc, AmbiguousWrite) else "platform",
+            "type": type(exc).__name__,
+            "message": exc.message,
+            "code": exc.code,
+            "subcode": exc.subcode,
+            "trace_id": exc.trace_id,
+        }
+        partial = getattr(exc, "created", None)
+        result: dict[str, Any] = {"error": error}
+        if partial:
+            result["created"] = partial
+        return _finish(rt, workspace_id, proposal_id, "failed", result, now)
+    except Exception as exc:  # a bug: record it, then let the job fail loudly
+        logger.exception("execute %s: unexpected error", proposal_id)
+        error = {"kind": "internal", "type": type(exc).__name__, "message": str(exc)[:200]}
+        _finish(rt, workspace_id, proposal_id, "failed", {"error": error}, now)
+        raise
+    return _finish(rt, workspace_id, proposal_id, "executed", response, now)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    try:
+        return Decimal(str(a)) == Decimal(str(b))
+    except ArithmeticError:
+        return str(a) == str(b)
+
+
+def _changed(current_value: dict[str, Any], fresh: TargetState) -> bool:
+    """Whether the target differs from what the proposal was judged on."""
+    if not fresh.found:
+        return True
+    snapshot = fresh.snapshot()
+    return any(not _same(value, snapshot.get(key)) for key, value in current_value.items())
+
+
+def _apply(
+    ads: AdsPlatform,
+    account_id: str,
+    kind: ActionKind,
+    level: Level,
+    target_id: str,
+    new_value: dict[str, Any],
+) -> dict[str, Any]:
+    """The one place platform writes happen. Returns the platform's response."""
+    if kind is ActionKind.CREATE_DRAFT:
+        return {"created": create_draft(ads, account_id, new_value)}
+    if kind is ActionKind.SET_BUDGET:
+        amount = money(new_value.get("daily_budget"))
+        if amount is None:
+            raise ValueError("set_budget without a daily_budget")
+        ads.set_daily_budget(target_id, amount)
+    else:
+        ads.set_status(target_id, Status(new_value["status"]))
+    after = read_target(ads, level, target_id)
+    return {"response": {"platform": ads.platform, "after": after.snapshot()}}
+
+
+class DraftFailed(AdsError):
+    """Creating a draft stopped half way; ``created`` lists what exists (all PAUSED)."""
+
+    def __init__(self, cause: AdsError, created: dict[str, Any]) -> None:
+        super().__init__(
+            cause.message, code=cause.code, subcode=cause.subcode, trace_id=cause.trace_id
+        )
+        self.created = created
+
+
+def _draft(cls: type, data: dict[str, Any], **fixed: Any) -> Any:
+    """A draft dataclass from a spec dict: known fields only, money as Decimal minor units."""
+    names = {f.name for f in fields(cls)}
+    values = {k: v for k, v in data.items() if k in names}
+    if "daily_budget" in values:
+        values["daily_budget"] = money(values["daily_budget"])
+    if "special_ad_categories" in values:
+        values["special_ad_categories"] = tuple(values["special_ad_categories"] or ())
+    values.update(fixed)
+    return cls(**values)
+
+
+def create_draft(ads: AdsPlatform, account_id: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """Campaign, ad sets, creatives and ads, all created PAUSED; ids of what was created."""
+    created: dict[str, Any] = {"campaign": None, "adsets": [], "creatives": [], "ads": []}
+    try:
+        campaign = ads.create_campaign(account_id, _draft(CampaignDraft, spec["campaign"]))
+        created["campaign"] = campaign.id
+        for adset in spec.get("adsets") or ():
+            made = ads.create_adset(account_id, _draft(AdSetDraft, adset, campaign_id=campaign.id))
+            created["adsets"].append(made.id)
+        for creative in spec.get("creatives") or ():
+            created["creatives"].append(
+                ads.create_creative(account_id, _draft(CreativeDraft, creative)).id
+            )
+        for ad in spec.get("ads") or ():
+            adset_id = created["adsets"][int(ad.get("adset_index", 0))]
+            creative_id = created["creatives"][int(ad.get("creative_index", 0))]
+            made_ad = ads.create_ad(
+                account_id,
+                _draft(AdDraft, ad, adset_id=adset_id, creative_id=creative_id),
+            )
+            created["ads"].append(made_ad.id)
+    except AdsError as exc:
+        raise DraftFailed(exc, created) from exc
+    return created
+
+
+def _finish(
+    rt: Runtime,
+    workspace_id: int,
+    proposal_id: str,
+    state: str,
+    outcome: dict[str, Any],
+    now: datetime,
+) -> str:
+    with rt.db.session(workspace_id) as session:
+        row = session.get(Proposal, proposal_id)
+        assert row is not None
+        values: dict[str, Any] = {"result": {**(row.result or {}), **outcome}}
+        if state == "executed":
+            values["executed_at"] = now
+        if not _transition(session, proposal_id, "executing", state, **values):
+            logger.warning("execute %s: no longer executing, outcome not recorded", proposal_id)
+            return str(session.scalar(_state_of(proposal_id)))
+        audit(
+            session,
+            workspace_id,
+            at=now,
+            actor="system:executor",
+            action=f"proposal.{state}",
+            subject=row.target_id,
+            detail={**_detail(row), **outcome},
+        )
+        has_cards = bool((row.result or {}).get("cards"))
+        conversation_id = row.conversation_id
+    logger.info("execute %s: %s", proposal_id, state)
+    _tell(rt, workspace_id, proposal_id, has_cards, conversation_id)
+    return state
+
+
+def _state_of(proposal_id: str) -> Any:
+    from sqlalchemy import select
+
+    return select(Proposal.state).where(Proposal.id == proposal_id)
+
+
+def _tell(
+    rt: Runtime, workspace_id: int, proposal_id: str, has_cards: bool, conversation_id: int | None
+) -> None:
+    """Update every card; with none shown yet, tell the proposing conversation."""
+    try:
+        if has_cards:
+            refresh_cards(rt, workspace_id, proposal_id)
+        elif conversation_id is not None:
+            _announce(rt, workspace_id, proposal_id, outbox=None, conversation_id=conversation_id)
+    except Exception:
+        logger.exception("execute %s: could not show the outcome", proposal_id)
+
+
+def _stale(
+    rt: Runtime, workspace_id: int, proposal_id: str, fresh: TargetState, now: datetime
+) -> str:
+    """The target changed since the proposal: fail it and judge a fresh one instead."""
+    snapshot = fresh.snapshot()
+    with rt.db.session(workspace_id) as session:
+        row = session.get(Proposal, proposal_id)
+        assert row is not None
+        before = dict(row.current_value or {})
+        new_value = dict(row.new_value or {})
+        seen_now = {k: snapshot.get(k) for k in before} if fresh.found else {}
+        already = fresh.found and all(_same(v, snapshot.get(k)) for k, v in new_value.items())
+        retry = None
+        if fresh.found and not already:
+            retry = ActionProposal(
+                kind=ActionKind(row.kind),
+                target_level=Level(row.target_level),
+                target_id=row.target_id,
+                target_name=row.target_name,
+                new_value=new_value,
+                current_value=seen_now,
+                reason=row.reason,
+                proposer=Proposer(row.proposer_kind, row.proposer_id),  # type: ignore[arg-type]
+            )
+        account_pk = row.ad_account_id
+        conversation_id = row.conversation_id
+        channel = row.decided_channel or ""
+    error = {
+        "kind": "stale",
+        "before": before,
+        "now": seen_now,
+        "found": fresh.found,
+        "already_applied": already,
+    }
+    logger.info(
+        "execute %s: target changed (%s -> %s), re-evaluating", proposal_id, before, seen_now
+    )
+    with rt.db.session(workspace_id) as session:
+        row = session.get(Proposal, proposal_id)
+        assert row is not None
+        audit(
+            session,
+            workspace_id,
+            at=now,
+            actor="system:executor",
+            action="proposal.stale",
+            subject=row.target_id,
+            detail={**_detail(row), "error": error},
+        )
+    state = _finish(rt, workspace_id, proposal_id, "failed", {"error": error}, now)
+    if retry is not None and account_pk is not None:
+        submission = submit(
+            rt,
+            workspace_id,
+            account_pk,
+            retry,
+            conversation_id=conversation_id,
+            channel=channel,
+            announce=conversation_id is not None,
+        )
+        with rt.db.session(workspace_id) as session:
+            row = session.get(Proposal, proposal_id)
+            if row is not None:
+                row.result = {**(row.result or {}), "replaced_by": submission.proposal_id}
+        logger.info(
+            "execute %s: re-evaluated as %s (%s)",
+            proposal_id,
+            submission.proposal_id,
+            submission.verdict,
+        )
+    return state

@@ -1,0 +1,578 @@
+"""The guardrails as pure functions of plain data: a proposal and its context in, a verdict out.
+
+No I/O here: :mod:`supervisor.context` fetches the figures, this module only
+judges them, so every rule is tested with plain values. The verdict is
+``allow`` (run at once), ``approval`` (a human with authority must approve;
+the warnings say why, with the figures behind them) or ``deny`` (never runs;
+the reasons say why). Defaults follow the product's rules and every threshold
+can be overridden per workspace (``WorkspaceSettings.policy`` JSON, see
+:meth:`PolicyConfig.from_workspace`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+import supervisor.messages  # noqa: F401  (registers the words warnings render with)
+from mediabrain.i18n import Locale, major_to_minor
+from storage.models import Role
+from supervisor.proposals import ActionKind, ActionProposal, money
+
+logger = logging.getLogger(__name__)
+
+Verdict = Literal["allow", "approval", "deny"]
+Unit = Literal["money", "percent", "change", "count", "text", "datetime"]
+
+HUNDRED = Decimal(100)
+
+
+# --- warnings and the figures behind them -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number a rule looked at, with how to show it (money in minor units, percent in %)."""
+
+    name: str
+    value: Decimal | int | str | datetime | None
+    unit: Unit = "text"
+
+    def format(self, locale: Locale, currency: str) -> str:
+        value = self.value
+        if value is None:
+            return "—"
+        if self.unit == "money":
+            return locale.money(Decimal(str(value)), currency)
+        if self.unit == "percent":
+            return locale.percent(Decimal(str(value)))
+        if self.unit == "change":
+            return locale.change(Decimal(str(value))) or "—"
+        if self.unit == "count":
+            return locale.number(int(Decimal(str(value))))
+        if self.unit == "datetime":
+            moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+            return locale.datetime(moment)
+        return str(value)
+
+    def to_json(self) -> dict[str, Any]:
+        value = self.value
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)
+        return {"name": self.name, "value": value, "unit": self.unit}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Figure:
+        unit = data.get("unit", "text")
+        value = data.get("value")
+        if value is not None and unit in ("money", "percent", "change"):
+            value = Decimal(str(value))
+        return cls(str(data["name"]), value, unit)
+
+
+@dataclass(frozen=True)
+class PolicyWarning:
+    """One reason a proposal needs approval (or is denied): a message key, its parameters
+    and the figures behind it. ``severity`` is ``approval``, ``deny`` or ``info``."""
+
+    key: str
+    figures: tuple[Figure, ...] = ()
+    severity: Literal["approval", "deny", "info"] = "approval"
+    params: Mapping[str, str] = field(default_factory=dict)  # plain text params (names, kinds)
+
+    def render(self, locale: Locale, currency: str) -> str:
+        values: dict[str, str] = dict(self.params)
+        if "status" in values:  # a platform status, shown in the reader's words
+            values["status"] = locale.t(f"status.{values['status'].lower()}")
+        values.update({f.name: f.format(locale, currency) for f in self.figures})
+        return locale.t(self.key, **values)
+
+    def figure(self, name: str) -> Figure | None:
+        return next((f for f in self.figures if f.name == name), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "severity": self.severity,
+            "params": dict(self.params),
+            "figures": [f.to_json() for f in self.figures],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PolicyWarning:
+        return cls(
+            key=str(data["key"]),
+            figures=tuple(Figure.from_json(f) for f in data.get("figures") or ()),
+            severity=data.get("severity", "approval"),
+            params=dict(data.get("params") or {}),
+        )
+
+
+#: The name the rest of the codebase uses.
+Warning = PolicyWarning
+
+
+# --- configuration --------------------------------------------------------------------------
+
+
+def _kinds(values: Iterable[str]) -> frozenset[ActionKind]:
+    return frozenset(ActionKind(v) for v in values)
+
+
+@dataclass(frozen=True)
+class PolicyConfig:
+    """Every threshold of the guardrails. Money in minor units of the workspace currency."""
+
+    critical: frozenset[ActionKind] = frozenset(
+        {ActionKind.PAUSE, ActionKind.DELETE, ActionKind.SET_BUDGET}
+    )
+    always_approve: frozenset[ActionKind] = frozenset({ActionKind.DELETE})
+    high_ctr_pct: Decimal = Decimal("2.0")
+    high_spend_7d: Decimal = Decimal(100000)  # R$ 1.000,00
+    budget_change_approval_pct: Decimal = Decimal(20)
+    budget_step_max_pct: Decimal = Decimal(100)
+    max_daily_budget: Decimal | None = None
+    monthly_budget_limit: Decimal | None = None
+    max_automated_changes_per_day: int = 5
+    recent_change_hours: int = 24
+    automated_activation_needs_approval: bool = True
+    fast_track_overspend_pause: bool = True
+    expiry_hours: int = 24
+    undo_hours: int = 24
+    approver_daily_limit: Decimal | None = None  # when a membership has no approval_limit
+
+    #: Keys of ``WorkspaceSettings.policy`` and how to read them ("money" keys are major units).
+    OVERRIDES = {
+        "critical": "kinds",
+        "always_approve": "kinds",
+        "high_ctr_pct": "decimal",
+        "high_spend_7d": "money",
+        "budget_change_approval_pct": "decimal",
+        "budget_step_max_pct": "decimal",
+        "max_daily_budget": "money",
+        "monthly_budget_limit": "money",
+        "max_automated_changes_per_day": "int",
+        "recent_change_hours": "int",
+        "automated_activation_needs_approval": "bool",
+        "fast_track_overspend_pause": "bool",
+        "expiry_hours": "int",
+        "undo_hours": "int",
+        "approver_daily_limit": "money",
+    }
+
+    @property
+    def expiry(self) -> timedelta:
+        return timedelta(hours=self.expiry_hours)
+
+    @property
+    def undo_window(self) -> timedelta:
+        return timedelta(hours=self.undo_hours)
+
+    @classmethod
+    def from_workspace(
+        cls,
+        *,
+        policy: Mapping[str, Any] | None,
+        currency: str,
+        max_daily_budget: Decimal | None = None,
+        monthly_budget_limit: Decimal | None = None,
+    ) -> PolicyConfig:
+        """Defaults, then the workspace's budget columns, then its ``policy`` JSON overrides.
+
+        Money in the JSON is in major units (``{"high_spend_7d": 2000}`` is R$ 2.000,00);
+        an unreadable value is logged and ignored, so a typo never disables a guardrail.
+        """
+        config = cls(max_daily_budget=max_daily_budget, monthly_budget_limit=monthly_budget_limit)
+        changes: dict[str, Any] = {}
+        for key, raw in (policy or {}).items():
+            kind = cls.OVERRIDES.get(key)
+            if kind is None:
+                logger.warning("policy: unknown setting %r ignored", key)
+                continue
+            try:
+                changes[key] = _read(kind, raw, currency)
+            except (ValueError, TypeError, InvalidOperation):
+                logger.warning("policy: bad value for %r ignored", key)
+        return replace(config, **changes)
+
+
+def _read(kind: str, raw: Any, currency: str) -> Any:
+    if raw is None:
+        if kind in ("money",):
+            return None
+        raise ValueError("null")
+    if kind == "kinds":
+        return _kinds(raw)
+    if kind == "decimal":
+        return Decimal(str(raw))
+    if kind == "money":
+        return major_to_minor(Decimal(str(raw)), currency)
+    if kind == "int":
+        return int(raw)
+    if kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        raise ValueError(raw)
+    raise ValueError(kind)
+
+
+# --- context ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetState:
+    """The target as the platform reports it now (not as the proposer saw it)."""
+
+    found: bool = True
+    status: str | None = None
+    daily_budget: Decimal | None = None
+    created_by_agent: bool = False
+
+    def snapshot(self) -> dict[str, Any]:
+        budget = None if self.daily_budget is None else str(int(self.daily_budget))
+        return {"status": self.status, "daily_budget": budget}
+
+
+@dataclass(frozen=True)
+class RecentChange:
+    at: datetime
+    kind: str
+    actor: str
+
+
+@dataclass(frozen=True)
+class PolicyContext:
+    """Fresh figures about the target and its account, fetched just before judging."""
+
+    now: datetime
+    currency: str = "BRL"
+    token_ok: bool = True
+    target: TargetState = field(default_factory=TargetState)
+    spend_7d: Decimal = Decimal(0)  # the target's, minor units
+    impressions_7d: int = 0
+    clicks_7d: int = 0
+    active_campaigns: int = 0
+    target_is_active_campaign: bool = False
+    month_spend: Decimal = Decimal(0)  # the account's, month to date
+    account_spend_7d: Decimal = Decimal(0)  # the account's, for the daily run rate
+    days_left_in_month: int = 0  # whole days after today
+    recent_changes: tuple[RecentChange, ...] = ()
+    automated_changes_today: int = 0
+
+    @property
+    def ctr_7d(self) -> Decimal | None:
+        if not self.impressions_7d:
+            return None
+        return Decimal(self.clicks_7d) * HUNDRED / Decimal(self.impressions_7d)
+
+    @property
+    def daily_rate(self) -> Decimal:
+        return self.account_spend_7d / 7
+
+    def projected_month(self, delta_daily: Decimal = Decimal(0)) -> Decimal:
+        """Month-end spend if today's run rate (plus ``delta_daily``) holds for the rest."""
+        rate = max(Decimal(0), self.daily_rate + delta_daily)
+        return (self.month_spend + rate * self.days_left_in_month).quantize(Decimal(1))
+
+
+# --- the verdict --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    verdict: Verdict
+    warnings: tuple[PolicyWarning, ...] = ()  # why approval is needed (and notes)
+    denials: tuple[PolicyWarning, ...] = ()  # why it is denied
+    fast_track: bool = False
+    amount: Decimal = Decimal(0)  # daily money at stake, for spending authority
+
+    @property
+    def reasons(self) -> tuple[PolicyWarning, ...]:
+        """Denials first, then warnings: everything to show next to the verdict."""
+        return self.denials + self.warnings
+
+
+def amount_at_stake(proposal: ActionProposal, ctx: PolicyContext) -> Decimal:
+    """The daily money an approval commits: a new budget, or the budget a resume turns on."""
+    kind = ActionKind(proposal.kind)
+    if kind is ActionKind.SET_BUDGET:
+        return proposal.new_budget or Decimal(0)
+    if kind in (ActionKind.RESUME, ActionKind.ACTIVATE):
+        return ctx.target.daily_budget or Decimal(0)
+    if kind is ActionKind.CREATE_DRAFT:
+        return sum(draft_budgets(proposal.new_value), Decimal(0))
+    return Decimal(0)
+
+
+def draft_budgets(spec: Mapping[str, Any]) -> list[Decimal]:
+    """Every daily budget in a draft spec (campaign and ad sets), minor units."""
+    budgets = [money((spec.get("campaign") or {}).get("daily_budget"))]
+    budgets += [money(adset.get("daily_budget")) for adset in spec.get("adsets") or ()]
+    return [b for b in budgets if b is not None]
+
+
+def evaluate(proposal: ActionProposal, ctx: PolicyContext, config: PolicyConfig) -> Evaluation:
+    """Judge one proposal against fresh context: allow, approval (with warnings) or deny."""
+    kind = ActionKind(proposal.kind)
+    denials = _denials(proposal, kind, ctx, config)
+    amount = amount_at_stake(proposal, ctx)
+    if denials:
+        return Evaluation("deny", (), tuple(denials), amount=amount)
+    warnings = _warnings(proposal, kind, ctx, config)
+    if not warnings:
+        return Evaluation("allow", (), amount=amount)
+    if _fast_track(kind, ctx, config):
+        note = PolicyWarning(
+            "supervisor.warn.fast_track",
+            (
+                Figure("month_spend", ctx.month_spend, "money"),
+                Figure("limit", config.monthly_budget_limit, "money"),
+            ),
+            severity="info",
+        )
+        return Evaluation("allow", (note, *warnings), fast_track=True, amount=amount)
+    return Evaluation("approval", tuple(warnings), amount=amount)
+
+
+def _denials(
+    proposal: ActionProposal, kind: ActionKind, ctx: PolicyContext, config: PolicyConfig
+) -> list[PolicyWarning]:
+    out: list[PolicyWarning] = []
+
+    def deny(key: str, *figures: Figure, **params: str) -> None:
+        out.append(PolicyWarning(key, figures, "deny", params))
+
+    if not ctx.token_ok:
+        deny("supervisor.deny.token_invalid")
+        return out
+    if kind is not ActionKind.CREATE_DRAFT and not ctx.target.found:
+        deny("supervisor.deny.not_found")
+        return out
+    if proposal.proposer.automated and (
+        ctx.automated_changes_today >= config.max_automated_changes_per_day
+    ):
+        deny(
+            "supervisor.deny.too_many_automated",
+            Figure("count", ctx.automated_changes_today, "count"),
+            Figure("max", config.max_automated_changes_per_day, "count"),
+        )
+    if kind is ActionKind.SET_BUDGET:
+        out += _budget_denials(proposal, ctx, config)
+    elif kind is ActionKind.CREATE_DRAFT:
+        for budget in draft_budgets(proposal.new_value):
+            if config.max_daily_budget is not None and budget > config.max_daily_budget:
+                deny(
+                    "supervisor.deny.above_max",
+                    Figure("new", budget, "money"),
+                    Figure("max", config.max_daily_budget, "money"),
+                )
+                break
+    else:
+        wanted = proposal.new_value.get("status")
+        if wanted is not None and ctx.target.status == wanted:
+            deny("supervisor.deny.noop", status=str(wanted).lower())
+        if ctx.target.status == "DELETED":
+            deny("supervisor.deny.deleted")
+    return out
+
+
+def _budget_denials(
+    proposal: ActionProposal, ctx: PolicyContext, config: PolicyConfig
+) -> list[PolicyWarning]:
+    out: list[PolicyWarning] = []
+    new = proposal.new_budget
+    current = ctx.target.daily_budget
+    if new is None or new <= 0:
+        return [PolicyWarning("supervisor.deny.bad_budget", severity="deny")]
+    if current is None:
+        return [PolicyWarning("supervisor.deny.no_budget", severity="deny")]
+    if new == current:
+        return [
+            PolicyWarning("supervisor.deny.same_budget", (Figure("new", new, "money"),), "deny")
+        ]
+    if config.max_daily_budget is not None and new > config.max_daily_budget:
+        out.append(
+            PolicyWarning(
+                "supervisor.deny.above_max",
+                (Figure("new", new, "money"), Figure("max", config.max_daily_budget, "money")),
+                "deny",
+            )
+        )
+    step_limit = current * (1 + config.budget_step_max_pct / HUNDRED)
+    if new > step_limit:
+        out.append(
+            PolicyWarning(
+                "supervisor.deny.step_too_big",
+                (
+                    Figure("change", _change(current, new), "change"),
+                    Figure("max_step", config.budget_step_max_pct, "percent"),
+                    Figure("current", current, "money"),
+                    Figure("new", new, "money"),
+                ),
+                "deny",
+            )
+        )
+    return out
+
+
+def _change(current: Decimal, new: Decimal) -> Decimal | None:
+    if not current:
+        return None
+    return (new - current) * HUNDRED / current
+
+
+def _warnings(
+    proposal: ActionProposal, kind: ActionKind, ctx: PolicyContext, config: PolicyConfig
+) -> list[PolicyWarning]:
+    out: list[PolicyWarning] = []
+
+    def warn(key: str, *figures: Figure, **params: str) -> None:
+        out.append(PolicyWarning(key, figures, "approval", params))
+
+    if kind in config.always_approve:
+        warn("supervisor.warn.always", kind=kind.value)
+    if kind in (ActionKind.RESUME, ActionKind.ACTIVATE):
+        if ctx.target.created_by_agent:
+            warn("supervisor.warn.agent_created")
+        elif proposal.proposer.automated and config.automated_activation_needs_approval:
+            warn("supervisor.warn.automated_activation")
+    budget_cut = kind is ActionKind.SET_BUDGET and (proposal.new_budget or 0) < (
+        ctx.target.daily_budget or 0
+    )
+    if kind in config.critical:
+        ctr = ctx.ctr_7d
+        stops_delivery = kind in (ActionKind.PAUSE, ActionKind.DELETE) or budget_cut
+        if stops_delivery and ctr is not None and ctr > config.high_ctr_pct:
+            warn(
+                "supervisor.warn.high_ctr",
+                Figure("ctr", ctr, "percent"),
+                Figure("threshold", config.high_ctr_pct, "percent"),
+            )
+        if ctx.spend_7d > config.high_spend_7d:
+            warn(
+                "supervisor.warn.high_spend",
+                Figure("spend", ctx.spend_7d, "money"),
+                Figure("threshold", config.high_spend_7d, "money"),
+            )
+        if (
+            kind in (ActionKind.PAUSE, ActionKind.DELETE)
+            and ctx.target_is_active_campaign
+            and ctx.active_campaigns <= 1
+        ):
+            warn("supervisor.warn.last_active")
+        if kind is ActionKind.SET_BUDGET:
+            current, new = ctx.target.daily_budget, proposal.new_budget
+            change = _change(current, new) if current and new is not None else None
+            if change is not None and abs(change) > config.budget_change_approval_pct:
+                warn(
+                    "supervisor.warn.learning_phase",
+                    Figure("change", change, "change"),
+                    Figure("threshold", config.budget_change_approval_pct, "percent"),
+                    Figure("current", current, "money"),
+                    Figure("new", new, "money"),
+                )
+        recent = _recent(ctx, config)
+        if recent:
+            warn(
+                "supervisor.warn.recent_change",
+                Figure("count", len(recent), "count"),
+                Figure("last", max(c.at for c in recent), "datetime"),
+                Figure("hours", config.recent_change_hours, "count"),
+            )
+    delta = _spend_delta(proposal, kind, ctx)
+    limit = config.monthly_budget_limit
+    if limit is not None and delta > 0:
+        projected = ctx.projected_month(delta)
+        if projected > limit:
+            warn(
+                "supervisor.warn.month_projection",
+                Figure("projected", projected, "money"),
+                Figure("limit", limit, "money"),
+                Figure("month_spend", ctx.month_spend, "money"),
+            )
+    return out
+
+
+def _recent(ctx: PolicyContext, config: PolicyConfig) -> list[RecentChange]:
+    since = ctx.now - timedelta(hours=config.recent_change_hours)
+    return [c for c in ctx.recent_changes if c.at >= since]
+
+
+def _spend_delta(proposal: ActionProposal, kind: ActionKind, ctx: PolicyContext) -> Decimal:
+    """How much more per day the account would spend after the change (negative: less)."""
+    if kind is ActionKind.SET_BUDGET:
+        if proposal.new_budget is None or ctx.target.daily_budget is None:
+            return Decimal(0)
+        if ctx.target.status not in (None, "ACTIVE"):
+            return Decimal(0)
+        return proposal.new_budget - ctx.target.daily_budget
+    if kind in (ActionKind.RESUME, ActionKind.ACTIVATE):
+        return ctx.target.daily_budget or ctx.spend_7d / 7
+    if kind in (ActionKind.PAUSE, ActionKind.DELETE):
+        return -(ctx.spend_7d / 7)
+    return Decimal(0)
+
+
+def _fast_track(kind: ActionKind, ctx: PolicyContext, config: PolicyConfig) -> bool:
+    """A pause that stops spend beyond the monthly limit may run at once (still audited)."""
+    limit = config.monthly_budget_limit
+    return (
+        config.fast_track_overspend_pause
+        and kind is ActionKind.PAUSE
+        and kind not in config.always_approve
+        and limit is not None
+        and ctx.month_spend >= limit
+        and ctx.target.status == "ACTIVE"
+    )
+
+
+# --- spending authority ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Authority:
+    """Whether one person may decide one proposal, and if not, why (with figures)."""
+
+    allowed: bool
+    refusal: PolicyWarning | None = None
+
+
+def check_authority(
+    role: Role,
+    *,
+    approve: bool,
+    amount: Decimal,
+    approval_limit: Decimal | None,
+    approved_today: Decimal,
+    config: PolicyConfig,
+) -> Authority:
+    """Approvers and admins decide; an approver approves up to their limit per day, then an
+    admin must. Rejecting never needs authority beyond the approver role."""
+    if not role.at_least(Role.APPROVER):
+        return Authority(
+            False,
+            PolicyWarning("supervisor.refuse.not_approver", severity="deny"),
+        )
+    if not approve or role is Role.ADMIN:
+        return Authority(True)
+    limit = approval_limit if approval_limit is not None else config.approver_daily_limit
+    if limit is None or approved_today + amount <= limit:
+        return Authority(True)
+    return Authority(
+        False,
+        PolicyWarning(
+            "supervisor.refuse.over_authority",
+            (
+                Figure("amount", amount, "money"),
+                Figure("used", approved_today, "money"),
+                Figure("limit", limit, "money"),
+            ),
+            severity="deny",
+        ),
+    )
