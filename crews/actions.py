@@ -1,0 +1,133 @@
+""" "Create as paused drafts": a stored plan becomes one CREATE_DRAFT proposal for the supervisor.
+
+The button (``plan.create_drafts`` with the run id) and the typed "criar como
+rascunho" (the conversation's latest plan) end here. A compare-and-set on the
+run's status (done → drafting → drafted) makes a double click submit once.
+Nothing here imports CrewAI or writes to an ad platform.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import update
+
+from bot.core.context import TurnContext
+from bot.core.intents import Args
+from bot.core.types import Action, Reply
+from crews import messages  # noqa: F401  (registers the crew's messages)
+from crews.drafts import draft_spec
+from crews.models import CampaignPlan
+from crews.proposals import submit_draft
+from crews.render import PLAN_ACTION
+from storage.models import AdAccount, CrewRun
+
+logger = logging.getLogger(__name__)
+
+
+def on_plan_action(ctx: TurnContext, action: Action) -> None:
+    """ActionRoute "plan.": the plan card's buttons."""
+    if action.name == PLAN_ACTION:
+        create_drafts(ctx, action.value)
+        return
+    ctx.say(Reply(ctx.t("error.unknown_action"), kind="error"))
+
+
+def create_drafts_typed(ctx: TurnContext, args: Args) -> None:
+    """Typed "criar como rascunho": the latest plan of this conversation."""
+    run_id = (ctx.conversation.state or {}).get("last_plan")
+    if not run_id:
+        ctx.say(Reply(ctx.t("crew.plan.none")))
+        return
+    create_drafts(ctx, str(run_id))
+
+
+def create_drafts(ctx: TurnContext, run_id: str) -> None:
+    run = ctx.session.get(CrewRun, run_id)  # scoped: another workspace's run is not found
+    if run is None or run.flow != "plan" or not (run.result or {}).get("plan"):
+        ctx.say(Reply(ctx.t("crew.plan.none")))
+        return
+    if run.status in ("drafting", "drafted"):
+        proposal = str((run.result or {}).get("draft_proposal") or "…")[:8]
+        ctx.say(Reply(ctx.t("crew.plan.already", proposal=proposal)))
+        return
+    accounts = ctx.accounts()
+    if not accounts:
+        ctx.say(Reply(ctx.t("crew.plan.no_account"), kind="error"))
+        return
+    account = accounts[0]
+    if not _mark(ctx, run_id, "done", "drafting"):
+        ctx.say(Reply(ctx.t("crew.plan.already", proposal="…")))
+        return
+    plan = CampaignPlan.model_validate(run.result["plan"])
+    link_url, page_id = _destination_of_ads(ctx, account)
+    spec = draft_spec(plan, link_url=link_url, page_id=page_id)
+    try:
+        submission = submit_draft(
+            ctx.rt,
+            ctx.workspace.id,
+            account.id,
+            account.external_id,
+            spec,
+            reason=_reason(plan),
+            user_id=ctx.user.id,
+            conversation_id=ctx.conversation.id,
+            channel=ctx.inbound.channel.value,
+            outbox=ctx.outbox,
+        )
+    except Exception:
+        _mark(ctx, run_id, "drafting", "done")
+        raise
+    verdict = str(submission.verdict)
+    with ctx.rt.db.session(ctx.workspace.id) as session:
+        stored = session.get(CrewRun, run_id)
+        if stored is not None:
+            stored.status = "drafted" if verdict != "deny" else "done"
+            stored.result = {**(stored.result or {}), "draft_proposal": str(submission.proposal_id)}
+    logger.info("plan %s: drafts proposal %s verdict %s", run_id, submission.proposal_id, verdict)
+    key = (
+        f"crew.plan.submitted.{verdict}"
+        if verdict in ("allow", "approval", "deny")
+        else ("crew.plan.submitted.approval")
+    )
+    ctx.say(
+        Reply(
+            ctx.t(key, proposal=str(submission.proposal_id)[:8], reason=submission.reason or ""),
+            kind="error" if verdict == "deny" else "message",
+        )
+    )
+
+
+def _destination_of_ads(ctx: TurnContext, account: AdAccount) -> tuple[str, str]:
+    """Where the ads link to and which Facebook Page publishes them.
+
+    From the workspace profile (``website``, ``page_id``); else the link the
+    account's ads already use, and on the sandbox its demo Page.
+    """
+    profile = ctx.prefs.profile or {}
+    link_url = str(profile.get("website") or "")
+    page_id = str(profile.get("page_id") or "")
+    if not link_url:
+        links = [c.link_url for c in ctx.ads(account).list_creatives(account.external_id)]
+        link_url = max(set(filter(None, links)), key=links.count, default="")
+    if not page_id and ctx.rt.settings.use_sandbox:
+        from ads.sandbox.demo import PAGE_ID
+
+        page_id = PAGE_ID
+    return link_url, page_id
+
+
+def _mark(ctx: TurnContext, run_id: str, old: str, new: str) -> bool:
+    with ctx.rt.db.session(ctx.workspace.id) as session:
+        changed = session.execute(
+            update(CrewRun).where(CrewRun.id == run_id, CrewRun.status == old).values(status=new)
+        ).rowcount  # type: ignore[attr-defined]
+    return bool(changed)
+
+
+def _reason(plan: CampaignPlan) -> str:
+    brief = plan.brief
+    return (
+        f"Crew plan: {brief.campaign_name} ({brief.objective}), {plan.duration_days} days, "
+        f"total {plan.total_budget} minor units {plan.currency}; {brief.rationale}"
+    )[:1000]

@@ -1,0 +1,229 @@
+"""Progress in the chat while the crew works: CrewAI's event bus → throttled status lines.
+
+One status message per run (``Reply(kind="progress", key="crew:<run id>")``):
+Slack edits it in place, the console prints a line, WhatsApp (which cannot edit)
+gets a few short lines. Updates are throttled per channel and identical lines
+are dropped, so a chat is never flooded. Events reach the right run through a
+context variable that CrewAI copies into every thread it starts.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.core.outbound import Destination
+from bot.core.types import Channel, Reply
+from crews import messages  # noqa: F401  (registers the crew's messages)
+from mediabrain.i18n import Locale
+
+if TYPE_CHECKING:
+    from mediabrain.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How often a channel may be updated, whether tool steps are worth a line there, and
+    whether the status message is edited in place (Slack) or each line is a new message."""
+
+    min_interval: float
+    tool_lines: bool
+    edits: bool = True
+
+
+POLICIES: dict[Channel, Policy] = {
+    Channel.SLACK: Policy(min_interval=2.0, tool_lines=True),
+    Channel.CONSOLE: Policy(min_interval=1.0, tool_lines=True),
+    # WhatsApp cannot edit: a few short new lines, no "done" line before the answer itself.
+    Channel.WHATSAPP: Policy(min_interval=8.0, tool_lines=False, edits=False),
+}
+
+AGENT_ICONS = {
+    "strategist": "🧭",
+    "creative": "🎨",
+    "creative_video": "🎬",
+    "creative_carousel": "🎠",
+    "creative_stories": "📱",
+    "creative_ugc": "🤳",
+    "creative_image": "🖼️",
+    "copywriter": "✍️",
+    "optimizer": "⚙️",
+    "analyst": "📊",
+}
+
+
+class ProgressReporter:
+    """Sends (or edits) one run's status message, at most once per ``min_interval``."""
+
+    def __init__(
+        self,
+        rt: Runtime,
+        to: Destination,
+        run_id: str,
+        *,
+        ref: str | None = None,
+        policy: Policy | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.rt = rt
+        self.to = to
+        self.key = f"crew:{run_id}"
+        self.ref = ref
+        self.policy = policy or POLICIES.get(to.channel, POLICIES[Channel.SLACK])
+        self.locale = Locale(language=to.language)
+        self.clock = clock
+        self.sent: list[str] = []  # lines delivered, for logs and tests
+        self.dropped = 0
+        self._last_line: str | None = None
+        self._last_at: float | None = None
+        self._closed = False
+        self._lock = threading.Lock()
+
+    def t(self, key: str, **params: Any) -> str:
+        return self.locale.t(key, **params)
+
+    def line(self, text: str, *, force: bool = False) -> bool:
+        """Show ``text`` as the run's status; False when throttled, a duplicate or closed."""
+        with self._lock:
+            if self._closed or text == self._last_line:
+                return False
+            now = self.clock()
+            if (
+                not force
+                and self._last_at is not None
+                and now - self._last_at < self.policy.min_interval
+            ):
+                self.dropped += 1
+                return False
+            self._last_line, self._last_at = text, now
+            self._deliver(text)
+            return True
+
+    def finish(self, text: str) -> None:
+        """The last status line (done or failed); later events are ignored.
+
+        Where lines cannot be edited the answer (or the error) that follows says it all.
+        """
+        if self.policy.edits:
+            self.line(text, force=True)
+        with self._lock:
+            self._closed = True
+
+    def _deliver(self, text: str) -> None:
+        reply = Reply(text, kind="progress", key=self.key)
+        sender = self.rt.sender(self.to.channel)
+        try:
+            if self.ref and self.policy.edits:
+                sender.update(self.to, self.ref, reply)
+            else:
+                self.ref = sender.send(self.to, reply) or self.ref
+            self.sent.append(text)
+        except Exception:
+            # Progress is a courtesy: a failed status edit must never fail the run.
+            logger.warning("progress %s: delivery failed", self.key, exc_info=True)
+
+    # --- what the crew is doing -----------------------------------------------------------
+
+    def agent_started(self, agent: str) -> None:
+        self.line(
+            self.t(
+                "crew.progress.agent",
+                icon=AGENT_ICONS.get(agent, "🤖"),
+                agent=self.t(f"crew.agent.{agent}"),
+            )
+        )
+
+    def tool_started(self, agent: str, tool: str) -> None:
+        if not self.policy.tool_lines:
+            return
+        self.line(
+            self.t(
+                "crew.progress.tool",
+                agent=self.t(f"crew.agent.{agent}"),
+                tool=self.tool_label(tool),
+            )
+        )
+
+    def task_done(self, agent: str) -> None:
+        if not self.policy.tool_lines:
+            return
+        self.line(self.t("crew.progress.task_done", agent=self.t(f"crew.agent.{agent}")))
+
+    def tool_label(self, tool: str) -> str:
+        label = self.t(f"crew.tool.{tool}")
+        return tool if label == f"crew.tool.{tool}" else label
+
+
+# --- event bus → the reporter of the run that emitted the event ------------------------------
+
+
+@dataclass
+class Binding:
+    reporter: ProgressReporter
+    roles: dict[str, str] = field(default_factory=dict)  # agent role text → agent key
+
+    def key_of(self, role: str | None) -> str:
+        return self.roles.get(role or "", "crew")
+
+
+_current: contextvars.ContextVar[Binding | None] = contextvars.ContextVar(
+    "mediabrain_crew_progress", default=None
+)
+_install_lock = threading.Lock()
+_installed = False
+
+
+def install() -> None:
+    """Register the event handlers once per process (they route by the context variable)."""
+    global _installed
+    with _install_lock:
+        if _installed:
+            return
+        from crewai.events import (
+            AgentExecutionStartedEvent,
+            TaskCompletedEvent,
+            ToolUsageStartedEvent,
+            crewai_event_bus,
+        )
+
+        @crewai_event_bus.on(AgentExecutionStartedEvent)
+        def _agent_started(source: Any, event: Any) -> None:
+            binding = _current.get()
+            if binding is not None:
+                binding.reporter.agent_started(binding.key_of(getattr(event.agent, "role", None)))
+
+        @crewai_event_bus.on(ToolUsageStartedEvent)
+        def _tool_started(source: Any, event: Any) -> None:
+            binding = _current.get()
+            if binding is not None:
+                binding.reporter.tool_started(binding.key_of(event.agent_role), event.tool_name)
+
+        @crewai_event_bus.on(TaskCompletedEvent)
+        def _task_done(source: Any, event: Any) -> None:
+            binding = _current.get()
+            if binding is not None:
+                binding.reporter.task_done(binding.key_of(getattr(event.output, "agent", None)))
+
+        _installed = True
+
+
+@contextmanager
+def reporting(binding: Binding) -> Iterator[Binding]:
+    """Route this context's CrewAI events to ``binding`` until the block ends."""
+    install()
+    token = _current.set(binding)
+    try:
+        yield binding
+    finally:
+        from crewai.events import crewai_event_bus
+
+        crewai_event_bus.flush(timeout=10)  # late handlers must not overtake the answer
+        _current.reset(token)
