@@ -1,0 +1,175 @@
+"""The Bolt app: listeners that only translate, ``accept`` and ack.
+
+Bolt verifies every request's signature (5-minute window) before a listener
+runs. A listener builds the :class:`~bot.core.types.Inbound`, calls
+:func:`bot.core.ingest.accept` (Redis SET NX + the database's unique key +
+enqueue on "high") and acks: milliseconds, nothing slow in the web process.
+``process_before_response=True``: nothing runs lazily after the ack.
+
+Slack retries (``X-Slack-Retry-Num``) carry the same event id and are
+answered as duplicates by ``accept``; a retry of an event we could not queue
+(Redis was down) is queued now. When the queue is down, the user gets an
+ephemeral plain-language error; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import Ack, App, BoltRequest, Respond
+from slack_sdk import WebClient
+
+from bot.core.errors import new_ref
+from bot.core.ingest import accept
+from bot.core.types import Inbound
+from bot.slack import messages as _messages  # noqa: F401  (registers the channel's messages)
+from bot.slack.client import web_client
+from bot.slack.inbound import from_action, from_command, from_event
+from bot.slack.oauth import oauth_enabled, oauth_settings
+from jobs.queue import QueueUnavailable
+from mediabrain.i18n import translate
+from storage.clock import utcnow
+
+if TYPE_CHECKING:
+    from mediabrain.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+#: Error notices after the ack (a Web API call must not delay it).
+_notices = ThreadPoolExecutor(max_workers=2, thread_name_prefix="slack-notice")
+
+
+def build_bolt_app(rt: Runtime, *, socket_mode: bool = False) -> App:
+    """The Bolt app on the configured Web API URL: OAuth (multi-workspace) or one bot token."""
+    settings = rt.settings
+    signing_secret = (
+        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    )
+    common: dict[str, Any] = {
+        "name": "mediabrain",
+        "signing_secret": signing_secret,
+        "process_before_response": True,
+        "request_verification_enabled": not socket_mode,
+        "logger": logging.getLogger("slack_bolt.mediabrain"),
+    }
+    if oauth_enabled(settings):
+        flow_settings, authorize = oauth_settings(rt)
+        app = App(
+            client=web_client(settings),
+            oauth_settings=flow_settings,
+            authorize=authorize,
+            installation_store_bot_only=True,
+            user_facing_authorize_error_message=translate(
+                "slack.install.no_workspace", settings.language
+            ),
+            **common,
+        )
+    else:
+        if settings.slack_bot_token is None:
+            raise ValueError("Slack needs MEDIABRAIN_SLACK_BOT_TOKEN or OAuth client credentials")
+        token = settings.slack_bot_token.get_secret_value()
+        app = App(client=web_client(settings, token), **common)
+    SlackListeners(rt).register(app)
+    return app
+
+
+class SlackListeners:
+    """Slash commands, mentions, DMs and button clicks → ``accept`` → ack."""
+
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self.language = rt.settings.language
+
+    def register(self, app: App) -> None:
+        app.command(re.compile(r"^/"))(self.on_command)
+        app.event("app_mention")(self.on_event)
+        app.event("message")(self.on_event)
+        app.action(re.compile(r".*"))(self.on_action)
+
+    def t(self, key: str, **params: Any) -> str:
+        return translate(key, self.language, **params)
+
+    def _accept(self, inbound: Inbound, retry_num: str | None) -> str:
+        """``accept`` it; returns "queued", "duplicate", "queue_down" or an error ref."""
+        try:
+            status = accept(self.rt, inbound).status
+        except QueueUnavailable as exc:
+            logger.error("slack %s: queue unavailable: %s", inbound.event_id, exc)
+            return "queue_down"
+        except Exception:
+            ref = new_ref()
+            logger.exception("slack %s: could not accept (ref=%s)", inbound.event_id, ref)
+            return f"ref:{ref}"
+        if retry_num:
+            logger.info("slack %s: retry #%s -> %s", inbound.event_id, retry_num, status)
+        return status
+
+    def _failure_text(self, outcome: str) -> str | None:
+        if outcome == "queue_down":
+            return self.t("error.queue_down")
+        if outcome.startswith("ref:"):
+            return self.t("slack.not_registered", ref=outcome[4:])
+        return None
+
+    # --- listeners --------------------------------------------------------------------
+    def on_command(self, ack: Ack, command: dict[str, Any], request: BoltRequest) -> None:
+        inbound = from_command(command, utcnow())
+        outcome = self._accept(inbound, _retry_num(request))
+        failure = self._failure_text(outcome)
+        if failure:
+            ack(text=failure, response_type="ephemeral")
+            return
+        ack(text=self.t("slack.ack", command=inbound.reply_hints["command"]))
+
+    def on_event(
+        self, ack: Ack, body: dict[str, Any], client: WebClient, request: BoltRequest
+    ) -> None:
+        inbound = from_event(body, utcnow())
+        if inbound is None:
+            ack()
+            return
+        failure = self._failure_text(self._accept(inbound, _retry_num(request)))
+        ack()
+        if failure:
+            _notices.submit(
+                _post_ephemeral,
+                client,
+                channel=inbound.chat_id,
+                user=inbound.user_id,
+                text=failure,
+                thread_ts=inbound.thread_id or None,
+            )
+
+    def on_action(
+        self, ack: Ack, body: dict[str, Any], respond: Respond, request: BoltRequest
+    ) -> None:
+        ack()
+        inbound = from_action(body, utcnow())
+        if inbound is None:
+            return
+        failure = self._failure_text(self._accept(inbound, _retry_num(request)))
+        if failure:
+            _notices.submit(_respond, respond, failure)
+
+
+def _retry_num(request: BoltRequest) -> str | None:
+    """Slack's ``X-Slack-Retry-Num`` header (HTTP mode only)."""
+    values = request.headers.get("x-slack-retry-num") or []
+    return values[0] if values else None
+
+
+def _post_ephemeral(client: WebClient, **kwargs: Any) -> None:
+    try:
+        client.chat_postEphemeral(**kwargs)
+    except Exception:
+        logger.exception("slack: could not post the error notice to %s", kwargs.get("channel"))
+
+
+def _respond(respond: Respond, text: str) -> None:
+    try:
+        respond(text=text, response_type="ephemeral", replace_original=False)
+    except Exception:
+        logger.exception("slack: could not answer through response_url")

@@ -1,0 +1,180 @@
+"""The worker's way out to Slack: Reply → Block Kit → chat.postMessage / chat.update.
+
+- ``send`` posts into the channel (and thread) and returns ``"<channel>:<ts>"``,
+  the ref ``update`` accepts: progress messages and decided approval cards are
+  edited in place with chat.update.
+- Charts are uploaded with files_upload_v2 next to the message.
+- When the bot cannot post in a channel (a slash command where it is not a
+  member), the answer goes through the command's ``response_url`` instead;
+  errors answering a slash command, and errors or notices answering a click
+  ("already decided"), go there too, visible only to the asker.
+- The token is the team's OAuth installation when there is one, else
+  ``MEDIABRAIN_SLACK_BOT_TOKEN``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING, Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.core.outbound import Destination
+from bot.core.types import Chart, Reply
+from bot.slack.blocks import fallback_text, render
+from bot.slack.client import call, error_code, web_client, webhook_client
+from bot.slack.oauth import installation_store
+from mediabrain.i18n import translate
+
+if TYPE_CHECKING:
+    from mediabrain.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+#: Errors where chat.postMessage cannot reach the channel but a response_url can.
+UNREACHABLE = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
+#: Errors where chat.update cannot edit the message but a response_url can.
+NOT_EDITABLE = {"message_not_found", "cant_update_message", "channel_not_found", "not_in_channel"}
+#: Replies only the asker should see (ephemeral, through the response_url), by what they did.
+PRIVATE = {"command": ("error",), "action": ("error", "notice")}
+#: The ref of a message posted through a response_url (edited through it too).
+RESPONSE_URL_REF = "response_url"
+
+
+class SlackNotConfigured(RuntimeError):
+    """No bot token for this team: neither an OAuth installation nor MEDIABRAIN_SLACK_BOT_TOKEN."""
+
+
+class SlackDeliveryError(RuntimeError):
+    """Slack refused a message; the text says why in plain words (and Slack's error code)."""
+
+    def __init__(self, what: str, code: str) -> None:
+        super().__init__(f"Slack refused to {what}: {code}")
+        self.code = code
+
+
+class SlackSender:
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self._store = installation_store(rt)
+        self._clients: dict[str, WebClient] = {}
+        self._lock = threading.Lock()
+
+    # --- Sender protocol -------------------------------------------------------------
+    def send(self, to: Destination, reply: Reply) -> str | None:
+        text, blocks = fallback_text(reply), render(reply, to.language)
+        response_url = to.hints.get("response_url", "")
+        if response_url and reply.kind in PRIVATE.get(to.hints.get("via", ""), ()):
+            self._respond(response_url, text, blocks, ephemeral=True)
+            return None
+        client = self._client(to)
+        thread_ts = to.thread_id or None
+        try:
+            posted = call(
+                client.chat_postMessage,
+                channel=to.chat_id,
+                text=text,
+                blocks=blocks,
+                thread_ts=thread_ts,
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as exc:
+            code = error_code(exc)
+            if code in UNREACHABLE and response_url:
+                logger.info("slack: %s in %s, answering via response_url", code, to.chat_id)
+                self._respond(response_url, text, blocks)
+                return RESPONSE_URL_REF
+            raise SlackDeliveryError("post the message", code) from exc
+        channel, ts = posted["channel"], posted["ts"]
+        if reply.chart is not None:
+            self._upload_chart(client, channel, thread_ts, reply.chart, to.language)
+        return f"{channel}:{ts}"
+
+    def update(self, to: Destination, ref: str, reply: Reply) -> None:
+        text, blocks = fallback_text(reply), render(reply, to.language)
+        response_url = to.hints.get("response_url", "")
+        channel, sep, ts = ref.partition(":")
+        if ref == RESPONSE_URL_REF or not sep:
+            if not response_url:
+                raise SlackDeliveryError("update the message", "no_response_url")
+            self._respond(response_url, text, blocks, replace=True)
+            return
+        try:
+            call(self._client(to).chat_update, channel=channel, ts=ts, text=text, blocks=blocks)
+        except SlackApiError as exc:
+            code = error_code(exc)
+            if code in NOT_EDITABLE and response_url:
+                logger.info("slack: cannot edit %s (%s), replacing via response_url", ref, code)
+                self._respond(response_url, text, blocks, replace=True)
+                return
+            raise SlackDeliveryError("update the message", code) from exc
+
+    # --- internals -------------------------------------------------------------------
+    def token(self, to: Destination) -> str:
+        team_id = to.hints.get("team_id", "")
+        if self._store is not None and (team_id or to.workspace_id is not None):
+            token = self._store.bot_token(team_id=team_id, workspace_id=to.workspace_id)
+            if token:
+                return token
+        if self.rt.settings.slack_bot_token is not None:
+            return self.rt.settings.slack_bot_token.get_secret_value()
+        raise SlackNotConfigured(
+            f"no Slack bot token for team {team_id or '?'}: install the app "
+            "(/slack/install) or set MEDIABRAIN_SLACK_BOT_TOKEN"
+        )
+
+    def _client(self, to: Destination) -> WebClient:
+        token = self.token(to)
+        with self._lock:
+            client = self._clients.get(token)
+            if client is None:
+                client = self._clients[token] = web_client(self.rt.settings, token)
+            return client
+
+    def _upload_chart(
+        self, client: WebClient, channel: str, thread_ts: str | None, chart: Chart, language: str
+    ) -> None:
+        try:
+            call(
+                client.files_upload_v2,
+                channel=channel,
+                thread_ts=thread_ts,
+                file=chart.png,
+                filename=chart.filename,
+                title=chart.title,
+                alt_txt=chart.alt or chart.title,
+            )
+        except SlackApiError as exc:
+            code = error_code(exc)
+            logger.warning("slack: chart upload to %s failed: %s", channel, code)
+            note = translate("slack.chart_failed", language, error=code)
+            try:
+                call(client.chat_postMessage, channel=channel, text=note, thread_ts=thread_ts)
+            except SlackApiError:
+                logger.warning("slack: could not tell %s about the chart either", channel)
+
+    def _respond(
+        self,
+        url: str,
+        text: str,
+        blocks: list[dict[str, Any]],
+        *,
+        replace: bool = False,
+        ephemeral: bool = False,
+    ) -> None:
+        response = webhook_client(url).send(
+            text=text,
+            blocks=blocks,
+            response_type="ephemeral" if ephemeral else "in_channel",
+            replace_original=replace,
+        )
+        if response.status_code != 200:
+            raise SlackDeliveryError(
+                "accept the answer", f"response_url http_{response.status_code}: {response.body}"
+            )
+
+    def __repr__(self) -> str:
+        return f"SlackSender(api={self.rt.settings.slack_api_url!r})"
