@@ -1,0 +1,176 @@
+"""Outbound pacing: within the number's throughput and about one message per 6 s per user.
+
+WhatsApp limits a business number's throughput (80 messages/s by default,
+error 130429) and messages to one user (a burst, then about one per 6 s,
+error 131056). Both limits are token buckets kept in Redis (GCRA, one key per
+bucket, one atomic script), shared by every worker.
+
+Pacing is cooperative, never a worker blocked for minutes:
+
+- a turn's first few messages go out at once (a small per-user burst);
+- when a user's bucket is empty the message waits in that user's pending
+  queue in Redis and a flush job is scheduled with RQ ``enqueue_in`` for
+  the moment the bucket refills; consecutive texts waiting there are merged
+  into one message when sent, so a burst of replies costs fewer messages;
+- only waits for the number's bucket, a fraction of a second, are slept;
+- on 130429 / 131056 the number / the user backs off exponentially.
+
+Without Redis (the embedded default) there is nothing to share a bucket
+through, so messages go out directly.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from redis import Redis
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "mb:wa"
+NUMBER = "number"
+
+# GCRA: KEYS[1] bucket; ARGV interval ms, tolerance ms. Returns 0 (token taken) or ms to wait.
+_GCRA = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local interval = tonumber(ARGV[1])
+local tolerance = tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+if tat < now then tat = now end
+local allow_at = tat - tolerance
+if allow_at > now then return allow_at - now end
+local new_tat = tat + interval
+redis.call('SET', KEYS[1], new_tat, 'PX', math.ceil(new_tat - now) + 1000)
+return 0
+"""
+
+
+@dataclass(frozen=True)
+class PaceConfig:
+    user_interval: float = 6.0  # seconds between messages to one user, sustained
+    user_burst: int = 4  # messages to one user that may go out back to back
+    number_rate: float = 80.0  # messages per second for the business number
+    number_burst: int = 80
+    short_wait: float = 1.5  # waits up to this long are slept; longer ones are deferred
+    number_backoff: float = 2.0  # first back-off after 130429, doubling up to the cap
+    user_backoff: float = 6.0  # first back-off after 131056, doubling up to the cap
+    backoff_cap: float = 300.0
+    lock_timeout: float = 60.0
+
+
+class Pacer:
+    """Token buckets, back-offs and per-user pending queues in Redis."""
+
+    def __init__(self, redis: Redis, config: PaceConfig | None = None) -> None:
+        self.redis = redis
+        self.config = config or PaceConfig()
+        self._gcra = redis.register_script(_GCRA)
+
+    # --- buckets -------------------------------------------------------------------
+    def _take(self, bucket: str, interval: float, burst: int) -> float:
+        interval_ms = max(1, round(interval * 1000))
+        waited = self._gcra(
+            keys=[f"{PREFIX}:bucket:{bucket}"], args=[interval_ms, interval_ms * (burst - 1)]
+        )
+        return int(waited) / 1000
+
+    def acquire(self, chat_id: str) -> float:
+        """Take a token for one message to ``chat_id``: 0 when it may go now, else seconds to wait."""
+        blocked = max(self.backoff_remaining(NUMBER), self.backoff_remaining(chat_id))
+        if blocked > 0:
+            return blocked
+        wait = self._take(f"user:{chat_id}", self.config.user_interval, self.config.user_burst)
+        if wait > 0:
+            return wait
+        while True:
+            wait = self._take(NUMBER, 1 / self.config.number_rate, self.config.number_burst)
+            if wait == 0:
+                return 0
+            if wait > self.config.short_wait:
+                return wait
+            time.sleep(wait)
+
+    # --- back-off ------------------------------------------------------------------
+    def backoff(self, scope: str, base: float) -> float:
+        """Back off ``scope`` (a chat id or NUMBER) exponentially; returns the delay in seconds."""
+        level = int(self.redis.incr(f"{PREFIX}:backoff-level:{scope}"))
+        self.redis.expire(f"{PREFIX}:backoff-level:{scope}", 900)
+        delay = min(self.config.backoff_cap, base * 2 ** (level - 1))
+        self.redis.set(f"{PREFIX}:backoff:{scope}", level, px=max(1, round(delay * 1000)))
+        logger.warning(
+            "whatsapp pacing: %s backs off %.1fs (level %d)", _scope(scope), delay, level
+        )
+        return delay
+
+    def backoff_remaining(self, scope: str) -> float:
+        remaining = int(self.redis.pttl(f"{PREFIX}:backoff:{scope}"))
+        return remaining / 1000 if remaining > 0 else 0.0
+
+    def clear_backoff(self, scope: str) -> None:
+        self.redis.delete(f"{PREFIX}:backoff-level:{scope}")
+
+    # --- pending queue ------------------------------------------------------------------
+    @contextmanager
+    def lock(self, chat_id: str) -> Iterator[None]:
+        """Serialize sends to one user so pending messages keep their order."""
+        with self.redis.lock(
+            f"{PREFIX}:lock:{chat_id}", timeout=self.config.lock_timeout, blocking_timeout=30
+        ):
+            yield
+
+    def has_pending(self, chat_id: str) -> bool:
+        return bool(self.redis.llen(f"{PREFIX}:pending:{chat_id}"))
+
+    def push(self, chat_id: str, item: dict[str, Any], *, front: bool = False) -> None:
+        key = f"{PREFIX}:pending:{chat_id}"
+        raw = json.dumps(item, separators=(",", ":"))
+        if front:
+            self.redis.lpush(key, raw)
+        else:
+            self.redis.rpush(key, raw)
+        self.redis.expire(key, 7 * 24 * 3600)
+
+    def peek(self, chat_id: str) -> dict[str, Any] | None:
+        raw: Any = self.redis.lindex(f"{PREFIX}:pending:{chat_id}", 0)
+        return json.loads(raw) if raw is not None else None
+
+    def pop(self, chat_id: str) -> dict[str, Any] | None:
+        raw: Any = self.redis.lpop(f"{PREFIX}:pending:{chat_id}")
+        return json.loads(raw) if raw is not None else None
+
+    def claim_flush(self, chat_id: str, delay: float) -> bool:
+        """True if no flush is scheduled for this user yet (the caller schedules one)."""
+        ttl_ms = round((delay + 120) * 1000)
+        return bool(self.redis.set(f"{PREFIX}:flush:{chat_id}", "1", nx=True, px=ttl_ms))
+
+    def release_flush(self, chat_id: str) -> None:
+        self.redis.delete(f"{PREFIX}:flush:{chat_id}")
+
+    def schedule_flush(self, chat_id: str, delay: float) -> bool:
+        """Schedule :func:`bot.whatsapp.sender.flush_pending` once per user; True if scheduled now."""
+        if not self.claim_flush(chat_id, delay):
+            return False
+        from rq import Queue
+
+        from bot.whatsapp.sender import flush_pending
+
+        seconds = max(0.0, delay)
+        Queue("high", connection=self.redis).enqueue_in(
+            timedelta(seconds=seconds), flush_pending, chat_id, failure_ttl=7 * 24 * 3600
+        )
+        logger.info("whatsapp pacing: %s flush in %.1fs", _scope(chat_id), seconds)
+        return True
+
+
+def _scope(scope: str) -> str:
+    """Numbers are personal data: logs show only their last digits."""
+    return scope if scope == NUMBER else f"…{scope[-4:]}"

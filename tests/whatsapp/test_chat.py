@@ -1,0 +1,107 @@
+"""Conversations over WhatsApp on the embedded default (jobs in-process): identity and linking."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from mediabrain.web import create_app
+from storage.models import AuditEntry, Membership, User
+from tests.whatsapp import payloads
+from tests.whatsapp.conftest import ANA, BRUNO, STRANGER, link
+from tests.whatsapp.fake_cloud import FakeCloudAPI
+
+URL = "/whatsapp/webhook"
+
+
+def _say(client: TestClient, fake: FakeCloudAPI, number: str, payload: dict) -> str:  # type: ignore[type-arg]
+    before = len(fake.to(number))
+    body, headers = payloads.signed(payload)
+    assert client.post(URL, content=body, headers=headers).status_code == 200
+    fake.wait_for(lambda sent: len([m for m in sent if m.to == number]) > before, timeout=30)
+    return "\n".join(m.text for m in fake.to(number)[before:])
+
+
+def test_an_admin_links_a_number_from_chat(wa_runtime, sandbox, fake_cloud, sqlite_url) -> None:
+    rt = wa_runtime(sandbox=sandbox, database_url=sqlite_url)
+    link(rt, ANA, "admin")
+    link(rt, BRUNO, "viewer")
+    client = TestClient(create_app(rt.settings, rt))
+
+    before = _say(client, fake_cloud, STRANGER, payloads.text(STRANGER, "campanhas"))
+    assert "Ainda não conheço este número" in before
+
+    refused = _say(client, fake_cloud, BRUNO, payloads.text(BRUNO, f"vincular {STRANGER} admin"))
+    assert "administrador" in refused and "leitor" in refused
+
+    done = _say(client, fake_cloud, ANA, payloads.text(ANA, "vincular +55 31 96666-5555 operador"))
+    assert done.startswith(f"Pronto: o número +{STRANGER} agora é operador")
+
+    after = _say(client, fake_cloud, STRANGER, payloads.text(STRANGER, "campanhas"))
+    assert "Ainda não conheço" not in after and "R$" in after
+
+    with rt.db.session() as session:
+        user = session.scalars(select(User).where(User.whatsapp_number == STRANGER)).one()
+        membership = session.scalars(select(Membership).where(Membership.user_id == user.id)).one()
+        entry = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "user.link_whatsapp")
+        ).one()
+    assert membership.role == "operator"
+    _wait_for_records(rt, len(fake_cloud.sent))  # written once the turn released SQLite's lock
+    assert (entry.subject, entry.detail["role"], entry.channel) == (
+        STRANGER,
+        "operator",
+        "whatsapp",
+    )
+
+
+def _wait_for_records(rt, count: int) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from storage.models import OutboundMessage
+
+    deadline = time.monotonic() + 10
+    while True:
+        with rt.db.session() as session:
+            rows = list(session.scalars(select(OutboundMessage)))
+        if len(rows) >= count or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert len(rows) == count
+    assert {row.status for row in rows} == {"accepted"}
+
+
+def test_english_and_invalid_numbers(wa_runtime, sandbox, fake_cloud, sqlite_url) -> None:
+    rt = wa_runtime(sandbox=sandbox, database_url=sqlite_url, language="en")
+    link(rt, ANA, "admin")
+    client = TestClient(create_app(rt.settings, rt))
+    with rt.db.session() as session:
+        session.scalars(select(User).where(User.whatsapp_number == ANA)).one().language = "en"
+
+    invalid = _say(client, fake_cloud, ANA, payloads.text(ANA, "link 12345 as operator"))
+    assert "couldn't read that number" in invalid
+    done = _say(client, fake_cloud, ANA, payloads.text(ANA, f"link {BRUNO} as approver"))
+    assert done == f"Done: +{BRUNO} is now approver in this workspace. They can message me now."
+
+
+def test_a_photo_without_caption_gets_a_text_only_hint(
+    wa_runtime, sandbox, fake_cloud, sqlite_url
+) -> None:
+    rt = wa_runtime(sandbox=sandbox, database_url=sqlite_url)
+    link(rt, ANA, "viewer")
+    client = TestClient(create_app(rt.settings, rt))
+    hint = _say(client, fake_cloud, ANA, payloads.image(ANA))
+    assert hint.startswith("Por enquanto só entendo mensagens de texto")
+
+
+def test_help_buttons_round_trip(wa_runtime, sandbox, fake_cloud, sqlite_url) -> None:
+    """The help menu's buttons come back as clicks and run their command."""
+    rt = wa_runtime(sandbox=sandbox, database_url=sqlite_url)
+    link(rt, ANA, "viewer")
+    client = TestClient(create_app(rt.settings, rt))
+    _say(client, fake_cloud, ANA, payloads.text(ANA, "ajuda"))
+    menu = fake_cloud.to(ANA)[-1]
+    assert menu.type == "interactive"
+    title, data = next(b for b in menu.buttons if b[1].startswith("command|campanhas"))
+    listed = _say(client, fake_cloud, ANA, payloads.button_click(ANA, data, title))
+    assert "R$" in listed
