@@ -57,6 +57,11 @@ def classify(text: str) -> FlowKind:
     return "answer"
 
 
+def is_crew_request(text: str) -> bool:
+    """True when the text asks the crew to plan, analyse or write, not for a report."""
+    return classify(text) != "answer"
+
+
 def parse_budget(text: str, language: str = "pt-BR") -> Decimal | None:
     """The campaign's total budget in major units: the first amount written as money.
 

@@ -55,6 +55,13 @@ CORE: dict[str, dict[str, str]] = {
             "(MEDIABRAIN_LLM_MODEL). Without one, these commands work:"
         ),
     },
+    "freeform.analysis_needs_llm": {
+        "pt-BR": (
+            "A análise em palavras precisa de um LLM (MEDIABRAIN_LLM_MODEL). "
+            "Enquanto isso, aqui estão os números:"
+        ),
+        "en": "A written analysis needs an LLM (MEDIABRAIN_LLM_MODEL). Meanwhile, here are the numbers:",
+    },
     "freeform.unknown_command": {
         "pt-BR": "Não entendi “{text}”. Veja o que funciona:",
         "en": "I didn't understand “{text}”. Here is what works:",

@@ -16,6 +16,12 @@ from storage.models import Role
 
 H = "bot.core.handlers"
 
+
+def match_report(text: str, language: str) -> intents.Args | None:
+    """A report request, unless it asks the crew to analyse, plan or write ("analise o ROAS")."""
+    return None if crew_intents.is_crew_request(text) else intents.match_report(text, language)
+
+
 ROUTER = Router(
     routes=[
         Route("help", intents.match_help, lazy(f"{H}.help:show_help")),
@@ -26,6 +32,12 @@ ROUTER = Router(
             whatsapp_intents.match_link,
             lazy("bot.whatsapp.link:link_number"),
             Role.ADMIN,
+        ),
+        Route(
+            "decision_reason",
+            intents.match_decision_reason,
+            lazy(f"{H}.approvals:give_reason"),
+            Role.APPROVER,
         ),
         Route("history", intents.match_history, lazy(f"{H}.history:show_history")),
         Route("usage", intents.match_usage, lazy(f"{H}.usage:show_usage")),
@@ -70,7 +82,7 @@ ROUTER = Router(
         Route("budget", intents.match_budget, lazy(f"{H}.changes:set_budget"), Role.OPERATOR),
         Route("pause", intents.match_pause, lazy(f"{H}.changes:pause"), Role.OPERATOR),
         Route("resume", intents.match_resume, lazy(f"{H}.changes:resume"), Role.OPERATOR),
-        Route("report", intents.match_report, lazy(f"{H}.reports:show_report")),
+        Route("report", match_report, lazy(f"{H}.reports:show_report")),
     ],
     actions=[
         ActionRoute("command", lazy(f"{H}.command:run_command")),

@@ -131,3 +131,16 @@ def test_periods_resolve_in_days_like_meta() -> None:
 
 def test_unknown_text_falls_through_to_the_fallback() -> None:
     assert intent("qual a cor do céu em marte") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "analise o desempenho da última semana",
+        "analyze ROAS last 30 days",
+        "planeje uma campanha de Black Friday com R$ 5.000",
+        "escreva 5 headlines para o remarketing",
+    ],
+)
+def test_crew_requests_are_not_mistaken_for_reports(text: str) -> None:
+    assert intent(text) is None  # the fallback: the crew, or the report with a note without an LLM

@@ -98,3 +98,16 @@ def test_a_running_day_is_compared_at_the_same_pace() -> None:
         }
     )
     assert report.change_of("spend") == 0  # half the day, half of yesterday's spend: on pace
+
+
+def test_without_an_llm_an_analysis_request_still_gets_the_numbers(make_runtime, sandbox) -> None:
+    rt = make_runtime(sandbox=sandbox)
+    assert not rt.settings.llm_configured
+
+    out = run(rt, "analise o desempenho dos últimos 30 dias", "analise campanhas")
+
+    assert out.count("A análise em palavras precisa de um LLM") == 2
+    assert out.count("*Relatório · ") == 2
+    today = sandbox.now().astimezone(sandbox.state.account(DEMO_ACCOUNT_ID).tz).date()
+    since = today - timedelta(days=30)
+    assert f"*Relatório · {PT.date(since)}–{PT.date(today - timedelta(days=1))}*" in out

@@ -4,22 +4,32 @@ from __future__ import annotations
 
 from bot.core.context import TurnContext
 from bot.core.handlers.help import help_reply
-from bot.core.intents import Args, normalize
+from bot.core.intents import DEFAULT_PERIOD, Args, normalize, parse_period
 from bot.core.types import Reply
+from crews.intents import classify
 
-#: Short messages that look like a mistyped command get the command list, not the crew.
+#: Short messages that look like a mistyped command get the command list, not the crew,
+#: unless they name a crew job ("analise campanhas", "planeje black friday").
 COMMAND_LIKE_WORDS = 3
 
 
 def answer(ctx: TurnContext, args: Args) -> None:
     text: str = args["text"]
-    if ctx.rt.settings.llm_configured and len(normalize(text).split()) > COMMAND_LIKE_WORDS:
+    flow = classify(text)
+    command_like = len(normalize(text).split()) <= COMMAND_LIKE_WORDS and flow == "answer"
+    if ctx.rt.settings.llm_configured and not command_like:
         from crews.entry import handle_freeform
 
         handle_freeform(ctx, text)
         return
-    if not ctx.rt.settings.llm_configured and len(normalize(text).split()) > COMMAND_LIKE_WORDS:
-        ctx.say(Reply(ctx.t("freeform.no_llm")))
-    else:
+    if flow == "analyse":  # without an LLM the numbers still answer most of the question
+        from bot.core.handlers.reports import show_report
+
+        ctx.say(Reply(ctx.t("freeform.analysis_needs_llm")))
+        show_report(ctx, {"period": parse_period(normalize(text)) or DEFAULT_PERIOD})
+        return
+    if command_like:
         ctx.say(Reply(ctx.t("freeform.unknown_command", text=text[:80])))
+    else:
+        ctx.say(Reply(ctx.t("freeform.no_llm")))
     ctx.say(help_reply(ctx))
