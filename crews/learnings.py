@@ -212,22 +212,30 @@ def record_decision_learning(
         change = _describe_change(proposal)
         why = (reason or "").strip() or "no reason given"
         text = f"{decision}: {proposal.kind} on '{target}'{change} (proposed by {proposal.proposer_kind} {proposal.proposer_id}). Reason: {why}"
-        row = store_learning(
-            session,
-            workspace_id,
-            kind="decision",
-            text=text,
-            industry=str(profile.get("industry", "")),
-            objective=objective,
-            data={
-                "proposal_id": proposal_id,
-                "kind": proposal.kind,
-                "decision": decision,
-                "reason": why,
-                "proposer": f"{proposal.proposer_kind}:{proposal.proposer_id}",
-            },
-            source=f"proposal:{proposal_id}"[:64],
+        data = {
+            "proposal_id": proposal_id,
+            "kind": proposal.kind,
+            "decision": decision,
+            "reason": why,
+            "proposer": f"{proposal.proposer_kind}:{proposal.proposer_id}",
+        }
+        source = f"proposal:{proposal_id}"[:64]
+        row = session.scalar(
+            select(Learning).where(Learning.kind == "decision", Learning.source == source)
         )
+        if row is not None:  # the reason given after the click completes the same lesson
+            row.text, row.data = text.strip()[:TEXT_MAX], data
+        else:
+            row = store_learning(
+                session,
+                workspace_id,
+                kind="decision",
+                text=text,
+                industry=str(profile.get("industry", "")),
+                objective=objective,
+                data=data,
+                source=source,
+            )
         logger.info("learning: %s of proposal %s recorded", decision, proposal_id)
         return row
 

@@ -28,7 +28,7 @@ from analytics.pacing import Pacing, crossed, pace, scaled_budget
 from bot.core.types import Reply
 from jobs import runs
 from jobs.notify import send
-from jobs.propose import card, propose
+from jobs.propose import propose, show_card
 from jobs.recipients import ALERTS, Recipient, recipients
 from jobs.sync import ensure_fresh
 from mediabrain.i18n import Locale
@@ -152,9 +152,7 @@ def budget_check(rt: Runtime, spec: JobSpec) -> dict[str, Any]:
         if item is None or item.state == "pending":
             continue
         for recipient in reached:
-            shown = card(rt, item.id, Locale(language=recipient.to.language))
-            if shown is not None:
-                send(rt, recipient.to, shown)
+            show_card(rt, workspace_id, item.id, recipient.to)
     summary["proposals"] = [
         {"id": item.id, "verdict": item.verdict, "state": item.state}
         for item in submitted

@@ -34,7 +34,7 @@ from analytics.rules import (
 from bot.core.types import Reply
 from jobs import runs
 from jobs.notify import send
-from jobs.propose import card, propose
+from jobs.propose import propose, show_card
 from jobs.recipients import DIGEST, recipients
 from jobs.reports import load_account
 from jobs.sync import ensure_fresh
@@ -199,15 +199,10 @@ def explain(rt: Runtime, account: AdAccount, findings: dict[str, Any], language:
     """The crew's short explanation of the night's findings, when an LLM is configured."""
     if not rt.settings.llm_configured or not findings.get("findings"):
         return None
+    from crews.flows.explain import explain_optimization
+
     try:
-        from crews import entry
-    except ImportError:
-        return None
-    hook = getattr(entry, "explain_optimization", None)
-    if hook is None:
-        return None
-    try:
-        text = hook(
+        text = explain_optimization(
             rt,
             workspace_id=account.workspace_id,
             account_pk=account.id,
@@ -335,8 +330,6 @@ def morning_digest(rt: Runtime, spec: JobSpec) -> dict[str, Any]:
         if submitted.state == "pending":
             continue
         for to in reached:
-            shown = card(rt, submitted.id, Locale(language=to.language))
-            if shown is not None:
-                send(rt, to, shown)
+            show_card(rt, account.workspace_id, submitted.id, to)
     runs.finish(rt.db, record.key, detail={"digest": spec.job_id, "proposals": outcomes})
     return {"night": record.key, "sent": len(reached), "proposals": outcomes}

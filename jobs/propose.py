@@ -16,6 +16,7 @@ from bot.core.types import Reply
 from mediabrain.i18n import Locale
 
 if TYPE_CHECKING:
+    from bot.core.outbound import Destination
     from mediabrain.runtime import Runtime
     from supervisor.proposals import ActionProposal
 
@@ -57,3 +58,23 @@ def card(rt: Runtime, proposal_id: str, locale: Locale) -> Reply | None:
         return card_for(rt, proposal_id, locale)
     except LookupError:
         return None
+
+
+def show_card(rt: Runtime, workspace_id: int, proposal_id: str, to: Destination) -> None:
+    """Send the proposal's card to ``to`` and remember it, so later outcomes update it in place."""
+    from jobs.notify import send
+    from supervisor.service import record_card
+
+    shown = card(rt, proposal_id, Locale(language=to.language))
+    if shown is None:
+        return
+    ref = send(rt, to, shown)
+    if ref:
+        record_card(
+            rt,
+            workspace_id,
+            proposal_id,
+            conversation_id=to.conversation_id,
+            ref=ref,
+            language=to.language,
+        )

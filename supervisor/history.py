@@ -55,6 +55,8 @@ def describe_entry(entry: AuditEntry, locale: Locale, currency: str) -> str:
         error = detail.get("error") or {}
         message = error.get("message") or error.get("kind") or "?"
         return locale.t("history.proposal.failed", action=action, error=message)
+    if entry.action == "proposal.reason":
+        return locale.t("history.proposal.reason", action=action, reason=detail.get("reason", ""))
     if entry.action == "approval.ignored":
         state = locale.t(f"supervisor.state.{detail.get('state') or 'pending'}")
         return locale.t("history.approval.ignored", action=action, state=state)

@@ -238,6 +238,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt-BR": "Esse pedido já foi decidido ({state}).",
         "en": "That request was already decided ({state}).",
     },
+    "supervisor.reason.ask": {
+        "pt-BR": "Rejeitado. Se quiser, diga o motivo (ex.: “motivo: ainda está em teste”) e eu levo isso em conta nas próximas propostas.",
+        "en": "Rejected. If you like, tell me why (e.g. “reason: still testing it”) and I'll take it into account next time.",
+    },
+    "supervisor.reason.noted": {
+        "pt-BR": "Anotado: “{reason}” ({action}). Vou levar isso em conta nas próximas propostas.",
+        "en": "Noted: “{reason}” ({action}). I'll take it into account in future proposals.",
+    },
+    "supervisor.reason.nothing": {
+        "pt-BR": "Não encontrei uma decisão sua nas últimas 2 horas para anexar esse motivo.",
+        "en": "I found no decision of yours in the last 2 hours to attach that reason to.",
+    },
     "supervisor.refuse.expired": {
         "pt-BR": "Esse pedido expirou sem decisão; nada foi alterado. Peça de novo se ainda fizer sentido.",
         "en": "That request expired without a decision; nothing was changed. Ask again if it still makes sense.",
@@ -274,6 +286,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "asked to {action} → {verdict}",
     },
     "history.proposal.approved": {"pt-BR": "aprovou: {action}", "en": "approved: {action}"},
+    "history.proposal.reason": {
+        "pt-BR": "explicou a decisão sobre {action}: “{reason}”",
+        "en": "explained the decision on {action}: “{reason}”",
+    },
     "history.proposal.rejected": {"pt-BR": "rejeitou: {action}", "en": "rejected: {action}"},
     "history.proposal.expired": {
         "pt-BR": "expirou sem decisão: {action}",

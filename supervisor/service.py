@@ -111,6 +111,8 @@ class Decision:
             return locale.t("supervisor.refuse.expired")
         if self.outcome == "unknown":
             return locale.t("supervisor.refuse.unknown")
+        if self.outcome == "rejected":
+            return locale.t("supervisor.reason.ask")
         return None
 
 
@@ -559,9 +561,13 @@ def decide(
     approve: bool,
     channel: str,
     clicked: Clicked | None = None,
+    reason: str | None = None,
     now: datetime | None = None,
 ) -> Decision:
     """One click on Approve or Reject: at most one click ever wins (compare-and-set).
+
+    The winning decision is remembered as a learning for the crew, with ``reason``
+    when given (a reason can also come later: :func:`explain_decision`).
 
     Non-approvers and approvers beyond their daily authority are refused (logged and
     audited; an over-authority request is sent to the admins). Expired requests expire
@@ -588,6 +594,8 @@ def decide(
             config=config,
         )
         detail = {**_detail(row), "button": button, "role": role.value}
+        if reason:
+            detail["reason"] = reason[:REASON_MAX]
         if row.state == "pending" and now >= row.expires_at:
             expired = _transition(session, proposal_id, "pending", "expired")
             if expired:
@@ -683,9 +691,74 @@ def decide(
         notify_people(rt, workspace_id, proposal_id, Role.ADMIN)
     if outcome.outcome in ("approved", "rejected", "expired"):
         refresh_cards(rt, workspace_id, proposal_id, clicked=clicked)
+    if outcome.outcome in ("approved", "rejected"):
+        _learn(rt, workspace_id, proposal_id, outcome.outcome, reason)
     if outcome.outcome == "approved":
         start_execution(rt, workspace_id, proposal_id, on_queue_down="revert")
     return outcome
+
+
+#: How long after a decision its author can still say why ("motivo: ...").
+REASON_WINDOW = timedelta(hours=2)
+REASON_MAX = 500
+
+
+def _learn(
+    rt: Runtime, workspace_id: int, proposal_id: str, decision: str, reason: str | None
+) -> None:
+    """Keep the decision as a learning; the decision stands even if this fails."""
+    from crews.learnings import record_decision_learning
+
+    try:
+        record_decision_learning(rt, workspace_id, proposal_id, decision, reason)
+    except Exception:
+        logger.exception("proposal %s: could not record the decision as a learning", proposal_id)
+
+
+def explain_decision(
+    rt: Runtime,
+    workspace_id: int,
+    *,
+    user_id: int,
+    reason: str,
+    channel: str,
+    now: datetime | None = None,
+) -> Proposal | None:
+    """Attach ``reason`` to the user's latest decision (within :data:`REASON_WINDOW`).
+
+    Audited as ``proposal.reason`` and folded into the decision's learning, so the
+    crew's next proposals for similar accounts see why a person said no (or yes).
+    Returns the proposal, or None when the user decided nothing recently.
+    """
+    now = _now(rt, now)
+    reason = reason.strip()[:REASON_MAX]
+    with rt.db.session(workspace_id) as session:
+        row = session.scalars(
+            select(Proposal)
+            .where(
+                Proposal.decided_by == user_id,
+                Proposal.decided_at >= now - REASON_WINDOW,
+                Proposal.state != "pending",
+            )
+            .order_by(Proposal.decided_at.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        decision = "rejected" if row.state == "rejected" else "approved"
+        audit(
+            session,
+            workspace_id,
+            at=now,
+            actor=f"user:{user_id}",
+            action="proposal.reason",
+            subject=row.target_id,
+            channel=channel,
+            detail={**_detail(row), "decision": decision, "reason": reason},
+        )
+        session.expunge(row)
+    _learn(rt, workspace_id, row.id, decision, reason)
+    return row
 
 
 def _transition(

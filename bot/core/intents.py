@@ -256,3 +256,12 @@ _USAGE = _full(r"uso|usage|custo|custos|cost|costs|tokens|consumo")
 
 def match_usage(text: str, language: str = "pt-BR") -> Args | None:
     return {} if _USAGE.match(text) else None
+
+
+_REASON = _full(r"(?:motivo|razao|reason)\s*[:\-]?\s+(?P<reason>\S.*)")
+
+
+def match_decision_reason(text: str, language: str = "pt-BR") -> Args | None:
+    """ "motivo: ainda em teste": why the user just approved or rejected a proposal."""
+    match = _REASON.match(text)
+    return {"reason": match.group("reason")} if match else None

@@ -151,3 +151,47 @@ def test_ambiguous_names_offer_choices_and_budgets_are_judged(
     console.run_script(["english", "resume institucional"])  # already active: nothing to do
     assert "the status is already “active”; nothing to do." in said(out, mark)
     assert writes(sandbox) == 0
+
+
+def test_a_rejection_and_its_reason_become_a_learning_for_the_crew(
+    make_runtime, sqlite_url: str, sandbox
+) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from storage.models import Learning
+
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    console, out = chat(rt)
+    console.run_script(["pausar a campanha promo relâmpago"])
+
+    mark = len(out.getvalue())
+    console.run_script(["2"])  # [2] Rejeitar
+    rejected = said(out, mark)
+    assert "❌ Rejeitado por ana (console)" in rejected
+    assert "diga o motivo" in rejected
+    assert sandbox.state.campaign(campaign_id(sandbox, HIGH_CTR)).status == "ACTIVE"
+
+    mark = len(out.getvalue())
+    console.run_script(["Motivo: é a campanha da Black Friday, fica no ar"])
+    noted = said(out, mark)
+    assert (
+        f"Anotado: “é a campanha da Black Friday, fica no ar” (pausar a campanha “{HIGH_CTR}”)"
+        in noted
+    )
+
+    with rt.db.session() as session:
+        (learning,) = session.scalars(select(Learning).where(Learning.kind == "decision")).all()
+    assert learning.data["decision"] == "rejected"
+    assert learning.data["reason"] == "é a campanha da Black Friday, fica no ar"
+    assert HIGH_CTR in learning.text
+
+    mark = len(out.getvalue())
+    console.run_script(["histórico"])
+    assert "explicou a decisão sobre pausar a campanha" in said(out, mark)
+
+
+def test_a_reason_with_no_recent_decision_says_so(make_runtime, sqlite_url: str, sandbox) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    console, out = chat(rt)
+    console.run_script(["motivo: teste"])
+    assert "Não encontrei uma decisão sua nas últimas 2 horas" in out.getvalue()

@@ -267,6 +267,13 @@ class CrewScript:
     def _write_copy(self, messages: list[Message], has_tools: bool) -> Message:
         return final({"variations": self._variations(messages)})
 
+    def _explain_findings(self, messages: list[Message], has_tools: bool) -> Message:
+        assert not has_tools, "explaining needs no tools"
+        return final(
+            "Duas campanhas gastam muito por venda e uma escala bem; "
+            "as pausas liberam verba para a que converte."
+        )
+
     def _answer(self, messages: list[Message], has_tools: bool) -> Message:
         if has_tools and not tool_results(messages):
             return tool_call("account_overview", period_days=30)

@@ -115,3 +115,34 @@ def test_provisional_days_do_not_count_towards_a_pause(make_world: Any) -> None:
             .values(provisional=False)
         )
     assert winner in pauses("b")  # the same figures, settled, do warrant a pause
+
+
+def test_with_an_llm_the_digest_carries_the_crews_explanation(make_world: Any) -> None:
+    from storage.models import LlmUsage
+    from tests.crews.fake_llm import FakeLLM
+    from tests.crews.script import CrewScript
+
+    fake = FakeLLM(CrewScript()).start()
+    try:
+        world = make_world(
+            llm_model="openai/scripted-crew", llm_base_url=fake.url, llm_api_key="test-key"
+        )
+        world.advance(hours=8)  # 23:00 in São Paulo: rules, then the Optimizer explains
+        night = next(r for r in runs.records(world.rt.db, "nightly-optimization:") if DEMO in r.key)
+        explanation = night.detail["explanation"]
+        assert explanation.startswith("Duas campanhas gastam muito por venda")
+        (call,) = [c for c in fake.calls if c.task == "explain_findings"]
+        prompt = call.text()
+        assert call.tools == []  # the agent explains; it cannot propose or write
+        assert "<<<DATA" in prompt and "R$ " in prompt  # the findings as data, money formatted
+        for item in night.detail["findings"]:
+            assert item["name"] in prompt
+
+        world.advance(hours=9)  # 08:00: the digest shows it
+        digest = next(r for r in world.to("console:ana") if (r.title or "").startswith("☀️"))
+        assert "🧠 Análise" in digest.text and explanation in digest.text
+        with world.rt.db.session() as session:
+            flows = session.scalars(select(LlmUsage.flow)).all()
+        assert "explain_optimization" in flows
+    finally:
+        fake.stop()

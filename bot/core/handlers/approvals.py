@@ -8,11 +8,14 @@ second approver finds the request already decided, and every click is audited.
 from __future__ import annotations
 
 import logging
+import re
 
 from bot.core.context import TurnContext
+from bot.core.intents import Args
 from bot.core.types import Action, Reply
-from supervisor.cards import APPROVE, REJECT, UNDO
-from supervisor.service import Clicked, decide, undo
+from supervisor.cards import APPROVE, REJECT, UNDO, describe
+from supervisor.proposals import ActionKind
+from supervisor.service import Clicked, decide, explain_decision, undo
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +40,7 @@ def on_click(ctx: TurnContext, action: Action) -> None:
         )
         message = decision.message(ctx.locale)
         if message:
-            kind = "notice" if decision.outcome == "already" else "error"
+            kind = "notice" if decision.outcome in ("already", "rejected") else "error"
             ctx.say(Reply(message, kind=kind))
         return
     if action.name == UNDO:
@@ -56,3 +59,31 @@ def on_click(ctx: TurnContext, action: Action) -> None:
         return
     logger.info("approval click: unknown action %s", action.name)
     ctx.say(Reply(ctx.t("error.unknown_action"), kind="error"))
+
+
+_REASON_PREFIX = re.compile(r"^\s*(?:motivo|raz[aã]o|reason)\s*[:\-–]?\s*", re.IGNORECASE)
+
+
+def give_reason(ctx: TurnContext, args: Args) -> None:
+    """ "motivo: ..." after a decision: why the person approved or rejected, for the crew."""
+    reason = _REASON_PREFIX.sub("", ctx.inbound.text or "").strip()
+    row = explain_decision(
+        ctx.rt,
+        ctx.workspace.id,
+        user_id=ctx.user.id,
+        reason=reason,
+        channel=ctx.inbound.channel.value,
+    )
+    if row is None:
+        ctx.say(Reply(ctx.t("supervisor.reason.nothing"), kind="notice"))
+        return
+    action = describe(
+        ActionKind(row.kind),
+        row.target_level,
+        row.target_name or row.target_id,
+        row.new_value or {},
+        row.current_value or {},
+        ctx.locale,
+        ctx.prefs.currency,
+    )
+    ctx.say(Reply(ctx.t("supervisor.reason.noted", reason=reason, action=action)))

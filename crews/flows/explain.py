@@ -1,0 +1,86 @@
+"""The night's findings in plain words: the Optimizer explains what the rules found.
+
+The rules (``analytics.rules``) decide; the agent only explains, with no tools and
+the findings passed as data. Called by the nightly optimization job when an LLM is
+configured; its tokens are accounted like any crew run. Worker-only: imports CrewAI.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from crews.agents import make_agent
+from crews.kit import CrewKit
+from crews.profile import Profile
+from crews.prompts import as_data, load_prompts
+from crews.usage import record_usage
+from mediabrain.i18n import Locale
+from storage.models import Workspace
+from storage.repositories import workspace_settings
+
+if TYPE_CHECKING:
+    from mediabrain.runtime import Runtime
+
+FLOW = "explain_optimization"
+#: The findings' fields the agent sees; money ones are formatted (never raw minor units).
+FIELDS = ("kind", "name", "days", "spend", "cpa", "roas", "current_budget", "new_budget")
+MONEY = frozenset({"spend", "cpa", "current_budget", "new_budget"})
+
+
+def explain_findings(kit: CrewKit, *, findings: str) -> str:
+    with kit.timed("explain"):
+        agent = make_agent(kit, "optimizer")
+        task = kit.task(agent, "explain_findings", None, values={"findings": findings})
+        output = kit.run([agent], [task])
+    return str(output.raw).strip()
+
+
+def explain_optimization(
+    rt: Runtime,
+    *,
+    workspace_id: int,
+    account_pk: int,
+    findings: dict[str, Any],
+    language: str,
+) -> str:
+    """A short explanation of ``findings`` (the nightly run's detail) in ``language``."""
+    with rt.db.session(workspace_id) as session:
+        workspace = session.get(Workspace, workspace_id)
+        assert workspace is not None
+        profile = Profile.of(workspace, workspace_settings(session, workspace_id))
+    locale = Locale(language, profile.timezone)
+    currency = str(findings.get("currency") or profile.currency)
+
+    def shown(key: str, value: Any) -> Any:
+        return locale.money(Decimal(value), currency) if key in MONEY else value
+
+    rows = [
+        {key: shown(key, item[key]) for key in FIELDS if item.get(key) is not None}
+        for item in findings.get("findings") or []
+    ]
+    targets = findings.get("targets") or {}
+    data = {
+        "target_cpa": shown("cpa", targets["cpa"]) if targets.get("cpa") else None,
+        "target_roas": targets.get("roas"),
+        "findings": rows,
+    }
+    prompts = load_prompts(profile.prompt_variant, profile.template_values(language))
+    kit = CrewKit(rt.settings, profile, prompts, progress=None)  # type: ignore[arg-type]
+    try:
+        return explain_findings(
+            kit, findings=as_data("findings", json.dumps(data, ensure_ascii=False, default=str))
+        )
+    finally:
+        prompt, completion = kit.tokens()
+        record_usage(
+            rt,
+            workspace_id=workspace_id,
+            conversation_id=None,
+            flow=FLOW,
+            prompt_variant=prompts.name,
+            model=rt.settings.llm_model or "",
+            prompt_tokens=prompt,
+            completion_tokens=completion,
+        )
