@@ -90,6 +90,7 @@ class Creative:
     link_url: str = ""
     image_url: str = ""
     call_to_action: str = ""
+    page_id: str = ""  # the Facebook Page that publishes it (object_story_spec.page_id)
 
 
 @dataclass(frozen=True)

@@ -307,6 +307,7 @@ def to_creative(obj: Any) -> Creative:
         link_url=str(d.get("link_url") or link.get("link") or ""),
         image_url=str(d.get("image_url") or link.get("picture") or ""),
         call_to_action=str(d.get("call_to_action_type") or cta.get("type") or ""),
+        page_id=str(story.get("page_id") or "") if isinstance(story, Mapping) else "",
     )
 
 

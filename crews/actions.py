@@ -101,19 +101,18 @@ def create_drafts(ctx: TurnContext, run_id: str) -> None:
 def _destination_of_ads(ctx: TurnContext, account: AdAccount) -> tuple[str, str]:
     """Where the ads link to and which Facebook Page publishes them.
 
-    From the workspace profile (``website``, ``page_id``); else the link the
-    account's ads already use, and on the sandbox its demo Page.
+    From the workspace profile (``website``, ``page_id``); else what the account's
+    ads already use (the most common link and Page).
     """
     profile = ctx.prefs.profile or {}
     link_url = str(profile.get("website") or "")
     page_id = str(profile.get("page_id") or "")
-    if not link_url:
-        links = [c.link_url for c in ctx.ads(account).list_creatives(account.external_id)]
-        link_url = max(set(filter(None, links)), key=links.count, default="")
-    if not page_id and ctx.rt.settings.use_sandbox:
-        from ads.sandbox.demo import PAGE_ID
-
-        page_id = PAGE_ID
+    if not link_url or not page_id:
+        creatives = ctx.ads(account).list_creatives(account.external_id)
+        links = [c.link_url for c in creatives if c.link_url]
+        pages = [c.page_id for c in creatives if c.page_id]
+        link_url = link_url or max(set(links), key=links.count, default="")
+        page_id = page_id or max(set(pages), key=pages.count, default="")
     return link_url, page_id
 
 

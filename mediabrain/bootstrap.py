@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from mediabrain.runtime import Runtime
 from mediabrain.settings import DEMO_ACCOUNT_ID
-from storage.migrate import upgrade
 from storage.models import AdAccount
 from storage.repositories import all_workspaces, ensure_workspace, link_ad_account
 
@@ -23,6 +22,8 @@ def prepare(rt: Runtime, *, migrate: bool | None = None) -> None:
     if migrate is None:
         migrate = rt.db.dialect == "sqlite"
     if migrate:
+        from storage.migrate import upgrade  # alembic: only when migrating
+
         upgrade(rt.db.url)
     with rt.db.session() as session:
         ensure_workspace(

@@ -7,6 +7,7 @@ hand it down; job functions (which RQ imports by name) reach it through
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import logging
 import threading
@@ -76,7 +77,9 @@ class Runtime:
         """The (cached) connector for one stored ad account, reused across calls."""
         from ads.registry import connector_for
 
-        key = f"{account.platform}:{account.external_id}"
+        # A new token (re-linked account) gets a new connector; the old one may be blocked (190).
+        token = bytes(getattr(account, "access_token_encrypted", None) or b"")
+        key = f"{account.platform}:{account.external_id}:{hashlib.sha256(token).hexdigest()[:12]}"
         with self._lock:
             if key not in self._ads:
                 self._ads[key] = connector_for(self, account)

@@ -126,9 +126,9 @@ def test_ambiguous_names_offer_choices_and_budgets_are_judged(
 ) -> None:  # type: ignore[no-untyped-def]
     rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
     console, out = chat(rt)
-    console.run_script(["pausar prospecção"])
+    console.run_script(["pausar Prospecção"])
     text = out.getvalue()
-    assert "Encontrei mais de uma campanha para “prospeccao”" in text
+    assert "Encontrei mais de uma campanha para “Prospecção”" in text  # as typed
     assert "[1] Prospecção Interesses - Moda Feminina" in text
 
     mark = len(out.getvalue())

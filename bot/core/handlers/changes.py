@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from ads.base import AdSet, Campaign, Level
 from bot.core.context import TurnContext
-from bot.core.intents import Args
+from bot.core.intents import Args, normalize
 from bot.core.resolve import resolve
 from bot.core.types import Action, Button, Reply
 from mediabrain.i18n import major_to_minor
@@ -96,6 +96,15 @@ def _submit(ctx: TurnContext, proposal: ActionProposal) -> None:
     )
 
 
+def as_typed(raw: str, query: str) -> str:
+    """``query`` (normalized: lower case, no accents) as the user wrote it in ``raw``."""
+    size = len(query)
+    for start in range(len(raw) - size + 1):
+        if normalize(raw[start : start + size]) == query:
+            return raw[start : start + size]
+    return query
+
+
 def _find(
     ctx: TurnContext, query: str, kind: ActionKind, amount: Decimal | None = None
 ) -> Campaign | None:
@@ -110,6 +119,7 @@ def _find(
     found = resolve(query, campaigns, listed)
     if found.match is not None:
         return found.match
+    query = as_typed(ctx.inbound.text or "", query)
     if not found.candidates:
         ctx.say(Reply(ctx.t("campaigns.not_found", query=query), kind="error"))
         return None
