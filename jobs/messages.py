@@ -105,6 +105,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt-BR": "⏸ Pausar {name}: CPA {cpa} vs meta {target} ({spend} em {days} dias fechados)",
         "en": "⏸ Pause {name}: CPA {cpa} vs target {target} ({spend} over {days} settled days)",
     },
+    "optimize.pause_line_no_conversions": {
+        "pt-BR": "⏸ Pausar {name}: nenhuma conversão com {spend} em {days} dias fechados (meta de CPA {target})",
+        "en": "⏸ Pause {name}: no conversions for {spend} over {days} settled days (CPA target {target})",
+    },
+    "optimize.scales_held": {
+        "pt-BR": "🚀 Escalas suspensas: a projeção do mês ({projected}) passa do limite mensal ({limit}).",
+        "en": "🚀 Scale-ups held: the month's projection ({projected}) is above the monthly limit ({limit}).",
+    },
     "optimize.scale_line": {
         "pt-BR": "🚀 Escalar {name}: ROAS {roas} vs meta {target} há 7 dias; orçamento {current} → {new}",
         "en": "🚀 Scale {name}: ROAS {roas} vs target {target} for 7 days; budget {current} → {new}",
@@ -112,6 +120,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "optimize.reason_pause": {
         "pt-BR": "CPA {cpa} acima de 1,5× a meta {target} nos últimos {days} dias fechados",
         "en": "CPA {cpa} above 1.5× the target {target} over the last {days} settled days",
+    },
+    "optimize.reason_pause_no_conversions": {
+        "pt-BR": "nenhuma conversão com {spend} gastos nos últimos {days} dias fechados (meta de CPA {target})",
+        "en": "no conversions for {spend} spent over the last {days} settled days (CPA target {target})",
     },
     "optimize.reason_scale": {
         "pt-BR": "ROAS {roas} acima da meta {target} e estável nos últimos 7 dias",

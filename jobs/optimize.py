@@ -12,7 +12,7 @@ them with their approval cards in every chat that wants it.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -40,7 +40,7 @@ from jobs.reports import load_account
 from jobs.sync import ensure_fresh
 from mediabrain.i18n import Locale
 from storage.models import AdAccount, RunRecord
-from storage.repositories import workspace_settings
+from storage.repositories import ad_accounts, workspace_settings
 
 if TYPE_CHECKING:
     from jobs.schedules import JobSpec
@@ -122,6 +122,7 @@ def nightly_optimization(rt: Runtime, spec: JobSpec) -> dict[str, Any]:
     with rt.db.session(account.workspace_id) as session:
         prefs = workspace_settings(session, account.workspace_id)
         target_cpa, target_roas, language = prefs.target_cpa, prefs.target_roas, prefs.language
+        limit = prefs.monthly_budget_limit if prefs.currency == account.currency else None
         history = [d.figures() for d in account_days(session, account.id, since, until)]
     targets = account_targets(
         Decimal(target_cpa) if target_cpa is not None else None,
@@ -137,6 +138,9 @@ def nightly_optimization(rt: Runtime, spec: JobSpec) -> dict[str, Any]:
         for c in scale_candidates(states, targets, minor_per_unit=unit)
         if c.campaign_id not in paused
     ]
+    held = _over_the_limit(rt, account, today, limit) if scales and limit else None
+    if held is not None:  # more budget would only deepen the overshoot the budget check flags
+        scales = []
     detail: dict[str, Any] = {
         "account": account.external_id,
         "currency": account.currency,
@@ -148,11 +152,31 @@ def nightly_optimization(rt: Runtime, spec: JobSpec) -> dict[str, Any]:
         },
         "findings": [finding(c) for c in [*pauses, *scales]],
     }
+    if held is not None:
+        detail["scales_held"] = held
     explanation = explain(rt, account, detail, language)
     if explanation:
         detail["explanation"] = explanation
     logger.info("%s: %d pause and %d scale candidates", spec.job_id, len(pauses), len(scales))
     return detail
+
+
+def _over_the_limit(
+    rt: Runtime, account: AdAccount, today: date, limit: Decimal
+) -> dict[str, str] | None:
+    """The month's projection against the workspace's monthly limit, when it overshoots."""
+    from jobs.budget import workspace_pacing
+
+    with rt.db.session(account.workspace_id) as session:
+        accounts = [
+            a
+            for a in ad_accounts(session, account.workspace_id)
+            if a.token_status == "ok" and a.currency == account.currency
+        ]
+    pacing = workspace_pacing(rt, account.workspace_id, accounts, today, Decimal(limit))
+    if pacing.projected <= pacing.limit:
+        return None
+    return {"projected": _money(pacing.projected), "limit": _money(pacing.limit)}
 
 
 def proposal_of(item: dict[str, Any], detail: dict[str, Any], locale: Locale) -> ActionProposal:
@@ -169,8 +193,11 @@ def proposal_of(item: dict[str, Any], detail: dict[str, Any], locale: Locale) ->
             item["name"],
             current_status=Status.ACTIVE.value,
             reason=locale.t(
-                "optimize.reason_pause",
+                "optimize.reason_pause"
+                if item.get("cpa")
+                else "optimize.reason_pause_no_conversions",
                 cpa=locale.money(_dec(item.get("cpa")), currency),
+                spend=locale.money(_dec(item.get("spend")), currency),
                 target=locale.money(_dec(targets.get("cpa")), currency),
                 days=item.get("days"),
             ),
@@ -253,7 +280,9 @@ def digest_reply(detail: dict[str, Any], account_name: str, locale: Locale) -> R
             if item["kind"] == "pause":
                 lines.append(
                     locale.t(
-                        "optimize.pause_line",
+                        "optimize.pause_line"
+                        if item.get("cpa")
+                        else "optimize.pause_line_no_conversions",
                         name=item["name"],
                         cpa=money(item.get("cpa")),
                         target=money(targets.get("cpa")),
@@ -272,6 +301,15 @@ def digest_reply(detail: dict[str, Any], account_name: str, locale: Locale) -> R
                         new=money(item.get("new_budget")),
                     )
                 )
+    held = detail.get("scales_held")
+    if held:
+        lines.append(
+            locale.t(
+                "optimize.scales_held",
+                projected=money(held.get("projected")),
+                limit=money(held.get("limit")),
+            )
+        )
     key = "optimize.targets_from_account" if targets.get("from_account") else "optimize.targets"
     context = locale.t(key, cpa=money(targets.get("cpa")), roas=ratio(targets.get("roas")))
     sections: list[tuple[str, str]] = []

@@ -146,3 +146,21 @@ def test_with_an_llm_the_digest_carries_the_crews_explanation(make_world: Any) -
         assert "explain_optimization" in flows
     finally:
         fake.stop()
+
+
+def test_scale_ups_are_held_while_the_month_is_projected_over_the_limit(make_world: Any) -> None:
+    world = make_world()
+    world.report_at(world.ws1, 5)
+    world.set_limit(world.ws1, 20_000)  # the demo account spends ~R$ 1.900/day: far over
+    world.advance(hours=8)
+    night = next(r for r in runs.records(world.rt.db, "nightly-optimization:") if DEMO in r.key)
+    kinds = [f["kind"] for f in night.detail["findings"]]
+    assert kinds and set(kinds) == {"pause"}  # the winners would be scaled on a comfortable pace
+    held = night.detail["scales_held"]
+    assert Decimal(held["projected"]) > Decimal(held["limit"]) == Decimal(2_000_000)
+
+    world.advance(hours=9)
+    digest = next(r for r in world.to("console:ana") if (r.title or "").startswith("☀️"))
+    assert "🚀 Escalas suspensas: a projeção do mês (R$ " in digest.text
+    assert "passa do limite mensal (R$ 20.000,00)" in digest.text
+    assert "Escalar" not in digest.text
