@@ -13,6 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core.types import Action, Button, KeyFigure, Reply
@@ -58,6 +59,8 @@ class CardData:
     undo_of: str | None
     currency: str
     undo_until: datetime | None
+    undone_at: datetime | None = None  # when its undo ran (the card then offers no Undo)
+    undone_by: str | None = None
 
     @property
     def undoable(self) -> bool:
@@ -66,6 +69,7 @@ class CardData:
             and self.kind.reversible
             and self.undo_of is None
             and self.undo_until is not None
+            and self.undone_at is None
         )
 
 
@@ -91,6 +95,18 @@ def card_data(session: Session, row: Proposal, locale: Locale) -> CardData:
     prefs = workspace_settings(session, row.workspace_id)
     config = PolicyConfig.from_workspace(policy=prefs.policy, currency=prefs.currency)
     undo_until = row.executed_at + config.undo_window if row.executed_at else None
+    undone = session.scalars(
+        select(Proposal)
+        .where(Proposal.undo_of == row.id, Proposal.state == "executed")
+        .order_by(Proposal.executed_at)
+        .limit(1)
+    ).first()
+    undone_by = None
+    if undone is not None:
+        by = undone.decided_by or (
+            int(undone.proposer_id) if undone.proposer_id.isdigit() else None
+        )
+        undone_by = user_name(session, by)
     return CardData(
         id=row.id,
         kind=ActionKind(row.kind),
@@ -112,6 +128,8 @@ def card_data(session: Session, row: Proposal, locale: Locale) -> CardData:
         undo_of=row.undo_of,
         currency=prefs.currency,
         undo_until=undo_until,
+        undone_at=undone.executed_at if undone is not None else None,
+        undone_by=undone_by,
     )
 
 
@@ -289,6 +307,14 @@ def _outcome(data: CardData, locale: Locale) -> list[str]:
                 "supervisor.card.undo_until", at=locale.datetime(data.undo_until)
             )
         lines.append(done)
+        if data.undone_at is not None:
+            lines.append(
+                locale.t(
+                    "supervisor.card.undone",
+                    who=data.undone_by or "?",
+                    at=locale.datetime(data.undone_at),
+                )
+            )
     elif data.state == "failed":
         lines += _failure(data, locale)
     return lines

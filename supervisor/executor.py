@@ -213,9 +213,14 @@ def _finish(
             detail={**_detail(row), **outcome},
         )
         has_cards = bool((row.result or {}).get("cards"))
-        conversation_id = row.conversation_id
+        conversation_id, undo_of = row.conversation_id, row.undo_of
     logger.info("execute %s: %s", proposal_id, state)
     _tell(rt, workspace_id, proposal_id, has_cards, conversation_id)
+    if state == "executed" and undo_of:  # the original's card: "undone by", no Undo button
+        try:
+            refresh_cards(rt, workspace_id, undo_of)
+        except Exception:
+            logger.exception("execute %s: could not update the undone card", proposal_id)
     return state
 
 

@@ -103,6 +103,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt-BR": "✔️ Feito na Meta em {at}.",
         "en": "✔️ Done on Meta at {at}.",
     },
+    "supervisor.card.undone": {
+        "pt-BR": "↩️ Desfeito por {who} em {at}.",
+        "en": "↩️ Undone by {who} at {at}.",
+    },
     "supervisor.card.undo_until": {
         "pt-BR": "Dá para desfazer até {at}.",
         "en": "You can undo it until {at}.",
@@ -128,10 +132,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "supervisor.card.denied": {
         "pt-BR": "⛔ Não posso {action}:",
         "en": "⛔ I can't {action}:",
-    },
-    "supervisor.card.undone": {
-        "pt-BR": "↩️ Desfazer pedido por {who}.",
-        "en": "↩️ Undo requested by {who}.",
     },
     "supervisor.error.ambiguous": {
         "pt-BR": "a Meta não confirmou a alteração; confira na conta antes de tentar de novo",

@@ -61,6 +61,7 @@ def test_pause_a_high_ctr_campaign_approve_undo_and_see_the_history(
     console.run_script(["1"])
     undone = said(out, mark)
     assert f"Ação: ativar a campanha “{HIGH_CTR}”" in undone and "✔️ Feito na Meta" in undone
+    assert "↩️ Desfeito por ana em" in undone  # the original card, updated: no more Undo
     assert sandbox.state.campaign(target).status == "ACTIVE"
     assert writes(sandbox) == 2
 
