@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from decimal import Decimal
 
 import matplotlib
 
@@ -11,6 +12,7 @@ matplotlib.use("Agg")
 
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from analytics.report import Report, Totals
 from bot.core.types import Chart
@@ -33,19 +35,33 @@ def spend_roas_chart(
     """Spend as bars and ROAS as a line per day: the picture of a daily report."""
     labels = [label for label, _ in days]
     spend = [float(minor_to_major(t.spend, currency)) for _, t in days]  # plotting only
-    roas = [float(t.roas) if t.roas is not None else 0.0 for _, t in days]
+    # No ROAS (no spend) is a gap in the line, not a misleading zero.
+    roas = [float(t.roas) if t.roas is not None else float("nan") for _, t in days]
     fig, ax = plt.subplots(figsize=(8, 3.6))
     ax.bar(labels, spend, color=SPEND_COLOR, label=locale.t("metric.spend"))
     ax.set_ylabel(f"{locale.t('metric.spend')} ({currency})")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: locale.number(Decimal(round(v)))))
     ax.tick_params(axis="x", rotation=45, labelsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     twin = ax.twinx()
     twin.plot(labels, roas, color=ROAS_COLOR, marker="o", linewidth=2, label="ROAS")
     twin.set_ylabel("ROAS")
     twin.set_ylim(bottom=0)
-    ax.set_title(title, loc="left", fontsize=11)
+    twin.yaxis.set_major_formatter(
+        FuncFormatter(lambda v, _: locale.ratio(Decimal(str(round(v, 2)))))
+    )
+    twin.spines[["top"]].set_visible(False)
+    ax.set_title(title, loc="left", fontsize=11, pad=22)
     handles = ax.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
-    ax.legend(handles, [locale.t("metric.spend"), "ROAS"], loc="upper left", fontsize=8)
+    ax.legend(
+        handles,
+        [locale.t("metric.spend"), "ROAS"],
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
+        ncol=2,
+        fontsize=8,
+        frameon=False,
+    )
     return Chart(title=title, png=_png(fig), filename="spend-roas.png", alt=title)
 
 

@@ -103,8 +103,8 @@ CORE: dict[str, dict[str, str]] = {
     # --- campaigns ----------------------------------------------------------------
     "campaigns.title": {"pt-BR": "Campanhas ({count})", "en": "Campaigns ({count})"},
     "campaigns.line": {
-        "pt-BR": "{n}. {name} · {status} · orçamento {budget}/dia · 7d: {spend}, ROAS {roas}",
-        "en": "{n}. {name} · {status} · budget {budget}/day · 7d: {spend}, ROAS {roas}",
+        "pt-BR": "{n}. {name} · {status} · orçamento/dia {budget} · 7d: {spend}, ROAS {roas}",
+        "en": "{n}. {name} · {status} · budget/day {budget} · 7d: {spend}, ROAS {roas}",
     },
     "campaigns.hint": {
         "pt-BR": "Use o número: “pausar 3”, “orçamento 2 150”.",

@@ -8,7 +8,7 @@ lists as numbered choices, templates, and charts saved as PNG files. Lines
 you type are posted to the bot's webhook as signed WhatsApp messages from
 ``--number``; a bare number presses that choice of the last message. Each
 message shown is acknowledged with "delivered" and "read" status callbacks.
-See docs/whatsapp.md.
+See the README's WhatsApp section.
 """
 
 from __future__ import annotations
