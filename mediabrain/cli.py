@@ -60,6 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--approval-limit", default=None, help="daily approval authority, e.g. 500.00")
     users_sub.add_parser("list", help="list people and roles")
 
+    workspace = sub.add_parser("workspace", help="see or change a workspace's settings")
+    workspace_sub = workspace.add_subparsers(dest="workspace_command", required=True)
+    show = workspace_sub.add_parser("show", help="every setting and its value")
+    show.add_argument("--workspace", default=None, help="workspace slug (default: the default one)")
+    change = workspace_sub.add_parser(
+        "set", help="change one setting, e.g. `target_cpa 45` or `profile.industry moda`"
+    )
+    change.add_argument("key", help="setting key (see `mediabrain workspace show`)")
+    change.add_argument("value", nargs="+", help="new value; `none` clears it")
+    change.add_argument("--workspace", default=None)
+
     audit = sub.add_parser("audit", help="show the audit log")
     audit.add_argument("--workspace", default=None)
     audit.add_argument("--limit", type=int, default=50)
@@ -75,7 +86,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = load_settings(**overrides)
     setup_logging(settings, console=args.command == "chat")
     handler = COMMANDS[args.command]
-    return handler(settings, args) or 0
+    from storage.repositories import UnknownWorkspace
+
+    try:
+        return handler(settings, args) or 0
+    except UnknownWorkspace as exc:
+        print(
+            f"unknown workspace {exc.args[0]!r}; workspaces are created by `users add --workspace`",
+            file=sys.stderr,
+        )
+        return 2
 
 
 def _runtime(settings: Settings, *, in_process: bool = False):  # type: ignore[no-untyped-def]
@@ -208,6 +228,62 @@ def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_workspace(settings: Settings, args: argparse.Namespace) -> int:
+    from mediabrain import workspace_config as config
+    from mediabrain.i18n import Locale
+    from storage.db import Database
+    from storage.repositories import (
+        DEFAULT_WORKSPACE,
+        audit,
+        ensure_workspace,
+        get_workspace,
+        workspace_settings,
+    )
+
+    db = Database(settings.effective_database_url)
+    if db.dialect == "sqlite":
+        from storage.migrate import upgrade
+
+        upgrade(db.url)
+    with db.session() as session:
+        slug = args.workspace or DEFAULT_WORKSPACE
+        workspace = (
+            ensure_workspace(session, slug)
+            if slug == DEFAULT_WORKSPACE
+            else get_workspace(session, slug)
+        )
+        prefs = workspace_settings(session, workspace.id)
+        locale = Locale(language=settings.language, timezone=prefs.timezone)
+        if args.workspace_command == "show":
+            for key, _label, value in config.overview(prefs, locale, with_policy=True):
+                print(f"{key:<42} {value}")
+            return 0
+        field = config.find_field(args.key)
+        if field is None:
+            print(f"unknown setting {args.key!r}; see `mediabrain workspace show`", file=sys.stderr)
+            return 2
+        try:
+            value = config.parse_value(
+                field, " ".join(args.value), language=settings.language, currency=prefs.currency
+            )
+        except config.BadValue as bad:
+            print(locale.t(bad.key, **bad.params), file=sys.stderr)
+            return 2
+        before = config.show(prefs, field, locale)
+        config.apply(prefs, field, value)
+        after = config.show(prefs, field, locale)
+        audit(
+            session,
+            workspace.id,
+            actor="cli",
+            action="settings.changed",
+            subject=field.key,
+            detail={"field": field.key, "before": before, "after": after},
+        )
+        print(f"{workspace.slug}: {field.key} = {after} (was {before})")
+    return 0
+
+
 def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
     from mediabrain.i18n import Locale
     from storage.db import Database
@@ -245,6 +321,7 @@ COMMANDS = {
     "sandbox": cmd_sandbox,
     "db": cmd_db,
     "users": cmd_users,
+    "workspace": cmd_workspace,
     "audit": cmd_audit,
 }
 

@@ -58,5 +58,5 @@ def setup_logging(settings: Settings, *, console: bool = False) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("httpx", "httpcore", "urllib3", "LiteLLM", "alembic.runtime.migration", "pywa"):
+    for noisy in ("httpx", "httpcore", "urllib3", "LiteLLM", "alembic.runtime", "pywa"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))

@@ -15,6 +15,8 @@ CORE: dict[str, dict[str, str]] = {
             "• *pausar* / *ativar* <campanha>: por nome ou número da lista (ex.: pausar black friday)\n"
             "• *orçamento* <campanha> <valor>: novo orçamento diário (ex.: orçamento remarketing 150)\n"
             "• *alertas*, *limite mensal* <valor>: alertas de orçamento\n"
+            "• *relatório diário às 9h*, *enviar relatório agora*, *alertas a 70%*, *desligar alertas*: o que chega neste chat\n"
+            "• *configurações*, *meta de cpa* <valor>: metas, limites e perfil da conta\n"
             "• *histórico*: o que foi proposto, aprovado e executado\n"
             "• *english*: responder em inglês\n"
             "{llm}"
@@ -26,14 +28,16 @@ CORE: dict[str, dict[str, str]] = {
             "• *pause* / *resume* <campaign>: by name or list number (e.g. pause black friday)\n"
             "• *budget* <campaign> <amount>: new daily budget (e.g. budget remarketing 150)\n"
             "• *alerts*, *monthly limit* <amount>: budget alerts\n"
+            "• *daily report at 9am*, *send the report now*, *alerts at 70%*, *turn off alerts*: what this chat receives\n"
+            "• *settings*, *cpa target* <amount>: targets, limits and the account profile\n"
             "• *history*: what was proposed, approved and executed\n"
             "• *português*: answer in Portuguese\n"
             "{llm}"
         ),
     },
     "help.llm_on": {
-        "pt-BR": "• Ou escreva livremente: planejar campanhas, escrever copy, analisar resultados.",
-        "en": "• Or just write: plan campaigns, write copy, analyse results.",
+        "pt-BR": "• Ou escreva livremente: planejar campanhas, escrever copy, analisar resultados (*uso* mostra o custo).",
+        "en": "• Or just write: plan campaigns, write copy, analyse results (*usage* shows the cost).",
     },
     "help.llm_off": {
         "pt-BR": "• Planejar campanhas e escrever copy precisam de um LLM (MEDIABRAIN_LLM_MODEL).",

@@ -34,6 +34,17 @@ def actor_name(session: Session, actor: str, locale: Locale) -> str:
 def describe_entry(entry: AuditEntry, locale: Locale, currency: str) -> str:
     """One audit entry as a sentence in the reader's language."""
     detail: dict[str, Any] = dict(entry.detail or {})
+    if entry.action == "settings.changed":
+        from mediabrain import workspace_config
+
+        field = workspace_config.find_field(entry.subject)
+        name = workspace_config.label(field, locale) if field else entry.subject
+        return locale.t(
+            "history.settings.changed",
+            field=name,
+            before=detail.get("before", "—"),
+            after=detail.get("after", "—"),
+        )
     if "kind" not in detail or detail.get("kind") not in set(ActionKind):
         extra = " ".join(f"{k}={v}" for k, v in detail.items())
         return " ".join(part for part in (entry.action, entry.subject, extra) if part)

@@ -286,6 +286,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "asked to {action} → {verdict}",
     },
     "history.proposal.approved": {"pt-BR": "aprovou: {action}", "en": "approved: {action}"},
+    "history.settings.changed": {
+        "pt-BR": "mudou {field}: {before} → {after}",
+        "en": "changed {field}: {before} → {after}",
+    },
     "history.proposal.reason": {
         "pt-BR": "explicou a decisão sobre {action}: “{reason}”",
         "en": "explained the decision on {action}: “{reason}”",

@@ -71,7 +71,8 @@ def test_users_add_needs_an_identity(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["chat", "serve", "worker", "scheduler", "sandbox", "db", "users", "audit"]
+    "command",
+    ["chat", "serve", "worker", "scheduler", "sandbox", "db", "users", "workspace", "audit"],
 )
 def test_every_subcommand_has_help(tmp_path: Path, command: str) -> None:
     result = run(tmp_path, command, "--help")
@@ -82,3 +83,41 @@ def test_worker_explains_that_it_needs_redis(tmp_path: Path) -> None:
     result = run(tmp_path, "worker")
     assert result.returncode == 2
     assert "MEDIABRAIN_REDIS_URL is not set" in result.stderr
+
+
+def test_workspace_settings_are_read_in_the_locale_and_stored_in_minor_units(
+    tmp_path: Path, pg_url: str
+) -> None:
+    from sqlalchemy import create_engine, text
+
+    run(tmp_path, "db", "upgrade", database_url=pg_url)
+    changed = run(tmp_path, "workspace", "set", "target_cpa", "45,50", database_url=pg_url)
+    assert changed.returncode == 0, changed.stderr
+    assert changed.stdout == "default: target_cpa = R$ 45,50 (was —)\n"
+    assert (
+        run(
+            tmp_path,
+            "workspace",
+            "set",
+            "profile.audience",
+            "Mulheres",
+            "25-44",
+            database_url=pg_url,
+        ).stdout
+        == "default: profile.audience = Mulheres 25-44 (was —)\n"
+    )
+
+    bad = run(tmp_path, "workspace", "set", "timezone", "Mars/Base", database_url=pg_url)
+    assert bad.returncode == 2 and "não é um fuso horário IANA" in bad.stderr
+    unknown = run(tmp_path, "workspace", "set", "nope", "1", database_url=pg_url)
+    assert unknown.returncode == 2 and "unknown setting 'nope'" in unknown.stderr
+    missing = run(tmp_path, "workspace", "show", "--workspace", "acme", database_url=pg_url)
+    assert missing.returncode == 2 and "unknown workspace 'acme'" in missing.stderr
+
+    shown = run(tmp_path, "workspace", "show", database_url=pg_url).stdout.splitlines()
+    assert "target_cpa                                 R$ 45,50" in shown
+    with create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://")).connect() as db:
+        stored = db.execute(text("SELECT target_cpa, profile FROM workspace_settings")).one()
+        audit = db.execute(text("SELECT actor, action, subject FROM audit_log")).all()
+    assert stored.target_cpa == 4550 and stored.profile == {"audience": "Mulheres 25-44"}
+    assert ("cli", "settings.changed", "target_cpa") in [tuple(row) for row in audit]

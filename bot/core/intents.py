@@ -26,6 +26,15 @@ def normalize(text: str) -> str:
     return " ".join(text.split()).strip(" .")
 
 
+def as_typed(raw: str, query: str) -> str:
+    """``query`` (normalized: lower case, no accents) as the user wrote it in ``raw``."""
+    size = len(query)
+    for start in range(len(raw) - size + 1):
+        if normalize(raw[start : start + size]) == query:
+            return raw[start : start + size]
+    return query
+
+
 def _full(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"^(?:{pattern})$")
 
@@ -265,3 +274,50 @@ def match_decision_reason(text: str, language: str = "pt-BR") -> Args | None:
     """ "motivo: ainda em teste": why the user just approved or rejected a proposal."""
     match = _REASON.match(text)
     return {"reason": match.group("reason")} if match else None
+
+
+_SETTINGS = _full(
+    r"(?:ver |mostrar |show |minhas |my |as |the )?"
+    r"(?:configuracoes|configuracao|config|configs|settings|ajustes|preferencias|metas|targets|kpis)"
+)
+
+
+def match_settings(text: str, language: str = "pt-BR") -> Args | None:
+    return {} if _SETTINGS.match(text) else None
+
+
+_VALUE = r"\s*(?:(?:para|pra|em|de|=|:|to|of)\s+)?(?P<value>\S.*)"
+_KPI_TARGET = re.compile(
+    r"^(?:(?:definir|defina|set|mudar|alterar|change)\s+)?(?:(?:a|the)\s+)?"
+    r"(?:meta (?:de |do |da )?(?P<a>cpa|roas|ctr|cpc)|(?P<b>cpa|roas|ctr|cpc) target|"
+    r"target (?P<c>cpa|roas|ctr|cpc))" + _VALUE + "$"
+)
+_MAX_DAILY = re.compile(
+    r"^(?:(?:definir|defina|set)\s+)?(?:o |the )?"
+    r"(?:orcamento (?:maximo diario|diario maximo)|max(?:imum)? daily budget)" + _VALUE + "$"
+)
+_SET = re.compile(r"^(?:configurar|configure|config|definir|defina|set|change)\s+(?P<rest>.+)$")
+_LEADING = re.compile(r"^(?:para|pra|em|=|:|to|como|as)\s+")
+
+
+def match_setting(text: str, language: str = "pt-BR") -> Args | None:
+    """ "meta de cpa 45", "max daily budget 1000", "configurar segmento moda": one setting."""
+    from mediabrain.workspace_config import find_field
+
+    match = _KPI_TARGET.match(text)
+    if match:
+        kpi = match.group("a") or match.group("b") or match.group("c")
+        return {"field": f"target_{kpi}", "value": match.group("value")}
+    match = _MAX_DAILY.match(text)
+    if match:
+        return {"field": "max_daily_budget", "value": match.group("value")}
+    match = _SET.match(text)
+    if not match:
+        return None
+    words = match.group("rest").split()
+    for size in range(min(4, len(words) - 1), 0, -1):
+        field = find_field(" ".join(words[:size]))
+        value = _LEADING.sub("", " ".join(words[size:])).strip()
+        if field is not None and value:
+            return {"field": field.key, "value": value}
+    return None

@@ -78,6 +78,8 @@ ROUTER = Router(
             lazy(f"{H}.subscriptions:show_subscriptions"),
         ),
         # --- end of pushes per chat ---
+        Route("settings", intents.match_settings, lazy(f"{H}.settings:show_settings")),
+        Route("setting", intents.match_setting, lazy(f"{H}.settings:set_setting"), Role.ADMIN),
         Route("campaigns", intents.match_campaigns, lazy(f"{H}.campaigns:list_campaigns")),
         Route("budget", intents.match_budget, lazy(f"{H}.changes:set_budget"), Role.OPERATOR),
         Route("pause", intents.match_pause, lazy(f"{H}.changes:pause"), Role.OPERATOR),

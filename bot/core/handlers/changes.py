@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from ads.base import AdSet, Campaign, Level
 from bot.core.context import TurnContext
-from bot.core.intents import Args, normalize
+from bot.core.intents import Args, as_typed
 from bot.core.resolve import resolve
 from bot.core.types import Action, Button, Reply
 from mediabrain.i18n import major_to_minor
@@ -94,15 +94,6 @@ def _submit(ctx: TurnContext, proposal: ActionProposal) -> None:
         requested_by_user_id=ctx.user.id,
         outbox=ctx.outbox,
     )
-
-
-def as_typed(raw: str, query: str) -> str:
-    """``query`` (normalized: lower case, no accents) as the user wrote it in ``raw``."""
-    size = len(query)
-    for start in range(len(raw) - size + 1):
-        if normalize(raw[start : start + size]) == query:
-            return raw[start : start + size]
-    return query
 
 
 def _find(

@@ -1,0 +1,261 @@
+"""The workspace settings people may change, from chat or the CLI, each read and shown one way.
+
+One table for both doors: ``configurar meta cpa 45`` in chat and
+``mediabrain workspace set target_cpa 45`` on the command line parse the value
+the same way (money in major units typed in the reader's locale, stored in minor
+units), refuse bad values with a reason, and show it in the reader's words.
+``profile.*`` fields feed the crew's prompts; ``policy.*`` fields override the
+supervisor's guardrails (see :class:`supervisor.policy.PolicyConfig`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import mediabrain.config_messages  # noqa: F401  (registers the settings' words)
+from bot.core.intents import normalize, parse_amount
+from mediabrain.i18n import Locale, major_to_minor
+from storage.models import WorkspaceSettings
+
+#: Creative formats the crew has specialists for (``crews.agents.FORMAT_AGENTS``).
+FORMATS = ("video", "carousel", "stories", "ugc", "image")
+PROFILE_FIELDS = ("industry", "objective", "audience", "tone", "brand", "website", "page_id")
+LANGUAGES = {"pt-br": "pt-BR", "pt": "pt-BR", "portugues": "pt-BR", "en": "en", "english": "en"}
+YES = {"sim", "s", "yes", "y", "true", "on", "ligado", "1"}
+NO = {"nao", "n", "no", "false", "off", "desligado", "0"}
+
+
+class BadValue(ValueError):
+    """A value that cannot be stored; ``key`` and ``params`` name the reason for the reader."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # "target_cpa", "profile.industry", "policy.high_spend_7d"
+    kind: str  # money | decimal | percent | hour | language | timezone | thresholds | text | ...
+    aliases: tuple[str, ...] = ()  # normalized names people type (pt-BR and English)
+
+
+_BASE = (
+    Field("language", "language", ("idioma", "lingua")),
+    Field("timezone", "timezone", ("fuso", "fuso horario", "time zone")),
+    Field("report_hour", "hour", ("hora do relatorio", "horario do relatorio", "report hour")),
+    Field("monthly_budget_limit", "money", ("limite mensal", "monthly limit")),
+    Field(
+        "max_daily_budget",
+        "money",
+        ("orcamento maximo diario", "orcamento diario maximo", "max daily budget"),
+    ),
+    Field("alert_thresholds", "thresholds", ("alertas", "limiares", "alert thresholds")),
+    Field("target_ctr", "percent", ("meta ctr", "meta de ctr", "ctr target", "target ctr")),
+    Field("target_cpc", "money", ("meta cpc", "meta de cpc", "cpc target", "target cpc")),
+    Field("target_cpa", "money", ("meta cpa", "meta de cpa", "cpa target", "target cpa")),
+    Field("target_roas", "decimal", ("meta roas", "meta de roas", "roas target", "target roas")),
+    Field("prompt_variant", "variant", ("variante", "variante de prompt", "prompt variant")),
+    Field("profile.industry", "text", ("segmento", "industria", "industry")),
+    Field("profile.objective", "text", ("objetivo", "objective")),
+    Field("profile.audience", "text", ("publico", "audience")),
+    Field("profile.tone", "text", ("tom", "tom de voz", "tone")),
+    Field("profile.brand", "text", ("marca", "brand")),
+    Field("profile.website", "url", ("site", "website")),
+    Field("profile.page_id", "digits", ("pagina", "page", "page id")),
+    Field("profile.formats", "formats", ("formatos", "formats")),
+)
+
+
+def _policy_fields() -> tuple[Field, ...]:
+    from supervisor.policy import PolicyConfig
+
+    return tuple(
+        Field(f"policy.{key}", f"policy:{kind}") for key, kind in PolicyConfig.OVERRIDES.items()
+    )
+
+
+def fields() -> tuple[Field, ...]:
+    return (*_BASE, *_policy_fields())
+
+
+def find_field(name: str) -> Field | None:
+    """The field called ``name`` (its key, or an alias; accents and case ignored)."""
+    wanted = normalize(name).replace("-", "_")
+    for item in fields():
+        if wanted == item.key or wanted.replace(" ", "_") == item.key:
+            return item
+        if wanted in item.aliases or wanted.replace("_", " ") in item.aliases:
+            return item
+    return None
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+def parse_value(item: Field, raw: str, *, language: str, currency: str) -> Any:
+    """``raw`` as the value to store for ``item``; raises :class:`BadValue` with the reason."""
+    text = raw.strip()
+    norm = normalize(text)
+    if norm in ("", "-", "nenhum", "nenhuma", "none", "limpar", "clear", "remover", "remove"):
+        if item.kind in ("language", "timezone", "hour", "thresholds", "variant"):
+            raise BadValue("config.bad.required")
+        return None
+    kind = item.kind.removeprefix("policy:")
+    if kind == "money":
+        amount = parse_amount(norm.replace("r$", "").strip(), language)
+        if amount is None or amount < 0:
+            raise BadValue("config.bad.money", value=text)
+        return amount if item.key.startswith("policy.") else major_to_minor(amount, currency)
+    if kind in ("decimal", "percent"):
+        amount = parse_amount(norm.rstrip("%x ").strip(), language)
+        if amount is None or amount < 0:
+            raise BadValue("config.bad.number", value=text)
+        return amount
+    if kind in ("int", "hour"):
+        if not norm.rstrip("h").isdigit():
+            raise BadValue("config.bad.number", value=text)
+        number = int(norm.rstrip("h"))
+        if kind == "hour" and not 0 <= number <= 23:
+            raise BadValue("config.bad.hour", value=text)
+        return number
+    if kind == "bool":
+        if norm in YES:
+            return True
+        if norm in NO:
+            return False
+        raise BadValue("config.bad.bool", value=text)
+    if kind == "kinds":
+        from supervisor.proposals import ActionKind
+
+        kinds = [k.strip() for k in norm.replace(";", ",").split(",") if k.strip()]
+        allowed = {k.value for k in ActionKind}
+        unknown = [k for k in kinds if k not in allowed]
+        if unknown:
+            raise BadValue(
+                "config.bad.choice", value=", ".join(unknown), choices=", ".join(sorted(allowed))
+            )
+        return kinds
+    if kind == "language":
+        if norm not in LANGUAGES:
+            raise BadValue("config.bad.choice", value=text, choices="pt-BR, en")
+        return LANGUAGES[norm]
+    if kind == "timezone":
+        try:
+            ZoneInfo(text)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise BadValue("config.bad.timezone", value=text) from None
+        return text
+    if kind == "thresholds":
+        parts = [
+            p.strip().rstrip("%") for p in norm.replace(";", ",").replace(" e ", ",").split(",")
+        ]
+        try:
+            values = sorted({int(p) for p in parts if p})
+        except ValueError:
+            raise BadValue("config.bad.thresholds", value=text) from None
+        if not values or any(not 1 <= v <= 200 for v in values):
+            raise BadValue("config.bad.thresholds", value=text)
+        return values
+    if kind == "variant":
+        from crews.prompts import available_variants
+
+        variants = available_variants()
+        if norm not in variants:
+            raise BadValue("config.bad.choice", value=text, choices=", ".join(variants))
+        return norm
+    if kind == "formats":
+        chosen = [f.strip() for f in norm.replace(";", ",").split(",") if f.strip()]
+        unknown = [f for f in chosen if f not in FORMATS]
+        if unknown:
+            raise BadValue(
+                "config.bad.choice", value=", ".join(unknown), choices=", ".join(FORMATS)
+            )
+        return chosen
+    if kind == "url":
+        if not text.startswith(("http://", "https://")) or " " in text:
+            raise BadValue("config.bad.url", value=text)
+        return text
+    if kind == "digits":
+        if not text.isdigit():
+            raise BadValue("config.bad.number", value=text)
+        return text
+    return text[:500]
+
+
+# --- storing and showing ---------------------------------------------------------------------------
+
+
+def apply(prefs: WorkspaceSettings, item: Field, value: Any) -> None:
+    group, _, name = item.key.partition(".")
+    if group in ("profile", "policy") and name:
+        data = dict(getattr(prefs, group) or {})
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = str(value) if isinstance(value, Decimal) else value
+        setattr(prefs, group, data)  # a new dict, so the JSON column is saved
+        return
+    setattr(prefs, item.key, value)
+
+
+def current(prefs: WorkspaceSettings, item: Field) -> Any:
+    group, _, name = item.key.partition(".")
+    if group in ("profile", "policy") and name:
+        return (getattr(prefs, group) or {}).get(name)
+    return getattr(prefs, item.key)
+
+
+def show(prefs: WorkspaceSettings, item: Field, locale: Locale) -> str:
+    """The stored value in the reader's words ("R$ 45,00", "2,50%", "3,50x", "—")."""
+    value = current(prefs, item)
+    if value is None or value == "" or value == []:
+        return "—"
+    kind = item.kind.removeprefix("policy:")
+    try:
+        if kind == "money":
+            if item.key.startswith("policy."):
+                return locale.money(
+                    major_to_minor(Decimal(str(value)), prefs.currency), prefs.currency
+                )
+            return locale.money(Decimal(value), prefs.currency)
+        if kind == "percent":
+            return locale.percent(Decimal(value))
+        if kind == "decimal":
+            return (
+                locale.ratio(Decimal(value))
+                if item.key == "target_roas"
+                else locale.number(Decimal(value), 2)
+            )
+        if kind == "hour":
+            return f"{int(value)}h"
+        if kind == "bool":
+            return locale.t("config.yes") if value else locale.t("config.no")
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    if kind == "thresholds":
+        return ", ".join(f"{v}%" for v in value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def label(item: Field, locale: Locale) -> str:
+    text = locale.t(f"config.field.{item.key}")
+    return item.key if text == f"config.field.{item.key}" else text
+
+
+def overview(
+    prefs: WorkspaceSettings, locale: Locale, *, with_policy: bool = False
+) -> list[tuple[str, str, str]]:
+    """(key, label, shown value) of every field; policy overrides only where set."""
+    rows = []
+    for item in fields():
+        if item.key.startswith("policy.") and (not with_policy and current(prefs, item) is None):
+            continue
+        rows.append((item.key, label(item, locale), show(prefs, item, locale)))
+    return rows
