@@ -98,6 +98,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def _database(settings: Settings):  # type: ignore[no-untyped-def]
+    """The database for a CLI chore; the embedded SQLite default is migrated on the way."""
+    from storage.db import Database
+
+    db = Database(settings.effective_database_url)
+    if db.dialect == "sqlite":
+        from storage.migrate import upgrade
+
+        upgrade(db.url)
+    return db
+
+
 def _runtime(settings: Settings, *, in_process: bool = False):  # type: ignore[no-untyped-def]
     from mediabrain.bootstrap import prepare
     from mediabrain.runtime import Runtime, set_runtime
@@ -187,7 +199,6 @@ def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
     from decimal import Decimal
 
     from mediabrain.i18n import major_to_minor
-    from storage.db import Database
     from storage.models import Membership, Role, User, Workspace
     from storage.repositories import (
         DEFAULT_WORKSPACE,
@@ -196,11 +207,7 @@ def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
         workspace_settings,
     )
 
-    db = Database(settings.effective_database_url)
-    if db.dialect == "sqlite":
-        from storage.migrate import upgrade
-
-        upgrade(db.url)
+    db = _database(settings)
     with db.session() as session:
         if args.users_command == "list":
             for membership in session.query(Membership).order_by(Membership.id):
@@ -231,7 +238,6 @@ def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_workspace(settings: Settings, args: argparse.Namespace) -> int:
     from mediabrain import workspace_config as config
     from mediabrain.i18n import Locale
-    from storage.db import Database
     from storage.repositories import (
         DEFAULT_WORKSPACE,
         audit,
@@ -240,11 +246,7 @@ def cmd_workspace(settings: Settings, args: argparse.Namespace) -> int:
         workspace_settings,
     )
 
-    db = Database(settings.effective_database_url)
-    if db.dialect == "sqlite":
-        from storage.migrate import upgrade
-
-        upgrade(db.url)
+    db = _database(settings)
     with db.session() as session:
         slug = args.workspace or DEFAULT_WORKSPACE
         workspace = (
