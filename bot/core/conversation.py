@@ -157,7 +157,11 @@ def _action_payload(inbound: Inbound) -> dict:  # type: ignore[type-arg]
 
 
 def _onboard(rt: Runtime, inbound: Inbound) -> list[Reply]:
-    locale = Locale(language=rt.settings.language, timezone=rt.settings.timezone)
+    from bot.core.identity import reply_language
+
+    with rt.db.session() as session:
+        language = reply_language(session, inbound, rt.settings.language)
+    locale = Locale(language=language, timezone=rt.settings.timezone)
     reply = Reply(locale.t("onboarding.unknown_user", user=inbound.user_id), kind="notice")
     to = Destination(
         channel=inbound.channel,

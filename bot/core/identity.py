@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core.types import Channel, Inbound
-from storage.models import Role, User, Workspace
+from storage.models import Conversation, Role, User, Workspace, WorkspaceSettings
 from storage.repositories import (
     DEFAULT_WORKSPACE,
     add_user,
@@ -93,3 +93,46 @@ def _identity(session: Session, user: User) -> Identity:
     membership = membership_of(session, workspace.id, user.id)
     role = Role(membership.role) if membership else Role.VIEWER
     return Identity(workspace.id, user.id, role)
+
+
+def reply_language(session: Session, inbound: Inbound, default: str) -> str:
+    """The language for words sent before the core runs (acks, queue errors, onboarding).
+
+    The same order as the core's (the person's, the conversation's, the workspace's);
+    a WhatsApp number nobody linked yet is answered by its country: +55 in Portuguese,
+    others in English. Read-only: nothing is created for a first contact here.
+    """
+    lookup = {
+        Channel.SLACK: {"slack_user_id": inbound.user_id},
+        Channel.WHATSAPP: {"whatsapp_number": inbound.user_id},
+        Channel.CONSOLE: {"console_name": inbound.user_id},
+    }[inbound.channel]
+    user = find_user(session, **lookup)
+    if user is not None and user.language:
+        return user.language
+    chosen = session.scalar(
+        select(Conversation.language).where(
+            Conversation.channel == inbound.channel.value,
+            Conversation.chat_id == inbound.chat_id,
+            Conversation.thread_id == (inbound.thread_id or ""),
+            Conversation.language.is_not(None),
+        )
+    )
+    if chosen:
+        return chosen
+    workspace = None
+    if inbound.channel is Channel.SLACK and inbound.team_id:
+        workspace = session.scalar(
+            select(Workspace).where(Workspace.slack_team_id == inbound.team_id)
+        )
+    if workspace is None and user is not None:
+        workspace = workspace_of_user(session, user.id)
+    if workspace is not None:
+        language = session.scalar(
+            select(WorkspaceSettings.language).where(WorkspaceSettings.workspace_id == workspace.id)
+        )
+        if language:
+            return language
+    if inbound.channel is Channel.WHATSAPP and user is None:
+        return "pt-BR" if inbound.user_id.lstrip("+").startswith("55") else "en"
+    return default

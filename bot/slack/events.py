@@ -23,6 +23,7 @@ from slack_bolt import Ack, App, BoltRequest, Respond
 from slack_sdk import WebClient
 
 from bot.core.errors import new_ref
+from bot.core.identity import reply_language
 from bot.core.ingest import accept
 from bot.core.types import Inbound
 from bot.slack import messages as _messages  # noqa: F401  (registers the channel's messages)
@@ -89,8 +90,17 @@ class SlackListeners:
         app.event("message")(self.on_event)
         app.action(re.compile(r".*"))(self.on_action)
 
-    def t(self, key: str, **params: Any) -> str:
-        return translate(key, self.language, **params)
+    def t(self, key: str, language: str | None = None, **params: Any) -> str:
+        return translate(key, language or self.language, **params)
+
+    def _language(self, inbound: Inbound) -> str:
+        """The person's language for the ack and errors (one indexed read; default on trouble)."""
+        try:
+            with self.rt.db.session() as session:
+                return reply_language(session, inbound, self.language)
+        except Exception:
+            logger.warning("slack %s: language lookup failed", inbound.event_id, exc_info=True)
+            return self.language
 
     def _accept(self, inbound: Inbound, retry_num: str | None) -> str:
         """``accept`` it; returns "queued", "duplicate", "queue_down" or an error ref."""
@@ -107,22 +117,23 @@ class SlackListeners:
             logger.info("slack %s: retry #%s -> %s", inbound.event_id, retry_num, status)
         return status
 
-    def _failure_text(self, outcome: str) -> str | None:
+    def _failure_text(self, outcome: str, inbound: Inbound) -> str | None:
         if outcome == "queue_down":
-            return self.t("error.queue_down")
+            return self.t("error.queue_down", self._language(inbound))
         if outcome.startswith("ref:"):
-            return self.t("slack.not_registered", ref=outcome[4:])
+            return self.t("slack.not_registered", self._language(inbound), ref=outcome[4:])
         return None
 
     # --- listeners --------------------------------------------------------------------
     def on_command(self, ack: Ack, command: dict[str, Any], request: BoltRequest) -> None:
         inbound = from_command(command, utcnow())
         outcome = self._accept(inbound, _retry_num(request))
-        failure = self._failure_text(outcome)
+        failure = self._failure_text(outcome, inbound)
         if failure:
             ack(text=failure, response_type="ephemeral")
             return
-        ack(text=self.t("slack.ack", command=inbound.reply_hints["command"]))
+        language = self._language(inbound)
+        ack(text=self.t("slack.ack", language, command=inbound.reply_hints["command"]))
 
     def on_event(
         self, ack: Ack, body: dict[str, Any], client: WebClient, request: BoltRequest
@@ -131,7 +142,7 @@ class SlackListeners:
         if inbound is None:
             ack()
             return
-        failure = self._failure_text(self._accept(inbound, _retry_num(request)))
+        failure = self._failure_text(self._accept(inbound, _retry_num(request)), inbound)
         ack()
         if failure:
             _notices.submit(
@@ -150,7 +161,7 @@ class SlackListeners:
         inbound = from_action(body, utcnow())
         if inbound is None:
             return
-        failure = self._failure_text(self._accept(inbound, _retry_num(request)))
+        failure = self._failure_text(self._accept(inbound, _retry_num(request)), inbound)
         if failure:
             _notices.submit(_respond, respond, failure)
 

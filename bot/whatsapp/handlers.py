@@ -119,7 +119,15 @@ def _tell_queue_down(rt: Runtime, inbound: Inbound) -> None:
     from bot.core.types import Reply
     from mediabrain.i18n import Locale
 
-    locale = Locale(language=rt.settings.language, timezone=rt.settings.timezone)
+    language = rt.settings.language
+    try:
+        from bot.core.identity import reply_language
+
+        with rt.db.session() as session:
+            language = reply_language(session, inbound, language)
+    except Exception:  # the database may be what is down: the default will do
+        logger.warning("whatsapp %s: language lookup failed", inbound.event_id, exc_info=True)
+    locale = Locale(language=language, timezone=rt.settings.timezone)
     to = Destination(
         channel=Channel.WHATSAPP,
         chat_id=inbound.chat_id,

@@ -73,6 +73,29 @@ def test_a_slash_command_is_acked_at_once_and_queued_on_high(
     assert fake_slack.calls_to("chat.postMessage") == []  # the answer comes from the worker
 
 
+def test_the_ack_speaks_the_persons_language(
+    slack_app, fake_slack: FakeSlack, pg_url: str, redis_url: str
+) -> None:
+    from storage.models import Role
+    from storage.repositories import DEFAULT_WORKSPACE, add_user, ensure_workspace, find_user
+
+    rt, slack = slack_app(database_url=pg_url, redis_url=redis_url, sandbox="off")
+    with rt.db.session() as session:
+        workspace = ensure_workspace(session, DEFAULT_WORKSPACE)
+        add_user(session, workspace, role=Role.OPERATOR, name="bob", slack_user_id="U0BOB")
+        find_user(session, slack_user_id="U0BOB").language = "en"  # type: ignore[union-attr]
+    english = slack.post(
+        payloads.slash_command(
+            "campaigns", user_id="U0BOB", response_url=fake_slack.response_url("r")
+        )
+    )
+    portuguese = slack.post(
+        payloads.slash_command("campaigns", response_url=fake_slack.response_url("r"))
+    )
+    assert english.text == "⏳ Got it: `/ads campaigns`. The answer is on its way."
+    assert portuguese.text == "⏳ Recebido: `/ads campaigns`. Já te respondo aqui."
+
+
 def test_a_retried_event_is_one_job_and_one_reply(
     slack_app, fake_slack: FakeSlack, pg_url: str, redis_url: str
 ) -> None:
