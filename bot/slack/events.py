@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,10 @@ if TYPE_CHECKING:
     from mediabrain.runtime import Runtime
 
 logger = logging.getLogger(__name__)
+
+#: How long a person's language is trusted for acks, and how many people are remembered.
+LANGUAGE_TTL_SECONDS = 60.0
+LANGUAGE_CACHE_SIZE = 10_000
 
 #: Error notices after the ack (a Web API call must not delay it).
 _notices = ThreadPoolExecutor(max_workers=2, thread_name_prefix="slack-notice")
@@ -83,6 +88,7 @@ class SlackListeners:
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self.language = rt.settings.language
+        self._languages: dict[tuple[str, str, str, str], tuple[float, str]] = {}
 
     def register(self, app: App) -> None:
         app.command(re.compile(r"^/"))(self.on_command)
@@ -94,13 +100,23 @@ class SlackListeners:
         return translate(key, language or self.language, **params)
 
     def _language(self, inbound: Inbound) -> str:
-        """The person's language for the ack and errors (one indexed read; default on trouble)."""
+        """The person's language for the ack and errors: read once a minute per person and
+        chat (acks stay cheap under load), the default when the database is the trouble."""
+        key = (inbound.user_id, inbound.team_id or "", inbound.chat_id, inbound.thread_id or "")
+        now = time.monotonic()
+        cached = self._languages.get(key)
+        if cached is not None and cached[0] > now:
+            return cached[1]
         try:
             with self.rt.db.session() as session:
-                return reply_language(session, inbound, self.language)
+                language = reply_language(session, inbound, self.language)
         except Exception:
             logger.warning("slack %s: language lookup failed", inbound.event_id, exc_info=True)
             return self.language
+        if len(self._languages) >= LANGUAGE_CACHE_SIZE:
+            self._languages.clear()
+        self._languages[key] = (now + LANGUAGE_TTL_SECONDS, language)
+        return language
 
     def _accept(self, inbound: Inbound, retry_num: str | None) -> str:
         """``accept`` it; returns "queued", "duplicate", "queue_down" or an error ref."""
