@@ -232,7 +232,6 @@ def explain(rt: Runtime, account: AdAccount, findings: dict[str, Any], language:
         text = explain_optimization(
             rt,
             workspace_id=account.workspace_id,
-            account_pk=account.id,
             findings=findings,
             language=language,
         )

@@ -561,13 +561,12 @@ def decide(
     approve: bool,
     channel: str,
     clicked: Clicked | None = None,
-    reason: str | None = None,
     now: datetime | None = None,
 ) -> Decision:
     """One click on Approve or Reject: at most one click ever wins (compare-and-set).
 
-    The winning decision is remembered as a learning for the crew, with ``reason``
-    when given (a reason can also come later: :func:`explain_decision`).
+    The winning decision is remembered as a learning for the crew; its author may
+    add why afterwards (:func:`explain_decision`).
 
     Non-approvers and approvers beyond their daily authority are refused (logged and
     audited; an over-authority request is sent to the admins). Expired requests expire
@@ -594,8 +593,6 @@ def decide(
             config=config,
         )
         detail = {**_detail(row), "button": button, "role": role.value}
-        if reason:
-            detail["reason"] = reason[:REASON_MAX]
         if row.state == "pending" and now >= row.expires_at:
             expired = _transition(session, proposal_id, "pending", "expired")
             if expired:
@@ -692,7 +689,7 @@ def decide(
     if outcome.outcome in ("approved", "rejected", "expired"):
         refresh_cards(rt, workspace_id, proposal_id, clicked=clicked)
     if outcome.outcome in ("approved", "rejected"):
-        _learn(rt, workspace_id, proposal_id, outcome.outcome, reason)
+        _learn(rt, workspace_id, proposal_id, outcome.outcome, None)
     if outcome.outcome == "approved":
         start_execution(rt, workspace_id, proposal_id, on_queue_down="revert")
     return outcome

@@ -41,7 +41,6 @@ def explain_optimization(
     rt: Runtime,
     *,
     workspace_id: int,
-    account_pk: int,
     findings: dict[str, Any],
     language: str,
 ) -> str:
