@@ -9,6 +9,7 @@ Nothing here imports CrewAI or writes to an ad platform.
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 
 from sqlalchemy import update
 
@@ -20,6 +21,7 @@ from crews.drafts import draft_spec
 from crews.models import CampaignPlan
 from crews.proposals import submit_draft
 from crews.render import PLAN_ACTION
+from mediabrain.i18n import Locale
 from storage.models import AdAccount, CrewRun
 
 logger = logging.getLogger(__name__)
@@ -69,7 +71,7 @@ def create_drafts(ctx: TurnContext, run_id: str) -> None:
             account.id,
             account.external_id,
             spec,
-            reason=_reason(plan),
+            reason=_reason(plan, ctx.locale),
             user_id=ctx.user.id,
             conversation_id=ctx.conversation.id,
             channel=ctx.inbound.channel.value,
@@ -124,9 +126,17 @@ def _mark(ctx: TurnContext, run_id: str, old: str, new: str) -> bool:
     return bool(changed)
 
 
-def _reason(plan: CampaignPlan) -> str:
+def _reason(plan: CampaignPlan, locale: Locale) -> str:
+    """Why the drafts exist, in the workspace's words (cards and the history show it)."""
     brief = plan.brief
-    return (
-        f"Crew plan: {brief.campaign_name} ({brief.objective}), {plan.duration_days} days, "
-        f"total {plan.total_budget} minor units {plan.currency}; {brief.rationale}"
+    objective = locale.t(f"crew.objective.{brief.objective}")
+    if objective == f"crew.objective.{brief.objective}":
+        objective = brief.objective
+    return locale.t(
+        "crew.plan.reason",
+        name=brief.campaign_name,
+        objective=objective,
+        days=plan.duration_days,
+        total=locale.money(Decimal(plan.total_budget), plan.currency),
+        rationale=brief.rationale,
     )[:1000]

@@ -167,6 +167,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "crew.confidence.low": {"pt-BR": "baixa", "en": "low"},
     "crew.confidence.medium": {"pt-BR": "média", "en": "medium"},
     "crew.confidence.high": {"pt-BR": "alta", "en": "high"},
+    "crew.plan.reason": {
+        "pt-BR": "Plano da equipe: {name} ({objective}), {days} dias, {total} no total. {rationale}",
+        "en": "Crew plan: {name} ({objective}), {days} days, {total} in total. {rationale}",
+    },
     "crew.objective.OUTCOME_SALES": {"pt-BR": "Vendas", "en": "Sales"},
     "crew.objective.OUTCOME_LEADS": {"pt-BR": "Cadastros", "en": "Leads"},
     "crew.objective.OUTCOME_TRAFFIC": {"pt-BR": "Tráfego", "en": "Traffic"},

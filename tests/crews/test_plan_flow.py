@@ -73,6 +73,9 @@ def test_done_when_console_plan_then_paused_drafts_through_the_supervisor(
         "user",
         "executed",
     )
+    assert proposal.reason.startswith(
+        "Plano da equipe: Black Friday Loja X (Vendas), 10 dias, R$ 5.000,00 no total."
+    )
     created = [c for c in sandbox.state.campaigns_of("act_1000000001") if c.id not in before]
     assert [(c.name, c.status) for c in created] == [("Black Friday Loja X", "PAUSED")]
     adsets = sandbox.state.adsets_of(created[0].id)
