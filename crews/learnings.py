@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crews.prompts import as_data
+from mediabrain.i18n import Locale
 from storage.models import Learning, Proposal, WorkspaceSettings
 
 if TYPE_CHECKING:
@@ -209,7 +210,7 @@ def record_decision_learning(
             profile.get("objective", "") or (proposal.new_value or {}).get("objective", "")
         )
         target = proposal.target_name or proposal.target_id
-        change = _describe_change(proposal)
+        change = _describe_change(proposal, prefs.currency if prefs else "BRL")
         why = (reason or "").strip() or "no reason given"
         text = f"{decision}: {proposal.kind} on '{target}'{change} (proposed by {proposal.proposer_kind} {proposal.proposer_id}). Reason: {why}"
         data = {
@@ -240,10 +241,11 @@ def record_decision_learning(
         return row
 
 
-def _describe_change(proposal: Proposal) -> str:
+def _describe_change(proposal: Proposal, currency: str) -> str:
     value = proposal.new_value or {}
-    if "daily_budget" in value:
-        return f" (daily budget {value['daily_budget']} minor units)"
+    if "daily_budget" in value:  # English: learnings are prompt text
+        budget = Locale("en").money(Decimal(str(value["daily_budget"])), currency)
+        return f" (daily budget {budget})"
     if "status" in value:
         return f" (status {value['status']})"
     return ""

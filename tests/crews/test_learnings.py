@@ -122,7 +122,7 @@ def test_decisions_become_learnings(make_runtime: Any, sqlite_url: str) -> None:
         "proposal:p-1",
     )
     assert stored.text == (
-        "rejected: set_budget on 'Catálogo Dinâmico' (daily budget 26400 minor units) "
+        "rejected: set_budget on 'Catálogo Dinâmico' (daily budget R$264.00) "
         "(proposed by agent optimizer). Reason: estoque acabando"
     )
     assert stored.data["reason"] == "estoque acabando"
