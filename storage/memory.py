@@ -2,7 +2,9 @@
 
 Every turn is stored; what an agent or the core gets as context is the summary
 of older turns plus the most recent N. When turns beyond N pile up they are
-folded into the summary: by the LLM when one is configured, else extractively.
+folded into the summary at once, extractively (no LLM in the turn); each
+:class:`Fold` is then offered to the LLM, when one is configured, which rewrites
+the summary in the background (``jobs.memory``) unless a later fold got there first.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Conversation, Message
@@ -57,6 +59,41 @@ def extractive_summary(previous: str, turns: Sequence[Turn]) -> str:
     return summary
 
 
+@dataclass(frozen=True)
+class Fold:
+    """Turns just folded into the summary: ``after_id < id <= upto_id``, on top of ``previous``."""
+
+    conversation_id: int
+    previous: str
+    after_id: int
+    upto_id: int
+
+
+def folded_turns(session: Session, fold: Fold) -> list[Turn]:
+    rows = session.scalars(
+        select(Message)
+        .where(
+            Message.conversation_id == fold.conversation_id,
+            Message.id > fold.after_id,
+            Message.id <= fold.upto_id,
+        )
+        .order_by(Message.id)
+    )
+    return [Turn(m.role, m.text, m.payload or {}) for m in rows]
+
+
+def replace_summary(session: Session, fold: Fold, summary: str) -> bool:
+    """Put a better summary of ``fold`` in place, unless a later fold already moved on."""
+    changed = session.execute(
+        update(Conversation)
+        .where(Conversation.id == fold.conversation_id)
+        .where(Conversation.summarized_upto == fold.upto_id)
+        .values(summary=summary[:SUMMARY_MAX_CHARS])
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    return bool(changed)
+
+
 class ConversationMemory:
     def __init__(
         self,
@@ -70,6 +107,7 @@ class ConversationMemory:
         self.conversation = conversation
         self.keep_turns = keep_turns
         self.summarizer = summarizer
+        self.folds: list[Fold] = []  # what this instance folded, for the LLM to rewrite
 
     def add(
         self, role: str, text: str, *, user_id: int | None = None, payload: dict | None = None
@@ -117,6 +155,8 @@ class ConversationMemory:
             return
         to_fold = pending[: len(pending) - self.keep_turns]
         turns = [Turn(m.role, m.text, m.payload or {}) for m in to_fold]
-        self.conversation.summary = self.summarizer(self.conversation.summary, turns)
+        previous, after_id = self.conversation.summary, self.conversation.summarized_upto
+        self.conversation.summary = self.summarizer(previous, turns)
         self.conversation.summarized_upto = to_fold[-1].id
         self.session.flush()
+        self.folds.append(Fold(self.conversation.id, previous, after_id, to_fold[-1].id))

@@ -18,7 +18,7 @@ from bot.core.outbound import Destination, Outbox
 from bot.core.routes import ROUTER
 from bot.core.types import Inbound, Reply
 from mediabrain.i18n import Locale
-from storage.memory import ConversationMemory
+from storage.memory import ConversationMemory, Fold
 from storage.models import Conversation, Role, User, Workspace
 from storage.repositories import get_or_create_conversation, workspace_settings
 
@@ -65,7 +65,32 @@ def handle_turn(rt: Runtime, inbound: Inbound) -> list[Reply]:
         for reply in ctx.outbox.sent:
             if reply.kind != "progress":
                 ctx.memory.add("assistant", reply.text, payload={"kind": reply.kind})
-        return ctx.outbox.sent
+        sent = ctx.outbox.sent
+    _refine_summaries(rt, identity.workspace_id, [*memory.folds, *ctx.memory.folds])
+    return sent
+
+
+def _refine_summaries(rt: Runtime, workspace_id: int, folds: list[Fold]) -> None:
+    """Ask the LLM, in the background, for a better summary of what was just folded."""
+    if not folds or not rt.settings.llm_configured:
+        return
+    from jobs.memory import summarize_fold
+
+    for fold in folds:
+        try:
+            rt.queue.enqueue(
+                summarize_fold,
+                workspace_id,
+                fold.conversation_id,
+                fold.previous,
+                fold.after_id,
+                fold.upto_id,
+                queue="low",
+            )
+        except Exception:  # the extractive summary stands; nothing is lost
+            logger.warning(
+                "conversation %s: summary job not queued", fold.conversation_id, exc_info=True
+            )
 
 
 def _context(

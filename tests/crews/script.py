@@ -267,6 +267,11 @@ class CrewScript:
     def _write_copy(self, messages: list[Message], has_tools: bool) -> Message:
         return final({"variations": self._variations(messages)})
 
+    def _summarize(self, messages: list[Message], has_tools: bool) -> Message:
+        prompt = str(messages[-1]["content"])
+        asked = prompt.count("user: ")
+        return final(f"Resumo do LLM: a pessoa fez {asked} pedidos; nada pendente.")
+
     def _explain_findings(self, messages: list[Message], has_tools: bool) -> Message:
         assert not has_tools, "explaining needs no tools"
         return final(

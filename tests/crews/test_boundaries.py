@@ -21,7 +21,7 @@ def test_web_router_and_entry_never_import_crewai() -> None:
     code = (
         "import sys, mediabrain.web, bot.core.routes, bot.core.conversation, crews.entry, "
         "crews.actions, crews.intents, crews.render, crews.learnings, crews.usage, "
-        "bot.core.handlers.usage, bot.core.handlers.freeform, jobs.crew\n"
+        "bot.core.handlers.usage, bot.core.handlers.freeform, jobs.crew, jobs.memory, crews.summaries\n"
         "bad = sorted(m for m in sys.modules if m == 'crewai' or m.startswith('crewai.'))\n"
         "assert not bad, bad[:5]\n"
     )
