@@ -110,6 +110,22 @@ CORE: dict[str, dict[str, str]] = {
         "pt-BR": "{n}. {name} · {status} · orçamento/dia {budget} · 7d: {spend}, ROAS {roas}",
         "en": "{n}. {name} · {status} · budget/day {budget} · 7d: {spend}, ROAS {roas}",
     },
+    "campaigns.confirm_number": {
+        "pt-BR": "Na lista de *campanhas*, o nº {n} é esta. Confirma?",
+        "en": "In the *campaigns* list, number {n} is this one. Confirm?",
+    },
+    "budget.no_current": {
+        "pt-BR": "“{name}” não tem um orçamento diário próprio para aumentar ou reduzir; diga o valor novo (ex.: orçamento {name} 150).",
+        "en": "“{name}” has no daily budget of its own to raise or lower; say the new amount (e.g. budget {name} 150).",
+    },
+    "budget.which_way": {
+        "pt-BR": "Aumentar ou reduzir {percent}? Diga, por exemplo, “aumentar o orçamento de {target} em {percent}” ou “reduzir o orçamento de {target} em {percent}”.",
+        "en": "Raise or lower it by {percent}? Say, e.g., “increase the budget of {target} by {percent}” or “reduce the budget of {target} by {percent}”.",
+    },
+    "budget.not_positive": {
+        "pt-BR": "Com essa redução o orçamento de “{name}” ficaria zerado ou negativo. Para parar a campanha, use *pausar*.",
+        "en": "That cut would leave “{name}” with no budget. To stop the campaign, use *pause*.",
+    },
     "campaigns.hint": {
         "pt-BR": "Use o número: “pausar 3”, “orçamento 2 150”.",
         "en": "Use the number: “pause 3”, “budget 2 150”.",

@@ -211,23 +211,45 @@ def match_resume(text: str, language: str = "pt-BR") -> Args | None:
     return {"target": match.group("target").strip()}
 
 
+_UP = r"aumentar|aumenta|aumente|subir|sobe|suba|elevar|eleva|increase|raise|boost"
+_DOWN = (
+    r"reduzir|reduz|reduza|diminuir|diminui|diminua|baixar|baixa|baixe|cortar|corta|corte|"
+    r"lower|reduce|decrease|cut"
+)
 _BUDGET = _full(
-    r"(?:(?:definir|mudar|alterar|ajustar|colocar|set|change|update)\s+)?"
+    rf"(?:(?:(?P<up>{_UP})|(?P<down>{_DOWN})|definir|mudar|muda|alterar|altera|ajustar|ajusta|"
+    r"colocar|coloca|set|change|update)\s+)?"
     r"(?:o\s+|the\s+)?(?:orcamento|budget|verba)(?:\s+diario|\s+daily)?"
     r"\s+(?:(?:da|de|do|of|for)\s+)?(?:(?:campanha|campaign)\s+)?(?P<target>.+?)"
-    r"\s+(?:(?:para|pra|to|em|=|:|->)\s+)?(?P<amount>(?:r\$|\$)?\s*\d[\d.,]*\s*(?:k|mil)?)"
+    r"\s+(?:(?P<prep>para|pra|to|em|by|=|:|->)\s+)?(?P<sign>[+-])?\s*"
+    r"(?P<amount>(?:r\$|\$)?\s*\d[\d.,]*\s*(?:k|mil)?)(?P<pct>\s*%)?"
     r"(?:\s*(?:reais|por dia|/dia|ao dia|per day|a day|/day))?"
 )
 
 
 def match_budget(text: str, language: str = "pt-BR") -> Args | None:
+    """A new daily budget: absolute ("orçamento remarketing 150", "aumenta ... para 300"),
+    a percentage ("reduzir o orçamento da black friday em 20%", "budget 2 +15%") or an
+    amount more or less ("aumenta o orçamento do remarketing em 50 reais")."""
     match = _BUDGET.match(text)
     if not match:
         return None
     amount = parse_amount(match.group("amount"), language)
     if amount is None:
         return None
-    return {"target": match.group("target").strip(), "amount": amount}
+    target = match.group("target").strip()
+    sign = match.group("sign")
+    direction = -1 if (sign == "-" or match.group("down")) else 1
+    relative_word = match.group("prep") in ("em", "by") and (
+        match.group("up") or match.group("down")
+    )
+    if match.group("pct"):
+        if not (sign or match.group("up") or match.group("down")):
+            return {"target": target, "unsigned_percent": amount}  # up or down? ask, never guess
+        return {"target": target, "percent": direction * amount}
+    if sign or relative_word:
+        return {"target": target, "delta": direction * amount}
+    return {"target": target, "amount": amount}
 
 
 _HISTORY = _full(r"historico|history|auditoria|audit|log|o que mudou|what changed")

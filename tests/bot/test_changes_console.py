@@ -196,3 +196,40 @@ def test_a_reason_with_no_recent_decision_says_so(make_runtime, sqlite_url: str,
     console, out = chat(rt)
     console.run_script(["motivo: teste"])
     assert "Não encontrei uma decisão sua nas últimas 2 horas" in out.getvalue()
+
+
+def test_relative_budget_changes_are_computed_from_the_current_budget(
+    make_runtime, sqlite_url: str, sandbox
+) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    console, out = chat(rt)
+    console.run_script(["aumentar o orçamento do catálogo em 20%"])  # R$ 220,00 today
+    assert "de R$ 220,00 para R$ 264,00" in out.getvalue()
+
+    mark = len(out.getvalue())
+    console.run_script(["orçamento catálogo 20%"])
+    assert "Aumentar ou reduzir 20%?" in said(out, mark)
+
+    mark = len(out.getvalue())
+    console.run_script(["reduzir o orçamento do catálogo em 100%"])
+    assert "ficaria zerado ou negativo" in said(out, mark)
+    with rt.db.session() as session:
+        assert session.query(Proposal).count() == 1  # only the first request became a proposal
+
+
+def test_a_number_with_no_list_shown_is_confirmed_before_anything_happens(
+    make_runtime, sqlite_url: str, sandbox
+) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    console, out = chat(rt)
+    console.run_script(["ativar 11"])
+    asked = out.getvalue()
+    assert "Na lista de *campanhas*, o nº 11 é esta. Confirma?" in asked
+    assert "[1] Black Friday - Conversão" in asked
+    assert writes(sandbox) == 0
+    with rt.db.session() as session:
+        assert session.query(Proposal).count() == 0
+
+    mark = len(out.getvalue())
+    console.run_script(["1"])
+    assert "Ação: ativar a campanha “Black Friday - Conversão”" in said(out, mark)

@@ -144,3 +144,39 @@ def test_unknown_text_falls_through_to_the_fallback() -> None:
 )
 def test_crew_requests_are_not_mistaken_for_reports(text: str) -> None:
     assert intent(text) is None  # the fallback: the crew, or the report with a note without an LLM
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "args"),
+    [
+        (
+            "aumenta o orçamento do remarketing para 300",
+            "pt-BR",
+            {"target": "remarketing", "amount": Decimal("300")},
+        ),
+        (
+            "reduzir o orçamento da black friday em 20%",
+            "pt-BR",
+            {"target": "black friday", "percent": Decimal("-20")},
+        ),
+        (
+            "aumenta o orçamento do catálogo em 50 reais",
+            "pt-BR",
+            {"target": "catalogo", "delta": Decimal("50")},
+        ),
+        ("orçamento 2 +15%", "pt-BR", {"target": "2", "percent": Decimal("15")}),
+        ("budget catalog -50", "en", {"target": "catalog", "delta": Decimal("-50")}),
+        (
+            "increase the budget of lookalike by 15%",
+            "en",
+            {"target": "lookalike", "percent": Decimal("15")},
+        ),
+        (
+            "orçamento lookalike 20%",
+            "pt-BR",
+            {"target": "lookalike", "unsigned_percent": Decimal("20")},
+        ),
+    ],
+)
+def test_budget_changes_can_be_relative(text: str, language: str, args: dict) -> None:
+    assert intent(text, language) == ("budget", args)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
-from ads.base import Level
+from ads.base import Campaign, Level
 from analytics.report import by_campaign
 from bot.core.context import TurnContext
 from bot.core.handlers.reports import period_for
@@ -14,11 +15,16 @@ from bot.core.render import campaigns_reply
 ORDER = {"ACTIVE": 0, "PAUSED": 1, "ARCHIVED": 2, "DELETED": 3}
 
 
+def list_order(campaigns: Sequence[Campaign]) -> list[Campaign]:
+    """The numbering of *campanhas*: active first, then by name (deleted ones left out)."""
+    shown = [c for c in campaigns if c.status.value != "DELETED"]
+    return sorted(shown, key=lambda c: (ORDER.get(c.status.value, 9), c.name))
+
+
 def list_campaigns(ctx: TurnContext, args: Args) -> None:
     account = ctx.account()
     ads = ctx.ads(account)
-    campaigns = [c for c in ads.list_campaigns(account.external_id) if c.status.value != "DELETED"]
-    campaigns.sort(key=lambda c: (ORDER.get(c.status.value, 9), c.name))
+    campaigns = list_order(ads.list_campaigns(account.external_id))
     week = period_for(ctx, PeriodSpec("last_n", 7), account.timezone)
     totals = by_campaign(ads.insights(account.external_id, Level.CAMPAIGN, week))
     adset_budgets: dict[str, Decimal] = {}

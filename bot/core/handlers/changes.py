@@ -7,11 +7,13 @@ handler here writes to the ad platform.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 from ads.base import AdSet, Campaign, Level
 from bot.core.context import TurnContext
-from bot.core.intents import Args, as_typed
+from bot.core.handlers.campaigns import list_order
+from bot.core.intents import Args, as_typed, normalize
 from bot.core.resolve import resolve
 from bot.core.types import Action, Button, Reply
 from mediabrain.i18n import major_to_minor
@@ -37,12 +39,14 @@ def resume(ctx: TurnContext, args: Args) -> None:
 
 
 def set_budget(ctx: TurnContext, args: Args) -> None:
-    amount: Decimal = args["amount"]
-    campaign = _find(ctx, args["target"], ActionKind.SET_BUDGET, amount)
+    if "unsigned_percent" in args:
+        percent = ctx.locale.number(args["unsigned_percent"]) + "%"
+        ctx.say(Reply(ctx.t("budget.which_way", percent=percent, target=args["target"])))
+        return
+    campaign = _find(ctx, args["target"], ActionKind.SET_BUDGET, _budget_words(args))
     if campaign is None:
         return
     account = ctx.account()
-    new_budget = major_to_minor(amount, account.currency)
     level, target_id, name, current = Level.CAMPAIGN, campaign.id, campaign.name, None
     current = campaign.daily_budget
     if current is None:  # ABO: the budget lives on the ad set; use it when there is one
@@ -50,16 +54,52 @@ def set_budget(ctx: TurnContext, args: Args) -> None:
         if adset is not None:
             level, target_id = Level.ADSET, adset.id
             name, current = f"{campaign.name} › {adset.name}", adset.daily_budget
+    new_budget = _new_budget(ctx, args, current, account.currency, name)
+    if new_budget is None:
+        return
     proposal = proposals.set_budget(
         level,
         target_id,
         name,
         new_budget=new_budget,
         current_budget=current,
-        reason=ctx.inbound.text,
+        reason=_reason(ctx, campaign),
         proposer=_proposer(ctx),
     )
     _submit(ctx, proposal)
+
+
+def _reason(ctx: TurnContext, campaign: Campaign) -> str:
+    """What the person asked, with a choice button's ``id:…`` shown as the campaign's name."""
+    return (ctx.inbound.text or "").replace(f"id:{campaign.id}", campaign.name)
+
+
+def _budget_words(args: Args) -> str:
+    """The change as the command re-issued from a choice button ("150.00", "+20%", "-50")."""
+    if "percent" in args:
+        return f"{args['percent']:+}%"
+    if "delta" in args:
+        return f"{args['delta']:+.2f}"
+    return f"{args['amount']:.2f}"
+
+
+def _new_budget(
+    ctx: TurnContext, args: Args, current: Decimal | None, currency: str, name: str
+) -> Decimal | None:
+    """The absolute new daily budget in minor units (relative changes need a current one)."""
+    if "amount" in args:
+        return major_to_minor(args["amount"], currency)
+    if current is None:
+        ctx.say(Reply(ctx.t("budget.no_current", name=name), kind="error"))
+        return None
+    if "percent" in args:
+        new = (current * (100 + args["percent"]) / 100).quantize(Decimal(1), ROUND_HALF_UP)
+    else:
+        new = current + major_to_minor(args["delta"], currency)
+    if new <= 0:
+        ctx.say(Reply(ctx.t("budget.not_positive", name=name), kind="error"))
+        return None
+    return new
 
 
 def _status_change(ctx: TurnContext, query: str, kind: ActionKind) -> None:
@@ -72,7 +112,7 @@ def _status_change(ctx: TurnContext, query: str, kind: ActionKind) -> None:
         campaign.id,
         campaign.name,
         current_status=campaign.status.value,
-        reason=ctx.inbound.text,
+        reason=_reason(ctx, campaign),
         proposer=_proposer(ctx),
     )
     _submit(ctx, proposal)
@@ -96,9 +136,7 @@ def _submit(ctx: TurnContext, proposal: ActionProposal) -> None:
     )
 
 
-def _find(
-    ctx: TurnContext, query: str, kind: ActionKind, amount: Decimal | None = None
-) -> Campaign | None:
+def _find(ctx: TurnContext, query: str, kind: ActionKind, suffix: str = "") -> Campaign | None:
     """The campaign the user means; otherwise say why not (with choices when ambiguous)."""
     account = ctx.account()
     campaigns = [
@@ -108,17 +146,38 @@ def _find(
     ]
     listed = list((ctx.conversation.state or {}).get("listed") or [])
     found = resolve(query, campaigns, listed)
+    number = normalize(query).removeprefix("#")
+    if found.match is None and not listed and number.isdigit():
+        # No list shown in this chat: the number as *campanhas* would number it, confirmed
+        # with one button first, since the person may remember another chat's list.
+        ordered = list_order(campaigns)
+        if 1 <= int(number) <= len(ordered):
+            choice = ordered[int(number) - 1]
+            _offer(ctx, kind, suffix, (choice,), ctx.t("campaigns.confirm_number", n=number))
+            return None
     if found.match is not None:
         return found.match
     query = as_typed(ctx.inbound.text or "", query)
     if not found.candidates:
         ctx.say(Reply(ctx.t("campaigns.not_found", query=query), kind="error"))
         return None
+    _offer(
+        ctx, kind, suffix, found.candidates[:MAX_CHOICES], ctx.t("campaigns.ambiguous", query=query)
+    )
+    return None
+
+
+def _offer(
+    ctx: TurnContext, kind: ActionKind, suffix: str, choices: Sequence[Campaign], question: str
+) -> None:
+    """Campaigns to pick from, each a button that re-issues the request for that one."""
     verb = VERBS[kind].get(ctx.lang, VERBS[kind]["en"])
-    suffix = f" {amount:.2f}" if amount is not None else ""
-    choices = found.candidates[:MAX_CHOICES]
-    lines = [ctx.t("campaigns.ambiguous", query=query)]
-    lines += [f"{n}. {c.name}" for n, c in enumerate(choices, start=1)]
+    suffix = f" {suffix}" if suffix else ""
+    lines = [question]
+    if len(choices) == 1:
+        lines.append(f"*{choices[0].name}*")
+    else:
+        lines += [f"{n}. {c.name}" for n, c in enumerate(choices, start=1)]
     ctx.say(
         Reply(
             "\n".join(lines),
@@ -127,7 +186,6 @@ def _find(
             ),
         )
     )
-    return None
 
 
 def _single_budget_adset(ctx: TurnContext, campaign: Campaign) -> AdSet | None:
