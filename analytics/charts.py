@@ -67,5 +67,5 @@ def spend_roas_chart(
 
 def trend_chart(report: Report, locale: Locale) -> Chart:
     days = [(locale.date(period.since), totals) for period, totals in report.daily]
-    title = locale.t("chart.spend_roas", account=report.account_name)
+    title = locale.t("chart.spend_roas", account=report.subject or report.account_name)
     return spend_roas_chart(days, report.currency, locale, title)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from ads.base import AdsPlatform, Campaign, InsightRow, Level, Period
+from ads.base import AdSet, AdsPlatform, Campaign, InsightRow, Level, Period
 
 #: Figures that add up over time (compared at the same pace when a period is still running).
 ADDITIVE = frozenset({"spend", "impressions", "clicks", "reach", "conversions", "revenue"})
@@ -108,6 +108,10 @@ class Report:
     #: Share of the period elapsed (below 1 while it includes today): sums of the previous
     #: period are scaled by it, so "change" compares like with like.
     elapsed: Decimal = Decimal(1)
+    #: What the lines are ("campaign", or "adset" in one campaign's report) and, for such a
+    #: report, the campaign's name.
+    unit: str = "campaign"
+    subject: str = ""
 
     @property
     def partial(self) -> bool:
@@ -126,6 +130,13 @@ def by_campaign(rows: Sequence[InsightRow]) -> dict[str, Totals]:
     for row in rows:
         grouped.setdefault(row.campaign_id or row.object_id, []).append(row)
     return {cid: Totals.of(group) for cid, group in grouped.items()}
+
+
+def by_object(rows: Sequence[InsightRow]) -> dict[str, Totals]:
+    grouped: dict[str, list[InsightRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.object_id, []).append(row)
+    return {oid: Totals.of(group) for oid, group in grouped.items()}
 
 
 def rank(lines: Sequence[CampaignLine], total_spend: Decimal) -> tuple[CampaignLine | None, ...]:
@@ -159,12 +170,14 @@ def build_report(
     period: Period,
     current: Sequence[InsightRow],
     previous: Sequence[InsightRow],
-    campaigns: Sequence[Campaign],
+    campaigns: Sequence[Campaign | AdSet],
     daily: Sequence[InsightRow] = (),
     elapsed: Decimal = Decimal(1),
+    unit: str = "campaign",
+    subject: str = "",
 ) -> Report:
     totals = Totals.of(current)
-    per_campaign = by_campaign(current)
+    per_campaign = by_campaign(current) if unit == "campaign" else by_object(current)
     names = {c.id: c for c in campaigns}
     lines = tuple(
         sorted(
@@ -181,7 +194,8 @@ def build_report(
             reverse=True,
         )
     )
-    best, worst = rank(lines, totals.spend)
+    # With one line, "best" would only repeat the totals.
+    best, worst = rank(lines, totals.spend) if len(lines) > 1 else (None, None)
     days: dict[object, list[InsightRow]] = {}
     for row in daily:
         days.setdefault(row.date_start, []).append(row)
@@ -201,6 +215,8 @@ def build_report(
         worst=worst,
         daily=daily_totals,
         elapsed=elapsed,
+        unit=unit,
+        subject=subject,
     )
 
 
@@ -240,4 +256,41 @@ def fetch_report(
         campaigns=campaigns,
         daily=daily,
         elapsed=elapsed_share(period, now_local) if now_local else Decimal(1),
+    )
+
+
+def fetch_campaign_report(
+    ads: AdsPlatform,
+    account_id: str,
+    campaign: Campaign,
+    period: Period,
+    *,
+    with_daily: bool = False,
+    now_local: datetime | None = None,
+) -> Report:
+    """One campaign: its figures, its ad sets as the lines (best and worst), its days."""
+    info = ads.get_account(account_id)
+
+    def rows(when: Period) -> list[InsightRow]:
+        return [
+            r for r in ads.insights(account_id, Level.ADSET, when) if r.campaign_id == campaign.id
+        ]
+
+    daily: list[InsightRow] = []
+    if with_daily:
+        daily = ads.insights(
+            account_id, Level.CAMPAIGN, period, object_ids=[campaign.id], daily=True
+        )
+    return build_report(
+        account_id=account_id,
+        account_name=info.name,
+        currency=info.currency,
+        period=period,
+        current=rows(period),
+        previous=rows(period.previous()),
+        campaigns=ads.list_adsets(account_id, campaign.id),
+        daily=daily,
+        elapsed=elapsed_share(period, now_local) if now_local else Decimal(1),
+        unit="adset",
+        subject=campaign.name,
     )

@@ -72,6 +72,12 @@ CORE: dict[str, dict[str, str]] = {
     },
     # --- reports ----------------------------------------------------------------
     "report.title": {"pt-BR": "Relatório · {period}", "en": "Report · {period}"},
+    "report.title_campaign": {
+        "pt-BR": "Relatório · {campaign} · {period}",
+        "en": "Report · {campaign} · {period}",
+    },
+    "report.best_adset": {"pt-BR": "🏆 Melhor conjunto", "en": "🏆 Best ad set"},
+    "report.worst_adset": {"pt-BR": "⚠️ Pior conjunto", "en": "⚠️ Worst ad set"},
     "report.best": {"pt-BR": "🏆 Melhor campanha", "en": "🏆 Best campaign"},
     "report.worst": {"pt-BR": "⚠️ Pior campanha", "en": "⚠️ Worst campaign"},
     "report.campaign_line": {

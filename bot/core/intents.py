@@ -168,12 +168,40 @@ _NOT_REPORT = re.compile(
 )
 
 
+#: "a campanha de remarketing", "campaign black friday", "the remarketing campaign".
+_ONE_CAMPAIGN = re.compile(
+    r"\b(?:campanha|campaign)\s+(?:(?:de|da|do|of)\s+)?(?P<after>.+)$|"
+    r"\bthe\s+(?P<before>.+?)\s+campaign\b"
+)
+_PERIOD_WORDS = re.compile(
+    r"\b(?:(?:nos |nas |dos |das |in the |over the |for the )?"
+    r"(?:ultimos|ultimas|last|past)\s+\d{1,3}\s*(?:dias|days|d)|hoje|today|hj|ontem|yesterday|"
+    r"(?:n|d)?(?:este|esse) mes|mes (?:passado|atual)|(?:this|last|previous) month|mtd|"
+    r"(?:na |da |nessa |nesta |this |last )?semana|week|doing|performing|indo|going)\b.*$"
+)
+
+
 def match_report(text: str, language: str = "pt-BR") -> Args | None:
     if not _REPORT_WORDS.search(text) or _NOT_REPORT.search(text):
         return None
     if len(text.split()) > 12:  # long free text is a question for the crew
         return None
-    return {"period": parse_period(text) or DEFAULT_PERIOD}
+    args: Args = {"period": parse_period(text) or DEFAULT_PERIOD}
+    one = _ONE_CAMPAIGN.search(text)
+    if one:
+        name = _PERIOD_WORDS.sub("", one.group("after") or one.group("before") or "").strip()
+        if name:
+            args["campaign"] = name
+    return args
+
+
+def period_words(spec: PeriodSpec) -> str:
+    """Words :func:`parse_period` reads back as ``spec`` (for buttons that re-ask a report)."""
+    if spec.kind == "last_n":
+        return f"ultimos {spec.days} dias"
+    return {"today": "hoje", "yesterday": "ontem", "this_month": "este mes"}.get(
+        spec.kind, "mes passado"
+    )
 
 
 _CAMPAIGNS = _full(

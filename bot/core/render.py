@@ -78,14 +78,15 @@ def campaign_summary(line: CampaignLine, currency: str, locale: Locale) -> str:
 def report_reply(report: Report, locale: Locale, *, title_key: str = "report.title") -> Reply:
     figures = key_figures(report, locale)
     sections: list[tuple[str, str]] = []
+    best, worst = (
+        ("report.best", "report.worst")
+        if report.unit == "campaign"
+        else ("report.best_adset", "report.worst_adset")
+    )
     if report.best is not None:
-        sections.append(
-            (locale.t("report.best"), campaign_summary(report.best, report.currency, locale))
-        )
+        sections.append((locale.t(best), campaign_summary(report.best, report.currency, locale)))
     if report.worst is not None:
-        sections.append(
-            (locale.t("report.worst"), campaign_summary(report.worst, report.currency, locale))
-        )
+        sections.append((locale.t(worst), campaign_summary(report.worst, report.currency, locale)))
     previous = span(report.period.previous(), locale)
     if report.partial:
         previous = locale.t("report.same_pace", previous=previous)
@@ -97,6 +98,10 @@ def report_reply(report: Report, locale: Locale, *, title_key: str = "report.tit
         previous=previous,
     )
     title = locale.t(title_key, period=period_label(report, locale))
+    if report.subject:
+        title = locale.t(
+            "report.title_campaign", campaign=report.subject, period=period_label(report, locale)
+        )
     lines = [f"*{title}*"]
     for figure in figures:
         change = f" ({figure.change})" if figure.change else ""

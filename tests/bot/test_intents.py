@@ -180,3 +180,27 @@ def test_crew_requests_are_not_mistaken_for_reports(text: str) -> None:
 )
 def test_budget_changes_can_be_relative(text: str, language: str, args: dict) -> None:
     assert intent(text, language) == ("budget", args)
+
+
+@pytest.mark.parametrize(
+    ("text", "campaign", "period"),
+    [
+        ("como está a campanha de remarketing?", "remarketing", PeriodSpec("last_n", 7)),
+        (
+            "relatório da campanha black friday últimos 30 dias",
+            "black friday",
+            PeriodSpec("last_n", 30),
+        ),
+        ("how is the remarketing campaign doing", "remarketing", PeriodSpec("last_n", 7)),
+        ("como foi a campanha da black friday ontem", "black friday", PeriodSpec("yesterday")),
+    ],
+)
+def test_a_report_can_name_one_campaign(text: str, campaign: str, period: PeriodSpec) -> None:
+    assert intent(text) == ("report", {"period": period, "campaign": campaign})
+
+
+def test_the_account_report_names_no_campaign() -> None:
+    assert intent("como estão minhas campanhas hoje?") == (
+        "report",
+        {"period": PeriodSpec("today")},
+    )

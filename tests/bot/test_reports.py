@@ -111,3 +111,22 @@ def test_without_an_llm_an_analysis_request_still_gets_the_numbers(make_runtime,
     today = sandbox.now().astimezone(sandbox.state.account(DEMO_ACCOUNT_ID).tz).date()
     since = today - timedelta(days=30)
     assert f"*Relatório · {PT.date(since)}–{PT.date(today - timedelta(days=1))}*" in out
+
+
+def test_a_campaign_named_in_the_question_gets_its_own_report(make_runtime, sandbox) -> None:
+    rt = make_runtime(sandbox=sandbox)
+    state = sandbox.state
+    campaign = next(
+        c for c in state.campaigns.values() if c.name.startswith("Prospecção Lookalike")
+    )
+    today = sandbox.now().astimezone(state.account(DEMO_ACCOUNT_ID).tz).date()
+    yesterday = today - timedelta(days=1)
+    truth = state.totals(campaign.id, yesterday, yesterday)
+
+    out = run(rt, "como foi a campanha lookalike ontem?")
+
+    assert f"*Relatório · {campaign.name} · {PT.date(yesterday, 'long')}*" in out
+    assert f"• Investimento: {PT.money(Decimal(truth.spend), 'BRL')} " in out
+    assert f"• Conversões: {PT.number(truth.purchases)} " in out
+    assert "🏆 Melhor conjunto: " in out  # its ad sets are the lines
+    assert "Melhor campanha" not in out

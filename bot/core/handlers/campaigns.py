@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
 
-from ads.base import Campaign, Level
+from ads.base import Level
 from analytics.report import by_campaign
 from bot.core.context import TurnContext
+from bot.core.handlers.choose import list_order
 from bot.core.handlers.reports import period_for
 from bot.core.intents import Args, PeriodSpec
 from bot.core.render import campaigns_reply
-
-ORDER = {"ACTIVE": 0, "PAUSED": 1, "ARCHIVED": 2, "DELETED": 3}
-
-
-def list_order(campaigns: Sequence[Campaign]) -> list[Campaign]:
-    """The numbering of *campanhas*: active first, then by name (deleted ones left out)."""
-    shown = [c for c in campaigns if c.status.value != "DELETED"]
-    return sorted(shown, key=lambda c: (ORDER.get(c.status.value, 9), c.name))
 
 
 def list_campaigns(ctx: TurnContext, args: Args) -> None:

@@ -7,15 +7,13 @@ handler here writes to the ad platform.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from ads.base import AdSet, Campaign, Level
 from bot.core.context import TurnContext
-from bot.core.handlers.campaigns import list_order
-from bot.core.intents import Args, as_typed, normalize
-from bot.core.resolve import resolve
-from bot.core.types import Action, Button, Reply
+from bot.core.handlers.choose import find_campaign
+from bot.core.intents import Args
+from bot.core.types import Reply
 from mediabrain.i18n import major_to_minor
 from supervisor import proposals
 from supervisor.proposals import ActionKind, ActionProposal, Proposer
@@ -138,54 +136,9 @@ def _submit(ctx: TurnContext, proposal: ActionProposal) -> None:
 
 def _find(ctx: TurnContext, query: str, kind: ActionKind, suffix: str = "") -> Campaign | None:
     """The campaign the user means; otherwise say why not (with choices when ambiguous)."""
-    account = ctx.account()
-    campaigns = [
-        c
-        for c in ctx.ads(account).list_campaigns(account.external_id)
-        if c.status.value != "DELETED"
-    ]
-    listed = list((ctx.conversation.state or {}).get("listed") or [])
-    found = resolve(query, campaigns, listed)
-    number = normalize(query).removeprefix("#")
-    if found.match is None and not listed and number.isdigit():
-        # No list shown in this chat: the number as *campanhas* would number it, confirmed
-        # with one button first, since the person may remember another chat's list.
-        ordered = list_order(campaigns)
-        if 1 <= int(number) <= len(ordered):
-            choice = ordered[int(number) - 1]
-            _offer(ctx, kind, suffix, (choice,), ctx.t("campaigns.confirm_number", n=number))
-            return None
-    if found.match is not None:
-        return found.match
-    query = as_typed(ctx.inbound.text or "", query)
-    if not found.candidates:
-        ctx.say(Reply(ctx.t("campaigns.not_found", query=query), kind="error"))
-        return None
-    _offer(
-        ctx, kind, suffix, found.candidates[:MAX_CHOICES], ctx.t("campaigns.ambiguous", query=query)
-    )
-    return None
-
-
-def _offer(
-    ctx: TurnContext, kind: ActionKind, suffix: str, choices: Sequence[Campaign], question: str
-) -> None:
-    """Campaigns to pick from, each a button that re-issues the request for that one."""
     verb = VERBS[kind].get(ctx.lang, VERBS[kind]["en"])
-    suffix = f" {suffix}" if suffix else ""
-    lines = [question]
-    if len(choices) == 1:
-        lines.append(f"*{choices[0].name}*")
-    else:
-        lines += [f"{n}. {c.name}" for n, c in enumerate(choices, start=1)]
-    ctx.say(
-        Reply(
-            "\n".join(lines),
-            buttons=tuple(
-                Button(c.name[:75], Action("command", f"{verb} id:{c.id}{suffix}")) for c in choices
-            ),
-        )
-    )
+    tail = f" {suffix}" if suffix else ""
+    return find_campaign(ctx, query, lambda c: f"{verb} id:{c.id}{tail}")
 
 
 def _single_budget_adset(ctx: TurnContext, campaign: Campaign) -> AdSet | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from ads.base import Period
-from analytics.report import fetch_report
+from analytics.report import fetch_campaign_report, fetch_report
 from bot.core.context import TurnContext
-from bot.core.intents import Args, PeriodSpec, resolve_period
+from bot.core.handlers.choose import find_campaign
+from bot.core.intents import Args, PeriodSpec, period_words, resolve_period
 from bot.core.render import report_reply
 
 
@@ -25,17 +26,36 @@ def now(ctx: TurnContext) -> datetime:
 
 
 def show_report(ctx: TurnContext, args: Args) -> None:
+    """The account's report, or one campaign's when the request names it."""
     from zoneinfo import ZoneInfo
 
     account = ctx.account()
-    period = period_for(ctx, args["period"], account.timezone)
-    report = fetch_report(
-        ctx.ads(account),
-        account.external_id,
-        period,
-        with_daily=period.days >= 7,
-        now_local=now(ctx).astimezone(ZoneInfo(account.timezone)),
-    )
+    spec: PeriodSpec = args["period"]
+    period = period_for(ctx, spec, account.timezone)
+    now_local = now(ctx).astimezone(ZoneInfo(account.timezone))
+    if args.get("campaign"):
+        words = period_words(spec)
+        campaign = find_campaign(
+            ctx, args["campaign"], lambda c: f"relatorio da campanha id:{c.id} {words}"
+        )
+        if campaign is None:
+            return
+        report = fetch_campaign_report(
+            ctx.ads(account),
+            account.external_id,
+            campaign,
+            period,
+            with_daily=period.days >= 7,
+            now_local=now_local,
+        )
+    else:
+        report = fetch_report(
+            ctx.ads(account),
+            account.external_id,
+            period,
+            with_daily=period.days >= 7,
+            now_local=now_local,
+        )
     reply = report_reply(report, ctx.locale)
     if report.daily and len(report.daily) >= 2:
         from analytics.charts import trend_chart
