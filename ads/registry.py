@@ -61,3 +61,46 @@ def mark_token_invalid(rt: Runtime, workspace_id: int, account_pk: int, external
     from jobs.notify import alert_admins
 
     alert_admins(rt, workspace_id, "error.token_expired")
+
+
+def refresh_details(rt: Runtime, account_pk: int) -> AdAccount:
+    """Name, currency and timezone as the platform reports them (one cached read).
+
+    An account linked by id alone (``MEDIABRAIN_META_AD_ACCOUNT_ID``) starts with the
+    deployment's defaults; schedules, alerts and money formatting need the real ones.
+    """
+    from storage.repositories import audit
+
+    with rt.db.session() as session:
+        account = session.get(AdAccount, account_pk)
+        if account is None:
+            raise LookupError(f"ad account {account_pk} is gone")
+        session.expunge(account)
+    info = rt.ads(account).get_account(account.external_id)
+    with rt.db.session(account.workspace_id) as session:
+        row = session.get(AdAccount, account_pk)
+        assert row is not None
+        changed = {
+            key: (getattr(row, key), value)
+            for key, value in (
+                ("name", info.name),
+                ("currency", info.currency),
+                ("timezone", info.timezone),
+            )
+            if value and getattr(row, key) != value
+        }
+        for key, (_, value) in changed.items():
+            setattr(row, key, value)
+        if changed:
+            audit(
+                session,
+                row.workspace_id,
+                actor="system",
+                action="ads.account_details",
+                subject=row.external_id,
+                detail={key: f"{old} -> {new}" for key, (old, new) in changed.items()},
+            )
+            logger.info("ad account %s: details from the platform %s", row.external_id, changed)
+        session.flush()
+        session.expunge(row)
+        return row

@@ -53,11 +53,10 @@ def create_drafts(ctx: TurnContext, run_id: str) -> None:
         proposal = str((run.result or {}).get("draft_proposal") or "…")[:8]
         ctx.say(Reply(ctx.t("crew.plan.already", proposal=proposal)))
         return
-    accounts = ctx.accounts()
-    if not accounts:
+    if not ctx.accounts():
         ctx.say(Reply(ctx.t("crew.plan.no_account"), kind="error"))
         return
-    account = accounts[0]
+    account = ctx.account()  # the one this chat works on
     if not _mark(ctx, run_id, "done", "drafting"):
         ctx.say(Reply(ctx.t("crew.plan.already", proposal="…")))
         return

@@ -128,6 +128,7 @@ def _load(rt: Runtime, run_id: str) -> RunContext:
         profile = Profile.of(workspace, prefs)  # type: ignore[arg-type]
         to = destination_from_json(run.destination)
         memory = ""
+        conversation = None
         if run.conversation_id is not None:
             conversation = session.get(Conversation, run.conversation_id)
             if conversation is not None:
@@ -138,9 +139,15 @@ def _load(rt: Runtime, run_id: str) -> RunContext:
         learned = relevant_learnings(
             session, workspace_id, industry=profile.industry, objective=profile.objective
         )
-        account = session.scalar(
-            select(AdAccount).where(AdAccount.workspace_id == workspace_id).order_by(AdAccount.id)
+        accounts = list(
+            session.scalars(
+                select(AdAccount)
+                .where(AdAccount.workspace_id == workspace_id)
+                .order_by(AdAccount.id)
+            )
         )
+        chosen = (conversation.state or {}).get("account") if conversation is not None else None
+        account = next((a for a in accounts if a.id == chosen), accounts[0] if accounts else None)
         account_ref = (
             AccountRef(
                 pk=account.id,

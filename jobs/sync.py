@@ -170,6 +170,10 @@ def sync_account(rt: Runtime, account_pk: int, *, now: datetime | None = None) -
         if account is None:
             raise LookupError(f"ad account {account_pk} is gone")
         session.expunge(account)
+    if not account.name:  # linked by id alone: learn its real currency and timezone first
+        from ads.registry import refresh_details
+
+        account = refresh_details(rt, account_pk)
     now = now or rt.now()
     today = local_today(now, account.timezone)
     with rt.db.session(account.workspace_id) as session:

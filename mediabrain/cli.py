@@ -60,6 +60,21 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--approval-limit", default=None, help="daily approval authority, e.g. 500.00")
     users_sub.add_parser("list", help="list people and roles")
 
+    accounts = sub.add_parser("accounts", help="ad accounts linked to a workspace")
+    accounts_sub = accounts.add_subparsers(dest="accounts_command", required=True)
+    link = accounts_sub.add_parser(
+        "add", help="link a Meta ad account (checked with Meta; its token stored encrypted)"
+    )
+    link.add_argument("account_id", help="act_<digits> or just the digits")
+    link.add_argument("--workspace", default=None, help="workspace slug (default: the default one)")
+    link.add_argument(
+        "--token-stdin",
+        action="store_true",
+        help="read this account's access token from stdin (else MEDIABRAIN_META_ACCESS_TOKEN)",
+    )
+    listing = accounts_sub.add_parser("list", help="every linked account")
+    listing.add_argument("--workspace", default=None)
+
     workspace = sub.add_parser("workspace", help="see or change a workspace's settings")
     workspace_sub = workspace.add_subparsers(dest="workspace_command", required=True)
     show = workspace_sub.add_parser("show", help="every setting and its value")
@@ -235,6 +250,61 @@ def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_accounts(settings: Settings, args: argparse.Namespace) -> int:
+    from ads.errors import AdsError
+    from ads.registry import refresh_details
+    from storage.crypto import TokenCipher
+    from storage.models import AdAccount
+    from storage.repositories import DEFAULT_WORKSPACE, ad_accounts, get_workspace, link_ad_account
+
+    rt = _runtime(settings)
+    try:
+        with rt.db.session() as session:
+            slug = args.workspace or DEFAULT_WORKSPACE
+            workspace_id = get_workspace(session, slug).id
+            if args.accounts_command == "list":
+                for account in ad_accounts(session, workspace_id):
+                    token = "own token" if account.access_token_encrypted else "shared token"
+                    print(
+                        f"{account.external_id:<20} {account.currency} {account.timezone:<22} "
+                        f"{account.token_status:<8} {token:<12} {account.name}".rstrip()
+                    )
+                return 0
+        external = args.account_id.strip()
+        external = external if external.startswith("act_") else f"act_{external}"
+        token = sys.stdin.readline().strip() if args.token_stdin else None
+        if args.token_stdin and not token:
+            print("no token on stdin", file=sys.stderr)
+            return 2
+        encrypted = TokenCipher(settings.fernet_key).encrypt(token) if token else None
+        with rt.db.session() as session:
+            existing = (
+                session.query(AdAccount)
+                .filter_by(workspace_id=workspace_id, external_id=external)
+                .one_or_none()
+            )
+            account = link_ad_account(session, workspace_id, external, encrypted_token=encrypted)
+            if existing is not None and encrypted is not None:
+                account.access_token_encrypted = encrypted  # a new token replaces the old one
+                account.token_status = "ok"
+            account_pk = account.id
+        try:
+            details = refresh_details(rt, account_pk)
+        except (AdsError, LookupError) as exc:
+            with rt.db.session() as session:  # not linked: nothing half-done stays behind
+                if existing is None:
+                    session.delete(session.get(AdAccount, account_pk))
+            print(f"{external}: Meta refused it: {exc}", file=sys.stderr)
+            return 2
+        print(
+            f"{details.external_id}: {details.name} ({details.currency}, {details.timezone}) "
+            f"linked to workspace {slug}"
+        )
+        return 0
+    finally:
+        rt.close()
+
+
 def cmd_workspace(settings: Settings, args: argparse.Namespace) -> int:
     from mediabrain import workspace_config as config
     from mediabrain.i18n import Locale
@@ -323,6 +393,7 @@ COMMANDS = {
     "sandbox": cmd_sandbox,
     "db": cmd_db,
     "users": cmd_users,
+    "accounts": cmd_accounts,
     "workspace": cmd_workspace,
     "audit": cmd_audit,
 }

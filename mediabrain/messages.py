@@ -116,6 +116,23 @@ CORE: dict[str, dict[str, str]] = {
         "pt-BR": "{n}. {name} · {status} · orçamento/dia {budget} · 7d: {spend}, ROAS {roas}",
         "en": "{n}. {name} · {status} · budget/day {budget} · 7d: {spend}, ROAS {roas}",
     },
+    "accounts.title": {"pt-BR": "Contas de anúncio ({count})", "en": "Ad accounts ({count})"},
+    "accounts.hint": {
+        "pt-BR": "✅ é a conta desta conversa. Para trocar: “usar conta 2” ou “usar conta <nome>”.",
+        "en": "✅ is this chat's account. To switch: “use account 2” or “use account <name>”.",
+    },
+    "accounts.none": {
+        "pt-BR": "Nenhuma conta de anúncio ligada a este workspace. Um admin liga com `mediabrain accounts add act_…`.",
+        "en": "No ad account is linked to this workspace. An admin links one with `mediabrain accounts add act_…`.",
+    },
+    "accounts.not_found": {
+        "pt-BR": "Não encontrei a conta “{query}”. Digite *contas* para ver as ligadas a este workspace.",
+        "en": "I couldn't find the account “{query}”. Type *accounts* to see the linked ones.",
+    },
+    "accounts.chosen": {
+        "pt-BR": "Certo: nesta conversa agora trabalho com a conta {name} ({currency}).",
+        "en": "Done: in this chat I now work on the account {name} ({currency}).",
+    },
     "campaigns.confirm_number": {
         "pt-BR": "Na lista de *campanhas*, o nº {n} é esta. Confirma?",
         "en": "In the *campaigns* list, number {n} is this one. Confirm?",

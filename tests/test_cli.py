@@ -72,7 +72,18 @@ def test_users_add_needs_an_identity(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    ["chat", "serve", "worker", "scheduler", "sandbox", "db", "users", "workspace", "audit"],
+    [
+        "chat",
+        "serve",
+        "worker",
+        "scheduler",
+        "sandbox",
+        "db",
+        "users",
+        "accounts",
+        "workspace",
+        "audit",
+    ],
 )
 def test_every_subcommand_has_help(tmp_path: Path, command: str) -> None:
     result = run(tmp_path, command, "--help")
@@ -121,3 +132,33 @@ def test_workspace_settings_are_read_in_the_locale_and_stored_in_minor_units(
         audit = db.execute(text("SELECT actor, action, subject FROM audit_log")).all()
     assert stored.target_cpa == 4550 and stored.profile == {"audience": "Mulheres 25-44"}
     assert ("cli", "settings.changed", "target_cpa") in [tuple(row) for row in audit]
+
+
+def test_accounts_add_checks_with_meta_and_learns_currency_and_timezone(tmp_path: Path) -> None:
+    def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MEDIABRAIN_")}
+        env["MEDIABRAIN_DATA_DIR"] = str(tmp_path / "data")  # the embedded sandbox answers
+        return subprocess.run(
+            [sys.executable, "-m", "mediabrain.cli", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+
+    added = cli("accounts", "add", "1000000002", "--token-stdin", stdin="EAAB-own-token\n")
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.endswith(
+        "act_1000000002: Aurora Goods US (demo) (USD, America/New_York) linked to workspace default\n"
+    )
+    assert "EAAB-own-token" not in added.stdout + added.stderr
+
+    refused = cli("accounts", "add", "act_999")
+    assert refused.returncode == 2 and "act_999: Meta refused it" in refused.stderr
+
+    listed = cli("accounts", "list").stdout.splitlines()
+    assert [line.split()[0] for line in listed] == ["act_1000000001", "act_1000000002"]
+    assert "USD America/New_York" in listed[1] and "own token" in listed[1]
+    stored = list((tmp_path / "data").rglob("*.sqlite3"))
+    assert stored and all(b"EAAB-own-token" not in path.read_bytes() for path in stored)

@@ -58,10 +58,12 @@ class TurnContext:
         return ad_accounts(self.session, self.workspace.id)
 
     def account(self) -> AdAccount:
+        """The account this chat works on: the one chosen here ("usar conta …"), else the first."""
         accounts = self.accounts()
         if not accounts:
             raise NoAdAccount(self.workspace.slug)
-        return accounts[0]
+        chosen = (self.conversation.state or {}).get("account")
+        return next((a for a in accounts if a.id == chosen), accounts[0])
 
     def ads(self, account: AdAccount | None = None) -> AdsPlatform:
         return self.rt.ads(account or self.account())

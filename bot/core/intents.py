@@ -371,3 +371,23 @@ def match_setting(text: str, language: str = "pt-BR") -> Args | None:
         if field is not None and value:
             return {"field": field.key, "value": value}
     return None
+
+
+_ACCOUNTS = _full(
+    r"(?:ver |listar |list |show |minhas |my |as |the )?(?:contas|contas de anuncio|ad accounts|accounts)"
+)
+
+
+def match_accounts(text: str, language: str = "pt-BR") -> Args | None:
+    return {} if _ACCOUNTS.match(text) else None
+
+
+_USE_ACCOUNT = _full(
+    r"(?:usar|use|trocar para|mudar para|switch to|selecionar|select)\s+(?:a\s+|the\s+)?"
+    r"(?:conta|account)\s+(?:de\s+anuncio\s+|de\s+anuncios\s+)?(?P<account>.+)"
+)
+
+
+def match_use_account(text: str, language: str = "pt-BR") -> Args | None:
+    match = _USE_ACCOUNT.match(text)
+    return {"account": match.group("account").strip()} if match else None

@@ -80,6 +80,8 @@ ROUTER = Router(
         # --- end of pushes per chat ---
         Route("settings", intents.match_settings, lazy(f"{H}.settings:show_settings")),
         Route("setting", intents.match_setting, lazy(f"{H}.settings:set_setting"), Role.ADMIN),
+        Route("accounts", intents.match_accounts, lazy(f"{H}.accounts:list_accounts")),
+        Route("use_account", intents.match_use_account, lazy(f"{H}.accounts:use_account")),
         Route("campaigns", intents.match_campaigns, lazy(f"{H}.campaigns:list_campaigns")),
         Route("budget", intents.match_budget, lazy(f"{H}.changes:set_budget"), Role.OPERATOR),
         Route("pause", intents.match_pause, lazy(f"{H}.changes:pause"), Role.OPERATOR),

@@ -106,3 +106,27 @@ def test_a_stale_provisional_day_is_re_read_after_downtime(make_world: Any) -> N
             )
         )
     assert stale == 0
+
+
+def test_an_account_linked_by_id_alone_learns_its_currency_and_timezone(
+    make_runtime: Any, sandbox: Any, sqlite_url: str
+) -> None:
+    from storage.models import AdAccount
+    from storage.repositories import DEFAULT_WORKSPACE, ensure_workspace, link_ad_account
+
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    with rt.db.session() as session:  # as MEDIABRAIN_META_AD_ACCOUNT_ID links it: no details
+        workspace = ensure_workspace(session, DEFAULT_WORKSPACE)
+        account_pk = link_ad_account(session, workspace.id, "act_1000000002").id
+    sync_account(rt, account_pk)
+    with rt.db.session() as session:
+        account = session.get(AdAccount, account_pk)
+        assert (account.name, account.currency, account.timezone) == (
+            "Aurora Goods US (demo)",
+            "USD",
+            "America/New_York",
+        )
+        days = session.scalars(
+            select(MetricDaily.day).where(MetricDaily.ad_account_id == account_pk)
+        ).all()
+    assert max(days) == sandbox.state.today("act_1000000002")  # its days are New York days

@@ -1,0 +1,53 @@
+"""Ad accounts in chat: list the workspace's accounts and choose the one this chat works on."""
+
+from __future__ import annotations
+
+from bot.core.context import TurnContext
+from bot.core.intents import Args, as_typed
+from bot.core.resolve import resolve
+from bot.core.types import Action, Button, Reply
+
+
+def list_accounts(ctx: TurnContext, args: Args) -> None:
+    accounts = ctx.accounts()
+    if not accounts:
+        ctx.say(Reply(ctx.t("accounts.none"), kind="notice"))
+        return
+    current = ctx.account()
+    lines = [f"*{ctx.t('accounts.title', count=len(accounts))}*"]
+    for n, account in enumerate(accounts, start=1):
+        mark = " ✅" if account.id == current.id else ""
+        name = account.name or account.external_id
+        lines.append(f"{n}. {name} · {account.external_id} · {account.currency}{mark}")
+    lines.append(f"_{ctx.t('accounts.hint')}_")
+    buttons = tuple(
+        Button((a.name or a.external_id)[:75], Action("command", f"usar conta {a.external_id}"))
+        for a in accounts
+        if a.id != current.id
+    )
+    ctx.say(Reply("\n".join(lines), buttons=buttons[:10]))
+
+
+def use_account(ctx: TurnContext, args: Args) -> None:
+    accounts = ctx.accounts()
+    query = args["account"]
+    by_number = query.isdigit() and 1 <= int(query) <= len(accounts)
+    found = resolve(query, [_Named(a.external_id, a.name or a.external_id) for a in accounts])
+    if by_number:
+        chosen = accounts[int(query) - 1]
+    elif found.match is not None:
+        chosen = next(a for a in accounts if a.external_id == found.match.id)
+    else:
+        typed = as_typed(ctx.inbound.text or "", query)
+        ctx.say(Reply(ctx.t("accounts.not_found", query=typed), kind="error"))
+        return
+    ctx.conversation.state = {**(ctx.conversation.state or {}), "account": chosen.id}
+    ctx.conversation.state.pop("listed", None)  # campaign numbers belonged to the other account
+    name = chosen.name or chosen.external_id
+    ctx.say(Reply(ctx.t("accounts.chosen", name=name, currency=chosen.currency)))
+
+
+class _Named:
+    def __init__(self, id: str, name: str) -> None:
+        self.id = id
+        self.name = name
