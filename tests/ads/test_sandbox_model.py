@@ -7,7 +7,6 @@ the Graph API (as a connector sees them) and the sandbox's own totals.
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -229,11 +228,9 @@ def test_each_account_reports_days_in_its_own_timezone_and_currency(make_sandbox
     assert Decimal(usd["spend"]) > Decimal(brl["spend"]) / 100  # NY is late in its day
 
 
-def test_a_thousand_generated_accounts_are_cheap_to_create(make_sandbox):
+def test_a_thousand_generated_accounts_are_distinct_and_listed(make_sandbox):
     server = make_sandbox(start=SANDBOX_START)
-    started = time.perf_counter()
-    created = create_demo_accounts(server.state, 1000)
-    assert time.perf_counter() - started < 20  # ~1 ms each when the machine is idle
+    created = create_demo_accounts(server.state, 1000)  # how fast: bench/bench_reports.py
     assert len(created) == len(set(created)) == 1000
     listed = httpx.get(
         f"{server.url}/v24.0/me/adaccounts",

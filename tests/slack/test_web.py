@@ -57,15 +57,12 @@ def test_a_slash_command_is_acked_at_once_and_queued_on_high(
     command = payloads.slash_command(
         "report last 7 days", response_url=fake_slack.response_url("r")
     )
-    slack.post(command)  # warm up the connection pools
-    started = time.perf_counter()
+    slack.post(command)
     response = slack.post(
         payloads.slash_command("campaigns", response_url=fake_slack.response_url("r"))
     )
-    elapsed = time.perf_counter() - started
-    assert response.status_code == 200
+    assert response.status_code == 200  # how fast: bench/bench_slack.py
     assert response.text == "⏳ Recebido: `/ads campaigns`. Já te respondo aqui."  # ephemeral
-    assert elapsed < 0.5
     assert Queue("high", connection=rt.redis).count == 2
     with rt.db.session() as session:
         texts = [row["text"] for row in session.scalars(select(InboundEvent.payload))]
