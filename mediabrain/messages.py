@@ -145,6 +145,10 @@ CORE: dict[str, dict[str, str]] = {
         "pt-BR": "Aumentar ou reduzir {percent}? Diga, por exemplo, “aumentar o orçamento de {target} em {percent}” ou “reduzir o orçamento de {target} em {percent}”.",
         "en": "Raise or lower it by {percent}? Say, e.g., “increase the budget of {target} by {percent}” or “reduce the budget of {target} by {percent}”.",
     },
+    "budget.which_adset": {
+        "pt-BR": "O orçamento de “{name}” está nos conjuntos de anúncios. Qual deles?",
+        "en": "The budget of “{name}” lives on its ad sets. Which one?",
+    },
     "budget.not_positive": {
         "pt-BR": "Com essa redução o orçamento de “{name}” ficaria zerado ou negativo. Para parar a campanha, use *pausar*.",
         "en": "That cut would leave “{name}” with no budget. To stop the campaign, use *pause*.",

@@ -233,3 +233,25 @@ def test_a_number_with_no_list_shown_is_confirmed_before_anything_happens(
     mark = len(out.getvalue())
     console.run_script(["1"])
     assert "Ação: ativar a campanha “Black Friday - Conversão”" in said(out, mark)
+
+
+def test_a_budget_on_several_ad_sets_asks_which_one(make_runtime, sqlite_url: str, sandbox) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    console, out = chat(rt)
+    console.run_script(["aumentar o orçamento de interesses em 10%"])
+    asked = out.getvalue()
+    assert "O orçamento de “Prospecção Interesses - Moda Feminina” está nos conjuntos" in asked
+    assert "[1] Interesse Marcas Concorrentes" in asked
+    with rt.db.session() as session:
+        assert session.query(Proposal).count() == 0
+
+    mark = len(out.getvalue())
+    console.run_script(["1"])
+    chosen = said(out, mark)
+    assert (
+        "mudar o orçamento diário do conjunto de anúncios “Prospecção Interesses - Moda Feminina"
+        " › Interesse Marcas Concorrentes” de R$ 120,00 para R$ 132,00"
+    ) in chosen
+    with rt.db.session() as session:
+        (proposal,) = session.query(Proposal).all()
+    assert proposal.target_level == "adset" and "conjunto:" not in proposal.reason

@@ -7,13 +7,14 @@ handler here writes to the ad platform.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from ads.base import AdSet, Campaign, Level
 from bot.core.context import TurnContext
 from bot.core.handlers.choose import find_campaign
-from bot.core.intents import Args
-from bot.core.types import Reply
+from bot.core.intents import Args, normalize
+from bot.core.types import Action, Button, Reply
 from mediabrain.i18n import major_to_minor
 from supervisor import proposals
 from supervisor.proposals import ActionKind, ActionProposal, Proposer
@@ -25,7 +26,8 @@ VERBS = {
     ActionKind.RESUME: {"pt-BR": "ativar", "en": "resume"},
     ActionKind.SET_BUDGET: {"pt-BR": "orçamento", "en": "budget"},
 }
-MAX_CHOICES = 5
+#: How a choice button names an ad set in a re-issued budget request.
+ADSET_PREFIX = "conjunto:"
 
 
 def pause(ctx: TurnContext, args: Args) -> None:
@@ -41,17 +43,39 @@ def set_budget(ctx: TurnContext, args: Args) -> None:
         percent = ctx.locale.number(args["unsigned_percent"]) + "%"
         ctx.say(Reply(ctx.t("budget.which_way", percent=percent, target=args["target"])))
         return
-    campaign = _find(ctx, args["target"], ActionKind.SET_BUDGET, _budget_words(args))
-    if campaign is None:
-        return
     account = ctx.account()
-    level, target_id, name, current = Level.CAMPAIGN, campaign.id, campaign.name, None
-    current = campaign.daily_budget
-    if current is None:  # ABO: the budget lives on the ad set; use it when there is one
-        adset = _single_budget_adset(ctx, campaign)
-        if adset is not None:
-            level, target_id = Level.ADSET, adset.id
-            name, current = f"{campaign.name} › {adset.name}", adset.daily_budget
+    target = normalize(args["target"])
+    if target.startswith(ADSET_PREFIX):  # an ad set picked from a campaign's list below
+        adsets = ctx.ads(account).list_adsets(account.external_id)
+        adset = next((a for a in adsets if a.id == target.removeprefix(ADSET_PREFIX)), None)
+        if adset is None:
+            ctx.say(Reply(ctx.t("campaigns.not_found", query=args["target"]), kind="error"))
+            return
+        campaign = next(
+            c
+            for c in ctx.ads(account).list_campaigns(account.external_id)
+            if c.id == adset.campaign_id
+        )
+    else:
+        found = _find(ctx, args["target"], ActionKind.SET_BUDGET, _budget_words(args))
+        if found is None:
+            return
+        campaign, adset = found, None
+    level, target_id, name, current = (
+        Level.CAMPAIGN,
+        campaign.id,
+        campaign.name,
+        campaign.daily_budget,
+    )
+    if current is None and adset is None:  # ABO: the budget lives on the ad sets
+        budgeted = _budgeted_adsets(ctx, campaign)
+        if len(budgeted) > 1:
+            _offer_adsets(ctx, campaign, budgeted, _budget_words(args))
+            return
+        adset = budgeted[0] if budgeted else None
+    if adset is not None:
+        level, target_id = Level.ADSET, adset.id
+        name, current = f"{campaign.name} › {adset.name}", adset.daily_budget
     new_budget = _new_budget(ctx, args, current, account.currency, name)
     if new_budget is None:
         return
@@ -61,15 +85,36 @@ def set_budget(ctx: TurnContext, args: Args) -> None:
         name,
         new_budget=new_budget,
         current_budget=current,
-        reason=_reason(ctx, campaign),
+        reason=_reason(ctx, campaign, adset),
         proposer=_proposer(ctx),
     )
     _submit(ctx, proposal)
 
 
-def _reason(ctx: TurnContext, campaign: Campaign) -> str:
+def _offer_adsets(
+    ctx: TurnContext, campaign: Campaign, adsets: Sequence[AdSet], words: str
+) -> None:
+    """The campaign's budget lives on several ad sets: which one?"""
+    verb = VERBS[ActionKind.SET_BUDGET].get(ctx.lang, VERBS[ActionKind.SET_BUDGET]["en"])
+    lines = [ctx.t("budget.which_adset", name=campaign.name)]
+    currency = ctx.account().currency
+    lines += [
+        f"{n}. {a.name} · {ctx.locale.money(a.daily_budget, currency)}"
+        for n, a in enumerate(adsets, start=1)
+    ]
+    buttons = tuple(
+        Button(a.name[:75], Action("command", f"{verb} {ADSET_PREFIX}{a.id} {words}"))
+        for a in adsets[:10]
+    )
+    ctx.say(Reply("\n".join(lines), buttons=buttons))
+
+
+def _reason(ctx: TurnContext, campaign: Campaign, adset: AdSet | None = None) -> str:
     """What the person asked, with a choice button's ``id:…`` shown as the campaign's name."""
-    return (ctx.inbound.text or "").replace(f"id:{campaign.id}", campaign.name)
+    text = (ctx.inbound.text or "").replace(f"id:{campaign.id}", campaign.name)
+    if adset is not None:
+        text = text.replace(f"{ADSET_PREFIX}{adset.id}", f"{campaign.name} › {adset.name}")
+    return text
 
 
 def _budget_words(args: Args) -> str:
@@ -141,11 +186,10 @@ def _find(ctx: TurnContext, query: str, kind: ActionKind, suffix: str = "") -> C
     return find_campaign(ctx, query, lambda c: f"{verb} id:{c.id}{tail}")
 
 
-def _single_budget_adset(ctx: TurnContext, campaign: Campaign) -> AdSet | None:
+def _budgeted_adsets(ctx: TurnContext, campaign: Campaign) -> list[AdSet]:
     account = ctx.account()
-    adsets = [
+    return [
         a
         for a in ctx.ads(account).list_adsets(account.external_id, campaign.id)
         if a.status.value != "DELETED" and a.daily_budget is not None
     ]
-    return adsets[0] if len(adsets) == 1 else None
