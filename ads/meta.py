@@ -45,6 +45,7 @@ from ads.base import (
     Status,
 )
 from ads.conversions import count_conversions, purchase_value
+from ads.currency import budget_shift
 from ads.errors import (
     AdsError,
     AmbiguousWrite,
@@ -160,19 +161,6 @@ def major_to_minor(amount: Any, currency: str) -> Decimal:
     return minor.quantize(Decimal(1)) if minor == minor.to_integral_value() else minor
 
 
-#: Currencies Meta counts in whole units (offset 1) for budgets and bids; the rest use 100.
-#: https://developers.facebook.com/docs/marketing-api/currencies
-META_WHOLE_UNIT_CURRENCIES = frozenset(
-    {"CLP", "COP", "CRC", "HUF", "ISK", "IDR", "JPY", "KRW", "PYG", "TWD", "VND"}
-)
-
-
-def _budget_shift(currency: str) -> int:
-    """Decimal places between Meta's budget unit and the currency's minor unit (babel)."""
-    meta_digits = 0 if currency.upper() in META_WHOLE_UNIT_CURRENCIES else 2
-    return get_currency_precision(currency) - meta_digits
-
-
 def budget_to_minor(value: Any, currency: str) -> Decimal | None:
     """A Meta budget string ("5000") as minor units; "0"/absent means no budget at this level.
 
@@ -181,13 +169,13 @@ def budget_to_minor(value: Any, currency: str) -> Decimal | None:
     """
     if value in (None, "", "0", 0):
         return None
-    amount = Decimal(str(value)).scaleb(_budget_shift(currency))
+    amount = Decimal(str(value)).scaleb(budget_shift(currency))
     return amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount
 
 
 def minor_to_budget(amount: Decimal, currency: str) -> int:
     """Minor units as the whole number Meta expects (rejects fractions and non-positives)."""
-    value = Decimal(amount).scaleb(-_budget_shift(currency))
+    value = Decimal(amount).scaleb(-budget_shift(currency))
     if value != value.to_integral_value() or value <= 0:
         raise InvalidRequest(
             f"budget must be a positive whole amount in {currency}: {amount} minor units"

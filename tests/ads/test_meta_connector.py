@@ -274,3 +274,12 @@ def test_no_sdk_warnings_on_the_hot_paths(meta):
         meta.batch_insights(
             DEMO_ACCOUNT_ID, [c.id for c in meta.list_campaigns(DEMO_ACCOUNT_ID)], PERIOD
         )
+
+
+def test_relative_budgets_round_to_the_step_meta_accepts() -> None:
+    from ads.currency import round_to_budget_unit
+
+    assert round_to_budget_unit(Decimal("13214.5"), "BRL") == Decimal(13215)  # cents
+    assert round_to_budget_unit(Decimal("12345"), "TWD") == Decimal(12300)  # whole dollars
+    assert minor_to_budget(round_to_budget_unit(Decimal("12355"), "TWD"), "TWD") == 124
+    assert round_to_budget_unit(Decimal("999.4"), "JPY") == Decimal(999)

@@ -8,9 +8,10 @@ handler here writes to the ad platform.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from ads.base import AdSet, Campaign, Level
+from ads.currency import round_to_budget_unit
 from bot.core.context import TurnContext
 from bot.core.handlers.choose import find_campaign
 from bot.core.intents import Args, normalize
@@ -136,9 +137,9 @@ def _new_budget(
         ctx.say(Reply(ctx.t("budget.no_current", name=name), kind="error"))
         return None
     if "percent" in args:
-        new = (current * (100 + args["percent"]) / 100).quantize(Decimal(1), ROUND_HALF_UP)
+        new = round_to_budget_unit(current * (100 + args["percent"]) / 100, currency)
     else:
-        new = current + major_to_minor(args["delta"], currency)
+        new = round_to_budget_unit(current + major_to_minor(args["delta"], currency), currency)
     if new <= 0:
         ctx.say(Reply(ctx.t("budget.not_positive", name=name), kind="error"))
         return None
