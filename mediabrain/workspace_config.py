@@ -10,6 +10,7 @@ supervisor's guardrails (see :class:`supervisor.policy.PolicyConfig`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -107,7 +108,12 @@ def parse_value(item: Field, raw: str, *, language: str, currency: str) -> Any:
         return None
     kind = item.kind.removeprefix("policy:")
     if kind == "money":
-        amount = parse_amount(norm.replace("r$", "").strip(), language)
+        bare = re.sub(
+            r"r\$|us\$|\$|\b(?:reais|real|brl|usd|dolares|dollars|por dia|/dia|a day|per day)\b",
+            "",
+            norm,
+        )
+        amount = parse_amount(" ".join(bare.split()), language)
         if amount is None or amount < 0:
             raise BadValue("config.bad.money", value=text)
         return amount if item.key.startswith("policy.") else major_to_minor(amount, currency)

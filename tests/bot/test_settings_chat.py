@@ -28,7 +28,7 @@ def test_an_admin_sets_targets_and_profile_in_plain_words(make_runtime, sqlite_u
     out = run(
         rt,
         "ana",
-        "meta de cpa 45,50",
+        "meta de cpa de 45,50 reais",
         "meta de roas 3,5",
         "meta ctr 2,5%",
         "orçamento máximo diário 1.500",
