@@ -719,9 +719,11 @@ def explain_decision(
     user_id: int,
     reason: str,
     channel: str,
+    proposal_id: str | None = None,
     now: datetime | None = None,
 ) -> Proposal | None:
-    """Attach ``reason`` to the user's latest decision (within :data:`REASON_WINDOW`).
+    """Attach ``reason`` to the user's latest decision (within :data:`REASON_WINDOW`), or to
+    ``proposal_id`` when the channel knows which (Slack's reason modal).
 
     Audited as ``proposal.reason`` and folded into the decision's learning, so the
     crew's next proposals for similar accounts see why a person said no (or yes).
@@ -730,16 +732,14 @@ def explain_decision(
     now = _now(rt, now)
     reason = reason.strip()[:REASON_MAX]
     with rt.db.session(workspace_id) as session:
-        row = session.scalars(
-            select(Proposal)
-            .where(
-                Proposal.decided_by == user_id,
-                Proposal.decided_at >= now - REASON_WINDOW,
-                Proposal.state != "pending",
-            )
-            .order_by(Proposal.decided_at.desc())
-            .limit(1)
-        ).first()
+        query = select(Proposal).where(
+            Proposal.decided_by == user_id,
+            Proposal.decided_at >= now - REASON_WINDOW,
+            Proposal.state != "pending",
+        )
+        if proposal_id is not None:
+            query = query.where(Proposal.id == proposal_id)
+        row = session.scalars(query.order_by(Proposal.decided_at.desc()).limit(1)).first()
         if row is None:
             return None
         decision = "rejected" if row.state == "rejected" else "approved"

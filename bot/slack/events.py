@@ -28,6 +28,7 @@ from bot.core.identity import reply_language
 from bot.core.ingest import accept
 from bot.core.types import Inbound
 from bot.slack import messages as _messages  # noqa: F401  (registers the channel's messages)
+from bot.slack import reason
 from bot.slack.client import web_client
 from bot.slack.inbound import from_action, from_command, from_event
 from bot.slack.oauth import oauth_enabled, oauth_settings
@@ -95,6 +96,7 @@ class SlackListeners:
         app.event("app_mention")(self.on_event)
         app.event("message")(self.on_event)
         app.action(re.compile(r".*"))(self.on_action)
+        app.view(reason.CALLBACK_ID)(self.on_reason)
 
     def t(self, key: str, language: str | None = None, **params: Any) -> str:
         return translate(key, language or self.language, **params)
@@ -171,7 +173,12 @@ class SlackListeners:
             )
 
     def on_action(
-        self, ack: Ack, body: dict[str, Any], respond: Respond, request: BoltRequest
+        self,
+        ack: Ack,
+        body: dict[str, Any],
+        respond: Respond,
+        client: WebClient,
+        request: BoltRequest,
     ) -> None:
         ack()
         inbound = from_action(body, utcnow())
@@ -180,6 +187,20 @@ class SlackListeners:
         failure = self._failure_text(self._accept(inbound, _retry_num(request)), inbound)
         if failure:
             _notices.submit(_respond, respond, failure)
+        elif (
+            inbound.action is not None
+            and inbound.action.name == reason.REJECT_ACTION
+            and body.get("trigger_id")
+        ):
+            # Beside the decision (the worker's), ask why: the trigger is valid for 3 s.
+            view = reason.reason_modal(inbound.action.value, inbound, self._language(inbound))
+            _notices.submit(_open_view, client, trigger_id=body["trigger_id"], view=view)
+
+    def on_reason(self, ack: Ack, body: dict[str, Any]) -> None:
+        ack()  # closes the modal; the reason goes the usual way
+        inbound = reason.from_submission(body, utcnow())
+        if inbound is not None:
+            self._accept(inbound, None)
 
 
 def _retry_num(request: BoltRequest) -> str | None:
@@ -193,6 +214,13 @@ def _post_ephemeral(client: WebClient, **kwargs: Any) -> None:
         client.chat_postEphemeral(**kwargs)
     except Exception:
         logger.exception("slack: could not post the error notice to %s", kwargs.get("channel"))
+
+
+def _open_view(client: WebClient, **kwargs: Any) -> None:
+    try:
+        client.views_open(**kwargs)
+    except Exception:
+        logger.exception("slack: could not open the rejection reason modal")
 
 
 def _respond(respond: Respond, text: str) -> None:

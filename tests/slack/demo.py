@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     dm.add_argument("text")
     click = sub.add_parser("click", help="press a button of the latest card")
     click.add_argument("button", nargs="?", default="1", help="its number (1 = first) or action id")
+    reason = sub.add_parser("reason", help="answer the latest modal (why a request was rejected)")
+    reason.add_argument("text")
     args = parser.parse_args(argv)
     if not args.secret:
         parser.error("set MEDIABRAIN_SLACK_SIGNING_SECRET (the same value mediabrain serve uses)")
@@ -87,6 +89,16 @@ def main(argv: list[str] | None = None) -> int:
         )
     elif args.what == "mention":
         payload = payloads.app_mention(args.text, user_id=args.user, channel_id=args.channel)
+    elif args.what == "reason":
+        views = httpx.get(f"{slack}_fake/views", timeout=5).json()["views"]
+        if not views:
+            raise SystemExit("no modal was opened yet: press Reject on a card first")
+        payload = payloads.view_submission(
+            views[-1],
+            {"reason": {"text": {"type": "plain_text_input", "value": args.text}}},
+            user_id=args.user,
+            user_name=args.name,
+        )
     elif args.what == "dm":
         payload = payloads.direct_message(
             args.text, user_id=args.user, channel_id=f"D{args.user[1:]}"

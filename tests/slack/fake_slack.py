@@ -77,6 +77,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.messages: list[dict[str, Any]] = []  # what a Slack user would see, in order
         self.uploads: dict[str, dict[str, Any]] = {}
+        self.views: list[dict[str, Any]] = []  # modals opened with views.open, with their ids
         self.not_in_channel: set[str] = set()
         self.valid_tokens: set[str] | None = None  # None: any xoxb-/xapp- token works
         self.oauth_codes: dict[str, dict[str, str]] = {}
@@ -374,6 +375,15 @@ class FakeSlack:
             "is_enterprise_install": False,
         }
 
+    def _m_views_open(self, params: dict[str, Any], token: str | None) -> dict[str, Any]:
+        if not params.get("trigger_id"):
+            return {"ok": False, "error": "invalid_arguments"}
+        view = _json(params.get("view"))
+        opened = {**view, "id": f"V{next(self._ids):08d}"}
+        with self._lock:
+            self.views.append(opened)
+        return {"ok": True, "view": opened}
+
     def _m_apps_connections_open(self, params: dict[str, Any], token: str | None) -> dict[str, Any]:
         if not (token or "").startswith("xapp-"):
             return {"ok": False, "error": "invalid_auth"}
@@ -522,6 +532,9 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 else:
                     self._reply(200, {"code": code, "state": query.get("state", "")})
                 return
+            if parsed.path == "/_fake/views":
+                with fake._lock:
+                    return self._reply(200, {"views": list(fake.views)})
             if parsed.path == "/_fake/messages":
                 with fake._lock:
                     self._reply(200, {"messages": fake.messages})
@@ -695,6 +708,11 @@ def serve(port: int, charts_dir: Path | None, *, quiet: bool = False) -> None:
     printed: set[tuple[str, str, int]] = set()
 
     def show(call: Call) -> None:
+        if call.method == "views.open":
+            view = _json(call.params.get("view")) or {}
+            label = next((b["label"]["text"] for b in view.get("blocks", []) if "label" in b), "")
+            print(f"── modal opened: {view.get('title', {}).get('text', '')} · {label}", flush=True)
+            print('  (answer it with: python -m tests.slack.demo reason "…")', flush=True)
         if call.method == "upload" and charts_dir is not None:
             charts_dir.mkdir(parents=True, exist_ok=True)
             path = charts_dir / f"{call.key}.png"

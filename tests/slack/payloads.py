@@ -178,3 +178,24 @@ def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
         if block.get("type") == "actions"
         for element in block["elements"]
     ]
+
+
+def view_submission(
+    view: dict[str, Any],
+    values: dict[str, dict[str, dict[str, Any]]],
+    *,
+    user_id: str = "U0ANA",
+    user_name: str = "ana",
+    team_id: str = TEAM_ID,
+) -> tuple[str, str]:
+    """Submitting a modal the bot opened (``view`` as views.open returned it)."""
+    payload = {
+        "type": "view_submission",
+        "team": {"id": team_id, "domain": "fake-agency"},
+        "user": {"id": user_id, "username": user_name, "name": user_name, "team_id": team_id},
+        "api_app_id": "A0FAKE",
+        "token": "legacy-verification-token",
+        "trigger_id": f"{next(_seq)}.{uuid.uuid4().hex[:12]}",
+        "view": {**view, "state": {"values": values}, "hash": uuid.uuid4().hex[:10]},
+    }
+    return urlencode({"payload": json.dumps(payload)}), FORM

@@ -12,12 +12,15 @@ import re
 
 from bot.core.context import TurnContext
 from bot.core.intents import Args
-from bot.core.types import Action, Reply
+from bot.core.types import Action, Channel, Reply
 from supervisor.cards import APPROVE, REJECT, UNDO, describe
 from supervisor.proposals import ActionKind
 from supervisor.service import Clicked, decide, explain_decision, undo
 
 logger = logging.getLogger(__name__)
+
+#: A reason typed in a channel's own form for a decision (value = proposal id).
+REASON = "approval.reason"
 
 
 def on_click(ctx: TurnContext, action: Action) -> None:
@@ -39,9 +42,14 @@ def on_click(ctx: TurnContext, action: Action) -> None:
             clicked=clicked,
         )
         message = decision.message(ctx.locale)
+        if decision.outcome == "rejected" and ctx.inbound.channel is Channel.SLACK:
+            message = None  # Slack asks for the reason in a modal beside the click
         if message:
             kind = "notice" if decision.outcome in ("already", "rejected") else "error"
             ctx.say(Reply(message, kind=kind))
+        return
+    if action.name == REASON:  # a channel's own form (Slack's modal) for "motivo: ..."
+        _note_reason(ctx, (ctx.inbound.text or "").strip(), proposal_id)
         return
     if action.name == UNDO:
         result = undo(
@@ -66,13 +74,17 @@ _REASON_PREFIX = re.compile(r"^\s*(?:motivo|raz[aã]o|reason)\s*[:\-–]?\s*", r
 
 def give_reason(ctx: TurnContext, args: Args) -> None:
     """ "motivo: ..." after a decision: why the person approved or rejected, for the crew."""
-    reason = _REASON_PREFIX.sub("", ctx.inbound.text or "").strip()
+    _note_reason(ctx, _REASON_PREFIX.sub("", ctx.inbound.text or "").strip())
+
+
+def _note_reason(ctx: TurnContext, reason: str, proposal_id: str | None = None) -> None:
     row = explain_decision(
         ctx.rt,
         ctx.workspace.id,
         user_id=ctx.user.id,
         reason=reason,
         channel=ctx.inbound.channel.value,
+        proposal_id=proposal_id,
     )
     if row is None:
         ctx.say(Reply(ctx.t("supervisor.reason.nothing"), kind="notice"))
