@@ -594,17 +594,7 @@ def decide(
         )
         detail = {**_detail(row), "button": button, "role": role.value}
         if row.state == "pending" and now >= row.expires_at:
-            expired = _transition(session, proposal_id, "pending", "expired")
-            if expired:
-                audit(
-                    session,
-                    workspace_id,
-                    at=now,
-                    actor="system",
-                    action="proposal.expired",
-                    subject=row.target_id,
-                    detail=_detail(row),
-                )
+            _expire(session, workspace_id, row, now)
             audit(
                 session,
                 workspace_id,
@@ -756,6 +746,22 @@ def explain_decision(
         session.expunge(row)
     _learn(rt, workspace_id, row.id, decision, reason)
     return row
+
+
+def _expire(session: Session, workspace_id: int, row: Proposal, now: datetime) -> bool:
+    """Pending → expired (compare-and-set), audited once by whoever wins."""
+    if not _transition(session, row.id, "pending", "expired"):
+        return False
+    audit(
+        session,
+        workspace_id,
+        at=now,
+        actor="system",
+        action="proposal.expired",
+        subject=row.target_id,
+        detail=_detail(row),
+    )
+    return True
 
 
 def _transition(
@@ -959,19 +965,9 @@ def expire_stale(rt: Runtime, now: datetime | None = None) -> int:
     expired = 0
     for pid, workspace_id in due:
         with rt.db.session(workspace_id) as session:
-            if not _transition(session, pid, "pending", "expired"):
-                continue
             row = session.get(Proposal, pid)
-            assert row is not None
-            audit(
-                session,
-                workspace_id,
-                at=now,
-                actor="system",
-                action="proposal.expired",
-                subject=row.target_id,
-                detail=_detail(row),
-            )
+            if row is None or not _expire(session, workspace_id, row, now):
+                continue
         expired += 1
         refresh_cards(rt, workspace_id, pid)
     for pid, workspace_id in stuck:
