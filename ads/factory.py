@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
+
+from pydantic import SecretStr
 
 from ads.base import AdsPlatform
 from ads.cache import CacheBackend, CachedAds, MemoryBackend, RedisBackend, token_scope
 from ads.meta import MetaConnector
-from mediabrain.settings import Settings
 
 #: The embedded default's caches: one per Graph endpoint per process, so connectors built
 #: per request share entries (and two sandboxes in one test run never see each other's).
@@ -22,8 +23,18 @@ def process_cache(graph_url: str) -> MemoryBackend:
         return _PROCESS_CACHES.setdefault(graph_url.rstrip("/"), MemoryBackend())
 
 
+class MetaSettings(Protocol):
+    """What the connector needs from the process's settings (read, never stored)."""
+
+    meta_graph_url: str
+    meta_api_version: str
+    meta_timeout_seconds: float
+    meta_access_token: SecretStr | None
+    meta_app_secret: SecretStr | None
+
+
 def build_ads(
-    settings: Settings,
+    settings: MetaSettings,
     *,
     redis: Any | None = None,
     token: str | None = None,

@@ -15,8 +15,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from analytics.report import Report, Totals
-from bot.core.types import Chart
-from mediabrain.i18n import Locale, minor_to_major
+from vocabulary.i18n import Locale
+from vocabulary.money import minor_to_major
+from vocabulary.replies import Chart
 
 SPEND_COLOR = "#4C78A8"
 ROAS_COLOR = "#F58518"

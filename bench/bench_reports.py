@@ -83,7 +83,7 @@ def worker(result_path: str) -> None:
     """One RQ worker (burst): runs what is queued, then writes its figures."""
     from rq import Queue, SimpleWorker
 
-    from mediabrain.runtime import get_runtime
+    from vocabulary.runtime import get_runtime
 
     rt = get_runtime()
     started = time.perf_counter()
@@ -170,9 +170,9 @@ def main() -> None:
 
     from jobs import runs
     from jobs.schedules import Kind, prime, run_due
-    from mediabrain.runtime import Runtime
-    from mediabrain.settings import Settings
+    from mediabrain.runtime import build_runtime
     from storage.migrate import upgrade
+    from vocabulary.settings import Settings
 
     folder = Path(tempfile.mkdtemp(prefix="mb-bench-"))
     port = free_port()
@@ -218,7 +218,7 @@ def main() -> None:
             data_dir=folder / "data",
         )
         upgrade(settings.effective_database_url)
-        rt = Runtime(settings)
+        rt = build_runtime(settings)
         seed(rt, ids)
         prime(rt, rt.now() - timedelta(minutes=1))
 

@@ -316,16 +316,17 @@ def serve_baseline(port: int) -> None:
 
     from bot.core.conversation import handle_turn
     from bot.slack.inbound import from_command
-    from jobs.queue import JobQueue
     from mediabrain.bootstrap import prepare
     from mediabrain.logs import setup_logging
-    from mediabrain.runtime import Runtime, set_runtime
-    from mediabrain.settings import load_settings
+    from mediabrain.runtime import build_runtime
     from storage.clock import utcnow
+    from vocabulary.queue import JobQueue
+    from vocabulary.runtime import set_runtime
+    from vocabulary.settings import load_settings
 
     settings = load_settings(redis_url=None)
     setup_logging(settings)
-    rt = Runtime(settings)
+    rt = build_runtime(settings)
     rt.queue = JobQueue(None)
     prepare(rt)
     set_runtime(rt)

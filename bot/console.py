@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from bot.core.ingest import accept
-from bot.core.outbound import Destination
-from bot.core.types import Action, Button, Channel, Inbound, Reply
 from storage.clock import utcnow
+from vocabulary.destinations import Destination
+from vocabulary.inbound import Action, Channel, Inbound
+from vocabulary.replies import Button, Reply
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 QUIT = {"/sair", "/quit", "/exit", "sair", "quit", "exit"}
 _ADVANCE = re.compile(r"^/(?:avancar|avançar|advance)\s+(\d+)\s*([dh])?$")
@@ -122,9 +123,7 @@ class ConsoleChat:
                 return True
             self.rt.sandbox.advance_clock(hours=hours)
             self.out.write(f"⏩ sandbox: {self.rt.sandbox.now():%Y-%m-%d %H:%M %Z}\n")
-            from jobs.clock import on_clock_advanced
-
-            on_clock_advanced(self.rt)
+            self.rt.advance_clock_hook()
             return True
         return False
 

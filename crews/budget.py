@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
 from crews.models import Forecast
-from mediabrain.i18n import major_to_minor
+from vocabulary.money import major_to_minor
 
 
 def daily_budget(total_minor: int, days: int) -> int:

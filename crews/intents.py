@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from typing import Literal
 
-from bot.core.intents import Args, normalize, parse_amount
+from vocabulary.parsing import Args, normalize, parse_amount
 
 FlowKind = Literal["plan", "analyse", "copy", "answer"]
 FLOWS: tuple[FlowKind, ...] = ("plan", "analyse", "copy", "answer")

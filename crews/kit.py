@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from crews.profile import Profile
     from crews.progress import ProgressReporter
     from crews.tools import ToolKit
-    from mediabrain.settings import Settings
+    from vocabulary.settings import Settings
 
 logger = logging.getLogger(__name__)
 

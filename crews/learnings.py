@@ -21,11 +21,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crews.prompts import as_data
-from mediabrain.i18n import Locale
 from storage.models import Learning, Proposal, WorkspaceSettings
+from vocabulary.i18n import Locale
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

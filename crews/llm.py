@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mediabrain.settings import Settings
+from vocabulary.settings import Settings
 
 #: Providers CrewAI talks to with its own client; anything else goes OpenAI-compatible.
 NATIVE_PREFIXES = frozenset(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mediabrain.i18n import register
+from vocabulary.i18n import register
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- starting a run -----------------------------------------------------------------------

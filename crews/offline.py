@@ -12,7 +12,7 @@ import os
 import threading
 from types import ModuleType
 
-from mediabrain.settings import Settings
+from vocabulary.settings import Settings
 
 logger = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from crews.budget import Targets
 from crews.prompts import as_data
-from mediabrain.i18n import Locale
 from storage.models import Workspace, WorkspaceSettings
+from vocabulary.i18n import Locale
 
 LANGUAGE_NAMES = {"pt-BR": "Brazilian Portuguese (pt-BR)", "en": "English"}
 DEFAULT_TONE = {"pt-BR": "próximo, claro e confiante", "en": "warm, clear and confident"}

@@ -18,13 +18,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.core.outbound import Destination
-from bot.core.types import Channel, Reply
 from crews import messages  # noqa: F401  (registers the crew's messages)
-from mediabrain.i18n import Locale
+from vocabulary.destinations import Destination
+from vocabulary.i18n import Locale
+from vocabulary.inbound import Channel
+from vocabulary.replies import Reply
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

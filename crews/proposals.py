@@ -16,7 +16,7 @@ from ads.base import Campaign, Level
 
 if TYPE_CHECKING:
     from crews.tools import ProposalRecord, ToolKit
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

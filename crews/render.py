@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from bot.core.types import Action, Button, Reply, Table
 from crews import messages  # noqa: F401  (registers the crew's messages)
 from crews.models import Analysis, CampaignPlan, CopyVariation, Recommendations
-from mediabrain.i18n import Locale, major_to_minor
+from vocabulary.i18n import Locale
+from vocabulary.inbound import Action
+from vocabulary.money import major_to_minor
+from vocabulary.replies import Button, Reply, Table
 
 PLAN_ACTION = "plan.create_drafts"
 

@@ -15,11 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 
-from bot.core.errors import new_ref
-from bot.core.outbound import Destination
-from bot.core.types import Reply
 from crews import messages  # noqa: F401  (registers the crew's messages)
-from crews.entry import destination_from_json
 from crews.learnings import learnings_block, relevant_learnings, store_many
 from crews.llm import LLMNotConfigured
 from crews.profile import AccountRef, Profile, memory_block
@@ -27,15 +23,18 @@ from crews.progress import Binding, ProgressReporter, reporting
 from crews.prompts import as_data, load_prompts
 from crews.render import analysis_reply, copy_reply, plan_reply
 from crews.usage import record_usage
-from mediabrain.i18n import Locale
 from storage.clock import utcnow
 from storage.memory import ConversationMemory
 from storage.models import AdAccount, Conversation, CrewRun, Workspace
 from storage.repositories import workspace_settings
+from vocabulary.destinations import Destination
+from vocabulary.errors import new_ref
+from vocabulary.i18n import Locale
+from vocabulary.replies import Reply
 
 if TYPE_CHECKING:
     from crews.kit import CrewKit
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +125,7 @@ def _load(rt: Runtime, run_id: str) -> RunContext:
         workspace = session.get(Workspace, workspace_id)
         prefs = workspace_settings(session, workspace_id)
         profile = Profile.of(workspace, prefs)  # type: ignore[arg-type]
-        to = destination_from_json(run.destination)
+        to = Destination.from_payload(run.destination)
         memory = ""
         conversation = None
         if run.conversation_id is not None:

@@ -15,7 +15,7 @@ from crews.usage import record_usage
 from storage.memory import SUMMARY_MAX_CHARS, Turn
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

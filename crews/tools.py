@@ -25,14 +25,15 @@ from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
 from ads.base import Campaign, Level, Period, Status
 from analytics.report import Totals, by_campaign, change, fetch_report
-from bot.core.intents import PeriodSpec, resolve_period
 from crews.profile import AccountRef
 from crews.prompts import as_data
-from mediabrain.i18n import Locale, major_to_minor
+from vocabulary.i18n import Locale
+from vocabulary.money import major_to_minor
+from vocabulary.periods import PeriodSpec, resolve_period
 
 if TYPE_CHECKING:
     from ads.base import AdsPlatform
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from storage.models import LlmUsage
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

@@ -21,24 +21,24 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import get_currency_precision
 
-import jobs.messages  # noqa: F401  (registers this package's messages)
+import vocabulary.schedule_messages  # noqa: F401  (registers this package's messages)
 from ads.base import Level, Status
 from analytics.history import account_days, object_days, spend_between
 from analytics.pacing import Pacing, crossed, pace, scaled_budget
-from bot.core.types import Reply
 from jobs import runs
-from jobs.notify import send
 from jobs.propose import propose, show_card
-from jobs.recipients import ALERTS, Recipient, recipients
 from jobs.sync import ensure_fresh
-from mediabrain.i18n import Locale
 from storage.models import AdAccount, Workspace
 from storage.repositories import ad_accounts, workspace_settings
+from vocabulary.i18n import Locale
+from vocabulary.notify import send
+from vocabulary.recipients import ALERTS, Recipient, recipients
+from vocabulary.replies import Reply
 
 if TYPE_CHECKING:
     from jobs.schedules import JobSpec
-    from mediabrain.runtime import Runtime
     from supervisor.proposals import ActionProposal
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

@@ -1,13 +1,13 @@
 """The crew job: run one queued crew run in the worker (queue "default").
 
-Enqueued by ``crews.entry.handle_freeform``. CrewAI is imported inside the job
+Enqueued by ``bot.core.handlers.crew.handle_freeform``. CrewAI is imported inside the job
 (by :mod:`crews.runner`), never when this module is imported, so the web
 process and the core router stay free of it.
 """
 
 from __future__ import annotations
 
-from mediabrain.runtime import get_runtime
+from vocabulary.runtime import get_runtime
 
 
 def run_crew(run_id: str) -> str:

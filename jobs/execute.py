@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mediabrain.runtime import get_runtime
+from vocabulary.runtime import get_runtime
 
 
 def execute_proposal(proposal_id: str, workspace_id: int) -> str:

@@ -11,13 +11,13 @@ import logging
 
 from sqlalchemy import update
 
-from bot.core.errors import new_ref, something_went_wrong
-from bot.core.outbound import Destination
-from bot.core.types import Inbound
-from mediabrain.i18n import Locale
-from mediabrain.runtime import Runtime, get_runtime
 from storage.clock import utcnow
 from storage.models import InboundEvent
+from vocabulary.destinations import Destination
+from vocabulary.errors import new_ref, something_went_wrong
+from vocabulary.i18n import Locale
+from vocabulary.inbound import Inbound
+from vocabulary.runtime import Runtime, get_runtime
 
 logger = logging.getLogger(__name__)
 
@@ -65,14 +65,7 @@ def _finish(rt: Runtime, event_pk: int, status: str, ref: str | None) -> None:
 
 def _tell_user(rt: Runtime, inbound: Inbound, ref: str) -> None:
     locale = Locale(language=rt.settings.language, timezone=rt.settings.timezone)
-    to = Destination(
-        channel=inbound.channel,
-        chat_id=inbound.chat_id,
-        thread_id=inbound.thread_id,
-        language=locale.language,
-        last_inbound_at=inbound.received_at,
-        hints=dict(inbound.reply_hints),
-    )
+    to = Destination.reply_to(inbound, locale.language)
     try:
         rt.sender(inbound.channel).send(to, something_went_wrong(locale, ref))
     except Exception:

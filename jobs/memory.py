@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from mediabrain.runtime import get_runtime
 from storage.memory import Fold, folded_turns, replace_summary
+from vocabulary.runtime import get_runtime
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

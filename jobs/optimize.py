@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from babel.numbers import get_currency_precision
 from sqlalchemy import select
 
-import jobs.messages  # noqa: F401  (registers this package's messages)
+import vocabulary.schedule_messages  # noqa: F401  (registers this package's messages)
 from ads.base import Level, Status
 from analytics.history import account_days, campaign_series
 from analytics.rules import (
@@ -31,21 +31,21 @@ from analytics.rules import (
     pause_candidates,
     scale_candidates,
 )
-from bot.core.types import Reply
 from jobs import runs
-from jobs.notify import send
 from jobs.propose import propose, show_card
-from jobs.recipients import DIGEST, recipients
 from jobs.reports import load_account
 from jobs.sync import ensure_fresh
-from mediabrain.i18n import Locale
 from storage.models import AdAccount, RunRecord
 from storage.repositories import ad_accounts, workspace_settings
+from vocabulary.i18n import Locale
+from vocabulary.notify import send
+from vocabulary.recipients import DIGEST, recipients
+from vocabulary.replies import Reply
 
 if TYPE_CHECKING:
     from jobs.schedules import JobSpec
-    from mediabrain.runtime import Runtime
     from supervisor.proposals import ActionProposal
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

@@ -12,13 +12,13 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.core.types import Reply
-from mediabrain.i18n import Locale
+from vocabulary.i18n import Locale
+from vocabulary.replies import Reply
 
 if TYPE_CHECKING:
-    from bot.core.outbound import Destination
-    from mediabrain.runtime import Runtime
     from supervisor.proposals import ActionProposal
+    from vocabulary.destinations import Destination
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +62,8 @@ def card(rt: Runtime, proposal_id: str, locale: Locale) -> Reply | None:
 
 def show_card(rt: Runtime, workspace_id: int, proposal_id: str, to: Destination) -> None:
     """Send the proposal's card to ``to`` and remember it, so later outcomes update it in place."""
-    from jobs.notify import send
     from supervisor.service import record_card
+    from vocabulary.notify import send
 
     shown = card(rt, proposal_id, Locale(language=to.language))
     if shown is None:

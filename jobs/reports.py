@@ -16,21 +16,24 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-import jobs.messages  # noqa: F401  (registers this package's messages)
+import vocabulary.schedule_messages  # noqa: F401  (registers this package's messages)
 from analytics.daily import CHART_DAYS, DailySummary, build_daily
 from analytics.history import account_days, object_days
 from bot.core.render import LOWER_IS_BETTER, campaign_summary
-from bot.core.types import KeyFigure, Reply
 from jobs import runs
-from jobs.notify import send
-from jobs.recipients import DAILY_REPORT, Recipient, recipients
 from jobs.sync import ensure_fresh
-from mediabrain.i18n import Locale
 from storage.models import AdAccount
+from storage.repositories import workspace_settings
+from vocabulary.destinations import Destination
+from vocabulary.i18n import Locale
+from vocabulary.notify import send
+from vocabulary.recipients import DAILY_REPORT, Recipient, recipients
+from vocabulary.replies import KeyFigure, Reply
+from vocabulary.runtime import get_runtime
 
 if TYPE_CHECKING:
     from jobs.schedules import JobSpec
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -247,3 +250,14 @@ def report_now(rt: Runtime, account: AdAccount, locale: Locale) -> Reply:
     ensure_fresh(rt, account.id)
     day = report_day(rt.now(), account.timezone)
     return render_daily(daily_summary(rt, account, day), locale)
+
+
+def send_report_now(workspace_id: int, account_pk: int, destination: dict[str, Any]) -> None:
+    """Job: "enviar relatório agora" — the daily report, sent to the chat that asked."""
+    rt = get_runtime()
+    to = Destination.from_payload(destination)
+    with rt.db.session(workspace_id) as session:
+        prefs = workspace_settings(session, workspace_id)
+        timezone = prefs.timezone
+    account = load_account(rt, account_pk)
+    send(rt, to, report_now(rt, account, Locale(language=to.language, timezone=timezone)))

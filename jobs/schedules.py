@@ -29,8 +29,8 @@ from jobs import runs
 from storage.models import AdAccount, RunRecord, Subscription, Workspace, WorkspaceSettings
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
-    from mediabrain.settings import Settings
+    from vocabulary.runtime import Runtime
+    from vocabulary.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -308,7 +308,7 @@ def run_due(
     specs = [s for s in due_jobs(earliest, now, plans, kinds=wanted) if s.slot > since[s.kind]]
     specs = coalesce(specs)
     done = _claimed([s.job_id for s in specs], rt)
-    from jobs.queue import QueueUnavailable
+    from vocabulary.queue import QueueUnavailable
 
     for spec in specs:
         if spec.job_id in done:
@@ -355,7 +355,7 @@ def _claimed(keys: Sequence[str], rt: Runtime) -> set[str]:
 
 def process_scheduled(payload: dict[str, Any]) -> str:
     """The RQ job for one slot of one unit (imported by name in the worker)."""
-    from mediabrain.runtime import get_runtime
+    from vocabulary.runtime import get_runtime
 
     return run_spec(get_runtime(), JobSpec.from_payload(payload))
 
@@ -456,7 +456,7 @@ def register(scheduler: Any, settings: Settings | None = None) -> list[str]:
 
 def tick(kinds: Sequence[str]) -> list[str]:
     """A cron entry fired: fan out what is due now (RQ imports this by name)."""
-    from mediabrain.runtime import get_runtime
+    from vocabulary.runtime import get_runtime
 
     rt = get_runtime()
     return run_due(rt, kinds=kinds, first_lookback=TICK_FIRST_LOOKBACK).enqueued

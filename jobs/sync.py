@@ -26,7 +26,7 @@ from analytics.history import first_provisional_day, has_history, last_synced
 from storage.models import AdAccount, MetricDaily
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -171,7 +171,7 @@ def sync_account(rt: Runtime, account_pk: int, *, now: datetime | None = None) -
             raise LookupError(f"ad account {account_pk} is gone")
         session.expunge(account)
     if not account.name:  # linked by id alone: learn its real currency and timezone first
-        from ads.registry import refresh_details
+        from vocabulary.ad_accounts import refresh_details
 
         account = refresh_details(rt, account_pk)
     now = now or rt.now()

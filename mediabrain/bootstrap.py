@@ -6,10 +6,10 @@ import logging
 
 from sqlalchemy import select
 
-from mediabrain.runtime import Runtime
-from mediabrain.settings import DEMO_ACCOUNT_ID
+from ads.sandbox.demo import DEMO_ACCOUNT_ID
 from storage.models import AdAccount
 from storage.repositories import all_workspaces, ensure_workspace, link_ad_account
+from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mediabrain.logs import setup_logging
-from mediabrain.settings import Settings, load_settings
+from vocabulary.settings import Settings, load_settings
 
 logger = logging.getLogger("mediabrain")
 
@@ -127,11 +127,12 @@ def _database(settings: Settings):  # type: ignore[no-untyped-def]
 
 def _runtime(settings: Settings, *, in_process: bool = False):  # type: ignore[no-untyped-def]
     from mediabrain.bootstrap import prepare
-    from mediabrain.runtime import Runtime, set_runtime
+    from mediabrain.runtime import build_runtime
+    from vocabulary.runtime import set_runtime
 
-    rt = Runtime(settings)
+    rt = build_runtime(settings)
     if in_process:
-        from jobs.queue import JobQueue
+        from vocabulary.queue import JobQueue
 
         rt.queue = JobQueue(None)
     if (
@@ -169,13 +170,13 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
-    from jobs.worker import run_worker
+    from mediabrain.worker import run_worker
 
     return run_worker(settings)
 
 
 def cmd_scheduler(settings: Settings, args: argparse.Namespace) -> int:
-    from jobs.scheduler import run_scheduler
+    from mediabrain.scheduler import run_scheduler
 
     return run_scheduler(settings)
 
@@ -213,7 +214,6 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
     from decimal import Decimal
 
-    from mediabrain.i18n import major_to_minor
     from storage.models import Membership, Role, User, Workspace
     from storage.repositories import (
         DEFAULT_WORKSPACE,
@@ -221,6 +221,7 @@ def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
         ensure_workspace,
         workspace_settings,
     )
+    from vocabulary.money import major_to_minor
 
     db = _database(settings)
     with db.session() as session:
@@ -252,10 +253,10 @@ def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_accounts(settings: Settings, args: argparse.Namespace) -> int:
     from ads.errors import AdsError
-    from ads.registry import refresh_details
     from storage.crypto import TokenCipher
     from storage.models import AdAccount
     from storage.repositories import DEFAULT_WORKSPACE, ad_accounts, get_workspace, link_ad_account
+    from vocabulary.ad_accounts import refresh_details
 
     rt = _runtime(settings)
     try:
@@ -306,8 +307,7 @@ def cmd_accounts(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_workspace(settings: Settings, args: argparse.Namespace) -> int:
-    from mediabrain import workspace_config as config
-    from mediabrain.i18n import Locale
+    from bot.core import workspace_config as config
     from storage.repositories import (
         DEFAULT_WORKSPACE,
         audit,
@@ -315,6 +315,7 @@ def cmd_workspace(settings: Settings, args: argparse.Namespace) -> int:
         get_workspace,
         workspace_settings,
     )
+    from vocabulary.i18n import Locale
 
     db = _database(settings)
     with db.session() as session:
@@ -357,7 +358,7 @@ def cmd_workspace(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
-    from mediabrain.i18n import Locale
+    from bot.core.audit_history import history_lines
     from storage.db import Database
     from storage.repositories import (
         DEFAULT_WORKSPACE,
@@ -365,7 +366,7 @@ def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
         get_workspace,
         workspace_settings,
     )
-    from supervisor.history import history_lines
+    from vocabulary.i18n import Locale
 
     db = Database(settings.effective_database_url)
     with db.session() as session:

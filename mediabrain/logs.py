@@ -7,7 +7,7 @@ import re
 
 from pydantic import SecretStr
 
-from mediabrain.settings import Settings
+from vocabulary.settings import Settings
 
 _TOKEN_PATTERNS = [
     re.compile(r"(access_token=)[^&\s\"']+"),

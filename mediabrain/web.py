@@ -11,8 +11,9 @@ import logging
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
-from mediabrain.runtime import Runtime
-from mediabrain.settings import Settings
+from mediabrain.runtime import build_runtime
+from vocabulary.runtime import Runtime
+from vocabulary.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +36,9 @@ def check_config(settings: Settings) -> None:
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     check_config(settings)
-    rt = runtime or Runtime(settings)
+    rt = runtime or build_runtime(settings)
     if rt.redis is None:
-        from jobs.queue import JobQueue
+        from vocabulary.queue import JobQueue
 
         rt.queue = JobQueue(None, background=True)
     app = FastAPI(title="mediabrain", docs_url=None, redoc_url=None, openapi_url=None)
@@ -82,11 +83,11 @@ def serve(settings: Settings, *, host: str, port: int, slack_socket_mode: bool =
 
     from mediabrain.bootstrap import prepare
 
-    rt = Runtime(settings)
+    rt = build_runtime(settings)
     if settings.use_sandbox and settings.meta_graph_url == "https://graph.facebook.com":
         rt.start_embedded_sandbox()
     prepare(rt)
-    from mediabrain.runtime import set_runtime
+    from vocabulary.runtime import set_runtime
 
     set_runtime(rt)
     app = create_app(settings, rt)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from mediabrain.settings import Settings
+from vocabulary.settings import Settings
 
 NOTES = {
     "data_dir": "per-user data dir (e.g. `~/.local/share/mediabrain`)",

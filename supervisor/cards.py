@@ -16,15 +16,16 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core.types import Action, Button, KeyFigure, Reply
-from mediabrain.i18n import Locale
 from storage.models import Proposal, User
 from storage.repositories import workspace_settings
 from supervisor.policy import PolicyConfig, PolicyWarning
 from supervisor.proposals import ActionKind, money
+from vocabulary.i18n import Locale
+from vocabulary.inbound import Action
+from vocabulary.replies import Button, KeyFigure, Reply
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 APPROVE = "approval.approve"
 REJECT = "approval.reject"

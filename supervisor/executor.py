@@ -34,7 +34,7 @@ from supervisor.proposals import ActionKind, ActionProposal, Proposer, money
 from supervisor.service import _announce, _detail, _transition, refresh_cards, submit
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

@@ -19,9 +19,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 import supervisor.messages  # noqa: F401  (registers the words warnings render with)
-from mediabrain.i18n import Locale, major_to_minor
 from storage.models import Role
 from supervisor.proposals import ActionKind, ActionProposal, money
+from vocabulary.i18n import Locale
+from vocabulary.money import major_to_minor
 
 logger = logging.getLogger(__name__)
 

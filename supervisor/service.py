@@ -28,11 +28,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ads.base import Level
-from bot.core.errors import UserFacingError
-from bot.core.outbound import Destination, Outbox
-from bot.core.types import Reply
-from jobs.queue import QueueUnavailable
-from mediabrain.i18n import Locale
 from storage.models import AdAccount, Conversation, Proposal, Role, WorkspaceSettings
 from storage.repositories import audit, membership_of, workspace_settings
 from supervisor.cards import card_data, render_card
@@ -40,9 +35,15 @@ from supervisor.cards import card_for as card_for  # re-exported: the contract's
 from supervisor.context import account_facts, day_start, fetch_context, summary
 from supervisor.policy import PolicyConfig, PolicyWarning, Verdict, check_authority, evaluate
 from supervisor.proposals import ActionKind, ActionProposal, Proposer, inverse
+from vocabulary.destinations import Destination
+from vocabulary.errors import UserFacingError
+from vocabulary.i18n import Locale
+from vocabulary.outbox import Outbox
+from vocabulary.queue import QueueUnavailable
+from vocabulary.replies import Reply
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -356,7 +357,7 @@ def _detail(row: Proposal) -> dict[str, Any]:
 def _destination(
     session: Session, conversation_id: int, language: str | None
 ) -> Destination | None:
-    from jobs.notify import destination_for
+    from vocabulary.notify import destination_for
 
     conversation = session.get(Conversation, conversation_id)
     if conversation is None:
@@ -433,7 +434,7 @@ def _announce(
         ref = outbox.send(reply)
         where = outbox.to.conversation_id or conversation_id
     else:
-        from jobs.notify import send
+        from vocabulary.notify import send
 
         ref = send(rt, to, reply)
         where = conversation_id
@@ -443,7 +444,7 @@ def _announce(
 
 def notify_people(rt: Runtime, workspace_id: int, pid: str, minimum: Role) -> int:
     """Send the card to every member with ``minimum`` role, in their channel, once each."""
-    from jobs.notify import people_destinations, send
+    from vocabulary.notify import people_destinations, send
 
     with rt.db.session(workspace_id) as session:
         row = session.get(Proposal, pid)
@@ -693,13 +694,12 @@ REASON_MAX = 500
 def _learn(
     rt: Runtime, workspace_id: int, proposal_id: str, decision: str, reason: str | None
 ) -> None:
-    """Keep the decision as a learning; the decision stands even if this fails."""
-    from crews.learnings import record_decision_learning
-
-    try:
-        record_decision_learning(rt, workspace_id, proposal_id, decision, reason)
-    except Exception:
-        logger.exception("proposal %s: could not record the decision as a learning", proposal_id)
+    """Tell the decision's listeners (the crew's learnings); the decision stands if one fails."""
+    for listener in rt.decision_listeners:
+        try:
+            listener(rt, workspace_id, proposal_id, decision, reason)
+        except Exception:
+            logger.exception("proposal %s: a decision listener failed", proposal_id)
 
 
 def explain_decision(
@@ -806,11 +806,13 @@ def start_execution(
     approvers (``revert``: pending again, so the click can be repeated) or left
     approved for the sweep (``keep``), and the user is told.
     """
-    from jobs.execute import execute_proposal
-
     try:
         rt.queue.enqueue(
-            execute_proposal, proposal_id, workspace_id, queue="high", job_id=proposal_id
+            "jobs.execute.execute_proposal",
+            proposal_id,
+            workspace_id,
+            queue="high",
+            job_id=proposal_id,
         )
     except QueueUnavailable as exc:
         logger.error("proposal %s: cannot queue its execution: %s", proposal_id, exc)

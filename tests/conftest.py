@@ -178,8 +178,9 @@ def sandbox() -> Iterator[object]:
 def make_runtime(tmp_path: Path) -> Iterator[object]:
     """Build a prepared Runtime: ``make_runtime(database_url=..., redis_url=..., sandbox=server)``."""
     from mediabrain.bootstrap import prepare
-    from mediabrain.runtime import Runtime, set_runtime
-    from mediabrain.settings import Settings
+    from mediabrain.runtime import build_runtime
+    from vocabulary.runtime import Runtime, set_runtime
+    from vocabulary.settings import Settings
 
     built: list[Runtime] = []
 
@@ -194,7 +195,7 @@ def make_runtime(tmp_path: Path) -> Iterator[object]:
             values["meta_graph_url"] = sandbox.url  # type: ignore[attr-defined]
         values.update(overrides)
         settings = Settings(**values)  # type: ignore[arg-type]
-        rt = Runtime(settings)
+        rt = build_runtime(settings)
         if sandbox is not None:
             rt.sandbox = sandbox
         prepare(rt, migrate=migrate)
@@ -203,7 +204,7 @@ def make_runtime(tmp_path: Path) -> Iterator[object]:
         return rt
 
     yield build
-    from mediabrain.runtime import set_runtime as reset
+    from vocabulary.runtime import set_runtime as reset
 
     for rt in built:
         rt.sandbox = None  # owned by the sandbox fixture

@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 import uuid
 
-from bot.core.outbound import Destination
-from bot.core.types import Reply
+from vocabulary.destinations import Destination
+from vocabulary.replies import Reply
 
 
 class RecordingSender:

@@ -3,7 +3,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from mediabrain.i18n import Locale, major_to_minor, minor_to_major
+from vocabulary.i18n import Locale
+from vocabulary.money import major_to_minor, minor_to_major
 
 PT = Locale("pt-BR")
 EN = Locale("en")
@@ -37,7 +38,7 @@ def test_dates() -> None:
 
 
 def test_every_message_has_both_languages() -> None:
-    import mediabrain.messages  # noqa: F401
-    from mediabrain.i18n import _CATALOG
+    import vocabulary.messages  # noqa: F401
+    from vocabulary.i18n import _CATALOG
 
     assert all({"pt-BR", "en"} <= set(entry) for entry in _CATALOG.values())

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from mediabrain.logs import RedactSecrets, secret_values
-from mediabrain.settings import Settings
+from vocabulary.settings import Settings
 
 
 def test_defaults_are_the_embedded_pt_br_setup(tmp_path: Path) -> None:

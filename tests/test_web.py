@@ -25,7 +25,7 @@ def test_healthz_reports_an_unreachable_redis(make_runtime, sqlite_url) -> None:
 
 def test_the_web_process_never_imports_crewai_or_matplotlib() -> None:
     code = (
-        "import sys; from mediabrain.settings import Settings; from mediabrain.web import create_app;"
+        "import sys; from vocabulary.settings import Settings; from mediabrain.web import create_app;"
         "import tempfile; d = tempfile.mkdtemp();"
         "create_app(Settings(data_dir=d, sandbox='off'));"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('crewai', 'matplotlib', 'litellm')))"

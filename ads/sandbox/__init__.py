@@ -24,6 +24,7 @@ crash reporter posts to graph.facebook.com).
 
 from ads.sandbox.delivery import Totals
 from ads.sandbox.demo import (
+    DEMO_ACCOUNT_ID,
     DEMO_ACCOUNT_NAME,
     SECOND_ACCOUNT_ID,
     SECOND_ACCOUNT_NAME,
@@ -33,7 +34,6 @@ from ads.sandbox.faults import FAULT_KINDS, Fault
 from ads.sandbox.server import SandboxServer, serve_forever, start_sandbox
 from ads.sandbox.state import SandboxState
 from ads.sandbox.usage import UsageLimits
-from mediabrain.settings import DEMO_ACCOUNT_ID
 
 __all__ = [
     "DEMO_ACCOUNT_ID",

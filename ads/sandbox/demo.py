@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from ads.sandbox.model import AdTruth, currency_offset, lognormal, rng_for
 from ads.sandbox.state import ACTIVE, ARCHIVED, PAUSED
-from mediabrain.settings import DEMO_ACCOUNT_ID
 
 if TYPE_CHECKING:
     from ads.sandbox.state import AccountRecord, SandboxState
+
+#: The sandbox's fixed demo ad account, documented in the README.
+DEMO_ACCOUNT_ID = "act_1000000001"
 
 DEMO_ACCOUNT_NAME = "Loja Aurora (demo)"
 SECOND_ACCOUNT_ID = "act_1000000002"

@@ -8,19 +8,17 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.core.outbound import Outbox
-from bot.core.types import Inbound, Reply
-from mediabrain.i18n import Locale
 from storage.memory import ConversationMemory
 from storage.models import AdAccount, Conversation, Role, User, Workspace, WorkspaceSettings
+from vocabulary.errors import NoAdAccount
+from vocabulary.i18n import Locale
+from vocabulary.inbound import Inbound
+from vocabulary.outbox import Outbox
+from vocabulary.replies import Reply
 
 if TYPE_CHECKING:
     from ads.base import AdsPlatform
-    from mediabrain.runtime import Runtime
-
-
-class NoAdAccount(LookupError):
-    """The workspace has no ad account linked yet."""
+    from vocabulary.runtime import Runtime
 
 
 @dataclass

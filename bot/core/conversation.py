@@ -2,7 +2,7 @@
 
 This is the worker side of the data flow: ``jobs.inbound.process_inbound``
 loads the persisted event and calls :func:`handle_turn`; replies leave through
-the channel's :class:`~bot.core.outbound.Sender`.
+the channel's :class:`~vocabulary.outbox.Sender`.
 """
 
 from __future__ import annotations
@@ -11,19 +11,21 @@ import logging
 from typing import TYPE_CHECKING
 
 from bot.core.context import TurnContext
-from bot.core.errors import explain
 from bot.core.identity import resolve_identity
-from bot.core.intents import normalize
-from bot.core.outbound import Destination, Outbox
 from bot.core.routes import ROUTER
-from bot.core.types import Inbound, Reply
-from mediabrain.i18n import Locale
 from storage.memory import ConversationMemory, Fold
 from storage.models import Conversation, Role, User, Workspace
 from storage.repositories import get_or_create_conversation, workspace_settings
+from vocabulary.destinations import Destination
+from vocabulary.errors import explain
+from vocabulary.i18n import Locale
+from vocabulary.inbound import Inbound
+from vocabulary.outbox import Outbox
+from vocabulary.parsing import normalize
+from vocabulary.replies import Reply
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -74,12 +76,10 @@ def _refine_summaries(rt: Runtime, workspace_id: int, folds: list[Fold]) -> None
     """Ask the LLM, in the background, for a better summary of what was just folded."""
     if not folds or not rt.settings.llm_configured:
         return
-    from jobs.memory import summarize_fold
-
     for fold in folds:
         try:
             rt.queue.enqueue(
-                summarize_fold,
+                "jobs.memory.summarize_fold",
                 workspace_id,
                 fold.conversation_id,
                 fold.previous,
@@ -102,15 +102,12 @@ def _context(
     prefs = workspace_settings(session, workspace.id)
     language = user.language or conversation.language or prefs.language
     locale = Locale(language=language, timezone=prefs.timezone)
-    to = Destination(
-        channel=inbound.channel,
-        chat_id=inbound.chat_id,
-        thread_id=inbound.thread_id,
+    to = Destination.reply_to(
+        inbound,
+        language,
         conversation_id=conversation.id,
         workspace_id=workspace.id,
-        language=language,
         last_inbound_at=conversation.last_inbound_at,
-        hints={**inbound.reply_hints, "team_id": inbound.team_id},
     )
     return TurnContext(
         rt=rt,
@@ -188,13 +185,7 @@ def _onboard(rt: Runtime, inbound: Inbound) -> list[Reply]:
         language = reply_language(session, inbound, rt.settings.language)
     locale = Locale(language=language, timezone=rt.settings.timezone)
     reply = Reply(locale.t("onboarding.unknown_user", user=inbound.user_id), kind="notice")
-    to = Destination(
-        channel=inbound.channel,
-        chat_id=inbound.chat_id,
-        thread_id=inbound.thread_id,
-        language=locale.language,
-        last_inbound_at=inbound.received_at,
-    )
+    to = Destination.reply_to(inbound, locale.language)
     rt.sender(inbound.channel).send(to, reply)
     logger.info("%s user %s: unknown, onboarding sent", inbound.channel.value, inbound.user_id)
     return [reply]

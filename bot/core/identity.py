@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core.types import Channel, Inbound
 from storage.models import Conversation, Role, User, Workspace, WorkspaceSettings
 from storage.repositories import (
     DEFAULT_WORKSPACE,
@@ -23,6 +22,7 @@ from storage.repositories import (
     membership_of,
     workspace_of_user,
 )
+from vocabulary.inbound import Channel, Inbound
 
 logger = logging.getLogger(__name__)
 

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.core.types import Inbound
-from jobs.queue import QueueUnavailable
 from storage.models import InboundEvent
+from vocabulary.inbound import Inbound
+from vocabulary.queue import QueueUnavailable
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -63,10 +63,10 @@ def accept(rt: Runtime, inbound: Inbound) -> Accepted:
         _forget_mark(rt, redis_key)
         logger.error("inbound %s:%s: not stored: %s", channel, inbound.event_id, exc)
         raise QueueUnavailable(f"database unavailable: {exc}") from exc
-    from jobs.inbound import process_inbound
-
     try:
-        rt.queue.enqueue(process_inbound, event_pk, queue="high", job_id=f"inbound-{event_pk}")
+        rt.queue.enqueue(
+            "jobs.inbound.process_inbound", event_pk, queue="high", job_id=f"inbound-{event_pk}"
+        )
     except QueueUnavailable:
         _forget(rt, event_pk, redis_key)
         raise

@@ -7,127 +7,13 @@ Each matcher is a pure function of normalized text returning its arguments
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
-from typing import Any
 
-Args = dict[str, Any]
-
-
-def normalize(text: str) -> str:
-    """Lowercase, accents removed, Slack mentions and the /ads prefix dropped, spaces collapsed."""
-    text = re.sub(r"<@[A-Z0-9]+>", " ", text)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"^\s*/?ads\b", " ", text)
-    text = re.sub(r"[!?¿¡]+", " ", text)
-    return " ".join(text.split()).strip(" .")
-
-
-def as_typed(raw: str, query: str) -> str:
-    """``query`` (normalized: lower case, no accents) as the user wrote it in ``raw``."""
-    size = len(query)
-    for start in range(len(raw) - size + 1):
-        if normalize(raw[start : start + size]) == query:
-            return raw[start : start + size]
-    return query
+from vocabulary.parsing import Args, parse_amount
+from vocabulary.periods import DEFAULT_PERIOD, PeriodSpec, parse_period
 
 
 def _full(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"^(?:{pattern})$")
-
-
-# --- periods ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PeriodSpec:
-    """A named period, turned into dates in the account's timezone by :func:`resolve_period`."""
-
-    kind: str  # today | yesterday | last_n | this_month | last_month
-    days: int = 0
-
-
-_PERIODS: list[tuple[re.Pattern[str], PeriodSpec | None]] = [
-    (re.compile(r"\b(hoje|today|hj)\b"), PeriodSpec("today")),
-    (re.compile(r"\b(ontem|yesterday)\b"), PeriodSpec("yesterday")),
-    (re.compile(r"\b(mes passado|last month|previous month)\b"), PeriodSpec("last_month")),
-    (
-        re.compile(
-            r"\b(este mes|esse mes|deste mes|desse mes|neste mes|nesse mes|mes atual|this month|mtd|do mes)\b"
-        ),
-        PeriodSpec("this_month"),
-    ),
-    (re.compile(r"\b(semana|week|7d|7 d)\b"), PeriodSpec("last_n", 7)),
-    (re.compile(r"\b(30d|30 d|mes|month)\b"), PeriodSpec("last_n", 30)),
-]
-_LAST_N = re.compile(r"\b(?:ultimos|ultimas|last|past|nos ultimos)\s+(\d{1,3})\s*(?:dias|days|d)\b")
-
-DEFAULT_PERIOD = PeriodSpec("last_n", 7)
-
-
-def parse_period(text: str) -> PeriodSpec | None:
-    match = _LAST_N.search(text)
-    if match:
-        days = int(match.group(1))
-        return PeriodSpec("last_n", max(1, min(days, 90)))
-    for pattern, spec in _PERIODS:
-        if pattern.search(text):
-            return spec
-    return None
-
-
-def resolve_period(spec: PeriodSpec, today: date) -> tuple[date, date]:
-    """Inclusive (since, until). "Last N days" means N complete days ending yesterday, as Meta."""
-    if spec.kind == "today":
-        return today, today
-    if spec.kind == "yesterday":
-        day = today - timedelta(days=1)
-        return day, day
-    if spec.kind == "this_month":
-        return today.replace(day=1), today
-    if spec.kind == "last_month":
-        last = today.replace(day=1) - timedelta(days=1)
-        return last.replace(day=1), last
-    until = today - timedelta(days=1)
-    return until - timedelta(days=spec.days - 1), until
-
-
-# --- amounts ---------------------------------------------------------------------
-
-_AMOUNT = re.compile(r"(?:r\$|\$|brl|usd)?\s*(\d[\d.,]*)\s*(k|mil)?")
-
-
-def parse_amount(raw: str, language: str = "pt-BR") -> Decimal | None:
-    """A typed money amount in major units: ``1.500,50`` (pt-BR), ``1,500.50`` (en), ``2k``."""
-    match = _AMOUNT.fullmatch(raw.strip())
-    if not match:
-        return None
-    number, suffix = match.group(1), match.group(2)
-    if "," in number and "." in number:
-        decimal_sep = "," if number.rfind(",") > number.rfind(".") else "."
-    elif "," in number:
-        tail = number.rsplit(",", 1)[1]
-        decimal_sep = "" if (len(tail) == 3 and language == "en") else ","
-    elif "." in number:
-        tail = number.rsplit(".", 1)[1]
-        decimal_sep = "" if (len(tail) == 3 and language != "en") else "."
-    else:
-        decimal_sep = ""
-    thousands = {",", "."} - {decimal_sep}
-    for sep in thousands:
-        number = number.replace(sep, "")
-    if decimal_sep:
-        number = number.replace(decimal_sep, ".")
-    try:
-        value = Decimal(number)
-    except InvalidOperation:
-        return None
-    if suffix:
-        value *= 1000
-    return value
 
 
 # --- matchers --------------------------------------------------------------------
@@ -352,7 +238,7 @@ _LEADING = re.compile(r"^(?:para|pra|em|=|:|to|como|as)\s+")
 
 def match_setting(text: str, language: str = "pt-BR") -> Args | None:
     """ "meta de cpa 45", "max daily budget 1000", "configurar segmento moda": one setting."""
-    from mediabrain.workspace_config import find_field
+    from bot.core.workspace_config import find_field
 
     match = _KPI_TARGET.match(text)
     if match:

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from ads.base import Campaign, Period
 from analytics.report import CampaignLine, Report, Totals
-from bot.core.types import Action, Button, KeyFigure, Reply, Table
-from mediabrain.i18n import Locale
+from vocabulary.i18n import Locale
+from vocabulary.inbound import Action
+from vocabulary.replies import Button, KeyFigure, Reply, Table
 
 #: Metrics where a rise is bad news.
 LOWER_IS_BETTER = {"cpc", "cpa", "cpm"}

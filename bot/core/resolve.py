@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
-from bot.core.intents import normalize
+from vocabulary.parsing import normalize
 
 
 class Named(Protocol):

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.core.intents import Args
 from storage.models import Role
+from vocabulary.parsing import Args
 
 if TYPE_CHECKING:
     from bot.core.context import TurnContext
-    from bot.core.types import Action
+    from vocabulary.inbound import Action
 
 Matcher = Callable[[str, str], Args | None]
 Handler = Callable[["TurnContext", Args], None]

@@ -8,16 +8,16 @@ configured, otherwise a helpful list of what works.
 
 from __future__ import annotations
 
-from bot.core import intents, schedule_intents
+from bot.core import intents, phone_intents, schedule_intents
 from bot.core.router import ActionRoute, Route, Router, lazy
-from bot.whatsapp import intents as whatsapp_intents
 from crews import intents as crew_intents
 from storage.models import Role
+from vocabulary.parsing import Args
 
 H = "bot.core.handlers"
 
 
-def match_report(text: str, language: str) -> intents.Args | None:
+def match_report(text: str, language: str) -> Args | None:
     """A report request, unless it asks the crew to analyse, plan or write ("analise o ROAS")."""
     return None if crew_intents.is_crew_request(text) else intents.match_report(text, language)
 
@@ -29,8 +29,8 @@ ROUTER = Router(
         # --- WhatsApp channel (issue 6): an admin links a phone number from chat ---
         Route(
             "link_whatsapp",
-            whatsapp_intents.match_link,
-            lazy("bot.whatsapp.link:link_number"),
+            phone_intents.match_link,
+            lazy("bot.core.handlers.phone_link:link_number"),
             Role.ADMIN,
         ),
         Route(
@@ -45,7 +45,7 @@ ROUTER = Router(
         Route(
             "plan_drafts",
             crew_intents.match_create_drafts,
-            lazy("crews.actions:create_drafts_typed"),
+            lazy("bot.core.handlers.crew_actions:create_drafts_typed"),
             Role.OPERATOR,
         ),
         Route("alerts", intents.match_alerts, lazy(f"{H}.alerts:show_alerts")),
@@ -92,8 +92,10 @@ ROUTER = Router(
         ActionRoute("command", lazy(f"{H}.command:run_command")),
         ActionRoute("approval.", lazy(f"{H}.approvals:on_click")),
         # the crew (issue 7): the plan card's "create as paused drafts"
-        ActionRoute("plan.", lazy("crews.actions:on_plan_action"), Role.OPERATOR),
-        ActionRoute("whatsapp.", lazy("bot.whatsapp.link:on_action")),  # WhatsApp channel (issue 6)
+        ActionRoute("plan.", lazy("bot.core.handlers.crew_actions:on_plan_action"), Role.OPERATOR),
+        ActionRoute(
+            "whatsapp.", lazy("bot.core.handlers.phone_link:on_action")
+        ),  # WhatsApp channel (issue 6)
     ],
     fallback=lazy(f"{H}.freeform:answer"),
 )

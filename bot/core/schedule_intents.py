@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.core.intents import Args
+from vocabulary.parsing import Args
 
 _REPORT = (
     r"(?:o |a |os |the |my |meu |minha )?(?:relatorio|relatorios|report|reports|resumo|summary)"

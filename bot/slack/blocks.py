@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from bot.core.types import Button, KeyFigure, Reply, Table
 from bot.slack import messages as _messages  # noqa: F401  (registers the channel's messages)
-from mediabrain.i18n import translate
+from vocabulary.i18n import translate
+from vocabulary.replies import Button, KeyFigure, Reply, Table
 
 Block = dict[str, Any]
 

@@ -32,7 +32,7 @@ from tenacity import (
 if TYPE_CHECKING:
     from slack_sdk.http_retry import RetryHandler
 
-    from mediabrain.settings import Settings
+    from vocabulary.settings import Settings
 
 logger = logging.getLogger(__name__)
 

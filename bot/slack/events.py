@@ -1,7 +1,7 @@
 """The Bolt app: listeners that only translate, ``accept`` and ack.
 
 Bolt verifies every request's signature (5-minute window) before a listener
-runs. A listener builds the :class:`~bot.core.types.Inbound`, calls
+runs. A listener builds the :class:`~vocabulary.inbound.Inbound`, calls
 :func:`bot.core.ingest.accept` (Redis SET NX + the database's unique key +
 enqueue on "high") and acks: milliseconds, nothing slow in the web process.
 ``process_before_response=True``: nothing runs lazily after the ack.
@@ -23,21 +23,21 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, App, BoltRequest, Respond
 from slack_sdk import WebClient
 
-from bot.core.errors import new_ref
 from bot.core.identity import reply_language
 from bot.core.ingest import accept
-from bot.core.types import Inbound
 from bot.slack import messages as _messages  # noqa: F401  (registers the channel's messages)
 from bot.slack import reason
 from bot.slack.client import web_client
 from bot.slack.inbound import from_action, from_command, from_event
 from bot.slack.oauth import oauth_enabled, oauth_settings
-from jobs.queue import QueueUnavailable
-from mediabrain.i18n import translate
 from storage.clock import utcnow
+from vocabulary.errors import new_ref
+from vocabulary.i18n import translate
+from vocabulary.inbound import Inbound
+from vocabulary.queue import QueueUnavailable
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Slack payloads → :class:`~bot.core.types.Inbound`, as pure functions.
+"""Slack payloads → :class:`~vocabulary.inbound.Inbound`, as pure functions.
 
 Conversations: a DM is one conversation (replies in a thread stay in that
 thread); a mention in a channel starts (or continues) a thread, and each
@@ -17,8 +17,8 @@ import re
 from datetime import datetime
 from typing import Any
 
-from bot.core.types import Action, Channel, Inbound
 from bot.slack.blocks import action_name
+from vocabulary.inbound import Action, Channel, Inbound
 
 #: ``/ads <sub> ...`` → the text the core understands (its router reads pt-BR and English).
 HELP_WORDS = {"", "help", "ajuda", "?"}

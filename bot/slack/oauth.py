@@ -39,8 +39,8 @@ from storage.repositories import (
 )
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
-    from mediabrain.settings import Settings
+    from vocabulary.runtime import Runtime
+    from vocabulary.settings import Settings
 
 logger = logging.getLogger(__name__)
 

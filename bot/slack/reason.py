@@ -13,8 +13,8 @@ import json
 from datetime import datetime
 from typing import Any
 
-from bot.core.types import Action, Channel, Inbound
-from mediabrain.i18n import translate
+from vocabulary.i18n import translate
+from vocabulary.inbound import Action, Channel, Inbound
 
 CALLBACK_ID = "mediabrain.rejection_reason"
 BLOCK_ID = "reason"

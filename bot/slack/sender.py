@@ -21,15 +21,15 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.core.outbound import Destination
-from bot.core.types import Chart, Reply
 from bot.slack.blocks import fallback_text, render
 from bot.slack.client import call, error_code, web_client, webhook_client
 from bot.slack.oauth import installation_store
-from mediabrain.i18n import translate
+from vocabulary.destinations import Destination
+from vocabulary.i18n import translate
+from vocabulary.replies import Chart, Reply
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

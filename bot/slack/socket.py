@@ -17,7 +17,7 @@ from bot.slack.client import web_client
 from bot.slack.events import build_bolt_app
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from bot.slack.events import build_bolt_app
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

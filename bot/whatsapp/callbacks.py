@@ -7,7 +7,7 @@ reply button id, 200 for a list row id, template quick-reply payloads alike).
 
 from __future__ import annotations
 
-from bot.core.types import Action
+from vocabulary.inbound import Action
 
 SEPARATOR = "|"
 REPLY_BUTTON_ID_LIMIT = 256

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from mediabrain.settings import Settings
+from vocabulary.settings import Settings
 
 if TYPE_CHECKING:
     import pywa

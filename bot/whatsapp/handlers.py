@@ -1,6 +1,6 @@
 """pywa handlers: translate each update and hand it on, nothing else.
 
-Messages and button clicks become :class:`~bot.core.types.Inbound` events for
+Messages and button clicks become :class:`~vocabulary.inbound.Inbound` events for
 :func:`bot.core.ingest.accept` (dedupe → persist → enqueue); delivery statuses
 are stored (:mod:`bot.whatsapp.status`). The blocking database and Redis work
 runs in a thread so the event loop keeps serving webhooks.
@@ -21,14 +21,14 @@ from pywa.handlers import (
 from pywa.types import CallbackButton, CallbackSelection, Message, MessageStatus, MessageType
 
 from bot.core.ingest import accept
-from bot.core.types import Action, Channel, Inbound
 from bot.whatsapp.callbacks import decode_action
-from jobs.queue import QueueUnavailable
+from vocabulary.inbound import Action, Channel, Inbound
+from vocabulary.queue import QueueUnavailable
 
 if TYPE_CHECKING:
     import pywa_async
 
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -115,9 +115,9 @@ def ingest(rt: Runtime, inbound: Inbound) -> str:
 
 
 def _tell_queue_down(rt: Runtime, inbound: Inbound) -> None:
-    from bot.core.outbound import Destination
-    from bot.core.types import Reply
-    from mediabrain.i18n import Locale
+    from vocabulary.destinations import Destination
+    from vocabulary.i18n import Locale
+    from vocabulary.replies import Reply
 
     language = rt.settings.language
     try:
@@ -128,12 +128,7 @@ def _tell_queue_down(rt: Runtime, inbound: Inbound) -> None:
     except Exception:  # the database may be what is down: the default will do
         logger.warning("whatsapp %s: language lookup failed", inbound.event_id, exc_info=True)
     locale = Locale(language=language, timezone=rt.settings.timezone)
-    to = Destination(
-        channel=Channel.WHATSAPP,
-        chat_id=inbound.chat_id,
-        language=locale.language,
-        last_inbound_at=inbound.received_at,
-    )
+    to = Destination.reply_to(inbound, locale.language)
     try:
         rt.sender(Channel.WHATSAPP).send(to, Reply(locale.t("error.queue_down"), kind="error"))
     except Exception:

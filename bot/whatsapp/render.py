@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from bot.core.types import Button, Reply
 from bot.whatsapp import messages as _messages  # noqa: F401  (registers the channel's messages)
 from bot.whatsapp.callbacks import LIST_ROW_ID_LIMIT, REPLY_BUTTON_ID_LIMIT, encode_action
-from mediabrain.i18n import translate
+from vocabulary.i18n import translate
+from vocabulary.replies import Button, Reply
 
 logger = logging.getLogger(__name__)
 

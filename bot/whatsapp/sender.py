@@ -17,8 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from bot.core.outbound import Destination
-from bot.core.types import Channel, Reply
 from bot.whatsapp.pacing import NUMBER, Pacer
 from bot.whatsapp.render import (
     TEXT_LIMIT,
@@ -36,11 +34,14 @@ from bot.whatsapp.status import (
 )
 from bot.whatsapp.window import needs_template, window_open
 from storage.clock import utcnow
+from vocabulary.destinations import Destination
+from vocabulary.inbound import Channel
+from vocabulary.replies import Reply
 
 if TYPE_CHECKING:
     import pywa
 
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -330,7 +331,7 @@ class WhatsAppSender:
 
 def flush_pending(chat_id: str) -> int:
     """RQ job (scheduled by the pacer): send what waits for one user."""
-    from mediabrain.runtime import get_runtime
+    from vocabulary.runtime import get_runtime
 
     sender = get_runtime().sender(Channel.WHATSAPP)
     return sender.flush(chat_id)  # type: ignore[attr-defined]

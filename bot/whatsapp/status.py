@@ -26,7 +26,7 @@ from storage.clock import utcnow
 from storage.models import OutboundMessage
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -179,7 +179,7 @@ def record_status(
 
 def retry_or_report(outbound_id: int) -> str:
     """RQ job: a message failed after the Cloud API accepted it."""
-    from mediabrain.runtime import get_runtime
+    from vocabulary.runtime import get_runtime
 
     return handle_failure(get_runtime(), outbound_id)
 
@@ -195,7 +195,7 @@ def handle_failure(rt: Runtime, outbound_id: int) -> str:
     if not item:
         logger.warning("whatsapp message %s failed (%s) and cannot be retried", outbound_id, error)
         return "unknown"
-    from bot.core.types import Channel
+    from vocabulary.inbound import Channel
 
     sender = rt.sender(Channel.WHATSAPP)
     if code == RE_ENGAGEMENT and item.get("fallback"):
@@ -240,11 +240,12 @@ def report_failure(rt: Runtime, item: dict[str, Any], code: int | None, error: s
 
 
 def _notify_admins(rt: Runtime, workspace_id: int, chat: str, code: int | None, error: str) -> None:
-    from bot.core.types import Channel, Reply
     from bot.whatsapp import messages as _messages  # noqa: F401
-    from jobs.notify import people_destinations, send
-    from mediabrain.i18n import Locale
     from storage.models import Role
+    from vocabulary.i18n import Locale
+    from vocabulary.inbound import Channel
+    from vocabulary.notify import people_destinations, send
+    from vocabulary.replies import Reply
 
     detail = error.split(":", 1)[-1].strip()[:200]
     for to in people_destinations(rt, workspace_id, Role.ADMIN):

@@ -25,7 +25,7 @@ from bot.whatsapp.client import WEBHOOK_PATH, webhook_client
 from bot.whatsapp.handlers import register_handlers
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

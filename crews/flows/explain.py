@@ -16,12 +16,12 @@ from crews.kit import CrewKit
 from crews.profile import Profile
 from crews.prompts import as_data, load_prompts
 from crews.usage import record_usage
-from mediabrain.i18n import Locale
 from storage.models import Workspace
 from storage.repositories import workspace_settings
+from vocabulary.i18n import Locale
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 FLOW = "explain_optimization"
 #: The findings' fields the agent sees; money ones are formatted (never raw minor units).

@@ -34,7 +34,7 @@ from crews.models import (
 )
 from crews.prompts import as_data
 from crews.tools import overview_tools
-from mediabrain.i18n import Locale
+from vocabulary.i18n import Locale
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from ads.errors import NotFound, PermissionDenied, TransientError
 from ads.factory import build_ads
 from ads.meta import MetaConnector
 from ads.sandbox import DEMO_ACCOUNT_ID, SECOND_ACCOUNT_ID
-from mediabrain.settings import Settings
+from vocabulary.settings import Settings
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
 TOKEN = "EAAB-cache-token"

@@ -7,8 +7,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 from bot.console import ConsoleChat
-from mediabrain.i18n import Locale
 from storage.repositories import DEFAULT_WORKSPACE, ensure_workspace, link_ad_account
+from vocabulary.i18n import Locale
 
 PT = Locale("pt-BR")
 GOODS = "act_1000000002"

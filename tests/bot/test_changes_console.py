@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 from bot.console import ConsoleChat
 from bot.core.ingest import accept
-from bot.core.types import Action, Channel, Inbound
 from storage.models import Proposal, Role
 from storage.repositories import DEFAULT_WORKSPACE, add_user, ensure_workspace
+from vocabulary.inbound import Action, Channel, Inbound
 
 HIGH_CTR = "Promo Relâmpago - Stories"
 

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from bot.core.intents import PeriodSpec, normalize, parse_amount, resolve_period
 from bot.core.routes import ROUTER
+from vocabulary.parsing import normalize, parse_amount
+from vocabulary.periods import PeriodSpec, resolve_period
 
 
 def intent(text: str, language: str = "pt-BR") -> tuple[str, dict] | None:

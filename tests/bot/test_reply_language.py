@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.core.identity import reply_language
-from bot.core.types import Channel, Inbound
 from storage.models import Role
 from storage.repositories import DEFAULT_WORKSPACE, add_user, ensure_workspace, workspace_settings
+from vocabulary.inbound import Channel, Inbound
 
 
 def inbound(channel: Channel, user_id: str) -> Inbound:

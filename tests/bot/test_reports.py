@@ -7,10 +7,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from ads.base import Period
+from ads.sandbox.demo import DEMO_ACCOUNT_ID
 from analytics.report import Totals, build_report, elapsed_share
 from bot.console import ConsoleChat
-from mediabrain.i18n import Locale
-from mediabrain.settings import DEMO_ACCOUNT_ID
+from vocabulary.i18n import Locale
 
 PT, EN = Locale("pt-BR"), Locale("en")
 

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from bot.core.ingest import accept
-from bot.core.types import Action, Channel, Inbound
 from tests.crews.fake_llm import FakeLLM
 from tests.crews.script import CrewScript
 from tests.recording import RecordingSender
+from vocabulary.inbound import Action, Channel, Inbound
 
 MODEL = "openai/scripted-crew"
 

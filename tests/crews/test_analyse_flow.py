@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.core.types import Channel
 from storage.models import CrewRun, Learning, Proposal, User, WorkspaceSettings
 from tests.crews.conftest import say
 from tests.crews.fake_llm import FakeLLM
 from tests.crews.script import INJECTION, CrewScript
+from vocabulary.inbound import Channel
 
 #: In the seeded sandbox: the worst 7-day ROAS among active campaigns, and the best one
 #: that has a campaign budget (R$ 220,00/day).

@@ -9,18 +9,18 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.core.types import Channel
 from crews.llm import LLMNotConfigured, llm_kwargs
-from mediabrain.settings import Settings
 from storage.models import CrewRun
 from tests.crews.conftest import say
 from tests.recording import RecordingSender
+from vocabulary.inbound import Channel
+from vocabulary.settings import Settings
 
 
 def test_web_router_and_entry_never_import_crewai() -> None:
     code = (
-        "import sys, mediabrain.web, bot.core.routes, bot.core.conversation, crews.entry, "
-        "crews.actions, crews.intents, crews.render, crews.learnings, crews.usage, "
+        "import sys, mediabrain.web, bot.core.routes, bot.core.conversation, bot.core.handlers.crew, "
+        "bot.core.handlers.crew_actions, crews.intents, crews.render, crews.learnings, crews.usage, "
         "bot.core.handlers.usage, bot.core.handlers.freeform, jobs.crew, jobs.memory, crews.summaries\n"
         "bad = sorted(m for m in sys.modules if m == 'crewai' or m.startswith('crewai.'))\n"
         "assert not bad, bad[:5]\n"
@@ -98,8 +98,8 @@ def test_when_the_queue_is_down_the_user_is_told_and_the_run_is_not_left_queued(
     from datetime import UTC, datetime
 
     from bot.core.conversation import handle_turn
-    from bot.core.types import Inbound
-    from mediabrain.i18n import Locale
+    from vocabulary.i18n import Locale
+    from vocabulary.inbound import Inbound
 
     rt = make_runtime(
         database_url=sqlite_url,

@@ -7,12 +7,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.core.types import Channel
 from crews.models import DESCRIPTION_MAX, HEADLINE_MAX, PRIMARY_TEXT_MAX
 from storage.models import CrewRun, LlmUsage, WorkspaceSettings
 from tests.crews.conftest import say
 from tests.crews.fake_llm import FakeLLM
 from tests.crews.script import CrewScript
+from vocabulary.inbound import Channel
 
 
 def the_run(rt: Any) -> CrewRun:

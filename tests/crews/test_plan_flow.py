@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.console import ConsoleChat
-from bot.core.types import Action, Channel
 from storage.models import CrewRun, LlmUsage, Proposal, WorkspaceSettings
 from tests.crews.conftest import say
 from tests.crews.fake_llm import FakeLLM, task_of
 from tests.crews.script import CrewScript
+from vocabulary.inbound import Action, Channel
 
 REQUEST = "planeje uma campanha de Black Friday para a loja X com R$ 5.000"
 

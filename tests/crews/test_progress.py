@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.outbound import Destination
-from bot.core.types import Channel
 from crews.progress import Policy, ProgressReporter
 from tests.recording import RecordingSender
+from vocabulary.destinations import Destination
+from vocabulary.inbound import Channel
 
 
 class Clock:

@@ -6,11 +6,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.core.types import Channel
 from storage.models import Conversation, LlmUsage
 from tests.crews.conftest import MODEL, say
 from tests.crews.fake_llm import FakeLLM
 from tests.recording import RecordingSender
+from vocabulary.inbound import Channel
 
 
 def test_the_llm_rewrites_the_summary_of_folded_turns(

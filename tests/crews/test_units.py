@@ -7,7 +7,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.core.intents import normalize
 from crews.budget import Targets, daily_budget, kpi_gaps, normalized_shares, split
 from crews.drafts import draft_spec
 from crews.guardrails import typed
@@ -15,6 +14,7 @@ from crews.intents import classify, match_create_drafts, parse_budget, parse_cop
 from crews.models import CampaignPlan, CopySet, Forecast
 from crews.prompts import as_data, available_variants, fill, load_prompts
 from tests.crews.script import INJECTION
+from vocabulary.parsing import normalize
 
 
 @pytest.mark.parametrize(

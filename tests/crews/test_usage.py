@@ -7,11 +7,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.core.types import Channel
 from crews.usage import estimate_cost, price_of
 from storage.models import LlmUsage
 from tests.crews.conftest import say
 from tests.crews.fake_llm import FakeLLM
+from vocabulary.inbound import Channel
 
 
 def test_prices_are_estimates_by_model_name() -> None:

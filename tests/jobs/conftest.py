@@ -16,11 +16,12 @@ from typing import Any
 import pytest
 
 from bot.core.conversation import handle_turn
-from bot.core.types import Channel, Inbound, Reply
-from mediabrain.runtime import Runtime
 from storage.models import AdAccount, Role, User
 from storage.repositories import add_user, ensure_workspace, link_ad_account, workspace_settings
 from tests.recording import RecordingSender
+from vocabulary.inbound import Channel, Inbound
+from vocabulary.replies import Reply
+from vocabulary.runtime import Runtime
 
 
 @dataclass

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from jobs import runs
 from jobs.schedules import JobSpec, Kind, run_due, run_spec
-from mediabrain.i18n import Locale
 from storage.models import Subscription
+from vocabulary.i18n import Locale
 
 DEMO, US = "act_1000000001", "act_1000000002"
 
@@ -111,6 +111,7 @@ def test_a_chat_chooses_its_own_hour_and_can_stop(make_world: Any) -> None:
 
 def test_send_now_answers_in_the_chat(make_world: Any) -> None:
     world = make_world()
-    [reply] = world.say("enviar relatório agora")
+    assert world.say("enviar relatório agora") == []  # the report comes from a job, to this chat
+    [reply] = world.to("console:ana")
     assert reply.kind == "report" and reply.title == "Relatório diário · 19 de nov. de 2026"
     assert reply.chart is not None

@@ -11,10 +11,10 @@ from rq.registry import FailedJobRegistry
 from sqlalchemy import func, select
 
 from bot.core.ingest import accept
-from bot.core.types import Channel, Inbound
-from jobs.queue import QueueUnavailable
 from storage.models import InboundEvent, Message
 from tests.recording import RecordingSender
+from vocabulary.inbound import Channel, Inbound
+from vocabulary.queue import QueueUnavailable
 
 
 def inbound(text: str, event_id: str | None = None, user: str = "ana") -> Inbound:

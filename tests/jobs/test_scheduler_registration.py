@@ -12,10 +12,10 @@ from rq import Queue, SimpleWorker
 from rq_scheduler import Scheduler
 from sqlalchemy import delete
 
-from bot.core.types import Channel
 from jobs import runs, schedules
 from jobs.schedules import CRON, register, run_due
 from storage.models import RunRecord
+from vocabulary.inbound import Channel
 
 
 def cron_jobs(connection: Redis) -> dict[str, Any]:
@@ -50,7 +50,7 @@ def test_the_scheduler_command_twice_leaves_one_set(redis_url: str, tmp_path: An
     env = {k: v for k, v in os.environ.items() if not k.startswith("MEDIABRAIN_")}
     env.update({"MEDIABRAIN_REDIS_URL": redis_url, "MEDIABRAIN_DATA_DIR": str(tmp_path)})
     code = (
-        "from jobs.scheduler import run_scheduler; from mediabrain.settings import load_settings;"
+        "from mediabrain.scheduler import run_scheduler; from vocabulary.settings import load_settings;"
         "raise SystemExit(run_scheduler(load_settings(), burst=True))"
     )
     for _ in range(2):

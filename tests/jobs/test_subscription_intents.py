@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.core.intents import normalize
 from bot.core.routes import ROUTER
 from bot.core.schedule_intents import parse_hour
 from storage.models import Subscription
+from vocabulary.parsing import normalize
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.core.types import Action, Button, KeyFigure, Reply, Table
 from bot.slack.blocks import action_name, fallback_text, figure_text, render
 from tests.slack.fake_slack import check_blocks
+from vocabulary.inbound import Action
+from vocabulary.replies import Button, KeyFigure, Reply, Table
 
 
 def test_a_report_has_header_figures_with_change_sections_and_context() -> None:

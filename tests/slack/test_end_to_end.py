@@ -14,16 +14,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from ads.base import Period
+from ads.sandbox.demo import DEMO_ACCOUNT_ID
 from analytics.report import fetch_report
-from bot.core.intents import PeriodSpec, resolve_period
-from mediabrain.i18n import Locale
-from mediabrain.settings import DEMO_ACCOUNT_ID
 from mediabrain.web import create_app
 from storage.models import AdAccount, Proposal, Role
 from storage.repositories import add_user, ensure_workspace
 from tests.slack import payloads
 from tests.slack.conftest import BOT_TOKEN, SECRET, SlackClient
 from tests.slack.fake_slack import FakeSlack
+from vocabulary.i18n import Locale
+from vocabulary.periods import PeriodSpec, resolve_period
 
 pytestmark = pytest.mark.slow
 

@@ -11,12 +11,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from bot.core.types import Channel
 from mediabrain.web import create_app
 from storage.models import Membership, SlackInstallation, User, Workspace
 from tests.slack import payloads
 from tests.slack.conftest import SECRET, SlackClient
 from tests.slack.fake_slack import FakeSlack
+from vocabulary.inbound import Channel
 
 
 @pytest.fixture

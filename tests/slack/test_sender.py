@@ -6,10 +6,12 @@ import time
 
 import pytest
 
-from bot.core.outbound import Destination, Outbox
-from bot.core.types import Action, Button, Channel, Chart, Reply
 from bot.slack.sender import RESPONSE_URL_REF, SlackDeliveryError, SlackSender
 from tests.slack.fake_slack import FakeSlack
+from vocabulary.destinations import Destination
+from vocabulary.inbound import Action, Channel
+from vocabulary.outbox import Outbox
+from vocabulary.replies import Button, Chart, Reply
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 

@@ -166,7 +166,7 @@ def test_the_web_process_with_slack_never_imports_crewai_or_matplotlib(
 ) -> None:
     code = (
         "import sys\n"
-        "from mediabrain.settings import Settings\n"
+        "from vocabulary.settings import Settings\n"
         "from mediabrain.web import create_app\n"
         "settings = Settings()\n"
         "assert settings.slack_enabled\n"

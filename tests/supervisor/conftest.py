@@ -12,14 +12,14 @@ import pytest
 from sqlalchemy import select
 
 from ads.base import Campaign, Level
-from bot.core.types import Channel
-from mediabrain.runtime import Runtime
 from storage.models import AdAccount, AuditEntry, Proposal, Role
 from storage.repositories import DEFAULT_WORKSPACE, add_user, ensure_workspace
 from supervisor import proposals as P
 from supervisor.proposals import Proposer
 from supervisor.service import Submission, submit
 from tests.recording import RecordingSender
+from vocabulary.inbound import Channel
+from vocabulary.runtime import Runtime
 
 #: The demo account's high-CTR campaign (about 2.8% over the last 7 days).
 HIGH_CTR = "Promo Relâmpago - Stories"

@@ -17,14 +17,15 @@ def approve_in_process(
     results: Any,
 ) -> None:
     """A separate worker process: its own runtime, engine and connector; click at the barrier."""
-    from mediabrain.runtime import Runtime, set_runtime
-    from mediabrain.settings import Settings
+    from mediabrain.runtime import build_runtime
     from supervisor.service import decide
+    from vocabulary.runtime import set_runtime
+    from vocabulary.settings import Settings
 
     settings = Settings(
         database_url=database_url, sandbox="on", meta_graph_url=sandbox_url, data_dir=Path(data_dir)
     )
-    rt = Runtime(settings)
+    rt = build_runtime(settings)
     set_runtime(rt)
     try:
         rt.now()  # warm up: connections and the clock before the race

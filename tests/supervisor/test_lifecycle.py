@@ -92,7 +92,7 @@ def test_only_approvers_and_admins_decide(world: World) -> None:
             channel="slack",
         )
         assert decision.outcome == "forbidden"
-        from mediabrain.i18n import Locale
+        from vocabulary.i18n import Locale
 
         assert "só aprovadores ou administradores" in (decision.message(Locale("pt-BR")) or "")
     assert world.proposal(submission.proposal_id).state == "pending"
@@ -450,8 +450,8 @@ def _talked(world: World, user: str, channel: str, chat_id: str) -> int:
 
 
 def test_approvers_get_the_card_in_their_channel_and_see_the_outcome(world: World) -> None:
-    from bot.core.types import Channel
     from tests.recording import RecordingSender
+    from vocabulary.inbound import Channel
 
     slack = RecordingSender()
     world.rt.set_sender(Channel.SLACK, slack)
@@ -479,8 +479,8 @@ def test_approvers_get_the_card_in_their_channel_and_see_the_outcome(world: Worl
 
 
 def test_over_authority_requests_go_to_the_admins(world: World) -> None:
-    from bot.core.types import Channel
     from tests.recording import RecordingSender
+    from vocabulary.inbound import Channel
 
     slack = RecordingSender()
     world.rt.set_sender(Channel.SLACK, slack)
@@ -545,8 +545,8 @@ def test_workspace_policy_overrides_apply(world: World) -> None:
 
 
 def test_card_for_shows_the_request_then_who_decided(world: World) -> None:
-    from mediabrain.i18n import Locale
     from supervisor.service import card_for
+    from vocabulary.i18n import Locale
 
     submission = world.pause()
     locale = Locale("en", "America/Sao_Paulo")

@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 
 from ads.base import Level
-from mediabrain.i18n import Locale
 from storage.models import Role
 from supervisor import proposals as P
 from supervisor.policy import (
@@ -23,6 +22,7 @@ from supervisor.policy import (
     evaluate,
 )
 from supervisor.proposals import ActionKind, ActionProposal, Proposer
+from vocabulary.i18n import Locale
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 USER = Proposer("user", "1")

@@ -20,14 +20,14 @@ from fastapi.testclient import TestClient
 
 from ads.base import Period
 from analytics.report import fetch_report
-from bot.core.intents import DEFAULT_PERIOD, resolve_period
-from mediabrain.i18n import Locale
-from mediabrain.runtime import Runtime
 from mediabrain.web import create_app
 from storage.repositories import DEFAULT_WORKSPACE, ad_accounts, get_workspace
 from tests.whatsapp import payloads
 from tests.whatsapp.conftest import ANA, BRUNO, STRANGER, link, whatsapp_settings
 from tests.whatsapp.fake_cloud import FakeCloudAPI
+from vocabulary.i18n import Locale
+from vocabulary.periods import DEFAULT_PERIOD, resolve_period
+from vocabulary.runtime import Runtime
 
 pytestmark = [pytest.mark.slow, pytest.mark.redis, pytest.mark.postgres]
 URL = "/whatsapp/webhook"

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.core.intents import normalize
-from bot.core.types import Action, Button, Chart, KeyFigure, Reply
+from bot.core.phone_intents import match_link
 from bot.whatsapp.callbacks import decode_action, encode_action
-from bot.whatsapp.intents import match_link
 from bot.whatsapp.render import (
     Outgoing,
     TemplateNames,
@@ -19,6 +17,9 @@ from bot.whatsapp.render import (
 )
 from bot.whatsapp.window import needs_template, window_open
 from storage.models import Role
+from vocabulary.inbound import Action
+from vocabulary.parsing import normalize
+from vocabulary.replies import Button, Chart, KeyFigure, Reply
 
 NAMES = TemplateNames(
     report="daily_report", alert="budget_alert", approval="approval_request", language="pt_BR"

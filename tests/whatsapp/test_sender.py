@@ -10,16 +10,17 @@ import pytest
 from rq.registry import ScheduledJobRegistry
 from sqlalchemy import select
 
-from bot.core.outbound import Destination
-from bot.core.types import Action, Button, Channel, Chart, KeyFigure, Reply
 from bot.whatsapp.pacing import PaceConfig, Pacer
 from bot.whatsapp.sender import WhatsAppSender
-from mediabrain.runtime import Runtime
 from storage.clock import utcnow
 from storage.models import AuditEntry, OutboundMessage
 from storage.repositories import DEFAULT_WORKSPACE, ensure_workspace, get_or_create_conversation
 from tests.whatsapp import payloads
 from tests.whatsapp.conftest import ANA, BRUNO
+from vocabulary.destinations import Destination
+from vocabulary.inbound import Action, Channel
+from vocabulary.replies import Button, Chart, KeyFigure, Reply
+from vocabulary.runtime import Runtime
 
 PROPOSAL = "6c1c2a7e-35a4-4f7e-8d8e-0f9d6f2b7a10"
 REPORT = Reply(

@@ -9,8 +9,6 @@ from fastapi.testclient import TestClient
 from rq import Queue
 from sqlalchemy import select
 
-from bot.core.outbound import Destination
-from bot.core.types import Channel, Reply
 from bot.whatsapp.pacing import PaceConfig, Pacer
 from bot.whatsapp.sender import WhatsAppSender
 from bot.whatsapp.status import handle_failure
@@ -19,6 +17,9 @@ from storage.clock import utcnow
 from storage.models import OutboundMessage
 from tests.whatsapp import payloads
 from tests.whatsapp.conftest import ANA
+from vocabulary.destinations import Destination
+from vocabulary.inbound import Channel
+from vocabulary.replies import Reply
 
 URL = "/whatsapp/webhook"
 REPORT_DATA = {

@@ -9,11 +9,11 @@ from fastapi.testclient import TestClient
 from rq import Queue
 from sqlalchemy import select
 
-from mediabrain.runtime import Runtime
 from mediabrain.web import create_app
 from storage.models import InboundEvent
 from tests.whatsapp import payloads
 from tests.whatsapp.conftest import ANA, STRANGER
+from vocabulary.runtime import Runtime
 
 URL = "/whatsapp/webhook"
 
@@ -208,7 +208,7 @@ def test_the_web_process_with_whatsapp_never_imports_crewai_or_matplotlib(tmp_pa
     import sys
 
     code = (
-        "import sys; from mediabrain.settings import Settings; from mediabrain.web import create_app;"
+        "import sys; from vocabulary.settings import Settings; from mediabrain.web import create_app;"
         f"create_app(Settings(data_dir={str(tmp_path)!r}, sandbox='off', whatsapp_phone_id='1',"
         " whatsapp_token='t', whatsapp_app_secret='s', whatsapp_verify_token='v',"
         " whatsapp_api_url='http://127.0.0.1:9'));"

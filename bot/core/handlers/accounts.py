@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bot.core.context import TurnContext
-from bot.core.intents import Args, as_typed
 from bot.core.resolve import resolve
-from bot.core.types import Action, Button, Reply
+from vocabulary.inbound import Action
+from vocabulary.parsing import Args, as_typed
+from vocabulary.replies import Button, Reply
 
 
 def list_accounts(ctx: TurnContext, args: Args) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.core.context import TurnContext
-from bot.core.intents import Args
-from bot.core.types import Reply
-from mediabrain.i18n import major_to_minor
+from vocabulary.money import major_to_minor
+from vocabulary.parsing import Args
+from vocabulary.replies import Reply
 
 
 def show_alerts(ctx: TurnContext, args: Args) -> None:

@@ -11,11 +11,12 @@ import logging
 import re
 
 from bot.core.context import TurnContext
-from bot.core.intents import Args
-from bot.core.types import Action, Channel, Reply
 from supervisor.cards import APPROVE, REJECT, UNDO, describe
 from supervisor.proposals import ActionKind
 from supervisor.service import Clicked, decide, explain_decision, undo
+from vocabulary.inbound import Action, Channel
+from vocabulary.parsing import Args
+from vocabulary.replies import Reply
 
 logger = logging.getLogger(__name__)
 

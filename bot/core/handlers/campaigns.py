@@ -9,8 +9,9 @@ from analytics.report import by_campaign
 from bot.core.context import TurnContext
 from bot.core.handlers.choose import list_order
 from bot.core.handlers.reports import period_for
-from bot.core.intents import Args, PeriodSpec
 from bot.core.render import campaigns_reply
+from vocabulary.parsing import Args
+from vocabulary.periods import PeriodSpec
 
 
 def list_campaigns(ctx: TurnContext, args: Args) -> None:

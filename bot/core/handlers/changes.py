@@ -14,12 +14,13 @@ from ads.base import AdSet, Campaign, Level
 from ads.currency import round_to_budget_unit
 from bot.core.context import TurnContext
 from bot.core.handlers.choose import find_campaign
-from bot.core.intents import Args, normalize
-from bot.core.types import Action, Button, Reply
-from mediabrain.i18n import major_to_minor
 from supervisor import proposals
 from supervisor.proposals import ActionKind, ActionProposal, Proposer
 from supervisor.service import submit
+from vocabulary.inbound import Action
+from vocabulary.money import major_to_minor
+from vocabulary.parsing import Args, normalize
+from vocabulary.replies import Button, Reply
 
 #: How a choice button re-asks for the same change on one campaign.
 VERBS = {

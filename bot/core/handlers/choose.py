@@ -11,9 +11,10 @@ from collections.abc import Callable, Sequence
 
 from ads.base import Campaign
 from bot.core.context import TurnContext
-from bot.core.intents import as_typed, normalize
 from bot.core.resolve import resolve
-from bot.core.types import Action, Button, Reply
+from vocabulary.inbound import Action
+from vocabulary.parsing import as_typed, normalize
+from vocabulary.replies import Button, Reply
 
 MAX_CHOICES = 5
 #: The numbering of *campanhas*: active first, then paused, then the rest.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.core.context import TurnContext
-from bot.core.types import Action
+from vocabulary.inbound import Action
 
 
 def run_command(ctx: TurnContext, action: Action) -> None:

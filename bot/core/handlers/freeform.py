@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from bot.core.context import TurnContext
 from bot.core.handlers.help import help_reply
-from bot.core.intents import DEFAULT_PERIOD, Args, normalize, parse_period
-from bot.core.types import Reply
 from crews.intents import classify
+from vocabulary.parsing import Args, normalize
+from vocabulary.periods import DEFAULT_PERIOD, parse_period
+from vocabulary.replies import Reply
 
 #: Short messages that look like a mistyped command get the command list, not the crew,
 #: unless they name a crew job ("analise campanhas", "planeje black friday").
@@ -18,7 +19,7 @@ def answer(ctx: TurnContext, args: Args) -> None:
     flow = classify(text)
     command_like = len(normalize(text).split()) <= COMMAND_LIKE_WORDS and flow == "answer"
     if ctx.rt.settings.llm_configured and not command_like:
-        from crews.entry import handle_freeform
+        from bot.core.handlers.crew import handle_freeform
 
         handle_freeform(ctx, text)
         return

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot.core.context import TurnContext
-from bot.core.intents import Args
-from bot.core.types import Action, Button, Reply
+from vocabulary.inbound import Action
+from vocabulary.parsing import Args
+from vocabulary.replies import Button, Reply
 
 
 def help_reply(ctx: TurnContext) -> Reply:

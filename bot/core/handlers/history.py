@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from bot.core.audit_history import history_lines
 from bot.core.context import TurnContext
-from bot.core.intents import Args
-from bot.core.types import Reply
-from supervisor.history import history_lines
+from vocabulary.parsing import Args
+from vocabulary.replies import Reply
 
 LIMIT = 15
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.core.context import TurnContext
-from bot.core.intents import Args
-from bot.core.types import Reply
-from mediabrain.i18n import Locale
+from vocabulary.i18n import Locale
+from vocabulary.parsing import Args
+from vocabulary.replies import Reply
 
 
 def set_language(ctx: TurnContext, args: Args) -> None:

@@ -8,8 +8,10 @@ from ads.base import Period
 from analytics.report import fetch_campaign_report, fetch_report
 from bot.core.context import TurnContext
 from bot.core.handlers.choose import find_campaign
-from bot.core.intents import Args, PeriodSpec, period_words, resolve_period
+from bot.core.intents import period_words
 from bot.core.render import report_reply
+from vocabulary.parsing import Args
+from vocabulary.periods import PeriodSpec, resolve_period
 
 
 def period_for(ctx: TurnContext, spec: PeriodSpec, timezone: str) -> Period:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from bot.core import workspace_config as config
 from bot.core.context import TurnContext
-from bot.core.intents import Args, as_typed
-from bot.core.types import Reply
-from mediabrain import workspace_config as config
 from storage.repositories import audit
+from vocabulary.parsing import Args, as_typed
+from vocabulary.replies import Reply
 
 
 def show_settings(ctx: TurnContext, args: Args) -> None:

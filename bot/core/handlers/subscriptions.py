@@ -2,20 +2,20 @@
 
 Each setting is per chat (a ``Subscription`` row for this conversation), so a
 Slack channel can get the report at 9h while an admin's WhatsApp only gets
-alerts. Chats without a row get the workspace defaults (see jobs.recipients).
+alerts. Chats without a row get the workspace defaults (see vocabulary.recipients).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-import jobs.messages  # noqa: F401  (registers the messages used here)
+import vocabulary.schedule_messages  # noqa: F401  (registers the messages used here)
 from bot.core.context import TurnContext
-from bot.core.intents import Args
-from bot.core.types import Reply
-from jobs.recipients import ALERTS, DAILY_REPORT
 from storage.models import Subscription
 from storage.repositories import audit
+from vocabulary.parsing import Args
+from vocabulary.recipients import ALERTS, DAILY_REPORT
+from vocabulary.replies import Reply
 
 MAX_THRESHOLD = 200
 
@@ -106,10 +106,15 @@ def set_thresholds(ctx: TurnContext, args: Args) -> None:
 
 
 def send_now(ctx: TurnContext, args: Args) -> None:
-    """ "enviar relatório agora": the daily report, here, now."""
-    from jobs.reports import report_now
-
-    ctx.say(report_now(ctx.rt, ctx.account(), ctx.locale))
+    """ "enviar relatório agora": the daily report, here, now (built by a job, sent here)."""
+    account = ctx.account()
+    ctx.rt.queue.enqueue(
+        "jobs.reports.send_report_now",
+        ctx.workspace.id,
+        account.id,
+        ctx.outbox.to.to_payload(),
+        queue="default",
+    )
 
 
 def show_subscriptions(ctx: TurnContext, args: Args) -> None:

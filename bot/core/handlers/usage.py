@@ -10,11 +10,11 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from bot.core.context import TurnContext
-from bot.core.intents import Args
-from bot.core.types import Reply
 from crews import messages  # noqa: F401  (registers the crew's messages)
 from crews.usage import Bucket, usage_summary
-from mediabrain.i18n import Locale
+from vocabulary.i18n import Locale
+from vocabulary.parsing import Args
+from vocabulary.replies import Reply
 
 
 def show_usage(ctx: TurnContext, args: Args) -> None:

@@ -6,11 +6,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from mediabrain.i18n import Locale
+from bot.core import workspace_config
 from storage.models import AuditEntry
 from storage.repositories import audit_entries, workspace_settings
 from supervisor.cards import describe, user_name
 from supervisor.proposals import ActionKind
+from vocabulary.i18n import Locale
 
 SIMPLE = {
     "proposal.approved",
@@ -35,8 +36,6 @@ def describe_entry(entry: AuditEntry, locale: Locale, currency: str) -> str:
     """One audit entry as a sentence in the reader's language."""
     detail: dict[str, Any] = dict(entry.detail or {})
     if entry.action == "settings.changed":
-        from mediabrain import workspace_config
-
         field = workspace_config.find_field(entry.subject)
         name = workspace_config.label(field, locale) if field else entry.subject
         return locale.t(

@@ -16,10 +16,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import mediabrain.config_messages  # noqa: F401  (registers the settings' words)
-from bot.core.intents import normalize, parse_amount
-from mediabrain.i18n import Locale, major_to_minor
+import bot.core.config_messages  # noqa: F401  (registers the settings' words)
 from storage.models import WorkspaceSettings
+from vocabulary.i18n import Locale
+from vocabulary.money import major_to_minor
+from vocabulary.parsing import normalize, parse_amount
 
 #: Creative formats the crew has specialists for (``crews.agents.FORMAT_AGENTS``).
 FORMATS = ("video", "carousel", "stories", "ugc", "image")

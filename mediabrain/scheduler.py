@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from mediabrain.settings import Settings
+from vocabulary.settings import Settings
 
 logger = logging.getLogger(__name__)
 

@@ -6,26 +6,10 @@ The core never knows Slack or WhatsApp; it hands a :class:`Reply` and a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Protocol
 
-from bot.core.types import Channel, Reply
-
-
-@dataclass(frozen=True)
-class Destination:
-    """Where a reply goes: a chat (and thread) on a channel, with what the channel needs."""
-
-    channel: Channel
-    chat_id: str
-    thread_id: str = ""
-    conversation_id: int | None = None
-    workspace_id: int | None = None
-    language: str = "pt-BR"
-    last_inbound_at: datetime | None = None  # WhatsApp's 24-hour window starts here
-    hints: dict[str, str] = field(default_factory=dict)  # e.g. Slack response_url, team id
-    proactive: bool = False  # pushed by a schedule, not an answer to the user
+from vocabulary.destinations import Destination
+from vocabulary.replies import Reply
 
 
 class Sender(Protocol):

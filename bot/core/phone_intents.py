@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from bot.core.intents import Args
 from storage.models import Role
+from vocabulary.parsing import Args
 
 _LINK = re.compile(
     r"^(?:vincular|vincule|vincula|link|cadastrar|adicionar numero|add number)\s+"

@@ -16,8 +16,6 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path(platformdirs.user_data_dir("mediabrain", appauthor=False))
-#: The sandbox's fixed demo ad account, documented in the README.
-DEMO_ACCOUNT_ID = "act_1000000001"
 
 
 class Settings(BaseSettings):

@@ -13,7 +13,9 @@ from string import Formatter
 from typing import Any
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal, format_percent, get_currency_precision
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from vocabulary.money import minor_to_major
 
 LANGUAGES = ("pt-BR", "en")
 _BABEL_LOCALE = {"pt-BR": "pt_BR", "en": "en_US"}
@@ -28,16 +30,6 @@ def normalize_language(value: str | None, default: str = "pt-BR") -> str:
     if value.startswith("en"):
         return "en"
     return default
-
-
-def minor_to_major(amount: Decimal, currency: str) -> Decimal:
-    return Decimal(amount).scaleb(-get_currency_precision(currency))
-
-
-def major_to_minor(amount: Decimal, currency: str) -> Decimal:
-    """Convert a typed amount (e.g. R$ 150,50) to exact minor units."""
-    digits = get_currency_precision(currency)
-    return Decimal(amount).scaleb(digits).quantize(Decimal(1))
 
 
 @dataclass(frozen=True)
@@ -118,7 +110,7 @@ def register(messages: dict[str, dict[str, str]]) -> None:
 
 
 def translate(key: str, language: str, **params: Any) -> str:
-    import mediabrain.messages  # noqa: F401  (registers the core catalog)
+    import vocabulary.messages  # noqa: F401  (registers the core catalog)
 
     entry = _CATALOG.get(key)
     if entry is None:

@@ -3,10 +3,14 @@
 Queues: ``high`` (inbound messages, button clicks), ``default`` (crew runs,
 reports), ``low`` (syncs). Without ``MEDIABRAIN_REDIS_URL`` the same job
 function runs right away in this process, so there is one code path.
+
+Jobs are named by their dotted path (``"jobs.execute.execute_proposal"``), so
+the layers below the job entry points enqueue work without importing them.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -44,21 +48,24 @@ class JobQueue:
 
     def enqueue(
         self,
-        func: Callable[..., Any],
+        func: str | Callable[..., Any],
         *args: Any,
         queue: QueueName = "default",
         job_id: str | None = None,
         **kwargs: Any,
     ) -> str:
-        """Run ``func(*args, **kwargs)`` on a worker (or here, on the embedded default)."""
-        name = f"{func.__module__}.{func.__qualname__}"
+        """Run ``func(*args, **kwargs)`` on a worker (or here, on the embedded default).
+
+        ``func`` is a job function or its dotted name (``"jobs.inbound.process_inbound"``).
+        """
+        name = func if isinstance(func, str) else f"{func.__module__}.{func.__qualname__}"
         if self.redis is None:
-            return self._run_inline(func, name, args, kwargs, job_id)
+            return self._run_inline(resolve(name), name, args, kwargs, job_id)
         from rq import Queue
 
         try:
             job = Queue(queue, connection=self.redis).enqueue(
-                func,
+                name,
                 *args,
                 job_id=job_id,
                 job_timeout=self.job_timeout,
@@ -109,3 +116,10 @@ def _run_logged(
     except Exception:
         # Job functions tell the user themselves; here we only keep the process alive.
         logger.exception("job %s (%s) failed in-process", job_id, name)
+
+
+def resolve(name: str) -> Callable[..., Any]:
+    """The job function a dotted name points to (what RQ's worker does for a queued job)."""
+    module, _, attr = name.rpartition(".")
+    func: Callable[..., Any] = getattr(importlib.import_module(module), attr)
+    return func

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core.outbound import Destination
-from jobs.notify import destination_for, people_destinations
 from storage.models import Conversation, Message, Role, Subscription, User
 from storage.repositories import workspace_settings
+from vocabulary.destinations import Destination
+from vocabulary.notify import destination_for, people_destinations
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 DAILY_REPORT = "daily_report"
 ALERTS = "alerts"

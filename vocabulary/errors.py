@@ -13,11 +13,14 @@ from ads.errors import (
     TokenExpired,
     TransientError,
 )
-from bot.core.context import NoAdAccount
-from bot.core.types import Reply
-from mediabrain.i18n import Locale
+from vocabulary.i18n import Locale
+from vocabulary.replies import Reply
 
 logger = logging.getLogger(__name__)
+
+
+class NoAdAccount(LookupError):
+    """The workspace has no ad account linked yet."""
 
 
 class UserFacingError(Exception):

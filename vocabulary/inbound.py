@@ -1,9 +1,7 @@
-"""The channel-agnostic vocabulary: an ``Inbound`` event in, ``Reply`` objects out.
+"""What comes in: an ``Inbound`` event (a message or a button press) on a ``Channel``.
 
 Adapters (Slack, WhatsApp, console) translate their platform payloads to an
-``Inbound`` and render each ``Reply`` in their own idiom (Block Kit, reply
-buttons, numbered lines). No platform type ever crosses into the core.
-Replies carry text already formatted for the reader's locale.
+``Inbound``; no platform type ever crosses into the core.
 """
 
 from __future__ import annotations
@@ -11,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any
 
 
 class Channel(StrEnum):
@@ -77,62 +75,3 @@ class Inbound:
             user_name=data.get("user_name") or "",
             reply_hints=dict(data.get("reply_hints") or {}),
         )
-
-
-Trend = Literal["up", "down", "flat"]
-
-
-@dataclass(frozen=True)
-class KeyFigure:
-    """A headline number: label, formatted value and the change against the previous period."""
-
-    label: str
-    value: str
-    change: str | None = None  # formatted, e.g. "+12,3%"
-    trend: Trend | None = None
-    good: bool | None = None  # whether the change is good news (CPA up is bad)
-
-
-@dataclass(frozen=True)
-class Table:
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True)
-class Chart:
-    title: str
-    png: bytes = field(repr=False)
-    filename: str = "chart.png"
-    alt: str = ""
-
-
-ButtonStyle = Literal["primary", "danger"]
-
-
-@dataclass(frozen=True)
-class Button:
-    label: str
-    action: Action
-    style: ButtonStyle | None = None
-    confirm: str | None = None  # a question to confirm before a destructive action
-
-
-ReplyKind = Literal["message", "report", "approval", "progress", "error", "notice"]
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What the core wants said. ``text`` is always a complete plain-text rendering."""
-
-    text: str
-    kind: ReplyKind = "message"
-    title: str | None = None
-    figures: tuple[KeyFigure, ...] = ()
-    sections: tuple[tuple[str, str], ...] = ()  # (heading, body) e.g. best/worst campaigns
-    table: Table | None = None
-    chart: Chart | None = None
-    buttons: tuple[Button, ...] = ()
-    context: str | None = None  # period and currency line
-    key: str | None = None  # stable id for in-place updates (progress, approval cards)
-    data: dict[str, Any] = field(default_factory=dict)  # structured extras for templates

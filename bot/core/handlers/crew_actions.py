@@ -14,15 +14,16 @@ from decimal import Decimal
 from sqlalchemy import update
 
 from bot.core.context import TurnContext
-from bot.core.intents import Args
-from bot.core.types import Action, Reply
 from crews import messages  # noqa: F401  (registers the crew's messages)
 from crews.drafts import draft_spec
 from crews.models import CampaignPlan
 from crews.proposals import submit_draft
 from crews.render import PLAN_ACTION
-from mediabrain.i18n import Locale
 from storage.models import AdAccount, CrewRun
+from vocabulary.i18n import Locale
+from vocabulary.inbound import Action
+from vocabulary.parsing import Args
+from vocabulary.replies import Reply
 
 logger = logging.getLogger(__name__)
 

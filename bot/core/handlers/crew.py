@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import datetime
 from typing import Any
 
 from bot.core.context import TurnContext
-from bot.core.outbound import Destination
-from bot.core.types import Channel, Reply
 from crews import messages  # noqa: F401  (registers the crew's messages)
 from crews.intents import classify, parse_budget, parse_copy_count
-from jobs.queue import QueueUnavailable
-from mediabrain.i18n import major_to_minor
 from storage.models import CrewRun
+from vocabulary.money import major_to_minor
+from vocabulary.queue import QueueUnavailable
+from vocabulary.replies import Reply
 
 logger = logging.getLogger(__name__)
 
@@ -59,14 +57,12 @@ def handle_freeform(ctx: TurnContext, text: str) -> str | None:
                 status="queued",
                 request=text,
                 params=params,
-                destination=destination_to_json(ctx.outbox.to),
+                destination=ctx.outbox.to.to_payload(),
                 progress_ref=ref,
             )
         )
-    from jobs.crew import run_crew
-
     try:
-        ctx.rt.queue.enqueue(run_crew, run_id, queue="default", job_id=f"crew-{run_id}")
+        ctx.rt.queue.enqueue("jobs.crew.run_crew", run_id, queue="default", job_id=f"crew-{run_id}")
     except QueueUnavailable:
         with ctx.rt.db.session(ctx.workspace.id) as session:
             run = session.get(CrewRun, run_id)
@@ -76,30 +72,3 @@ def handle_freeform(ctx: TurnContext, text: str) -> str | None:
         return None
     logger.info("crew run %s queued: flow=%s workspace=%s", run_id, kind, ctx.workspace.id)
     return run_id
-
-
-def destination_to_json(to: Destination) -> dict[str, Any]:
-    return {
-        "channel": to.channel.value,
-        "chat_id": to.chat_id,
-        "thread_id": to.thread_id,
-        "conversation_id": to.conversation_id,
-        "workspace_id": to.workspace_id,
-        "language": to.language,
-        "last_inbound_at": to.last_inbound_at.isoformat() if to.last_inbound_at else None,
-        "hints": dict(to.hints),
-    }
-
-
-def destination_from_json(data: dict[str, Any]) -> Destination:
-    last = data.get("last_inbound_at")
-    return Destination(
-        channel=Channel(data["channel"]),
-        chat_id=data["chat_id"],
-        thread_id=data.get("thread_id") or "",
-        conversation_id=data.get("conversation_id"),
-        workspace_id=data.get("workspace_id"),
-        language=data.get("language") or "pt-BR",
-        last_inbound_at=datetime.fromisoformat(last) if last else None,
-        hints=dict(data.get("hints") or {}),
-    )

@@ -11,14 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
-from bot.core.outbound import Destination
-from bot.core.types import Channel, Reply
-from mediabrain.i18n import Locale
 from storage.models import Conversation, Message, Role, User
 from storage.repositories import members_with_role, workspace_settings
+from vocabulary.destinations import Destination
+from vocabulary.i18n import Locale
+from vocabulary.inbound import Channel
+from vocabulary.replies import Reply
 
 if TYPE_CHECKING:
-    from mediabrain.runtime import Runtime
+    from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from jobs.queue import QUEUES
-from mediabrain.settings import Settings
+from vocabulary.queue import QUEUES
+from vocabulary.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -20,10 +20,10 @@ def run_worker(settings: Settings, *, burst: bool = False) -> int:
     from rq import Worker
 
     from mediabrain.bootstrap import prepare
-    from mediabrain.runtime import Runtime
+    from mediabrain.runtime import build_runtime
 
     # Migrate/seed once in the parent; each job builds its own runtime in the work horse.
-    setup = Runtime(settings)
+    setup = build_runtime(settings)
     prepare(setup)
     setup.close()
     connection = Redis.from_url(settings.redis_url)

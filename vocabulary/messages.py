@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mediabrain.i18n import register
+from vocabulary.i18n import register
 
 CORE: dict[str, dict[str, str]] = {
     # --- help -----------------------------------------------------------------

@@ -1,16 +1,43 @@
-"""Chat handlers of the WhatsApp channel: an admin links a number; non-text messages get a hint."""
+"""Linking WhatsApp numbers from any chat; a hint for WhatsApp messages that are not text."""
 
 from __future__ import annotations
 
 import logging
 
 from bot.core.context import TurnContext
-from bot.core.intents import Args
-from bot.core.types import Action, Reply
-from bot.whatsapp import messages as _messages  # noqa: F401  (registers the channel's messages)
 from storage.repositories import add_user, audit, find_user, workspace_of_user
+from vocabulary.i18n import register
+from vocabulary.inbound import Action
+from vocabulary.parsing import Args
+from vocabulary.replies import Reply
 
 logger = logging.getLogger(__name__)
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "whatsapp.unsupported": {
+        "pt-BR": "Por enquanto só entendo mensagens de texto. Digite *ajuda* para ver o que sei fazer.",
+        "en": "For now I only understand text messages. Type *help* to see what I can do.",
+    },
+    "whatsapp.link.done": {
+        "pt-BR": "Pronto: o número +{number} agora é {role} neste workspace. Ele já pode falar comigo.",
+        "en": "Done: +{number} is now {role} in this workspace. They can message me now.",
+    },
+    "whatsapp.link.invalid": {
+        "pt-BR": (
+            "Não entendi o número. Use o formato internacional só com dígitos, "
+            "ex.: *vincular 5511999999999 operador*."
+        ),
+        "en": (
+            "I couldn't read that number. Use the international format with digits only, "
+            "e.g. *link 5511999999999 operator*."
+        ),
+    },
+    "whatsapp.link.elsewhere": {
+        "pt-BR": "O número +{number} já está vinculado a outro workspace; nada foi alterado.",
+        "en": "+{number} is already linked to another workspace; nothing was changed.",
+    },
+}
+register(MESSAGES)
 
 
 def link_number(ctx: TurnContext, args: Args) -> None:

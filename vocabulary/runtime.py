@@ -1,0 +1,165 @@
+"""The long-lived resources of one process: settings, database, queue, connectors, senders.
+
+The composition root (``mediabrain/runtime.py``) builds a :class:`Runtime` at
+start and hands it down, giving it the factories it cannot know from here: how
+to build a connector for a stored ad account and a sender for each channel.
+Job functions (which RQ imports by name) reach the process's runtime through
+:func:`get_runtime`; the entry point installs how to build one with
+:func:`install_factory`, so a forked work horse builds its own lazily.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from storage.clock import utcnow
+from storage.db import Database
+from vocabulary.inbound import Channel
+from vocabulary.queue import JobQueue
+from vocabulary.settings import Settings
+
+if TYPE_CHECKING:
+    from redis import Redis
+
+    from ads.base import AdsPlatform
+    from storage.models import AdAccount
+    from vocabulary.outbox import Sender
+
+logger = logging.getLogger(__name__)
+
+#: Builds the connector for one stored ad account (the root knows Meta, the cache, tokens).
+ConnectorFactory = Callable[["Runtime", "AdAccount"], "AdsPlatform"]
+#: Builds the outbound sender of one channel.
+SenderFactory = Callable[["Runtime"], "Sender"]
+#: Runs what became due when the sandbox's simulated clock moved.
+ClockHook = Callable[["Runtime"], None]
+#: Hears each decision on a proposal: (runtime, workspace id, proposal id, decision, reason).
+DecisionListener = Callable[["Runtime", int, str, str, "str | None"], None]
+
+
+class Runtime:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        redis: Redis | None = None,
+        connectors: ConnectorFactory | None = None,
+        senders: dict[Channel, SenderFactory] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.db = Database(settings.effective_database_url)
+        if redis is None and settings.redis_url:
+            from redis import Redis as _Redis
+
+            redis = _Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=2)
+        self.redis = redis
+        self.queue = JobQueue(redis, job_timeout=settings.job_timeout_seconds)
+        self.sandbox: Any = None  # ads.sandbox.SandboxServer when embedded
+        self.on_clock_advanced: ClockHook | None = None
+        self.decision_listeners: list[DecisionListener] = []
+        self._connectors = connectors
+        self._sender_factories: dict[Channel, SenderFactory] = dict(senders or {})
+        self._senders: dict[Channel, Sender] = {}
+        self._ads: dict[str, AdsPlatform] = {}
+        self._lock = threading.Lock()
+
+    # --- ads --------------------------------------------------------------------
+    @property
+    def graph_url(self) -> str:
+        if self.sandbox is not None:
+            return str(self.sandbox.url)
+        return self.settings.meta_graph_url
+
+    def start_embedded_sandbox(self) -> None:
+        """Serve the Meta sandbox on loopback for the embedded default (console, demos)."""
+        if self.sandbox is not None:
+            return
+        from ads.sandbox import start_sandbox  # the sandbox server: only the embedded default
+
+        state_file = self.settings.sandbox_state_file or self.settings.data_dir / "sandbox.json"
+        self.sandbox = start_sandbox(seed=self.settings.sandbox_seed, state_file=state_file)
+        logger.info("sandbox: serving the Meta Marketing API sandbox at %s", self.sandbox.url)
+
+    def now(self) -> datetime:
+        """The ad platform's now: the sandbox's simulated clock when we run against it."""
+        if self.sandbox is not None:
+            return self.sandbox.now()  # type: ignore[no-any-return]
+        if self.settings.use_sandbox:
+            import httpx
+
+            response = httpx.get(f"{self.graph_url.rstrip('/')}/_sandbox/clock", timeout=5)
+            response.raise_for_status()
+            return datetime.fromisoformat(response.json()["now"])
+        return utcnow()
+
+    def ads(self, account: AdAccount) -> AdsPlatform:
+        """The (cached) connector for one stored ad account, reused across calls."""
+        if self._connectors is None:
+            raise RuntimeError("this runtime was built without a connector factory")
+        # A new token (re-linked account) gets a new connector; the old one may be blocked (190).
+        token = bytes(getattr(account, "access_token_encrypted", None) or b"")
+        key = f"{account.platform}:{account.external_id}:{hashlib.sha256(token).hexdigest()[:12]}"
+        with self._lock:
+            if key not in self._ads:
+                self._ads[key] = self._connectors(self, account)
+            return self._ads[key]
+
+    # --- channels ---------------------------------------------------------------
+    def sender(self, channel: Channel) -> Sender:
+        with self._lock:
+            if channel not in self._senders:
+                factory = self._sender_factories.get(channel)
+                if factory is None:
+                    raise LookupError(f"no sender for channel {channel.value}")
+                self._senders[channel] = factory(self)
+            return self._senders[channel]
+
+    def set_sender(self, channel: Channel, sender: Sender) -> None:
+        with self._lock:
+            self._senders[channel] = sender
+
+    def advance_clock_hook(self) -> None:
+        """Run what became due after the sandbox clock moved (installed by the root)."""
+        if self.on_clock_advanced is not None:
+            self.on_clock_advanced(self)
+
+    def close(self) -> None:
+        if self.sandbox is not None:
+            self.sandbox.stop()
+            self.sandbox = None
+        self.db.dispose()
+
+
+_current: Runtime | None = None
+_factory: Callable[[], Runtime] | None = None
+_current_lock = threading.Lock()
+
+
+def install_factory(factory: Callable[[], Runtime] | None) -> None:
+    """How :func:`get_runtime` builds this process's runtime (set by the entry point)."""
+    global _factory
+    with _current_lock:
+        _factory = factory
+
+
+def get_runtime() -> Runtime:
+    global _current
+    with _current_lock:
+        if _current is None:
+            if _factory is None:
+                raise RuntimeError(
+                    "no runtime: the process entry point must call install_factory() or set_runtime()"
+                )
+            _current = _factory()
+        return _current
+
+
+def set_runtime(runtime: Runtime | None) -> None:
+    global _current
+    with _current_lock:
+        _current = runtime
