@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
@@ -110,8 +110,6 @@ class Period:
 
     def previous(self) -> Period:
         """The period of equal length just before this one (for 'change vs previous')."""
-        from datetime import timedelta
-
         length = timedelta(days=self.days)
         return Period(self.since - length, self.until - length)
 

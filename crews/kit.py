@@ -21,6 +21,7 @@ from crewai import Agent, Crew, Process, Task
 from pydantic import BaseModel
 
 from crews.guardrails import Check, parse_output, typed
+from crews.llm import build_llm
 from crews.prompts import PromptSet
 from storage.clock import utcnow
 
@@ -61,8 +62,6 @@ class CrewKit:
         *,
         llm_factory: Callable[[Settings], Any] | None = None,
     ) -> None:
-        from crews.llm import build_llm
-
         self.settings = settings
         self.profile = profile
         self.prompts = prompts

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crews.offline import load_crewai
 from vocabulary.settings import Settings
 
 #: Providers CrewAI talks to with its own client; anything else goes OpenAI-compatible.
@@ -64,7 +65,5 @@ def llm_kwargs(settings: Settings) -> dict[str, Any]:
 
 def build_llm(settings: Settings) -> Any:
     """A fresh ``crewai.LLM`` (one per agent and run, so token counts are exact per run)."""
-    from crews.offline import load_crewai
-
     crewai = load_crewai(settings)
     return crewai.LLM(**llm_kwargs(settings))

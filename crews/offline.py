@@ -45,6 +45,7 @@ def configure(settings: Settings) -> None:
 def load_crewai(settings: Settings) -> ModuleType:
     """Configure, then import CrewAI (slow the first time: only worker code calls this)."""
     configure(settings)
+    # crewai: heavy (seconds to import); worker side only
     import crewai
 
     return crewai

@@ -188,6 +188,7 @@ def install() -> None:
     with _install_lock:
         if _installed:
             return
+        # crewai: heavy (seconds to import); worker side only
         from crewai.events import (
             AgentExecutionStartedEvent,
             TaskCompletedEvent,
@@ -224,6 +225,7 @@ def reporting(binding: Binding) -> Iterator[Binding]:
     try:
         yield binding
     finally:
+        # crewai: heavy (seconds to import); worker side only
         from crewai.events import crewai_event_bus
 
         crewai_event_bus.flush(timeout=10)  # late handlers must not overtake the answer

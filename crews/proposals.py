@@ -9,16 +9,33 @@ platform's write methods.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ads.base import Campaign, Level
+from supervisor import proposals as sp
+from supervisor.service import submit
 
 if TYPE_CHECKING:
-    from crews.tools import ProposalRecord, ToolKit
+    from crews.tools import ToolKit
     from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ProposalRecord:
+    """What the supervisor made of one agent proposal, for the agent and the run's result."""
+
+    proposal_id: str
+    kind: str
+    campaign_id: str
+    campaign_name: str
+    verdict: str
+    state: str
+    reason: str
+    new_value: dict[str, Any]
 
 
 def submit_campaign_change(
@@ -31,10 +48,6 @@ def submit_campaign_change(
     agent_name: str,
 ) -> ProposalRecord:
     """Submit an agent's pause / budget proposal for one campaign; returns what was decided."""
-    from crews.tools import ProposalRecord
-    from supervisor import proposals as sp
-    from supervisor.service import submit
-
     proposer = sp.Proposer("agent", agent_name)
     if kind == "pause":
         proposal = sp.pause(
@@ -99,9 +112,6 @@ def submit_draft(
     outbox: Any = None,
 ) -> Any:
     """Submit a plan as one CREATE_DRAFT proposal (everything created PAUSED by the executor)."""
-    from supervisor import proposals as sp
-    from supervisor.service import submit
-
     proposer = sp.Proposer("user", str(user_id)) if user_id else sp.Proposer("agent", "strategist")
     proposal = sp.create_draft(account_external_id, spec, reason=reason, proposer=proposer)
     return submit(

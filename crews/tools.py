@@ -27,6 +27,8 @@ from ads.base import Campaign, Level, Period, Status
 from analytics.report import Totals, by_campaign, change, fetch_report
 from crews.profile import AccountRef
 from crews.prompts import as_data
+from crews.proposals import ProposalRecord, submit_campaign_change
+from storage.models import AdAccount
 from vocabulary.i18n import Locale
 from vocabulary.money import major_to_minor
 from vocabulary.periods import PeriodSpec, resolve_period
@@ -41,18 +43,6 @@ logger = logging.getLogger(__name__)
 MAX_BUDGET_STEP = Decimal("0.5")
 MAX_PROPOSALS_PER_RUN = 5
 CAMPAIGN_ID = r"^[A-Za-z0-9_-]{1,64}$"
-
-
-@dataclass
-class ProposalRecord:
-    proposal_id: str
-    kind: str
-    campaign_id: str
-    campaign_name: str
-    verdict: str
-    state: str
-    reason: str
-    new_value: dict[str, Any]
 
 
 @dataclass
@@ -75,8 +65,6 @@ class ToolKit:
     def ads(self) -> AdsPlatform:
         """The runtime's cached connector for the run's account."""
         if self._ads is None:
-            from storage.models import AdAccount
-
             with self.rt.db.session(self.workspace_id) as session:
                 row = session.get(AdAccount, self.account.pk)
                 if row is None:
@@ -328,8 +316,6 @@ class ProposeActionTool(_KitTool):
     def _submit(
         self, kind: str, campaign: Campaign, daily_budget: Decimal | None, reason: str
     ) -> ProposalRecord:
-        from crews.proposals import submit_campaign_change
-
         kit = self._kit
         new_minor = (
             int(major_to_minor(daily_budget, kit.account.currency))

@@ -30,6 +30,7 @@ from jobs.propose import propose, show_card
 from jobs.sync import ensure_fresh
 from storage.models import AdAccount, Workspace
 from storage.repositories import ad_accounts, workspace_settings
+from supervisor.proposals import Proposer, pause, set_budget
 from vocabulary.i18n import Locale
 from vocabulary.notify import send
 from vocabulary.recipients import ALERTS, Recipient, recipients
@@ -321,8 +322,6 @@ def reduction_plan(
     language: str,
 ) -> list[tuple[int, ActionProposal]]:
     """Budget cuts that land the month on the limit, or pauses once the limit is reached."""
-    from supervisor.proposals import Proposer, pause, set_budget
-
     proposer = Proposer("schedule", "budget-check")
     locale = Locale(language=language)
     percent = locale.percent(pacing.percent, digits=1)

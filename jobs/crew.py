@@ -1,16 +1,15 @@
 """The crew job: run one queued crew run in the worker (queue "default").
 
 Enqueued by ``bot.core.handlers.crew.handle_freeform``. CrewAI is imported inside the job
-(by :mod:`crews.runner`), never when this module is imported, so the web
+(by :mod:`crews.flows.runner`), never when this module is imported, so the web
 process and the core router stay free of it.
 """
 
 from __future__ import annotations
 
+from crews.flows.runner import execute
 from vocabulary.runtime import get_runtime
 
 
 def run_crew(run_id: str) -> str:
-    from crews.runner import execute
-
     return execute(get_runtime(), run_id)

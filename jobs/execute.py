@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from supervisor.executor import execute
 from vocabulary.runtime import get_runtime
 
 
 def execute_proposal(proposal_id: str, workspace_id: int) -> str:
     """RQ entry point; the supervisor's executor makes a repeated run harmless."""
-    from supervisor.executor import execute
-
     return execute(get_runtime(), workspace_id, proposal_id)

@@ -11,6 +11,7 @@ import logging
 
 from sqlalchemy import update
 
+from bot.core.conversation import handle_turn
 from storage.clock import utcnow
 from storage.models import InboundEvent
 from vocabulary.destinations import Destination
@@ -28,8 +29,6 @@ def process_inbound(event_pk: int) -> str:
 
 
 def run_inbound(rt: Runtime, event_pk: int) -> str:
-    from bot.core.conversation import handle_turn
-
     with rt.db.session() as session:
         claimed = session.execute(
             update(InboundEvent)

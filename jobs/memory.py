@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from crews.summaries import llm_summary
 from storage.memory import Fold, folded_turns, replace_summary
 from vocabulary.runtime import get_runtime
 
@@ -26,8 +27,6 @@ def summarize_fold(
 
 
 def refine(rt: Runtime, workspace_id: int, fold: Fold) -> bool:
-    from crews.summaries import llm_summary
-
     with rt.db.session(workspace_id) as session:
         turns = folded_turns(session, fold)
     if not turns:

@@ -31,12 +31,15 @@ from analytics.rules import (
     pause_candidates,
     scale_candidates,
 )
+from crews.flows.explain import explain_optimization
 from jobs import runs
+from jobs.budget import workspace_pacing
 from jobs.propose import propose, show_card
 from jobs.reports import load_account
 from jobs.sync import ensure_fresh
 from storage.models import AdAccount, RunRecord
 from storage.repositories import ad_accounts, workspace_settings
+from supervisor.proposals import Proposer, pause, set_budget
 from vocabulary.i18n import Locale
 from vocabulary.notify import send
 from vocabulary.recipients import DIGEST, recipients
@@ -165,8 +168,6 @@ def _over_the_limit(
     rt: Runtime, account: AdAccount, today: date, limit: Decimal
 ) -> dict[str, str] | None:
     """The month's projection against the workspace's monthly limit, when it overshoots."""
-    from jobs.budget import workspace_pacing
-
     with rt.db.session(account.workspace_id) as session:
         accounts = [
             a
@@ -181,8 +182,6 @@ def _over_the_limit(
 
 def proposal_of(item: dict[str, Any], detail: dict[str, Any], locale: Locale) -> ActionProposal:
     """A stored finding as the proposal the supervisor judges (reason in the workspace's words)."""
-    from supervisor.proposals import Proposer, pause, set_budget
-
     currency = detail.get("currency", "BRL")
     targets = detail.get("targets") or {}
     proposer = Proposer("schedule", "nightly-optimization")
@@ -226,8 +225,6 @@ def explain(rt: Runtime, account: AdAccount, findings: dict[str, Any], language:
     """The crew's short explanation of the night's findings, when an LLM is configured."""
     if not rt.settings.llm_configured or not findings.get("findings"):
         return None
-    from crews.flows.explain import explain_optimization
-
     try:
         text = explain_optimization(
             rt,

@@ -12,7 +12,10 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from supervisor.cards import card_for
+from supervisor.service import record_card, submit
 from vocabulary.i18n import Locale
+from vocabulary.notify import send
 from vocabulary.replies import Reply
 
 if TYPE_CHECKING:
@@ -35,8 +38,6 @@ def propose(
     rt: Runtime, workspace_id: int, account_pk: int, proposal: ActionProposal
 ) -> Proposed | None:
     """Submit ``proposal``; None when the supervisor could not take it (logged, never raised)."""
-    from supervisor.service import submit
-
     try:
         result = submit(rt, workspace_id, account_pk, proposal)
     except Exception:
@@ -52,8 +53,6 @@ def propose(
 
 def card(rt: Runtime, proposal_id: str, locale: Locale) -> Reply | None:
     """The proposal's approval card as it stands now."""
-    from supervisor.cards import card_for
-
     try:
         return card_for(rt, proposal_id, locale)
     except LookupError:
@@ -62,9 +61,6 @@ def card(rt: Runtime, proposal_id: str, locale: Locale) -> Reply | None:
 
 def show_card(rt: Runtime, workspace_id: int, proposal_id: str, to: Destination) -> None:
     """Send the proposal's card to ``to`` and remember it, so later outcomes update it in place."""
-    from supervisor.service import record_card
-    from vocabulary.notify import send
-
     shown = card(rt, proposal_id, Locale(language=to.language))
     if shown is None:
         return

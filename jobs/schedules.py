@@ -26,7 +26,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from jobs import runs
+from jobs.budget import budget_check
+from jobs.optimize import morning_digest, nightly_optimization
+from jobs.reports import scheduled_report
+from jobs.sync import sync_account
 from storage.models import AdAccount, RunRecord, Subscription, Workspace, WorkspaceSettings
+from supervisor.service import expire_stale
+from vocabulary.queue import QueueUnavailable
+from vocabulary.runtime import get_runtime
 
 if TYPE_CHECKING:
     from vocabulary.runtime import Runtime
@@ -308,8 +315,6 @@ def run_due(
     specs = [s for s in due_jobs(earliest, now, plans, kinds=wanted) if s.slot > since[s.kind]]
     specs = coalesce(specs)
     done = _claimed([s.job_id for s in specs], rt)
-    from vocabulary.queue import QueueUnavailable
-
     for spec in specs:
         if spec.job_id in done:
             result.skipped.append(spec.job_id)
@@ -355,8 +360,6 @@ def _claimed(keys: Sequence[str], rt: Runtime) -> set[str]:
 
 def process_scheduled(payload: dict[str, Any]) -> str:
     """The RQ job for one slot of one unit (imported by name in the worker)."""
-    from vocabulary.runtime import get_runtime
-
     return run_spec(get_runtime(), JobSpec.from_payload(payload))
 
 
@@ -379,25 +382,15 @@ def run_spec(rt: Runtime, spec: JobSpec) -> str:
 
 def _dispatch(rt: Runtime, spec: JobSpec) -> dict[str, Any] | None:
     if spec.kind is Kind.SYNC:
-        from jobs.sync import sync_account
-
         result = sync_account(rt, spec.account_pk)  # type: ignore[arg-type]
         return {"rows": result.rows, "calls": result.calls}
     if spec.kind is Kind.REPORT:
-        from jobs.reports import scheduled_report
-
         return scheduled_report(rt, spec)
     if spec.kind is Kind.BUDGET:
-        from jobs.budget import budget_check
-
         return budget_check(rt, spec)
     if spec.kind is Kind.OPTIMIZE:
-        from jobs.optimize import nightly_optimization
-
         return nightly_optimization(rt, spec)
     if spec.kind is Kind.DIGEST:
-        from jobs.optimize import morning_digest
-
         return morning_digest(rt, spec)
     if spec.kind is Kind.EXPIRE:
         return _expire(rt, spec)
@@ -406,8 +399,6 @@ def _dispatch(rt: Runtime, spec: JobSpec) -> dict[str, Any] | None:
 
 def _expire(rt: Runtime, spec: JobSpec) -> dict[str, Any]:
     """Hourly: approvals nobody decided in time expire (the supervisor owns the rules)."""
-    from supervisor.service import expire_stale
-
     return {"expired": expire_stale(rt, rt.now())}
 
 
@@ -456,8 +447,6 @@ def register(scheduler: Any, settings: Settings | None = None) -> list[str]:
 
 def tick(kinds: Sequence[str]) -> list[str]:
     """A cron entry fired: fan out what is due now (RQ imports this by name)."""
-    from vocabulary.runtime import get_runtime
-
     rt = get_runtime()
     return run_due(rt, kinds=kinds, first_lookback=TICK_FIRST_LOOKBACK).enqueued
 

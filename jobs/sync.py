@@ -22,8 +22,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ads.base import InsightRow, Level, Period
+from ads.meta import insight_fields
 from analytics.history import first_provisional_day, has_history, last_synced
 from storage.models import AdAccount, MetricDaily
+from vocabulary.ad_accounts import refresh_details
 
 if TYPE_CHECKING:
     from vocabulary.runtime import Runtime
@@ -90,8 +92,6 @@ def _batched(upstream: Any, account_id: str, period: Period) -> dict[Level, list
     TODO(ads): promote to a public ``MetaConnector.insights_levels``; until then
     this leans on the connector's batch helpers so a sync costs one request.
     """
-    from ads.meta import insight_fields
-
     calls = []
     for level in LEVELS:
         params = dict(upstream._insight_params(level, period, (), True))
@@ -171,8 +171,6 @@ def sync_account(rt: Runtime, account_pk: int, *, now: datetime | None = None) -
             raise LookupError(f"ad account {account_pk} is gone")
         session.expunge(account)
     if not account.name:  # linked by id alone: learn its real currency and timezone first
-        from vocabulary.ad_accounts import refresh_details
-
         account = refresh_details(rt, account_pk)
     now = now or rt.now()
     today = local_today(now, account.timezone)

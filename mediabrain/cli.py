@@ -6,9 +6,41 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 
+from ads.errors import AdsError
+from ads.sandbox import serve_forever
+from bot.console import ConsoleChat
+from bot.core import workspace_config as config
+from bot.core.audit_history import history_lines
+from mediabrain.bootstrap import prepare
 from mediabrain.logs import setup_logging
+from mediabrain.runtime import build_runtime
+from mediabrain.scheduler import run_scheduler
+from mediabrain.web import serve
+from mediabrain.worker import run_worker
+from storage.crypto import TokenCipher
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import AdAccount, Membership, Role, User, Workspace
+from storage.repositories import (
+    DEFAULT_WORKSPACE,
+    UnknownWorkspace,
+    ad_accounts,
+    add_user,
+    audit,
+    audit_entries,
+    ensure_workspace,
+    get_workspace,
+    link_ad_account,
+    workspace_settings,
+)
+from vocabulary.ad_accounts import refresh_details
+from vocabulary.i18n import Locale
+from vocabulary.money import major_to_minor
+from vocabulary.queue import JobQueue
+from vocabulary.runtime import set_runtime
 from vocabulary.settings import Settings, load_settings
 
 logger = logging.getLogger("mediabrain")
@@ -101,8 +133,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = load_settings(**overrides)
     setup_logging(settings, console=args.command == "chat")
     handler = COMMANDS[args.command]
-    from storage.repositories import UnknownWorkspace
-
     try:
         return handler(settings, args) or 0
     except UnknownWorkspace as exc:
@@ -115,25 +145,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _database(settings: Settings):  # type: ignore[no-untyped-def]
     """The database for a CLI chore; the embedded SQLite default is migrated on the way."""
-    from storage.db import Database
-
     db = Database(settings.effective_database_url)
     if db.dialect == "sqlite":
-        from storage.migrate import upgrade
-
         upgrade(db.url)
     return db
 
 
 def _runtime(settings: Settings, *, in_process: bool = False):  # type: ignore[no-untyped-def]
-    from mediabrain.bootstrap import prepare
-    from mediabrain.runtime import build_runtime
-    from vocabulary.runtime import set_runtime
-
     rt = build_runtime(settings)
     if in_process:
-        from vocabulary.queue import JobQueue
-
         rt.queue = JobQueue(None)
     if (
         settings.use_sandbox
@@ -146,8 +166,6 @@ def _runtime(settings: Settings, *, in_process: bool = False):  # type: ignore[n
 
 
 def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.console import ConsoleChat
-
     rt = _runtime(settings, in_process=True)
     try:
         chat = ConsoleChat(rt, user=args.user)
@@ -164,25 +182,20 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    from mediabrain.web import serve
-
     return serve(settings, host=args.host, port=args.port, slack_socket_mode=args.slack_socket_mode)
 
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
-    from mediabrain.worker import run_worker
-
     return run_worker(settings)
 
 
 def cmd_scheduler(settings: Settings, args: argparse.Namespace) -> int:
-    from mediabrain.scheduler import run_scheduler
-
     return run_scheduler(settings)
 
 
 def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
     if args.sandbox_command == "advance":
+        # httpx: only this command talks to a sandbox over HTTP
         import httpx
 
         hours = args.days * 24 + args.hours
@@ -192,8 +205,6 @@ def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
         response.raise_for_status()
         print(response.json())
         return 0
-    from ads.sandbox import serve_forever
-
     serve_forever(
         args.host,
         args.port,
@@ -204,25 +215,12 @@ def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
-    from storage.migrate import upgrade
-
     upgrade(settings.effective_database_url)
     print("database is up to date")
     return 0
 
 
 def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
-    from decimal import Decimal
-
-    from storage.models import Membership, Role, User, Workspace
-    from storage.repositories import (
-        DEFAULT_WORKSPACE,
-        add_user,
-        ensure_workspace,
-        workspace_settings,
-    )
-    from vocabulary.money import major_to_minor
-
     db = _database(settings)
     with db.session() as session:
         if args.users_command == "list":
@@ -252,12 +250,6 @@ def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_accounts(settings: Settings, args: argparse.Namespace) -> int:
-    from ads.errors import AdsError
-    from storage.crypto import TokenCipher
-    from storage.models import AdAccount
-    from storage.repositories import DEFAULT_WORKSPACE, ad_accounts, get_workspace, link_ad_account
-    from vocabulary.ad_accounts import refresh_details
-
     rt = _runtime(settings)
     try:
         with rt.db.session() as session:
@@ -307,16 +299,6 @@ def cmd_accounts(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_workspace(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.core import workspace_config as config
-    from storage.repositories import (
-        DEFAULT_WORKSPACE,
-        audit,
-        ensure_workspace,
-        get_workspace,
-        workspace_settings,
-    )
-    from vocabulary.i18n import Locale
-
     db = _database(settings)
     with db.session() as session:
         slug = args.workspace or DEFAULT_WORKSPACE
@@ -358,16 +340,6 @@ def cmd_workspace(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.core.audit_history import history_lines
-    from storage.db import Database
-    from storage.repositories import (
-        DEFAULT_WORKSPACE,
-        audit_entries,
-        get_workspace,
-        workspace_settings,
-    )
-    from vocabulary.i18n import Locale
-
     db = Database(settings.effective_database_url)
     with db.session() as session:
         workspace = get_workspace(session, args.workspace or DEFAULT_WORKSPACE)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 
+from jobs.schedules import register
 from vocabulary.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -22,10 +23,11 @@ def run_scheduler(settings: Settings, *, burst: bool = False) -> int:
     if not settings.redis_url:
         logger.error("scheduler: MEDIABRAIN_REDIS_URL is not set")
         return 2
+    # redis-py: only processes configured with Redis load it
     from redis import Redis
-    from rq_scheduler import Scheduler
 
-    from jobs.schedules import register
+    # rq-scheduler: the scheduler process only
+    from rq_scheduler import Scheduler
 
     connection = Redis.from_url(settings.redis_url)
     scheduler = Scheduler(queue_name="default", connection=connection, interval=30)

@@ -11,8 +11,13 @@ import logging
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
+from bot.slack.socket import start_socket_mode
+from bot.slack.web import mount_slack
+from bot.whatsapp.web import mount_whatsapp
+from mediabrain.bootstrap import prepare
 from mediabrain.runtime import build_runtime
-from vocabulary.runtime import Runtime
+from vocabulary.queue import JobQueue
+from vocabulary.runtime import Runtime, set_runtime
 from vocabulary.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -38,8 +43,6 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     check_config(settings)
     rt = runtime or build_runtime(settings)
     if rt.redis is None:
-        from vocabulary.queue import JobQueue
-
         rt.queue = JobQueue(None, background=True)
     app = FastAPI(title="mediabrain", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.runtime = rt
@@ -68,32 +71,23 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         )
 
     if settings.slack_enabled:
-        from bot.slack.web import mount_slack
-
         mount_slack(app, rt)
     if settings.whatsapp_enabled:
-        from bot.whatsapp.web import mount_whatsapp
-
         mount_whatsapp(app, rt)
     return app
 
 
 def serve(settings: Settings, *, host: str, port: int, slack_socket_mode: bool = False) -> int:
+    # uvicorn: the serve command only
     import uvicorn
-
-    from mediabrain.bootstrap import prepare
 
     rt = build_runtime(settings)
     if settings.use_sandbox and settings.meta_graph_url == "https://graph.facebook.com":
         rt.start_embedded_sandbox()
     prepare(rt)
-    from vocabulary.runtime import set_runtime
-
     set_runtime(rt)
     app = create_app(settings, rt)
     if slack_socket_mode:
-        from bot.slack.socket import start_socket_mode
-
         start_socket_mode(rt)
     uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower(), access_log=False)
     return 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from mediabrain.bootstrap import prepare
+from mediabrain.runtime import build_runtime
 from vocabulary.queue import QUEUES
 from vocabulary.settings import Settings
 
@@ -16,11 +18,11 @@ def run_worker(settings: Settings, *, burst: bool = False) -> int:
             "worker: MEDIABRAIN_REDIS_URL is not set; on the embedded default jobs run in-process"
         )
         return 2
+    # redis-py: only processes configured with Redis load it
     from redis import Redis
-    from rq import Worker
 
-    from mediabrain.bootstrap import prepare
-    from mediabrain.runtime import build_runtime
+    # RQ: only with Redis; the embedded default runs jobs in-process
+    from rq import Worker
 
     # Migrate/seed once in the parent; each job builds its own runtime in the work horse.
     setup = build_runtime(settings)

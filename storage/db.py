@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
+
+from storage.tenancy import scope_session
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +59,6 @@ class Database:
     @contextmanager
     def session(self, workspace_id: int | None = None) -> Iterator[Session]:
         """A session that commits on success; scoped to one workspace when given."""
-        from storage.tenancy import scope_session
-
         session = self.sessions()
         if workspace_id is not None:
             scope_session(session, workspace_id)
@@ -72,8 +72,6 @@ class Database:
             session.close()
 
     def ping(self) -> None:
-        from sqlalchemy import text
-
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
 

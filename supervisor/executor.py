@@ -16,6 +16,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
+
 from ads.base import (
     AdDraft,
     AdSetDraft,
@@ -225,8 +227,6 @@ def _finish(
 
 
 def _state_of(proposal_id: str) -> Any:
-    from sqlalchemy import select
-
     return select(Proposal.state).where(Proposal.id == proposal_id)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
@@ -38,6 +38,7 @@ from supervisor.proposals import ActionKind, ActionProposal, Proposer, inverse
 from vocabulary.destinations import Destination
 from vocabulary.errors import UserFacingError
 from vocabulary.i18n import Locale
+from vocabulary.notify import destination_for, people_destinations, send
 from vocabulary.outbox import Outbox
 from vocabulary.queue import QueueUnavailable
 from vocabulary.replies import Reply
@@ -311,8 +312,6 @@ def _pending_twin(session: Session, proposal: ActionProposal) -> Proposal | None
 
 
 def _with_current(proposal: ActionProposal, current: dict[str, Any]) -> ActionProposal:
-    from dataclasses import replace
-
     return replace(proposal, current_value=current)
 
 
@@ -357,8 +356,6 @@ def _detail(row: Proposal) -> dict[str, Any]:
 def _destination(
     session: Session, conversation_id: int, language: str | None
 ) -> Destination | None:
-    from vocabulary.notify import destination_for
-
     conversation = session.get(Conversation, conversation_id)
     if conversation is None:
         return None
@@ -434,8 +431,6 @@ def _announce(
         ref = outbox.send(reply)
         where = outbox.to.conversation_id or conversation_id
     else:
-        from vocabulary.notify import send
-
         ref = send(rt, to, reply)
         where = conversation_id
     if ref:
@@ -444,8 +439,6 @@ def _announce(
 
 def notify_people(rt: Runtime, workspace_id: int, pid: str, minimum: Role) -> int:
     """Send the card to every member with ``minimum`` role, in their channel, once each."""
-    from vocabulary.notify import people_destinations, send
-
     with rt.db.session(workspace_id) as session:
         row = session.get(Proposal, pid)
         if row is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal
@@ -61,6 +62,7 @@ class JobQueue:
         name = func if isinstance(func, str) else f"{func.__module__}.{func.__qualname__}"
         if self.redis is None:
             return self._run_inline(resolve(name), name, args, kwargs, job_id)
+        # RQ: only with Redis; the embedded default runs jobs in-process
         from rq import Queue
 
         try:
@@ -87,8 +89,6 @@ class JobQueue:
         kwargs: dict[str, Any],
         job_id: str | None,
     ) -> str:
-        import uuid
-
         job_id = job_id or str(uuid.uuid4())
         self.ran_inline.append(job_id)
         if self._pool is not None:

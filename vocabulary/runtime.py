@@ -54,6 +54,7 @@ class Runtime:
         self.settings = settings
         self.db = Database(settings.effective_database_url)
         if redis is None and settings.redis_url:
+            # redis-py: only processes configured with Redis load it
             from redis import Redis as _Redis
 
             redis = _Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=2)
@@ -90,6 +91,7 @@ class Runtime:
         if self.sandbox is not None:
             return self.sandbox.now()  # type: ignore[no-any-return]
         if self.settings.use_sandbox:
+            # httpx: only this command talks to a sandbox over HTTP
             import httpx
 
             response = httpx.get(f"{self.graph_url.rstrip('/')}/_sandbox/clock", timeout=5)

@@ -179,6 +179,7 @@ class Settings(BaseSettings):
         """The key for tokens at rest; generated into the data dir on the embedded default."""
         if self.secret_key is not None:
             return self.secret_key.get_secret_value().encode()
+        # cryptography: only when a key must be generated
         from cryptography.fernet import Fernet
 
         path = self.data_dir / "secret.key"

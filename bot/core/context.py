@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from storage.memory import ConversationMemory
 from storage.models import AdAccount, Conversation, Role, User, Workspace, WorkspaceSettings
+from storage.repositories import ad_accounts
 from vocabulary.errors import NoAdAccount
 from vocabulary.i18n import Locale
 from vocabulary.inbound import Inbound
@@ -51,8 +52,6 @@ class TurnContext:
         return self.outbox.send(reply)
 
     def accounts(self) -> list[AdAccount]:
-        from storage.repositories import ad_accounts
-
         return ad_accounts(self.session, self.workspace.id)
 
     def account(self) -> AdAccount:

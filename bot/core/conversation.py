@@ -11,7 +11,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from bot.core.context import TurnContext
-from bot.core.identity import resolve_identity
+from bot.core.identity import reply_language, resolve_identity
 from bot.core.routes import ROUTER
 from storage.memory import ConversationMemory, Fold
 from storage.models import Conversation, Role, User, Workspace
@@ -179,8 +179,6 @@ def _action_payload(inbound: Inbound) -> dict:  # type: ignore[type-arg]
 
 
 def _onboard(rt: Runtime, inbound: Inbound) -> list[Reply]:
-    from bot.core.identity import reply_language
-
     with rt.db.session() as session:
         language = reply_language(session, inbound, rt.settings.language)
     locale = Locale(language=language, timezone=rt.settings.timezone)

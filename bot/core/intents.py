@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from bot.core.workspace_config import find_field
 from vocabulary.parsing import Args, parse_amount
 from vocabulary.periods import DEFAULT_PERIOD, PeriodSpec, parse_period
 
@@ -238,8 +239,6 @@ _LEADING = re.compile(r"^(?:para|pra|em|=|:|to|como|as)\s+")
 
 def match_setting(text: str, language: str = "pt-BR") -> Args | None:
     """ "meta de cpa 45", "max daily budget 1000", "configurar segmento moda": one setting."""
-    from bot.core.workspace_config import find_field
-
     match = _KPI_TARGET.match(text)
     if match:
         kpi = match.group("a") or match.group("b") or match.group("c")

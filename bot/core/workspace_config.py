@@ -17,7 +17,10 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import bot.core.config_messages  # noqa: F401  (registers the settings' words)
+from crews.prompts import available_variants
 from storage.models import WorkspaceSettings
+from supervisor.policy import PolicyConfig
+from supervisor.proposals import ActionKind
 from vocabulary.i18n import Locale
 from vocabulary.money import major_to_minor
 from vocabulary.parsing import normalize, parse_amount
@@ -74,8 +77,6 @@ _BASE = (
 
 
 def _policy_fields() -> tuple[Field, ...]:
-    from supervisor.policy import PolicyConfig
-
     return tuple(
         Field(f"policy.{key}", f"policy:{kind}") for key, kind in PolicyConfig.OVERRIDES.items()
     )
@@ -137,8 +138,6 @@ def parse_value(item: Field, raw: str, *, language: str, currency: str) -> Any:
             return False
         raise BadValue("config.bad.bool", value=text)
     if kind == "kinds":
-        from supervisor.proposals import ActionKind
-
         kinds = [k.strip() for k in norm.replace(";", ",").split(",") if k.strip()]
         allowed = {k.value for k in ActionKind}
         unknown = [k for k in kinds if k not in allowed]
@@ -169,8 +168,6 @@ def parse_value(item: Field, raw: str, *, language: str, currency: str) -> Any:
             raise BadValue("config.bad.thresholds", value=text)
         return values
     if kind == "variant":
-        from crews.prompts import available_variants
-
         variants = available_variants()
         if norm not in variants:
             raise BadValue("config.bad.choice", value=text, choices=", ".join(variants))

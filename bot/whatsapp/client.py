@@ -34,6 +34,7 @@ def _secret(value: object) -> str | None:
 
 def sync_client(settings: Settings) -> pywa.WhatsApp:
     """The client that sends (worker side)."""
+    # pywa: the WhatsApp SDK, loaded only where WhatsApp is configured
     import pywa
 
     session = httpx.Client(timeout=TIMEOUT)
@@ -54,6 +55,7 @@ def webhook_client(settings: Settings) -> pywa_async.WhatsApp:
     also swallow a redelivery after we failed to queue an update; our dedupe
     (Redis + the database's unique key) is the one that counts.
     """
+    # pywa: the WhatsApp SDK, loaded only where WhatsApp is configured
     import pywa_async
 
     return pywa_async.WhatsApp(

@@ -20,10 +20,15 @@ from pywa.handlers import (
 )
 from pywa.types import CallbackButton, CallbackSelection, Message, MessageStatus, MessageType
 
+from bot.core.identity import reply_language
 from bot.core.ingest import accept
 from bot.whatsapp.callbacks import decode_action
+from bot.whatsapp.status import record_status, retry_or_report
+from vocabulary.destinations import Destination
+from vocabulary.i18n import Locale
 from vocabulary.inbound import Action, Channel, Inbound
 from vocabulary.queue import QueueUnavailable
+from vocabulary.replies import Reply
 
 if TYPE_CHECKING:
     import pywa_async
@@ -115,14 +120,8 @@ def ingest(rt: Runtime, inbound: Inbound) -> str:
 
 
 def _tell_queue_down(rt: Runtime, inbound: Inbound) -> None:
-    from vocabulary.destinations import Destination
-    from vocabulary.i18n import Locale
-    from vocabulary.replies import Reply
-
     language = rt.settings.language
     try:
-        from bot.core.identity import reply_language
-
         with rt.db.session() as session:
             language = reply_language(session, inbound, language)
     except Exception:  # the database may be what is down: the default will do
@@ -137,8 +136,6 @@ def _tell_queue_down(rt: Runtime, inbound: Inbound) -> None:
 
 def store_status(rt: Runtime, update: MessageStatus) -> str:
     """Keep a delivery status; a new failure is retried or reported by a job."""
-    from bot.whatsapp.status import record_status, retry_or_report
-
     error = update.error
     change = record_status(
         rt,

@@ -159,13 +159,15 @@ class Pacer:
         """Schedule :func:`bot.whatsapp.sender.flush_pending` once per user; True if scheduled now."""
         if not self.claim_flush(chat_id, delay):
             return False
+        # RQ: only with Redis; the embedded default runs jobs in-process
         from rq import Queue
-
-        from bot.whatsapp.sender import flush_pending
 
         seconds = max(0.0, delay)
         Queue("high", connection=self.redis).enqueue_in(
-            timedelta(seconds=seconds), flush_pending, chat_id, failure_ttl=7 * 24 * 3600
+            timedelta(seconds=seconds),
+            "bot.whatsapp.sender.flush_pending",
+            chat_id,
+            failure_ttl=7 * 24 * 3600,
         )
         logger.info("whatsapp pacing: %s flush in %.1fs", _scope(chat_id), seconds)
         return True

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from bot.whatsapp.client import sync_client
 from bot.whatsapp.pacing import NUMBER, Pacer
 from bot.whatsapp.render import (
     TEXT_LIMIT,
@@ -37,6 +38,7 @@ from storage.clock import utcnow
 from vocabulary.destinations import Destination
 from vocabulary.inbound import Channel
 from vocabulary.replies import Reply
+from vocabulary.runtime import get_runtime
 
 if TYPE_CHECKING:
     import pywa
@@ -68,8 +70,6 @@ class WhatsAppSender:
     def client(self) -> pywa.WhatsApp:
         with self._lock:
             if self._client is None:
-                from bot.whatsapp.client import sync_client
-
                 self._client = sync_client(self.settings)
             return self._client
 
@@ -130,6 +130,7 @@ class WhatsAppSender:
         """Upload a chart before the message is queued (media uploads are not paced per user)."""
         if out.kind != "image" or out.png is None:
             return out
+        # pywa: the WhatsApp SDK, loaded only where WhatsApp is configured
         import pywa.errors
 
         try:
@@ -146,6 +147,7 @@ class WhatsAppSender:
         """Send now if the user's and the number's buckets allow it, else queue behind the user's pending."""
         if self.pacer is None:
             return self._deliver(item)
+        # redis-py: only processes configured with Redis load it
         from redis.exceptions import RedisError
 
         chat = item["chat"]
@@ -207,6 +209,7 @@ class WhatsAppSender:
 
     def _deliver(self, item: dict[str, Any]) -> str | None:
         """One send call; throttling and transient errors defer the item, others are reported."""
+        # pywa: the WhatsApp SDK, loaded only where WhatsApp is configured
         import pywa.errors
 
         out = Outgoing.from_dict(item["out"])
@@ -289,7 +292,10 @@ class WhatsAppSender:
         return f"pending:{retry['id']}"
 
     def _send_out(self, chat: str, out: Outgoing) -> str:
+        # pywa: the WhatsApp SDK, loaded only where WhatsApp is configured
         from pywa.types import Button, Section, SectionList, SectionRow
+
+        # pywa: the WhatsApp SDK, loaded only where WhatsApp is configured
         from pywa.types.templates import BodyText, QuickReplyButton, TemplateLanguage
 
         client = self.client
@@ -331,7 +337,5 @@ class WhatsAppSender:
 
 def flush_pending(chat_id: str) -> int:
     """RQ job (scheduled by the pacer): send what waits for one user."""
-    from vocabulary.runtime import get_runtime
-
     sender = get_runtime().sender(Channel.WHATSAPP)
     return sender.flush(chat_id)  # type: ignore[attr-defined]

@@ -23,7 +23,13 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.clock import utcnow
-from storage.models import OutboundMessage
+from storage.models import OutboundMessage, Role
+from storage.repositories import audit
+from vocabulary.i18n import Locale
+from vocabulary.inbound import Channel
+from vocabulary.notify import people_destinations, send
+from vocabulary.replies import Reply
+from vocabulary.runtime import get_runtime
 
 if TYPE_CHECKING:
     from vocabulary.runtime import Runtime
@@ -179,8 +185,6 @@ def record_status(
 
 def retry_or_report(outbound_id: int) -> str:
     """RQ job: a message failed after the Cloud API accepted it."""
-    from vocabulary.runtime import get_runtime
-
     return handle_failure(get_runtime(), outbound_id)
 
 
@@ -195,8 +199,6 @@ def handle_failure(rt: Runtime, outbound_id: int) -> str:
     if not item:
         logger.warning("whatsapp message %s failed (%s) and cannot be retried", outbound_id, error)
         return "unknown"
-    from vocabulary.inbound import Channel
-
     sender = rt.sender(Channel.WHATSAPP)
     if code == RE_ENGAGEMENT and item.get("fallback"):
         sender.submit(sender.fallback_item(item))  # type: ignore[attr-defined]
@@ -215,8 +217,6 @@ def report_failure(rt: Runtime, item: dict[str, Any], code: int | None, error: s
     logger.warning("whatsapp delivery to …%s failed: %s", chat[-4:], error)
     if workspace_id is None:
         return
-    from storage.repositories import audit
-
     with rt.db.session(workspace_id) as session:
         audit(
             session,
@@ -241,11 +241,6 @@ def report_failure(rt: Runtime, item: dict[str, Any], code: int | None, error: s
 
 def _notify_admins(rt: Runtime, workspace_id: int, chat: str, code: int | None, error: str) -> None:
     from bot.whatsapp import messages as _messages  # noqa: F401
-    from storage.models import Role
-    from vocabulary.i18n import Locale
-    from vocabulary.inbound import Channel
-    from vocabulary.notify import people_destinations, send
-    from vocabulary.replies import Reply
 
     detail = error.split(":", 1)[-1].strip()[:200]
     for to in people_destinations(rt, workspace_id, Role.ADMIN):

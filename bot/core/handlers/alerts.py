@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.context import TurnContext
+from storage.repositories import audit
 from vocabulary.money import major_to_minor
 from vocabulary.parsing import Args
 from vocabulary.replies import Reply
@@ -22,8 +23,6 @@ def show_alerts(ctx: TurnContext, args: Args) -> None:
 def set_monthly_limit(ctx: TurnContext, args: Args) -> None:
     amount = major_to_minor(args["amount"], ctx.prefs.currency)
     ctx.prefs.monthly_budget_limit = amount
-    from storage.repositories import audit
-
     audit(
         ctx.session,
         ctx.workspace.id,

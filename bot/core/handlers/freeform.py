@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from bot.core.context import TurnContext
+from bot.core.handlers.crew import handle_freeform
 from bot.core.handlers.help import help_reply
+from bot.core.handlers.reports import show_report
 from crews.intents import classify
 from vocabulary.parsing import Args, normalize
 from vocabulary.periods import DEFAULT_PERIOD, parse_period
@@ -19,13 +21,9 @@ def answer(ctx: TurnContext, args: Args) -> None:
     flow = classify(text)
     command_like = len(normalize(text).split()) <= COMMAND_LIKE_WORDS and flow == "answer"
     if ctx.rt.settings.llm_configured and not command_like:
-        from bot.core.handlers.crew import handle_freeform
-
         handle_freeform(ctx, text)
         return
     if flow == "analyse":  # without an LLM the numbers still answer most of the question
-        from bot.core.handlers.reports import show_report
-
         ctx.say(Reply(ctx.t("freeform.analysis_needs_llm")))
         show_report(ctx, {"period": parse_period(normalize(text)) or DEFAULT_PERIOD})
         return

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from ads.base import Period
+from analytics.charts import trend_chart
 from analytics.report import fetch_campaign_report, fetch_report
 from bot.core.context import TurnContext
 from bot.core.handlers.choose import find_campaign
@@ -15,8 +18,6 @@ from vocabulary.periods import PeriodSpec, resolve_period
 
 
 def period_for(ctx: TurnContext, spec: PeriodSpec, timezone: str) -> Period:
-    from zoneinfo import ZoneInfo
-
     today = now(ctx).astimezone(ZoneInfo(timezone)).date()
     since, until = resolve_period(spec, today)
     return Period(since, until)
@@ -29,8 +30,6 @@ def now(ctx: TurnContext) -> datetime:
 
 def show_report(ctx: TurnContext, args: Args) -> None:
     """The account's report, or one campaign's when the request names it."""
-    from zoneinfo import ZoneInfo
-
     account = ctx.account()
     spec: PeriodSpec = args["period"]
     period = period_for(ctx, spec, account.timezone)
@@ -60,13 +59,9 @@ def show_report(ctx: TurnContext, args: Args) -> None:
         )
     reply = report_reply(report, ctx.locale)
     if report.daily and len(report.daily) >= 2:
-        from analytics.charts import trend_chart
-
         reply = _with_chart(reply, trend_chart(report, ctx.locale))
     ctx.say(reply)
 
 
 def _with_chart(reply, chart):  # type: ignore[no-untyped-def]
-    from dataclasses import replace
-
     return replace(reply, chart=chart)

@@ -16,12 +16,19 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select, update
 
 from crews import messages  # noqa: F401  (registers the crew's messages)
+from crews.flows.analyse import AnalyseFlow
+from crews.flows.answer import answer
+from crews.flows.copy import CopyFlow
+from crews.flows.plan import PlanFlow
+from crews.kit import CrewKit
 from crews.learnings import learnings_block, relevant_learnings, store_many
 from crews.llm import LLMNotConfigured
+from crews.offline import load_crewai
 from crews.profile import AccountRef, Profile, memory_block
 from crews.progress import Binding, ProgressReporter, reporting
 from crews.prompts import as_data, load_prompts
 from crews.render import analysis_reply, copy_reply, plan_reply
+from crews.tools import ToolKit
 from crews.usage import record_usage
 from storage.clock import utcnow
 from storage.memory import ConversationMemory
@@ -61,8 +68,6 @@ def execute(rt: Runtime, run_id: str) -> str:
     if not _claim(rt, run_id):
         logger.info("crew run %s: not queued any more, skipping", run_id)
         return "skipped"
-    from crews.offline import load_crewai
-
     load_crewai(rt.settings)  # before anything imports CrewAI: its switches are read at import
     try:
         run = _load(rt, run_id)
@@ -176,9 +181,6 @@ def _load(rt: Runtime, run_id: str) -> RunContext:
 
 
 def _kit(rt: Runtime, run: RunContext, reporter: ProgressReporter) -> CrewKit:
-    from crews.kit import CrewKit
-    from crews.tools import ToolKit
-
     prompts = load_prompts(run.profile.prompt_variant, run.profile.template_values(run.to.language))
     tools = (
         ToolKit(
@@ -202,8 +204,6 @@ def _dispatch(rt: Runtime, run: RunContext, kit: CrewKit) -> tuple[Reply, dict[s
     request = as_data("user_message", run.request)
     locale = Locale(run.to.language, run.profile.timezone)
     if run.flow == "plan":
-        from crews.flows.plan import PlanFlow
-
         flow = PlanFlow(kit)
         flow.state.request = request
         flow.state.raw_request = run.request
@@ -221,8 +221,6 @@ def _dispatch(rt: Runtime, run: RunContext, kit: CrewKit) -> tuple[Reply, dict[s
         _remember_plan(rt, run)
         return plan_reply(plan, run.run_id, locale), result
     if run.flow == "analyse":
-        from crews.flows.analyse import AnalyseFlow
-
         flow_a = AnalyseFlow(kit)
         flow_a.state.request = request
         flow_a.state.memory = run.memory
@@ -252,8 +250,6 @@ def _dispatch(rt: Runtime, run: RunContext, kit: CrewKit) -> tuple[Reply, dict[s
         currency = run.account.currency if run.account else run.profile.currency
         return analysis_reply(analysis, recommendations, proposals, currency, locale), result
     if run.flow == "copy":
-        from crews.flows.copy import CopyFlow
-
         flow_c = CopyFlow(kit)
         flow_c.state.request = request
         flow_c.state.learnings = run.learnings
@@ -265,8 +261,6 @@ def _dispatch(rt: Runtime, run: RunContext, kit: CrewKit) -> tuple[Reply, dict[s
             "copies": copies.model_dump(mode="json"),
             "timeline": _timeline(kit),
         }
-    from crews.flows.answer import answer
-
     text = answer(kit, request=request, memory=run.memory, learnings=run.learnings)
     return Reply(text), {"answer": text, "timeline": _timeline(kit)}
 
