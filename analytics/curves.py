@@ -19,7 +19,8 @@ How
     conversions), dispersion from Pearson's χ². The raw elasticities and the log
     ROAS at the reference spend are then partially pooled towards the account:
     empirical-Bayes, precision-weighted shrinkage with the between-object variance
-    estimated by DerSimonian–Laird, and a weakly informative prior on the
+    estimated by DerSimonian–Laird (bounded: elasticities of one account differ by
+    a standard deviation of at most 0.25), and a weakly informative prior on the
     account's mean elasticity (normal, centred on 0.6). An object whose budget
     never moved has no information on its elasticity and gets the account's; one
     with few days gets a ROAS pulled towards the account's. Intervals come from
@@ -58,8 +59,12 @@ import statsmodels.api as sm
 PRIOR_ELASTICITY = (0.6, 0.2)
 ELASTICITY_BOUNDS = (0.05, 1.0)
 #: Floors of the between-object standard deviations (objects may always differ a little).
-MIN_TAU_ELASTICITY = 0.08
+MIN_TAU_ELASTICITY = 0.15
 MIN_TAU_LEVEL = 0.10
+#: Ceilings of the same (the prior's view of how different an account's objects can be):
+#: elasticities of one account rarely differ by more than ~0.25, ROAS by more than ~e^1.
+MAX_TAU_ELASTICITY = 0.25
+MAX_TAU_LEVEL = 1.0
 #: Spread of log spend below which the budget "never moved": no elasticity information.
 MIN_LOG_SPREAD = 0.05
 DRAWS = 2000
@@ -286,8 +291,10 @@ def _fit_one(
     )
 
 
-def _tau2(estimates: Sequence[float], ses: Sequence[float], floor: float) -> tuple[float, float]:
-    """DerSimonian–Laird between-object variance and the precision-weighted mean."""
+def _tau2(
+    estimates: Sequence[float], ses: Sequence[float], floor: float, ceiling: float
+) -> tuple[float, float]:
+    """DerSimonian–Laird between-object variance (within bounds) and the weighted mean."""
     y = np.asarray(estimates, dtype=float)
     v = np.asarray(ses, dtype=float) ** 2
     w = 1 / v
@@ -297,7 +304,7 @@ def _tau2(estimates: Sequence[float], ses: Sequence[float], floor: float) -> tup
     q = float(np.sum(w * (y - mean) ** 2))
     c = float(np.sum(w) - np.sum(w**2) / np.sum(w))
     tau2 = max((q - (len(y) - 1)) / c, 0.0) if c > 0 else 0.0
-    tau2 = max(tau2, floor**2)
+    tau2 = min(max(tau2, floor**2), ceiling**2)
     w_star = 1 / (v + tau2)
     return tau2, float(np.sum(w_star * y) / np.sum(w_star))
 
@@ -318,6 +325,7 @@ def _pool(raws: Sequence[_Raw]) -> dict[str, tuple[PowerCurve, float]]:
         [r.elasticity for r in with_slope] or [prior_mean],  # type: ignore[misc]
         [r.se_elasticity for r in with_slope] or [prior_sd],  # type: ignore[misc]
         MIN_TAU_ELASTICITY,
+        MAX_TAU_ELASTICITY,
     )
     # The account's mean elasticity: the objects' evidence combined with the prior.
     precisions = [1 / ((r.se_elasticity or 1.0) ** 2 + tau2_b) for r in with_slope]
@@ -325,7 +333,9 @@ def _pool(raws: Sequence[_Raw]) -> dict[str, tuple[PowerCurve, float]]:
     total = sum(precisions) + 1 / prior_sd**2
     mean_b = (weighted + prior_mean / prior_sd**2) / total
     var_mean_b = 1 / total
-    tau2_r, mean_r = _tau2([r.log_ratio for r in raws], [r.se_ratio for r in raws], MIN_TAU_LEVEL)
+    tau2_r, mean_r = _tau2(
+        [r.log_ratio for r in raws], [r.se_ratio for r in raws], MIN_TAU_LEVEL, MAX_TAU_LEVEL
+    )
     out: dict[str, tuple[PowerCurve, float]] = {}
     for raw in raws:
         if raw.elasticity is None or raw.se_elasticity is None:
@@ -333,6 +343,7 @@ def _pool(raws: Sequence[_Raw]) -> dict[str, tuple[PowerCurve, float]]:
             cov = 0.0
         else:
             b, var_b, pooled = _shrink(raw.elasticity, raw.se_elasticity, mean_b, tau2_b)
+            var_b += pooled**2 * var_mean_b  # the account's mean is itself uncertain
             cov = raw.cov * (var_b / raw.se_elasticity**2)  # shrinks with the slope's variance
         r, var_r, _ = _shrink(raw.log_ratio, raw.se_ratio, mean_r, tau2_r)
         b = float(np.clip(b, *ELASTICITY_BOUNDS))
