@@ -51,6 +51,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 import numpy as np
 import statsmodels.api as sm
@@ -150,8 +151,13 @@ class ResponseCurve:
     def _seed(self, purpose: str) -> int:
         return zlib.crc32(f"{self.object_id}:{purpose}".encode())
 
-    def _revenue_draws(self) -> tuple[np.ndarray, np.ndarray]:
+    @cached_property
+    def _draws(self) -> tuple[np.ndarray, np.ndarray]:
         return self.revenue_curve.draws(DRAWS, self._seed("revenue"))
+
+    def _revenue_draws(self) -> tuple[np.ndarray, np.ndarray]:
+        """Posterior draws of (level, elasticity), drawn once per curve (seeded)."""
+        return self._draws
 
     def revenue(self, spend: float) -> float:
         return self.revenue_curve.value(spend)
@@ -270,7 +276,7 @@ def _fit_one(
     design = np.column_stack([np.ones(days), x])
     model = sm.GLM(value, design, family=family, var_weights=weights)
     try:
-        result = model.fit(scale="X2")
+        result = model.fit(scale="X2", tol_criterion="params")
     except (ValueError, np.linalg.LinAlgError):  # pragma: no cover - degenerate data
         total = float(value.sum() / spend.sum())
         return _Raw(object_id, ref, math.log(total), 0.5, None, None, 0.0, days, span)

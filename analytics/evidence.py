@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+import numpy as np
 from scipy import stats
 
 from analytics.curves import Estimate
@@ -89,35 +90,33 @@ class Posterior:
     revenue: float
     days: int
 
-    def _dist(self) -> stats.rv_continuous:
-        return stats.gamma(a=self.shape, scale=1 / self.rate)
+    def _ppf(self, q: list[float]) -> np.ndarray:
+        return np.asarray(stats.gamma.ppf(q, self.shape, scale=1 / self.rate))
 
     @property
     def enough(self) -> bool:
         return self.conversions >= MIN_CONVERSIONS
 
     def roas(self) -> Estimate:
-        dist = self._dist()
         tail = (1 - INTERVAL) / 2
-        low, high = dist.ppf([tail, 1 - tail]) * self.order_value
-        return Estimate(float(dist.mean() * self.order_value), float(low), float(high))
+        low, high = self._ppf([tail, 1 - tail]) * self.order_value
+        return Estimate(self.shape / self.rate * self.order_value, float(low), float(high))
 
     def cpa(self) -> Estimate:
         """Cost per conversion (minor units), from the rate's posterior."""
-        dist = self._dist()
         tail = (1 - INTERVAL) / 2
-        low_rate, high_rate = dist.ppf([tail, 1 - tail])
+        low_rate, high_rate = self._ppf([tail, 1 - tail])
         mean = self.rate / max(self.shape - 1, 1e-9) if self.shape > 1 else float("inf")
         return Estimate(float(mean), float(1 / high_rate), float(1 / max(low_rate, 1e-12)))
 
     def p_roas_above(self, threshold: float) -> float:
         if self.order_value <= 0:
             return 0.0
-        return float(self._dist().sf(threshold / self.order_value))
+        return float(stats.gamma.sf(threshold / self.order_value, self.shape, scale=1 / self.rate))
 
     def p_cpa_above(self, target_cpa: float) -> float:
         """P(cost per conversion > target) = P(rate < 1 / target)."""
-        return float(self._dist().cdf(1 / target_cpa))
+        return float(stats.gamma.cdf(1 / target_cpa, self.shape, scale=1 / self.rate))
 
 
 @dataclass(frozen=True)

@@ -88,9 +88,16 @@ def _ctr_trend(
     if clicks.sum() < 20 or np.ptp(exposure) <= 0:
         return None
     design = sm.add_constant(exposure)
-    endog = np.column_stack([clicks, impressions - clicks])
+    # Proportions weighted by impressions: statsmodels' Pearson scale is wrong for the
+    # two-column (successes, failures) form, which would make the interval far too narrow.
+    model = sm.GLM(
+        clicks / impressions, design, family=sm.families.Binomial(), var_weights=impressions
+    )
+    # Started from the empirical-logit weighted least squares line: IRLS then needs 2-3 steps.
+    share = (clicks + 0.5) / (impressions + 1.0)
+    start = np.polyfit(exposure, np.log(share / (1 - share)), 1, w=np.sqrt(clicks + 0.5))[::-1]
     try:
-        result = sm.GLM(endog, design, family=sm.families.Binomial()).fit(scale="X2")
+        result = model.fit(scale="X2", tol_criterion="params", start_params=start)
     except (ValueError, np.linalg.LinAlgError):  # pragma: no cover - degenerate data
         return None
     low, high = np.asarray(result.conf_int(alpha=1 - INTERVAL))[1]
