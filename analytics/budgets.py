@@ -107,8 +107,10 @@ def _target_caps(
 
 def budgets(night: Night, holders: list[ObjectState], cap: float | None) -> dict[str, int]:
     """Tonight's budgets for the holders (decisions appended to ``night``)."""
-    with_curve = [o for o in holders if o.curve is not None]
-    fixed = sum(o.pace * (o.daily_budget or 0) for o in holders if o.curve is None)
+    # Awareness and traffic objects are not judged by sales: their budgets are left alone.
+    with_curve = [o for o in holders if o.curve is not None and o.judged_by_results]
+    moving = {o.object_id for o in with_curve}
+    fixed = sum(o.pace * (o.daily_budget or 0) for o in holders if o.object_id not in moving)
     gates = {o.object_id: _gate(night, o) for o in with_curve}
     room = None if cap is None else max(cap - fixed, 0.0)
 

@@ -92,6 +92,9 @@ def plan_night(snap: AccountSnapshot) -> NightPlan:
     today = snap.today_spend + (1 - snap.day_elapsed) * (current_total + paused_total)
     cap = _daily_cap(snap, today)
     new_budgets = budgets(night, holders, cap)
+    for decision in night.decisions:  # limit pauses happen among the holders
+        if decision.kind is Kind.LIMIT_PAUSE:
+            new_budgets[decision.object_id] = 0
     after_total = sum(o.pace * new_budgets.get(o.object_id, o.daily_budget or 0) for o in holders)
     before = snap.month_to_date_spend + today + snap.days_left * (current_total + paused_total)
     after = snap.month_to_date_spend + today + snap.days_left * after_total

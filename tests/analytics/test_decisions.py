@@ -18,7 +18,7 @@ from analytics.decisions import Decision, Kind, NightPlan, Reason, Rejection, pl
 from analytics.evidence import AccountRates, DayCounts, assess
 from analytics.fatigue import FatigueSignal
 from analytics.objective import Objective
-from tests.analytics.world import AOV, MARGIN, TODAY, Truth, account, with_object
+from tests.analytics.world import AOV, MARGIN, TODAY, Policy, Truth, account, with_object
 
 WINNER = Truth("winner", 20_000, 4.0, 0.8)
 SATURATED = Truth("saturated", 50_000, 3.0, 0.3)
@@ -225,3 +225,38 @@ def test_fitted_from_history_the_engine_still_moves_the_right_way(seed: int) -> 
     assert directions.get("winner") != "down"
     assert directions.get("saturated") != "up"
     assert directions  # it did something
+
+
+def test_without_any_break_even_nothing_is_judged_profitable_or_not() -> None:
+    loser = Truth("loser", 30_000, 0.9, 0.6)
+    plan = plan_night(account([WINNER, SATURATED, loser], objective=Objective()))
+    assert plan.break_even is None and "no_break_even" in plan.notes
+    # No scale, trim or pause: only budget moved towards higher marginal ROAS at equal spend.
+    assert {d.kind for d in plan.decisions} <= {Kind.REALLOCATE}
+    assert sum(d.spend_change for d in plan.decisions) <= 0
+    moves = {d.object_id: d.direction for d in plan.decisions}
+    assert moves == {"winner": "up", "loser": "down"}
+    assert all(d.profit_change is None for d in plan.decisions)
+
+
+def test_when_minimum_budgets_cannot_fit_the_least_profitable_is_paused() -> None:
+    strong = Truth("strong", 40_000, 5.5, 0.6)
+    weak = Truth("weak", 40_000, 2.4, 0.6)
+    daily = 0.95 * 80_000
+    # What is left affords ~7,000 a day: one minimum budget (4,750 spent), not two.
+    limit = round((daily * 19.99 + 70_000) / 0.99)
+    snap = account(
+        [strong, weak],
+        monthly_limit=limit,
+        month_to_date_spend=round(daily * 19),
+        today_spend=round(daily * 0.99),
+        day_elapsed=0.99,
+        days_left=10,
+        policy=Policy(min_daily_budget=5_000),
+    )
+    plan = plan_night(snap)
+    decisions = _by_id(plan)
+    assert decisions["weak"].kind is Kind.LIMIT_PAUSE
+    assert decisions["weak"].reason is Reason.MONTHLY_LIMIT
+    assert decisions["strong"].kind is Kind.LIMIT_CUT
+    assert plan.projection.after <= limit
