@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
+from ads.sandbox import model
 from analytics.curves import Observation, fit_curves
 
 START = date(2026, 10, 1)
@@ -112,3 +113,22 @@ def test_the_same_data_give_the_same_interval() -> None:
     first = fit_curves(observations)["a"].marginal_roas(25_000)
     second = fit_curves(observations)["a"].marginal_roas(25_000)
     assert first == second
+
+
+def test_the_sandbox_diminishing_returns_are_recovered() -> None:
+    """Revenue from the sandbox's own auction curves (CPM rises, conversion rate falls past an
+    ad's efficient scale): local elasticity 1 − 0.7·r/(1+r), 0.65 at r = spend/scale = 1."""
+    rng = np.random.default_rng(12)
+    scale, cpm, ctr, cvr, aov = 400_000, 2_600, 0.012 * 0.75, 0.03, 21_000  # ~40 sales a day
+    observations = []
+    for d in range(90):
+        spend = scale * math.exp(rng.normal(0, 0.4))
+        impressions = spend * 1000 / (cpm * model.cpm_scale_multiplier(spend, scale))
+        mean_sales = impressions * ctr * cvr * model.cvr_scale_multiplier(spend, scale)
+        sales = int(rng.poisson(mean_sales * math.exp(rng.normal(0, 0.1))))
+        observations.append(Observation("ad", START + timedelta(d), spend, sales * aov, sales))
+    curve = fit_curves(observations)["ad"]
+    assert curve.elasticity == pytest.approx(0.65, abs=0.1)
+    true_marginal = 0.65 * (1000 / cpm) * ctr * cvr * aov  # at r = 1 both multipliers are 1
+    marginal = curve.marginal_roas(scale)
+    assert marginal.low <= true_marginal <= marginal.high

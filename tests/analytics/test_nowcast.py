@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+import random
 from datetime import date, timedelta
 
 import numpy as np
 import pytest
 
+from ads.sandbox import model
 from analytics.nowcast import Snapshot, fit_lag
 
 START = date(2026, 10, 1)
@@ -50,17 +52,17 @@ def test_the_nowcast_recovers_a_known_lag() -> None:
 def test_the_sandbox_lag_is_recovered_closely() -> None:
     """The sandbox's own lag (half at once, the rest over 72 h, sqrt-shaped): another family."""
     rng = np.random.default_rng(4)
+    draw = random.Random(4)
 
     def lags():
         n = rng.poisson(40)
-        return np.where(rng.random(n) < 0.5, 0.0, 3 * rng.random(n) ** 2)
+        return np.array([model.conversion_lag(draw) / 24 for _ in range(n)])
 
     snaps, _ = _snapshots(rng, lags, 30, 6, 7.0)
     curve = fit_lag(snaps)
     assert curve is not None
     for age in (0.5, 1.0, 2.0, 3.0):
-        true = 0.5 + 0.5 * math.sqrt(min(age / 3, 1.0))
-        assert curve.share(age) == pytest.approx(true, abs=0.05), age
+        assert curve.share(age) == pytest.approx(model.reported_share(age * 24), abs=0.05), age
 
 
 def test_completed_days_cover_the_final_figure_about_ninety_percent_of_the_time() -> None:
