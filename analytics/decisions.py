@@ -30,6 +30,14 @@ The order of the night:
 
 Everything the engine refrained from doing is recorded as a :class:`Hold`
 (cooldown, learning, fatigue, no evidence, rejected...), for ``por que?``.
+
+Assumptions and failure modes: the decisions are as good as the curves near
+today's spend (hence small steps, which also keep teaching the curves); each
+holder's pace stays as observed; the caller passes this account's share of a
+workspace limit and the last budget change per object (the engine keeps no
+memory of its own); holders without a curve (no spend history) are held fixed
+and never cut, so a limit may be unreachable (``limit_unreachable`` note); the
+engine never proposes a resume (it resets learning) — that stays a person's call.
 """
 
 from __future__ import annotations

@@ -182,8 +182,9 @@ class Hold:
 
     object_id: str
     wanted: str  # up | down | pause
-    code: str  # cooldown | learning | fatigued | no_evidence | rejected | roas_target | cpa_target
-    #            | provisional_only | no_curve | limit_unreachable
+    code: str  # cooldown | learning | fatigued | no_evidence | rejected | roas_target
+    #            | cpa_target (a raise capped by a target) | provisional_only (a pause case
+    #            made only by provisional days)
 
 
 @dataclass(frozen=True)
@@ -205,3 +206,25 @@ class NightPlan:
     held: tuple[Hold, ...]
     projection: MonthProjection
     notes: tuple[str, ...]  # break_even_is_roas_target | no_break_even | limit_unreachable
+
+    def to_json(self) -> dict[str, Any]:
+        """The plan for the night's run record (money in minor units, ratios as strings)."""
+        p = self.projection
+        return {
+            "account": self.account_id,
+            "day": self.day.isoformat(),
+            "break_even": str(self.break_even) if self.break_even is not None else None,
+            "break_even_source": self.break_even_source,
+            "decisions": [d.to_json() for d in self.decisions],
+            "held": [
+                {"object_id": h.object_id, "wanted": h.wanted, "code": h.code} for h in self.held
+            ],
+            "projection": {
+                "limit": p.limit,
+                "month_to_date": p.month_to_date,
+                "today": p.today,
+                "before": p.before,
+                "after": p.after,
+            },
+            "notes": list(self.notes),
+        }

@@ -8,6 +8,7 @@ ROAS is 2.22 (gross margin 45%), so an object at average ROAS 4 with elasticity
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
@@ -260,3 +261,13 @@ def test_when_minimum_budgets_cannot_fit_the_least_profitable_is_paused() -> Non
     assert decisions["weak"].reason is Reason.MONTHLY_LIMIT
     assert decisions["strong"].kind is Kind.LIMIT_CUT
     assert plan.projection.after <= limit
+
+
+def test_the_plan_is_stored_as_json() -> None:
+    plan = plan_night(account([WINNER, SATURATED], monthly_limit=10_000_000, days_left=10))
+    stored = json.loads(json.dumps(plan.to_json()))
+    assert {d["kind"] for d in stored["decisions"]} == {"scale", "trim"}
+    scale = next(d for d in stored["decisions"] if d["kind"] == "scale")
+    assert scale["current_budget"] == 20_000 and scale["proposed_budget"] == 24_000
+    assert Decimal(scale["marginal_roas"]["low"]) > Decimal(stored["break_even"])
+    assert stored["projection"]["after"] <= stored["projection"]["limit"]
