@@ -50,7 +50,7 @@ class Policy:
     material_change: float = 0.25
     min_change: float = 0.05  # smaller moves are noise, not worth a card or a cooldown
     min_daily_budget: int = 500  # minor units
-    scale_confidence: float = 0.7  # P(marginal ROAS > break-even): a 20% step is cheap to undo
+    scale_confidence: float = 0.6  # P(marginal ROAS > break-even): a 20% step is cheap to undo
     trim_confidence: float = 0.8  # P(marginal ROAS < break-even)
     limit_buffer: float = 0.01  # share of the monthly limit kept in reserve
 
