@@ -128,9 +128,10 @@ class PowerCurve:
 
 
 def _interval(sample: np.ndarray, mean: float) -> Estimate:
+    """The point (kept inside its interval: clipping the draws can move the tails past it)."""
     tail = (1 - INTERVAL) / 2 * 100
     low, high = np.percentile(sample, [tail, 100 - tail])
-    return Estimate(mean, float(low), float(high))
+    return Estimate(min(max(mean, float(low)), float(high)), float(low), float(high))
 
 
 @dataclass(frozen=True)

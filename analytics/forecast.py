@@ -6,7 +6,8 @@ budget, with 90% ranges, and whether that budget lies outside the spend the
 curve has seen (an extrapolation the answer should flag) or would reset Meta's
 learning phase. ``forecast_month`` answers ``previsão``: month-end spend,
 revenue, ROAS and profit, at current budgets or with budgets of pending
-proposals applied.
+proposals applied. ``curve_points`` samples a holder's curve (revenue and
+marginal ROAS with bands) for the ``por que?`` chart.
 
 Assumptions: those of :mod:`analytics.curves` (the curve holds for the rest of
 the month; no seasonality), each holder spends its pace × budget every day, and
@@ -18,7 +19,7 @@ their evidence's average ROAS, without a range of their own.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -134,3 +135,28 @@ def _revenue_draws(obj: ObjectState, spend: float) -> np.ndarray:
         return obj.curve.revenue_curve.values(spend, levels, elasticities)
     roas = obj.evidence.current.roas().mean if obj.evidence is not None else 0.0
     return np.full(DRAWS, roas * spend)
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """One point of a holder's response curve, for the ``por que?`` chart."""
+
+    budget: int
+    spend: float
+    revenue: Estimate
+    marginal_roas: Estimate
+
+
+def curve_points(obj: ObjectState, budgets: Sequence[int]) -> list[CurvePoint]:
+    """The holder's expected revenue and marginal ROAS (with 90% bands) at each budget."""
+    if obj.curve is None:
+        return []
+    out = []
+    for budget in budgets:
+        spend = obj.pace * budget
+        if spend <= 0:
+            continue
+        out.append(
+            CurvePoint(budget, spend, obj.curve.expected(spend), obj.curve.marginal_roas(spend))
+        )
+    return out

@@ -183,7 +183,9 @@ def budget_decision(
         ),
         break_even=night.snap.objective.break_even_roas,
         break_even_source=night.snap.objective.break_even_source,
-        provisional_days=evidence.provisional_days if evidence is not None else (),
+        provisional_days=evidence.provisional_days
+        if evidence is not None
+        else obj.provisional_days,
         protective=kind in (Kind.LIMIT_CUT, Kind.LIMIT_PAUSE),
         resets_learning=abs(new - gate.budget) > night.policy.max_step * gate.budget + 1,
         related=related,

@@ -70,7 +70,7 @@ class ObjectState:
     fatigue: FatigueSignal | None = None
     last_budget_change: date | None = None
     learning: bool = False
-    provisional_days: tuple[date, ...] = ()
+    provisional_days: tuple[date, ...] = ()  # used when ``evidence`` is None (it lists its own)
     pace: float = 1.0  # share of its daily budget it spends (recent settled days)
     judged_by_results: bool = True  # False for awareness/traffic objectives
 

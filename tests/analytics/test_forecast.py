@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from analytics.forecast import forecast_month, simulate_budget
+from analytics.forecast import curve_points, forecast_month, simulate_budget
 from analytics.objective import Objective
 from tests.analytics.world import MARGIN, PACE, Truth, account
 
@@ -56,3 +56,14 @@ def test_the_month_forecast_adds_up_and_follows_pending_budgets() -> None:
     assert not paused.over_limit
     no_margin = forecast_month(replace(snap, objective=Objective()))
     assert no_margin.profit is None
+
+
+def test_curve_points_bend_like_the_truth() -> None:
+    snap = account([SATURATED, WINNER])
+    saturated = next(o for o in snap.objects if o.object_id == "saturated")
+    points = curve_points(saturated, [25_000, 50_000, 100_000])
+    assert [p.budget for p in points] == [25_000, 50_000, 100_000]
+    for point in points:
+        assert point.revenue.low <= SATURATED.revenue(point.spend) <= point.revenue.high
+    marginals = [p.marginal_roas.mean for p in points]
+    assert marginals[0] > marginals[1] > marginals[2]  # diminishing returns
