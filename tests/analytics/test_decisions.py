@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 
+import numpy as np
 import pytest
 
 from analytics.decisions import Decision, Kind, NightPlan, Reason, Rejection, plan_night
@@ -271,3 +272,48 @@ def test_the_plan_is_stored_as_json() -> None:
     assert scale["current_budget"] == 20_000 and scale["proposed_budget"] == 24_000
     assert Decimal(scale["marginal_roas"]["low"]) > Decimal(stored["break_even"])
     assert stored["projection"]["after"] <= stored["projection"]["limit"]
+
+
+def test_invariants_hold_on_random_accounts() -> None:
+    """Whatever the account: the month stays within its limit, non-protective steps stay
+    within 20%, pauses never rest on provisional days, objects in cooldown keep their budget."""
+    rng = np.random.default_rng(42)
+    for case in range(25):
+        truths = [
+            Truth(
+                f"o{i}",
+                int(rng.integers(3_000, 90_000)),
+                float(rng.uniform(0.6, 6.0)),
+                float(rng.uniform(0.2, 0.95)),
+                days=int(rng.integers(5, 29)),
+                provisional=int(rng.integers(0, 3)),
+            )
+            for i in range(int(rng.integers(1, 7)))
+        ]
+        daily = 0.95 * sum(t.budget for t in truths)
+        days_left = int(rng.integers(1, 25))
+        elapsed = 30 - days_left - 1
+        limit = round(daily * 30 * float(rng.uniform(0.5, 1.3)))
+        spent = round(min(daily * elapsed, limit * 0.9))
+        snap = account(
+            truths,
+            seed=case,
+            monthly_limit=limit,
+            month_to_date_spend=spent,
+            today_spend=round(min(daily, (limit - spent) * 0.5)),
+            day_elapsed=1.0,
+            days_left=days_left,
+        )
+        cooling = truths[0].object_id
+        snap = with_object(snap, cooling, last_budget_change=TODAY - timedelta(days=1))
+        plan = plan_night(snap)
+        if "limit_unreachable" not in plan.notes:
+            assert plan.projection.after <= limit, case
+        for decision in plan.decisions:
+            if decision.kind in (Kind.PAUSE, Kind.LIMIT_PAUSE):
+                assert decision.provisional_days == ()
+                continue
+            current, proposed = _budgets(decision)
+            if not decision.protective:
+                assert abs(proposed - current) <= 0.20 * current + 1, case
+                assert decision.object_id != cooling, case
