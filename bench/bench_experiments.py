@@ -55,7 +55,7 @@ if str(ROOT) not in sys.path:
 
 from ads.sandbox.model import AdTruth  # noqa: E402
 from ads.sandbox.state import ACTIVE, SandboxState  # noqa: E402
-from analytics.experiments.counts import Counts, Metric, dispersion, increments  # noqa: E402
+from analytics.experiments.counts import Counts, Metric, increments  # noqa: E402
 from analytics.experiments.design import Baseline, Design, plan  # noqa: E402
 from analytics.experiments.verdict import Rules, Status, decide  # noqa: E402
 
@@ -150,10 +150,9 @@ def measure_baseline(source: str, seed: int) -> tuple[Baseline, Decimal]:
     """The control ad's own history: CTR, impressions per day, dispersion, and its CPA."""
     history_start = TEST_START - timedelta(days=HISTORY_DAYS)
     (series,) = SOURCES[source](seed, [TRUTH], HISTORY_DAYS, history_start)
-    total = series[-1]
-    phi = dispersion([increments(series)], Metric.CTR)
-    baseline = Baseline.ctr(total.clicks / total.impressions, total.impressions / HISTORY_DAYS, phi)
-    cpa = Decimal(total.spend) / max(total.conversions, 1)
+    daily = increments(series)
+    baseline = Baseline.from_history(Metric.CTR, daily)
+    cpa = Decimal(1 / Baseline.from_history(Metric.CPA, daily).rate)
     return baseline, cpa.quantize(Decimal(1))
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 from scipy.special import betaln
@@ -56,6 +57,7 @@ class VariantResult:
     prob_best: float
     expected_loss: float  # relative to the control's posterior mean
     lift: Lift | None  # None for the control
+    cpa: Decimal | None = None  # posterior mean CPA in minor units (CPA tests), for cards
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,9 @@ def summarise(
             ratio = samples[i] / control - 1
             low, median, high = np.quantile(ratio, [tail, 0.5, 1 - tail])
             lift = Lift(float(median), float(low), float(high), mass)
-        results.append(VariantResult(name, float(np.mean(samples[i])), prob, loss, lift))
+        mean = float(np.mean(samples[i]))
+        cpa = Decimal(round(mean)) if metric is Metric.CPA else None
+        results.append(VariantResult(name, mean, prob, loss, lift, cpa))
     return BayesResult(metric, tuple(results))
 
 

@@ -35,6 +35,7 @@ difference while the design uses the arcsine scale (close for the small lifts te
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -44,7 +45,7 @@ from scipy.stats import norm
 from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import proportion_effectsize
 
-from analytics.experiments.counts import Metric
+from analytics.experiments.counts import Counts, Metric, dispersion
 
 Correction = Literal["holm", "bonferroni"]
 
@@ -93,6 +94,37 @@ class Baseline:
     ) -> Baseline:
         """ROAS precision depends on conversions, hence the CPA (minor units)."""
         return cls(Metric.ROAS, 1 / float(cpa), float(daily_spend), dispersion, order_value_cv)
+
+    @classmethod
+    def from_history(
+        cls,
+        metric: Metric,
+        daily: Sequence[Counts],
+        *,
+        share: float = 1.0,
+        order_value_cv: float = DEFAULT_ORDER_VALUE_CV,
+    ) -> Baseline:
+        """The account's own baseline from daily counts (increments, not running totals).
+
+        ``share`` is the part of that volume each variant will get (0.5 when a test splits
+        the same budget in two). Dispersion is measured on the same days.
+        """
+        days = [d for d in daily if d.exposure(metric) > 0]
+        if not days:
+            raise ValueError("no history with delivery")
+        events = sum(d.events(metric) for d in days)
+        exposure = sum(d.exposure(metric) for d in days)
+        conversions = sum(d.conversions for d in days)
+        if events <= 0 or (not metric.is_rate and conversions <= 0):
+            raise ValueError("no events in the history: no baseline rate")
+        rate = events / exposure if metric.is_rate else conversions / exposure
+        return cls(
+            metric,
+            rate,
+            exposure / len(days) * share,
+            dispersion([days], metric),
+            order_value_cv,
+        )
 
     @property
     def events_per_unit(self) -> float:

@@ -129,6 +129,13 @@ def decide(
         whole_weeks=elapsed >= DAYS_PER_WEEK and elapsed % DAYS_PER_WEEK == 0,
     )
 
+    result = _bayes(metric, names, totals, phi, design, rules)
+    running = replace(
+        running,
+        bayes=result,
+        p_values=_p_values(metric, names, rows, design),
+        enough_sample=all(totals[n].events(metric) >= design.min_events for n in names),
+    )
     if cpa_target is not None:
         limit = Decimal(cpa_target) * rules.guardrail_multiple
         risks = {
@@ -140,13 +147,6 @@ def decide(
         if worst is not None and risks[worst] >= rules.guardrail_probability:
             return replace(running, status=Status.STOPPED_GUARDRAIL, guardrail_variant=worst)
 
-    result = _bayes(metric, names, totals, phi, design, rules)
-    running = replace(
-        running,
-        bayes=result,
-        p_values=_p_values(metric, names, rows, design),
-        enough_sample=all(totals[n].events(metric) >= design.min_events for n in names),
-    )
     if result is not None and running.enough_sample and running.whole_weeks:
         winner = _winner(result, running.p_values, design, rules)
         if winner is not None:

@@ -4,6 +4,7 @@ posteriors recover known CTRs, CPAs and ROAS."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -81,6 +82,7 @@ def test_cpa_posterior_recovers_the_true_cpa_and_prefers_the_cheaper_variant() -
     result = compare(Metric.CPA, totals, seed=2)
     assert result.get("A").mean == pytest.approx(5000, rel=0.12)
     assert result.get("B").mean == pytest.approx(4000, rel=0.12)
+    assert result.get("B").cpa == Decimal(round(result.get("B").mean))  # minor units for cards
     assert result.leader.name == "B" and result.get("B").prob_best > 0.95
     lift = result.get("B").lift
     assert lift is not None and lift.low < -0.2 < lift.high and lift.high < 0

@@ -113,3 +113,17 @@ def test_sequential_design_reaches_its_power_under_daily_looks() -> None:
         p = sequential.always_valid_p_values(estimates, design.mixing_sd)
         rejected += p[-1] < 0.05
     assert 0.77 <= rejected / runs <= 0.9
+
+
+def test_baseline_from_history_recovers_the_true_rates() -> None:
+    from analytics.experiments.counts import Metric, increments
+    from tests.analytics.experiments.simulate import cumulative
+
+    rng = np.random.default_rng(21)
+    daily = increments(cumulative(rng, 56, ctr=0.012, impressions=8000, cvr=0.03))
+    ctr = Baseline.from_history(Metric.CTR, daily, share=0.5)
+    assert ctr.rate == pytest.approx(0.012, rel=0.05)
+    assert ctr.daily_units == 4000 and ctr.dispersion == pytest.approx(1.0, abs=0.3)
+    cpa = Baseline.from_history(Metric.CPA, daily)
+    # 96 clicks x 3% = 2.88 conversions per R$ 100: CPA R$ 34.72.
+    assert 1 / cpa.rate == pytest.approx(10_000 / (8000 * 0.012 * 0.03), rel=0.1)
