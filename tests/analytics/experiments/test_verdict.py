@@ -132,3 +132,15 @@ def test_todays_partial_row_is_ignored() -> None:
     skewed["B"] = [*series["B"][:14], replace(series["B"][14], clicks=10**6)]
     after = decide(skewed, DESIGN, today, rules=FAST)
     assert after == before
+
+
+def test_first_days_without_delivery_or_clicks_keep_running() -> None:
+    empty = [Counts(START + timedelta(days=d)) for d in range(3)]
+    late = experiment(9, [0.015], 3)["A"]
+    for today in (START, START + timedelta(days=1), START + timedelta(days=3)):
+        verdict = decide({"A": late, "B": empty}, DESIGN, today, 10_000, rules=FAST)
+        assert verdict.status is Status.RUNNING and verdict.winner is None
+    # A CPA test with a variant not yet spending: no posterior, no verdict, no crash.
+    cpa_design = plan(Baseline.cpa(10_000, 30_000), 0.3)
+    verdict = decide({"A": late, "B": empty}, cpa_design, START + timedelta(days=3), 10_000)
+    assert verdict.status is Status.RUNNING and verdict.bayes is None
