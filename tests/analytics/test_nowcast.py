@@ -1,0 +1,95 @@
+"""The nowcast recovers a known attribution lag from sync snapshots, and completes a day."""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+
+from ads.sandbox import model
+from analytics.nowcast import Snapshot, fit_lag
+
+START = date(2026, 10, 1)
+
+
+def _weibull_lags(rng: np.random.Generator, n: int, p0: float, shape: float, scale: float):
+    immediate = rng.random(n) < p0
+    return np.where(immediate, 0.0, scale * rng.weibull(shape, n))
+
+
+def _snapshots(rng, lags_of_day, days: int, syncs: int, max_age: float):
+    snaps, finals = [], {}
+    for d in range(days):
+        lags = lags_of_day()
+        finals[d] = len(lags)
+        for age in np.sort(rng.uniform(0, max_age, size=syncs)):
+            snaps.append(Snapshot(START + timedelta(d), float(age), float((lags <= age).sum())))
+    return snaps, finals
+
+
+def _truth(age: float, p0: float, shape: float, scale: float) -> float:
+    return p0 + (1 - p0) * (1 - math.exp(-((age / scale) ** shape)))
+
+
+def test_the_nowcast_recovers_a_known_lag() -> None:
+    rng = np.random.default_rng(21)
+    p0, shape, scale = 0.4, 1.3, 1.5
+    snaps, _ = _snapshots(
+        rng, lambda: _weibull_lags(rng, rng.poisson(50), p0, shape, scale), 40, 6, 8.0
+    )
+    curve = fit_lag(snaps)
+    assert curve is not None
+    assert curve.immediate_share == pytest.approx(p0, abs=0.06)
+    for age in (0.25, 0.5, 1.0, 2.0, 4.0):
+        assert curve.share(age) == pytest.approx(_truth(age, p0, shape, scale), abs=0.04), age
+    true_settled = scale * (-math.log(1 - (0.98 - p0) / (1 - p0))) ** (1 / shape)
+    assert curve.settled_by(0.98) == pytest.approx(true_settled, rel=0.25)
+
+
+def test_the_sandbox_lag_is_recovered_closely() -> None:
+    """The sandbox's own lag (half at once, the rest over 72 h, sqrt-shaped): another family."""
+    rng = np.random.default_rng(4)
+    draw = random.Random(4)
+
+    def lags():
+        n = rng.poisson(40)
+        return np.array([model.conversion_lag(draw) / 24 for _ in range(n)])
+
+    snaps, _ = _snapshots(rng, lags, 30, 6, 7.0)
+    curve = fit_lag(snaps)
+    assert curve is not None
+    for age in (0.5, 1.0, 2.0, 3.0):
+        assert curve.share(age) == pytest.approx(model.reported_share(age * 24), abs=0.05), age
+
+
+def test_completed_days_cover_the_final_figure_about_ninety_percent_of_the_time() -> None:
+    rng = np.random.default_rng(8)
+    p0, shape, scale = 0.5, 1.0, 1.2
+
+    def lags():
+        return _weibull_lags(rng, rng.poisson(40), p0, shape, scale)
+
+    snaps, _ = _snapshots(rng, lags, 30, 5, 7.0)
+    curve = fit_lag(snaps)
+    assert curve is not None
+    covered, errors_naive, errors_nowcast = 0, [], []
+    trials = 300
+    for _ in range(trials):
+        day = lags()
+        age = float(rng.uniform(0.1, 2.0))
+        reported = float((day <= age).sum())
+        completion = curve.complete(reported, age)
+        covered += completion.final.low <= len(day) <= completion.final.high
+        errors_naive.append(abs(len(day) - reported))
+        errors_nowcast.append(abs(len(day) - completion.final.mean))
+    assert 0.8 <= covered / trials <= 0.97
+    # Taking provisional figures at face value is far worse than completing them.
+    assert np.mean(errors_nowcast) < 0.5 * np.mean(errors_naive)
+
+
+def test_no_curve_without_enough_days_seen_twice() -> None:
+    snaps = [Snapshot(START + timedelta(d), 0.5, 10.0) for d in range(20)]
+    assert fit_lag(snaps) is None
