@@ -24,12 +24,12 @@ from decimal import Decimal
 
 import numpy as np
 
-from analytics.curves import Observation, fit_curves
-from analytics.decisions import AccountSnapshot, ObjectState, plan_night
-from analytics.evidence import AccountRates, DayCounts, assess
-from analytics.fatigue import DeliveryDay, detect
-from analytics.nowcast import Snapshot, fit_lag
-from analytics.objective import Objective
+from analytics.brain.curves import Observation, fit_curves
+from analytics.brain.decisions import AccountSnapshot, ObjectState, plan_night
+from analytics.brain.evidence import AccountRates, DayCounts, assess
+from analytics.brain.fatigue import DeliveryDay, detect
+from analytics.brain.nowcast import Snapshot, fit_lag
+from analytics.brain.objective import Objective
 from analytics.rules import CampaignState, DayFigures, Targets, pause_candidates, scale_candidates
 
 TODAY = date(2026, 11, 20)

@@ -9,7 +9,7 @@ policies from identical starting states:
 * ``static``: a rules-tool user's set, nightly on the last 7 days: pause when
   CPA > 1.5 × the target CPA after spending 2 target CPAs; +20% budget when
   the week's ROAS beats the target and no day fell under 80% of it;
-* ``engine``: curves, evidence and :func:`analytics.decisions.plan_night`
+* ``engine``: curves, evidence and :func:`analytics.brain.decisions.plan_night`
   every night, every decision applied the next day.
 
 Printed per seed: spend, revenue, contribution profit (margin 45%), days over
@@ -31,10 +31,10 @@ from decimal import Decimal
 
 import numpy as np
 
-from analytics.curves import Observation, fit_curves
-from analytics.decisions import AccountSnapshot, Kind, ObjectState, plan_night
-from analytics.evidence import AccountRates, DayCounts, assess
-from analytics.objective import Objective
+from analytics.brain.curves import Observation, fit_curves
+from analytics.brain.decisions import AccountSnapshot, Kind, ObjectState, plan_night
+from analytics.brain.evidence import AccountRates, DayCounts, assess
+from analytics.brain.objective import Objective
 
 AOV, PACE, MARGIN, TARGET_ROAS = 20_000.0, 0.95, 0.45, 2.8
 TARGET_CPA = AOV / TARGET_ROAS

@@ -15,10 +15,10 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from analytics.curves import ResponseCurve
-from analytics.evidence import Evidence
-from analytics.fatigue import FatigueSignal
-from analytics.objective import MoneyRange, Objective, RatioRange
+from analytics.brain.curves import ResponseCurve
+from analytics.brain.evidence import Evidence
+from analytics.brain.fatigue import FatigueSignal
+from analytics.brain.objective import MoneyRange, Objective, RatioRange
 
 UP, DOWN, PAUSE_DIRECTION = "up", "down", "pause"
 

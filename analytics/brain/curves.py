@@ -31,7 +31,7 @@ Assumptions
     Spend is the cause and revenue the effect (the auction's own budget pacing is
     ignored); the curve is stable over the window (no seasonality, fatigue or
     creative changes inside it); days are independent given spend; revenue is
-    settled (provisional days completed by :mod:`analytics.nowcast` may be passed
+    settled (provisional days completed by :mod:`analytics.brain.nowcast` may be passed
     with a lower weight).
 
 Failure modes

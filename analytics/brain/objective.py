@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from analytics.curves import Estimate
+from analytics.brain.curves import Estimate
 
 MARGIN = "margin"
 ROAS_TARGET = "roas_target"

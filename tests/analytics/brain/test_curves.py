@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from ads.sandbox import model
-from analytics.curves import Observation, fit_curves
+from analytics.brain.curves import Observation, fit_curves
 
 START = date(2026, 10, 1)
 

@@ -15,10 +15,10 @@ from decimal import Decimal
 
 import numpy as np
 
-from analytics.curves import Observation, PowerCurve, ResponseCurve, fit_curves
-from analytics.decisions import AccountSnapshot, ObjectState, Policy, Rejection
-from analytics.evidence import AccountRates, DayCounts, assess
-from analytics.objective import Objective
+from analytics.brain.curves import Observation, PowerCurve, ResponseCurve, fit_curves
+from analytics.brain.decisions import AccountSnapshot, ObjectState, Policy, Rejection
+from analytics.brain.evidence import AccountRates, DayCounts, assess
+from analytics.brain.objective import Objective
 
 TODAY = date(2026, 11, 20)
 AOV = 20_000.0

@@ -2,7 +2,7 @@
 
 What it computes
     Given, per budget holder, its revenue curve ``revenue(spend)`` (concave power
-    curve, :mod:`analytics.curves`), its pace (the share of its daily budget it
+    curve, :mod:`analytics.brain.curves`), its pace (the share of its daily budget it
     actually spends) and the budget bounds it may move within tonight, the daily
     budgets that maximise ``Σ margin · revenue_i − spend_i`` subject to a cap on
     total daily spend.
@@ -12,7 +12,7 @@ How
     every holder not at a bound spends until its marginal ROAS equals one common
     price ``μ``; without a binding cap ``μ`` is break-even (``1 / margin``), with
     one ``μ`` rises until the total fits. For a power curve the spend at a given
-    marginal ROAS is closed-form (:func:`analytics.curves.spend_where`), so the
+    marginal ROAS is closed-form (:func:`analytics.brain.curves.spend_where`), so the
     whole problem reduces to a one-dimensional bisection on ``log μ`` — exact,
     and microseconds per holder (no general-purpose optimiser needed). Without a
     margin (no break-even known) the total is held at its current level (or the
@@ -31,7 +31,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from analytics.curves import PowerCurve, spend_where
+from analytics.brain.curves import PowerCurve, spend_where
 
 _LOG_PRICE_RANGE = (math.log(1e-4), math.log(1e4))
 _ITERATIONS = 80

@@ -16,11 +16,11 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from analytics.decisions import Decision, Kind, NightPlan, Reason, Rejection, plan_night
-from analytics.evidence import AccountRates, DayCounts, assess
-from analytics.fatigue import FatigueSignal
-from analytics.objective import Objective
-from tests.analytics.world import AOV, MARGIN, TODAY, Policy, Truth, account, with_object
+from analytics.brain.decisions import Decision, Kind, NightPlan, Reason, Rejection, plan_night
+from analytics.brain.evidence import AccountRates, DayCounts, assess
+from analytics.brain.fatigue import FatigueSignal
+from analytics.brain.objective import Objective
+from tests.analytics.brain.world import AOV, MARGIN, TODAY, Policy, Truth, account, with_object
 
 WINNER = Truth("winner", 20_000, 4.0, 0.8)
 SATURATED = Truth("saturated", 50_000, 3.0, 0.3)

@@ -12,7 +12,7 @@ The order of the night:
    settled days (never on provisional figures, never on CPA alone while ROAS
    says profitable; CPA is used only when there is no break-even at all).
 2. Budgets of the remaining holders (CBO campaigns, ABO ad sets individually)
-   by equal-marginal allocation (:mod:`analytics.allocation`): SCALE towards the
+   by equal-marginal allocation (:mod:`analytics.brain.allocation`): SCALE towards the
    spend where the marginal ROAS meets break-even, only with evidence; TRIM
    where the average is fine but the marginal at today's spend is not. Steps of
    at most ``max_step`` (20%: a bigger change resets Meta's learning phase), one
@@ -44,9 +44,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from analytics.budgets import budgets
-from analytics.night import Night, pause_decision
-from analytics.plan import (
+from analytics.brain.budgets import budgets
+from analytics.brain.night import Night, pause_decision
+from analytics.brain.plan import (
     PAUSE_DIRECTION,
     AccountSnapshot,
     Change,

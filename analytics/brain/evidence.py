@@ -40,7 +40,7 @@ from decimal import Decimal
 import numpy as np
 from scipy import stats
 
-from analytics.curves import Estimate
+from analytics.brain.curves import Estimate
 
 HALF_LIFE_DAYS = 14.0
 PRIOR_CONVERSIONS = 2.0

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from analytics.forecast import curve_points, forecast_month, simulate_budget
-from analytics.objective import Objective
-from tests.analytics.world import MARGIN, PACE, Truth, account
+from analytics.brain.forecast import curve_points, forecast_month, simulate_budget
+from analytics.brain.objective import Objective
+from tests.analytics.brain.world import MARGIN, PACE, Truth, account
 
 WINNER = Truth("winner", 20_000, 4.0, 0.8)
 SATURATED = Truth("saturated", 50_000, 3.0, 0.3)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from ads.sandbox import model
-from analytics.nowcast import Snapshot, fit_lag
+from analytics.brain.nowcast import Snapshot, fit_lag
 
 START = date(2026, 10, 1)
 

@@ -4,19 +4,19 @@ Per budget holder (CBO campaign or ABO ad set) a gate decides what the policy
 and the evidence allow tonight (a raise needs evidence that the marginal ROAS
 beats break-even, no fatigue, no learning, no cooldown, no recent rejection, and
 stays within the ROAS/CPA targets; a trim needs evidence the margin is below
-break-even); :mod:`analytics.allocation` then finds the budgets; the moves are
+break-even); :mod:`analytics.brain.allocation` then finds the budgets; the moves are
 labelled SCALE, TRIM, REALLOCATE, LIMIT_CUT or LIMIT_PAUSE. See
-:mod:`analytics.decisions` for the order of the night.
+:mod:`analytics.brain.decisions` for the order of the night.
 """
 
 from __future__ import annotations
 
 import math
 
-from analytics.allocation import Allocation, Slot, allocate
-from analytics.curves import ResponseCurve
-from analytics.night import Gate, Night, budget_decision, pause_decision
-from analytics.plan import DOWN, UP, Kind, ObjectState, Reason
+from analytics.brain.allocation import Allocation, Slot, allocate
+from analytics.brain.curves import ResponseCurve
+from analytics.brain.night import Gate, Night, budget_decision, pause_decision
+from analytics.brain.plan import DOWN, UP, Kind, ObjectState, Reason
 
 
 def _gate(night: Night, obj: ObjectState) -> Gate:

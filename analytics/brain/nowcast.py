@@ -50,7 +50,7 @@ from datetime import date
 import numpy as np
 from scipy import optimize, stats
 
-from analytics.curves import Estimate
+from analytics.brain.curves import Estimate
 
 INTERVAL = 0.90
 #: Minimum number of days with at least two snapshots for a fit.

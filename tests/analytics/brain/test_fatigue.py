@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from analytics.fatigue import DeliveryDay, detect
+from analytics.brain.fatigue import DeliveryDay, detect
 
 START = date(2026, 11, 1)
 

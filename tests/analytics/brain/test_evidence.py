@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from analytics.evidence import AccountRates, DayCounts, assess
+from analytics.brain.evidence import AccountRates, DayCounts, assess
 
 TODAY = date(2026, 11, 30)
 AOV = 20_000.0

@@ -9,7 +9,7 @@ revenue, ROAS and profit, at current budgets or with budgets of pending
 proposals applied. ``curve_points`` samples a holder's curve (revenue and
 marginal ROAS with bands) for the ``por que?`` chart.
 
-Assumptions: those of :mod:`analytics.curves` (the curve holds for the rest of
+Assumptions: those of :mod:`analytics.brain.curves` (the curve holds for the rest of
 the month; no seasonality), each holder spends its pace × budget every day, and
 the objects' curve uncertainties are independent (ranges of a sum are from
 summed parametric draws). Holders without a curve contribute their spend and
@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analytics.curves import DRAWS, INTERVAL, Estimate
-from analytics.objective import MoneyRange, Objective, RatioRange
-from analytics.plan import AccountSnapshot, ObjectState, Policy
+from analytics.brain.curves import DRAWS, INTERVAL, Estimate
+from analytics.brain.objective import MoneyRange, Objective, RatioRange
+from analytics.brain.plan import AccountSnapshot, ObjectState, Policy
 
 
 @dataclass(frozen=True)

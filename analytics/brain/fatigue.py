@@ -39,7 +39,7 @@ import numpy as np
 import statsmodels.api as sm
 from scipy import stats
 
-from analytics.curves import Estimate
+from analytics.brain.curves import Estimate
 
 MIN_DAYS = 7
 #: Fitted CTR drop (first days → now) that counts as fatigue.

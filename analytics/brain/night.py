@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from analytics.curves import Estimate
-from analytics.objective import MoneyRange, RatioRange
-from analytics.plan import (
+from analytics.brain.curves import Estimate
+from analytics.brain.objective import MoneyRange, RatioRange
+from analytics.brain.plan import (
     DOWN,
     UP,
     AccountSnapshot,
