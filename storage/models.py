@@ -104,6 +104,9 @@ class WorkspaceSettings(TenantScoped, Base):
     target_cpc: Mapped[Decimal | None] = mapped_column(Money)
     target_cpa: Mapped[Decimal | None] = mapped_column(Money)
     target_roas: Mapped[Decimal | None] = mapped_column(Numeric(8, 4))
+    gross_margin: Mapped[Decimal | None] = mapped_column(Numeric(8, 4))  # percent of revenue
+    #: Who may act without a person: manual (nobody), assisted (protective changes), autopilot.
+    autonomy: Mapped[str] = mapped_column(String(16), default="manual", server_default="manual")
     policy: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # industry, tone...
     prompt_variant: Mapped[str] = mapped_column(String(64), default="default")
@@ -257,6 +260,8 @@ class Proposal(TenantScoped, Base):
     decided_at: Mapped[datetime | None] = mapped_column()
     executed_at: Mapped[datetime | None] = mapped_column()
     result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: The figures behind a proposal from the brain (curve, margin, evidence): cards, "por que?".
+    explanation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()
 
@@ -285,6 +290,30 @@ class MetricDaily(TenantScoped, Base):
     __table_args__ = (
         UniqueConstraint("ad_account_id", "level", "object_id", "day"),
         Index("ix_metrics_daily_account_day", "ad_account_id", "day"),
+    )
+
+
+class MetricSnapshot(TenantScoped, Base):
+    """What one sync saw of a recent day's account figures: the attribution lag, observed.
+
+    ``metrics_daily`` keeps only the latest figures of each day; these rows keep how
+    they grew between syncs, from which the nowcast estimates the account's lag curve.
+    """
+
+    __tablename__ = "metric_snapshots"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    ad_account_id: Mapped[int] = mapped_column(ForeignKey("ad_accounts.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    age_hours: Mapped[int] = mapped_column(Integer)  # hours after the day ended (account tz)
+    spend: Mapped[Decimal] = mapped_column(Money, default=0)
+    conversions: Mapped[Decimal] = mapped_column(Numeric(18, 4), default=0)
+    revenue: Mapped[Decimal] = mapped_column(Money, default=0)
+    observed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("ad_account_id", "day", "age_hours"),
+        Index("ix_metric_snapshots_account_day", "ad_account_id", "day"),
     )
 
 

@@ -6,12 +6,14 @@ Money arrives as ``Decimal`` minor units and is formatted for the reader
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from string import Formatter
 from typing import Any
 
+from babel import Locale as BabelLocale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal, format_percent
 
@@ -118,4 +120,20 @@ def translate(key: str, language: str, **params: Any) -> str:
     template = entry.get(language) or entry["en"]
     if not params:
         return template
+    template = _PLURAL.sub(lambda m: _plural(m, language, params), template)
     return Formatter().vformat(template, (), _Missing(params))
+
+
+#: ``{count, plural, one {# decisão} other {# decisões}}``: CLDR plural forms (Babel), # = count.
+_PLURAL = re.compile(r"\{(\w+), plural,((?:\s*\w+\s*\{[^{}]*\})+)\s*\}")
+_FORM = re.compile(r"(\w+)\s*\{([^{}]*)\}")
+
+
+def _plural(match: re.Match[str], language: str, params: dict[str, Any]) -> str:
+    value = params.get(match.group(1))
+    forms = dict(_FORM.findall(match.group(2)))
+    if value is None:
+        return forms.get("other", "")
+    form = BabelLocale.parse(_BABEL_LOCALE.get(language, "en_US")).plural_form(value)
+    chosen = forms.get(form, forms.get("other", ""))
+    return chosen.replace("#", str(value))

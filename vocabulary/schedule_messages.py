@@ -94,48 +94,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "☀️ Overnight optimization · {account}",
     },
     "optimize.digest_none": {
-        "pt-BR": "Nada a mudar: nenhuma campanha passou dos limites das regras.",
-        "en": "Nothing to change: no campaign crossed the rules' limits.",
+        "pt-BR": "Nada a mudar esta noite: nenhuma decisão tem evidência suficiente para agir.",
+        "en": "Nothing to change tonight: no decision has enough evidence to act on.",
     },
     "optimize.digest_intro": {
-        "pt-BR": "{count} sugestão(ões) da análise da noite; os cartões de aprovação vêm a seguir:",
-        "en": "{count} suggestion(s) from last night's review; the approval cards follow:",
+        "pt-BR": "{count, plural, one {# decisão da noite} other {# decisões da noite}}, cada uma com seu cartão:",
+        "en": "{count, plural, one {# decision from last night} other {# decisions from last night}}, each with its card:",
     },
-    "optimize.pause_line": {
-        "pt-BR": "⏸ Pausar {name}: CPA {cpa} vs meta {target} ({spend} em {days} dias fechados)",
-        "en": "⏸ Pause {name}: CPA {cpa} vs target {target} ({spend} over {days} settled days)",
+    "optimize.budget_decision": {
+        "pt-BR": "• {action} {name}: {current} → {proposed}/dia · lucro esperado {profit}/dia",
+        "en": "• {action} {name}: {current} → {proposed}/day · expected profit {profit}/day",
     },
-    "optimize.pause_line_no_conversions": {
-        "pt-BR": "⏸ Pausar {name}: nenhuma conversão com {spend} em {days} dias fechados (meta de CPA {target})",
-        "en": "⏸ Pause {name}: no conversions for {spend} over {days} settled days (CPA target {target})",
+    "optimize.pause_decision": {
+        "pt-BR": "• {action} {name} (gasta até {current}/dia) · lucro esperado {profit}/dia",
+        "en": "• {action} {name} (spends up to {current}/day) · expected profit {profit}/day",
     },
-    "optimize.scales_held": {
-        "pt-BR": "🚀 Escalas suspensas: a projeção do mês ({projected}) passa do limite mensal ({limit}).",
-        "en": "🚀 Scale-ups held: the month's projection ({projected}) is above the monthly limit ({limit}).",
+    "optimize.month_projection": {
+        "pt-BR": "📅 Projeção do mês: {before} → {after} com o plano (limite {limit}).",
+        "en": "📅 Month projection: {before} → {after} with the plan (limit {limit}).",
     },
-    "optimize.scale_line": {
-        "pt-BR": "🚀 Escalar {name}: ROAS {roas} vs meta {target} há 7 dias; orçamento {current} → {new}",
-        "en": "🚀 Scale {name}: ROAS {roas} vs target {target} for 7 days; budget {current} → {new}",
+    "optimize.break_even_margin": {
+        "pt-BR": "Decisões por lucro de contribuição: margem bruta {margin}, ROAS de equilíbrio {break_even}.",
+        "en": "Decisions on contribution profit: gross margin {margin}, break-even ROAS {break_even}.",
     },
-    "optimize.reason_pause": {
-        "pt-BR": "CPA {cpa} acima de 1,5× a meta {target} nos últimos {days} dias fechados",
-        "en": "CPA {cpa} above 1.5× the target {target} over the last {days} settled days",
+    "optimize.break_even_target": {
+        "pt-BR": "Sem margem bruta configurada: a meta de ROAS {roas} vale como equilíbrio (configure com “margem bruta 45%”).",
+        "en": "No gross margin set: the ROAS target {roas} stands in as break-even (set it with “gross margin 45%”).",
     },
-    "optimize.reason_pause_no_conversions": {
-        "pt-BR": "nenhuma conversão com {spend} gastos nos últimos {days} dias fechados (meta de CPA {target})",
-        "en": "no conversions for {spend} spent over the last {days} settled days (CPA target {target})",
-    },
-    "optimize.reason_scale": {
-        "pt-BR": "ROAS {roas} acima da meta {target} e estável nos últimos 7 dias",
-        "en": "ROAS {roas} above the target {target} and stable over the last 7 days",
-    },
-    "optimize.targets_from_account": {
-        "pt-BR": "Sem metas definidas: usei a média da conta (CPA {cpa}, ROAS {roas}).",
-        "en": "No targets set: I used the account average (CPA {cpa}, ROAS {roas}).",
-    },
-    "optimize.targets": {
-        "pt-BR": "Metas: CPA {cpa}, ROAS {roas}.",
-        "en": "Targets: CPA {cpa}, ROAS {roas}.",
+    "optimize.no_break_even": {
+        "pt-BR": "Sem margem bruta nem meta de ROAS: só realoco orçamento para onde rende mais, sem escalar nem pausar (configure com “margem bruta 45%”).",
+        "en": "No gross margin or ROAS target: I only move budget to where it returns more, no scaling or pausing (set it with “gross margin 45%”).",
     },
     "optimize.explanation": {"pt-BR": "🧠 Análise", "en": "🧠 Analysis"},
     # --- subscriptions in chat --------------------------------------------------------------

@@ -70,6 +70,32 @@ CONFIG = {
     "config.field.target_cpc": {"pt-BR": "Meta de CPC", "en": "CPC target"},
     "config.field.target_cpa": {"pt-BR": "Meta de CPA", "en": "CPA target"},
     "config.field.target_roas": {"pt-BR": "Meta de ROAS", "en": "ROAS target"},
+    "config.field.gross_margin": {"pt-BR": "Margem bruta", "en": "Gross margin"},
+    "config.field.autonomy": {"pt-BR": "Autonomia", "en": "Autonomy"},
+    "config.margin_shown": {
+        "pt-BR": "{margin} (ROAS de equilíbrio {break_even})",
+        "en": "{margin} (break-even ROAS {break_even})",
+    },
+    "config.margin_unset": {
+        "pt-BR": "— (sem margem, a meta de ROAS {roas} vale como equilíbrio)",
+        "en": "— (no margin: the ROAS target {roas} stands in as break-even)",
+    },
+    "config.bad.margin": {
+        "pt-BR": "Margem bruta é um percentual entre 0 e 100 (ex.: margem bruta 45%); recebi “{value}”.",
+        "en": "Gross margin is a percentage between 0 and 100 (e.g. gross margin 45%); got “{value}”.",
+    },
+    "config.autonomy.manual": {
+        "pt-BR": "manual (toda proposta de agente ou agenda espera uma pessoa)",
+        "en": "manual (every agent or scheduled proposal waits for a person)",
+    },
+    "config.autonomy.assisted": {
+        "pt-BR": "assistido (mudanças protetivas dentro da política rodam sozinhas)",
+        "en": "assisted (protective in-policy changes run by themselves)",
+    },
+    "config.autonomy.autopilot": {
+        "pt-BR": "piloto automático (toda mudança dentro da política roda; resumo diário com desfazer)",
+        "en": "autopilot (every in-policy change runs; a daily digest with undo)",
+    },
     "config.field.prompt_variant": {"pt-BR": "Variante de prompt", "en": "Prompt variant"},
     "config.field.profile.industry": {"pt-BR": "Segmento", "en": "Industry"},
     "config.field.profile.objective": {"pt-BR": "Objetivo", "en": "Objective"},

@@ -233,6 +233,17 @@ _MAX_DAILY = re.compile(
     r"^(?:(?:definir|defina|set)\s+)?(?:o |the )?"
     r"(?:orcamento (?:maximo diario|diario maximo)|max(?:imum)? daily budget)" + _VALUE + "$"
 )
+_MARGIN = re.compile(
+    r"^(?:(?:definir|defina|set)\s+)?(?:a |the |minha |my |our )?"
+    r"(?:margem bruta|margem de contribuicao|margem|gross margin|margin)" + _VALUE + "$"
+)
+_AUTONOMY = re.compile(
+    r"^(?:(?:definir|defina|set|mudar|change)\s+)?(?:a |the )?"
+    r"(?:autonomia|nivel de autonomia|autonomy(?: level)?|modo)" + _VALUE + "$"
+)
+AUTONOMY_WORDS = frozenset(
+    {"manual", "assistido", "assistida", "assisted", "piloto automatico", "piloto", "autopilot"}
+)
 _SET = re.compile(r"^(?:configurar|configure|config|definir|defina|set|change)\s+(?P<rest>.+)$")
 _LEADING = re.compile(r"^(?:para|pra|em|=|:|to|como|as)\s+")
 
@@ -246,6 +257,12 @@ def match_setting(text: str, language: str = "pt-BR") -> Args | None:
     match = _MAX_DAILY.match(text)
     if match:
         return {"field": "max_daily_budget", "value": match.group("value")}
+    match = _MARGIN.match(text)
+    if match and re.match(r"^\d", match.group("value")):
+        return {"field": "gross_margin", "value": match.group("value")}
+    match = _AUTONOMY.match(text)
+    if match and match.group("value").strip() in AUTONOMY_WORDS:
+        return {"field": "autonomy", "value": match.group("value")}
     match = _SET.match(text)
     if not match:
         return None

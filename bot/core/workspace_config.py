@@ -29,6 +29,18 @@ from vocabulary.parsing import normalize, parse_amount
 FORMATS = ("video", "carousel", "stories", "ugc", "image")
 PROFILE_FIELDS = ("industry", "objective", "audience", "tone", "brand", "website", "page_id")
 LANGUAGES = {"pt-br": "pt-BR", "pt": "pt-BR", "portugues": "pt-BR", "en": "en", "english": "en"}
+#: Autonomy levels as people type them (pt-BR and English) → the stored value.
+AUTONOMY = {
+    "manual": "manual",
+    "assistido": "assisted",
+    "assistida": "assisted",
+    "assisted": "assisted",
+    "piloto automatico": "autopilot",
+    "piloto": "autopilot",
+    "autopilot": "autopilot",
+    "auto pilot": "autopilot",
+    "automatico": "autopilot",
+}
 YES = {"sim", "s", "yes", "y", "true", "on", "ligado", "1"}
 NO = {"nao", "n", "no", "false", "off", "desligado", "0"}
 
@@ -64,6 +76,8 @@ _BASE = (
     Field("target_cpc", "money", ("meta cpc", "meta de cpc", "cpc target", "target cpc")),
     Field("target_cpa", "money", ("meta cpa", "meta de cpa", "cpa target", "target cpa")),
     Field("target_roas", "decimal", ("meta roas", "meta de roas", "roas target", "target roas")),
+    Field("gross_margin", "margin", ("margem bruta", "margem", "gross margin", "margin")),
+    Field("autonomy", "autonomy", ("autonomia", "nivel de autonomia", "autonomy")),
     Field("prompt_variant", "variant", ("variante", "variante de prompt", "prompt variant")),
     Field("profile.industry", "text", ("segmento", "industria", "industry")),
     Field("profile.objective", "text", ("objetivo", "objective")),
@@ -119,6 +133,17 @@ def parse_value(item: Field, raw: str, *, language: str, currency: str) -> Any:
         if amount is None or amount < 0:
             raise BadValue("config.bad.money", value=text)
         return amount if item.key.startswith("policy.") else major_to_minor(amount, currency)
+    if kind == "margin":
+        amount = parse_amount(norm.rstrip("%").strip(), language)
+        if amount is None or not 0 < amount <= 100:
+            raise BadValue("config.bad.margin", value=text)
+        return amount
+    if kind == "autonomy":
+        if norm not in AUTONOMY:
+            raise BadValue(
+                "config.bad.choice", value=text, choices="manual, assistido, piloto automático"
+            )
+        return AUTONOMY[norm]
     if kind in ("decimal", "percent"):
         amount = parse_amount(norm.rstrip("%x ").strip(), language)
         if amount is None or amount < 0:
@@ -218,6 +243,8 @@ def show(prefs: WorkspaceSettings, item: Field, locale: Locale) -> str:
     """The stored value in the reader's words ("R$ 45,00", "2,50%", "3,50x", "—")."""
     value = current(prefs, item)
     if value is None or value == "" or value == []:
+        if item.key == "gross_margin" and prefs.target_roas:
+            return locale.t("config.margin_unset", roas=locale.ratio(Decimal(prefs.target_roas)))
         return "—"
     kind = item.kind.removeprefix("policy:")
     try:
@@ -229,6 +256,15 @@ def show(prefs: WorkspaceSettings, item: Field, locale: Locale) -> str:
             return locale.money(Decimal(value), prefs.currency)
         if kind == "percent":
             return locale.percent(Decimal(value))
+        if kind == "margin":
+            margin = Decimal(value)
+            return locale.t(
+                "config.margin_shown",
+                margin=locale.percent(margin),
+                break_even=locale.ratio(Decimal(100) / margin),
+            )
+        if kind == "autonomy":
+            return locale.t(f"config.autonomy.{value}")
         if kind == "decimal":
             return (
                 locale.ratio(Decimal(value))

@@ -1,0 +1,171 @@
+"""The brain's view of one account right now: live budget holders, the month, the snapshot.
+
+Shared by the nightly job (the plan), and the chat (``previsão``, ``simular``,
+``por que?``): the same inputs, so an answer in chat is what the night would do.
+"""
+
+from __future__ import annotations
+
+import calendar
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from ads.base import Status
+from ads.currency import budget_shift
+from analytics.brain.decisions import plan_night
+from analytics.brain.inputs import Holder, MonthSoFar, lag_curves, night_snapshot
+from analytics.brain.objective import Objective
+from analytics.brain.plan import AccountSnapshot, NightPlan, Policy
+from analytics.history import account_days, object_days, spend_between
+from analytics.rules import CONVERSION_OBJECTIVES
+from storage.models import AdAccount, WorkspaceSettings
+from storage.repositories import ad_accounts, workspace_settings
+
+if TYPE_CHECKING:
+    from vocabulary.runtime import Runtime
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """What the brain saw: the snapshot, the workspace settings, and whether lag was modelled."""
+
+    snapshot: AccountSnapshot
+    prefs: WorkspaceSettings
+    nowcast: bool  # provisional days were completed by a fitted lag curve
+    seconds: float  # time spent building the models
+
+
+#: The engine's budget step by default (workspace policy ``engine_step_pct`` overrides it).
+DEFAULT_STEP_PCT = Decimal(20)
+
+
+def live_holders(rt: Runtime, account: AdAccount) -> list[Holder]:
+    """Tonight's budget holders: campaigns with their own budget, and ABO ad sets."""
+    ads = rt.ads(account)
+    campaigns = [c for c in ads.list_campaigns(account.external_id) if c.status is Status.ACTIVE]
+    adsets = []
+    if any(not c.daily_budget for c in campaigns):
+        adsets = ads.list_adsets(account.external_id)
+    holders = []
+    for campaign in campaigns:
+        judged = (campaign.objective or "OUTCOME_SALES") in CONVERSION_OBJECTIVES
+        if campaign.daily_budget:
+            holders.append(
+                Holder(
+                    campaign.id,
+                    campaign.name,
+                    "campaign",
+                    campaign.id,
+                    True,
+                    int(campaign.daily_budget),
+                    judged,
+                )
+            )
+            continue
+        holders.extend(
+            Holder(s.id, s.name, "adset", campaign.id, True, int(s.daily_budget), judged)
+            for s in adsets
+            if s.campaign_id == campaign.id and s.status is Status.ACTIVE and s.daily_budget
+        )
+    return holders
+
+
+def objective_of(prefs: WorkspaceSettings) -> Objective:
+    margin = Decimal(prefs.gross_margin) / 100 if prefs.gross_margin else None
+    return Objective(
+        gross_margin=margin,
+        target_roas=Decimal(prefs.target_roas) if prefs.target_roas else None,
+        target_cpa=Decimal(prefs.target_cpa) if prefs.target_cpa else None,
+    )
+
+
+def policy_of(prefs: WorkspaceSettings) -> Policy:
+    step = Decimal(str((prefs.policy or {}).get("engine_step_pct", DEFAULT_STEP_PCT)))
+    return Policy(max_step=float(step / 100))
+
+
+def month_so_far(
+    rt: Runtime, account: AdAccount, prefs: WorkspaceSettings, now_local: datetime
+) -> MonthSoFar:
+    """The month before tonight, and this account's share of the workspace's monthly limit.
+
+    With several accounts in the workspace's currency the limit is shared in proportion
+    to each account's spend this month (equally before anything was spent): an
+    approximation, stated, until the limit can be split per account by hand.
+    """
+    today = now_local.date()
+    month_start = today.replace(day=1)
+    yesterday = today - timedelta(days=1)
+    with rt.db.session(account.workspace_id) as session:
+        spend = spend_between(session, account.id, month_start, yesterday)
+        revenue = sum(
+            (d.totals.revenue for d in account_days(session, account.id, month_start, yesterday)),
+            Decimal(0),
+        )
+        today_rows = object_days(session, account.id, today, today, level="account")
+        today_spend = sum((r.totals.spend for r in today_rows), Decimal(0))
+        limit: Decimal | None = None
+        if prefs.monthly_budget_limit and prefs.currency == account.currency:
+            peers = [
+                a
+                for a in ad_accounts(session, account.workspace_id)
+                if a.currency == account.currency and a.token_status == "ok"
+            ]
+            spends = {a.id: spend_between(session, a.id, month_start, today) for a in peers}
+            total = sum(spends.values(), Decimal(0))
+            share = (
+                spends.get(account.id, Decimal(0)) / total
+                if total > 0
+                else Decimal(1) / max(len(peers), 1)
+            )
+            limit = Decimal(prefs.monthly_budget_limit) * share
+    midnight = now_local.replace(hour=0, minute=0, second=0, microsecond=0)
+    elapsed = (now_local - midnight).total_seconds() / 86400
+    last_day = calendar.monthrange(today.year, today.month)[1]
+    return MonthSoFar(
+        limit=int(limit) if limit is not None else None,
+        spend=int(spend),
+        revenue=int(revenue),
+        today_spend=int(today_spend),
+        day_elapsed=min(max(elapsed, 0.01), 1.0),
+        days_left=last_day - today.day,
+    )
+
+
+def view_of(rt: Runtime, account: AdAccount) -> AccountView:
+    """The models for one account now (curves, evidence, fatigue, the month)."""
+    now_local = rt.now().astimezone(ZoneInfo(account.timezone))
+    holders = live_holders(rt, account)
+    with rt.db.session(account.workspace_id) as session:
+        prefs = workspace_settings(session, account.workspace_id)
+        session.expunge(prefs)
+    month = month_so_far(rt, account, prefs, now_local)
+    started = time.perf_counter()
+    with rt.db.session(account.workspace_id) as session:
+        lags = lag_curves(session, account.id, now_local.date() - timedelta(days=30))
+        snapshot = night_snapshot(
+            session,
+            account.id,
+            account.external_id,
+            holders,
+            now_local=now_local,
+            objective=objective_of(prefs),
+            month=month,
+            policy=policy_of(prefs),
+            budget_unit=10 ** max(budget_shift(account.currency), 0),
+            lags=lags,
+        )
+    return AccountView(snapshot, prefs, lags[0] is not None, time.perf_counter() - started)
+
+
+def plan_for(rt: Runtime, account: AdAccount) -> tuple[NightPlan, AccountView]:
+    """Tonight's plan for one account, with the view it was made from."""
+    view = view_of(rt, account)
+    started = time.perf_counter()
+    plan = plan_night(view.snapshot)
+    seconds = view.seconds + time.perf_counter() - started
+    return plan, AccountView(view.snapshot, view.prefs, view.nowcast, seconds)
