@@ -70,3 +70,40 @@ def trend_chart(report: Report, locale: Locale) -> Chart:
     days = [(locale.date(period.since), totals) for period, totals in report.daily]
     title = locale.t("chart.spend_roas", account=report.subject or report.account_name)
     return spend_roas_chart(days, report.currency, locale, title)
+
+
+def response_curve_chart(
+    points: Sequence[tuple[int, float, float, float]],
+    current: int,
+    proposed: int | None,
+    currency: str,
+    locale: Locale,
+    title: str,
+) -> Chart:
+    """Expected daily revenue against the daily budget (with its 90% band), today's budget and
+    the proposed one marked: the picture behind "por que?"."""
+
+    def major(minor: float) -> float:
+        return float(minor_to_major(Decimal(round(minor)), currency))  # plotting only
+
+    budgets = [major(b) for b, _, _, _ in points]
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    ax.fill_between(
+        budgets, [major(lo) for _, _, lo, _ in points], [major(hi) for _, _, _, hi in points],
+        color=SPEND_COLOR, alpha=0.18, label=locale.t("chart.curve_band"),
+    )  # fmt: skip
+    ax.plot(budgets, [major(m) for _, m, _, _ in points], color=SPEND_COLOR, linewidth=2)
+    ax.axvline(major(current), color="#555555", linestyle="--", linewidth=1)
+    ax.annotate(locale.t("chart.curve_today"), (major(current), 0), xytext=(4, 4),
+                textcoords="offset points", fontsize=8)  # fmt: skip
+    if proposed is not None and proposed != current:
+        ax.axvline(major(proposed), color=ROAS_COLOR, linestyle="--", linewidth=1.5)
+        ax.annotate(locale.t("chart.curve_proposed"), (major(proposed), 0), xytext=(4, 16),
+                    textcoords="offset points", fontsize=8, color=ROAS_COLOR)  # fmt: skip
+    ax.set_xlabel(f"{locale.t('chart.curve_budget')} ({currency})")
+    ax.set_ylabel(f"{locale.t('chart.curve_revenue')} ({currency})")
+    ax.set_ylim(bottom=0)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(title, loc="left", fontsize=11)
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    return Chart(title=title, png=_png(fig), filename="response-curve.png", alt=title)

@@ -8,7 +8,7 @@ configured, otherwise a helpful list of what works.
 
 from __future__ import annotations
 
-from bot.core import intents, phone_intents, schedule_intents
+from bot.core import brain_intents, intents, phone_intents, schedule_intents
 from bot.core.router import ActionRoute, Route, Router, lazy
 from crews import intents as crew_intents
 from storage.models import Role
@@ -40,6 +40,10 @@ ROUTER = Router(
             Role.APPROVER,
         ),
         Route("history", intents.match_history, lazy(f"{H}.history:show_history")),
+        # --- the brain (issue 12): figures behind a card, the month, what-if ---
+        Route("why", brain_intents.match_why, lazy(f"{H}.brain:why")),
+        Route("forecast", brain_intents.match_forecast, lazy(f"{H}.brain:forecast")),
+        Route("simulate", brain_intents.match_simulate, lazy(f"{H}.brain:simulate")),
         Route("usage", intents.match_usage, lazy(f"{H}.usage:show_usage")),
         # --- the crew (issue 7): a typed "criar como rascunho" for the latest plan ---
         Route(

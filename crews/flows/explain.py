@@ -1,7 +1,8 @@
-"""The night's findings in plain words: the Optimizer explains what the rules found.
+"""The night's plan in plain words: the Optimizer explains what the brain decided.
 
-The rules (``analytics.rules``) decide; the agent only explains, with no tools and
-the findings passed as data. Called by the nightly optimization job when an LLM is
+The models (``analytics.brain``) decide and give every figure; the agent only
+explains, with no tools and the decisions passed as data (money formatted, ranges
+included), so any number in its words is one it was handed. Called by the nightly optimization job when an LLM is
 configured; its tokens are accounted like any crew run. Worker-only: imports CrewAI.
 """
 
@@ -24,9 +25,20 @@ if TYPE_CHECKING:
     from vocabulary.runtime import Runtime
 
 FLOW = "explain_optimization"
-#: The findings' fields the agent sees; money ones are formatted (never raw minor units).
-FIELDS = ("kind", "name", "days", "spend", "cpa", "roas", "current_budget", "new_budget")
-MONEY = frozenset({"spend", "cpa", "current_budget", "new_budget"})
+#: The decisions' fields the agent sees; money is formatted (never raw minor units).
+FIELDS = (
+    "kind",
+    "reason",
+    "name",
+    "current_budget",
+    "proposed_budget",
+    "marginal_roas",
+    "average_roas",
+    "profit_change",
+    "provisional_days",
+)
+MONEY = frozenset({"current_budget", "proposed_budget"})
+RANGES = frozenset({"profit_change"})
 
 
 def explain_findings(kit: CrewKit, *, findings: str) -> str:
@@ -53,17 +65,22 @@ def explain_optimization(
     currency = str(findings.get("currency") or profile.currency)
 
     def shown(key: str, value: Any) -> Any:
-        return locale.money(Decimal(value), currency) if key in MONEY else value
+        if key in MONEY:
+            return locale.money(Decimal(value), currency)
+        if key in RANGES:
+            return {k: locale.money(Decimal(v), currency) for k, v in value.items()}
+        return value
 
     rows = [
         {key: shown(key, item[key]) for key in FIELDS if item.get(key) is not None}
         for item in findings.get("findings") or []
     ]
-    targets = findings.get("targets") or {}
+    plan = findings.get("plan") or {}
     data = {
-        "target_cpa": shown("cpa", targets["cpa"]) if targets.get("cpa") else None,
-        "target_roas": targets.get("roas"),
-        "findings": rows,
+        "gross_margin_pct": findings.get("margin"),
+        "break_even_roas": plan.get("break_even"),
+        "break_even_source": plan.get("break_even_source"),
+        "decisions": rows,
     }
     prompts = load_prompts(profile.prompt_variant, profile.template_values(language))
     kit = CrewKit(rt.settings, profile, prompts, progress=None)  # type: ignore[arg-type]

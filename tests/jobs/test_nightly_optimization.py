@@ -1,4 +1,5 @@
-"""Nightly optimization at 23:00 local, the morning digest at 08:00, proposals via the supervisor."""
+"""Nightly optimization at 23:00 local (the brain plans), the morning digest at 08:00
+(each decision becomes a proposal through the supervisor, its card carrying the figures)."""
 
 from __future__ import annotations
 
@@ -8,47 +9,84 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from analytics.brain.account import view_of
 from jobs import runs
 from jobs.optimize import nightly_optimization
 from jobs.schedules import JobSpec, Kind
 from jobs.sync import sync_account
-from storage.models import MetricDaily, Proposal
+from storage.models import AdAccount, MetricDaily, Proposal, User
+from storage.repositories import workspace_settings
+from supervisor.service import decide
 
 DEMO = "act_1000000001"
 
 
-def test_findings_at_night_digest_and_proposals_in_the_morning(make_world: Any) -> None:
+def set_prefs(world: Any, **values: Any) -> None:
+    with world.rt.db.session(world.ws1) as session:
+        prefs = workspace_settings(session, world.ws1)
+        for key, value in values.items():
+            setattr(prefs, key, value)
+
+
+def night_of(world: Any) -> Any:
+    return next(r for r in runs.records(world.rt.db, "nightly-optimization:") if DEMO in r.key)
+
+
+def run_night(world: Any, stamp: str) -> dict[str, Any]:
+    spec = JobSpec(
+        Kind.OPTIMIZE,
+        world.sandbox.now(),
+        stamp,
+        world.ws1,
+        world.account1,
+        f"ws{world.ws1}:{DEMO}",
+    )
+    return nightly_optimization(world.rt, spec)
+
+
+def test_the_night_plans_on_profit_and_the_morning_brings_a_card_per_decision(
+    make_world: Any,
+) -> None:
     world = make_world()
     world.report_at(world.ws1, 5)
     world.report_at(world.ws2, 5)
-    world.advance(hours=8)  # 23:00 in São Paulo: the rules run, nobody is woken up
-    [night] = runs.records(world.rt.db, "nightly-optimization:")
+    set_prefs(world, gross_margin=Decimal(45))
+    world.advance(hours=8)  # 23:00 in São Paulo: the brain plans, nobody is woken up
+    night = night_of(world)
     assert night.key == f"nightly-optimization:ws{world.ws1}:{DEMO}:20261120"
     findings = night.detail["findings"]
-    assert findings, "the demo account has losers and a winner"
+    assert findings, "the demo account has clear losers and winners with room"
     assert world.sender.sent == []
-    target = Decimal(night.detail["targets"]["cpa"])
+    break_even = Decimal(night.detail["plan"]["break_even"])
+    assert round(break_even, 2) == Decimal("2.22")  # 1 / 45%
     for item in findings:
-        if item["kind"] == "pause":
-            assert item["cpa"] is None or Decimal(item["cpa"]) > target * Decimal("1.5")
-        else:
-            assert Decimal(item["new_budget"]) > Decimal(item["current_budget"])
-    assert "Institucional" not in {f["name"] for f in findings}  # awareness: not judged by CPA
+        if item["proposed_budget"] is None:  # a pause: even the average is below break-even
+            assert Decimal(item["average_roas"]["mean"]) < break_even
+            assert item["provisional_days"] == []
+        elif item["kind"] == "scale":
+            assert Decimal(item["marginal_roas"]["mean"]) > break_even
+            assert item["proposed_budget"] <= item["current_budget"] * 1.2  # 20% steps
+    assert "Institucional" not in {f["name"] for f in findings}  # awareness: not judged on sales
 
-    world.advance(hours=9)  # 08:00: the digest, then the approval cards
+    world.advance(hours=9)  # 08:00: the digest, then one approval card per decision
     sent = [r for r in world.to("console:ana") if r.kind != "report"]
-    assert sent[0].title == "☀️ Otimização da noite · Loja Aurora (demo)"
-    assert f"{len(findings)} sugestão(ões) da análise da noite" in sent[0].text
-    assert "Sem metas definidas: usei a média da conta" in sent[0].text
-    assert {r.kind for r in sent[1:]} == {"approval"}
+    digest = sent[0]
+    assert digest.title == "☀️ Otimização da noite · Loja Aurora (demo)"
+    assert f"{len(findings)} decisões da noite, cada uma com seu cartão" in digest.text
+    assert "margem bruta 45%, ROAS de equilíbrio 2,22x" in digest.text
+    cards = sent[1:]
+    assert [c.kind for c in cards] == ["approval"] * len(findings)
+    for card in cards:  # every card says why, with the figures
+        assert "ROAS marginal" in card.text and "Lucro de contribuição esperado" in card.text
+        assert "Equilíbrio pela margem bruta de 45%" in card.text
     with world.rt.db.session() as session:
         proposals = session.scalars(
             select(Proposal).where(Proposal.proposer_id == "nightly-optimization")
         ).all()
-    assert sorted(p.target_id for p in proposals) == sorted(f["target_id"] for f in findings)
-    assert all(p.proposer_kind == "schedule" for p in proposals)
-    pending = [p.id for p in proposals if p.state == "pending"]
-    assert pending
+    assert sorted(p.target_id for p in proposals) == sorted(f["object_id"] for f in findings)
+    # Autonomy "manual" (the default): every scheduled proposal waits for a person.
+    assert {p.state for p in proposals} == {"pending"}
+    assert all(p.explanation.get("marginal_roas") for p in proposals)
 
     world.advance(hours=24)  # the next night runs again; its digest is its own, sent once
     nights = [r.key.split(":", 2)[2] for r in runs.records(world.rt.db, "nightly-optimization:")]
@@ -60,19 +98,27 @@ def test_findings_at_night_digest_and_proposals_in_the_morning(make_world: Any) 
     ]
     digests = [r for r in world.to("console:ana") if (r.title or "").startswith("☀️")]
     assert len(digests) == 2
-    with world.rt.db.session() as session:  # the hourly sweep expired yesterday's undecided ones
-        states = {session.get(Proposal, pid).state for pid in pending}  # type: ignore[union-attr]
-    assert states == {"expired"}
+
+
+def test_a_campaign_profitable_on_roas_is_never_paused_for_its_cpa(make_world: Any) -> None:
+    world = make_world()
+    set_prefs(world, gross_margin=Decimal(45), target_cpa=Decimal(1000))  # R$ 10: every CPA fails
+    detail = run_night(world, "a")
+    break_even = Decimal(detail["plan"]["break_even"])
+    pauses = [f for f in detail["findings"] if f["proposed_budget"] is None]
+    assert all(Decimal(f["average_roas"]["mean"]) < break_even for f in pauses)
+    assert all(f["reason"] != "cpa_above_target" for f in detail["findings"])
 
 
 def test_provisional_days_do_not_count_towards_a_pause(make_world: Any) -> None:
     world = make_world()
     rt = world.rt
+    set_prefs(world, gross_margin=Decimal(45))
     sync_account(rt, world.account1)  # fresh history: the job reads it as it is
     today = world.sandbox.state.today(DEMO)
     recent = [today - timedelta(days=n) for n in (1, 2, 3)]  # complete but provisional days
     with rt.db.session() as session:
-        winner = session.scalar(  # the campaign with the most conversions last week
+        winner = session.scalar(  # the campaign with the most conversions in those days
             select(MetricDaily.object_id)
             .where(MetricDaily.level == "campaign", MetricDaily.day.in_(recent))
             .group_by(MetricDaily.object_id)
@@ -82,39 +128,101 @@ def test_provisional_days_do_not_count_towards_a_pause(make_world: Any) -> None:
         # The last three days look terrible: big spend, no conversion (yet).
         session.execute(
             update(MetricDaily)
-            .where(
-                MetricDaily.object_id == winner,
-                MetricDaily.level == "campaign",
-                MetricDaily.day.in_(recent),
-            )
-            .values(spend=Decimal(5_000_000), conversions=0)
+            .where(MetricDaily.object_id == winner, MetricDaily.day.in_(recent))
+            .values(spend=Decimal(5_000_000), conversions=0, revenue=0)
         )
-        assert session.scalars(
-            select(MetricDaily.provisional).where(
-                MetricDaily.object_id == winner, MetricDaily.day.in_(recent)
-            )
-        ).all() == [True, True, True]
 
-    def pauses(stamp: str) -> set[str]:
-        spec = JobSpec(
-            Kind.OPTIMIZE,
-            world.sandbox.now(),
-            stamp,
-            world.ws1,
-            world.account1,
-            f"ws{world.ws1}:{DEMO}",
-        )
-        detail = nightly_optimization(rt, spec)
-        return {f["target_id"] for f in detail["findings"] if f["kind"] == "pause"}
+    def paused(stamp: str) -> set[str]:
+        detail = run_night(world, stamp)
+        return {f["campaign_id"] for f in detail["findings"] if f["proposed_budget"] is None}
 
-    assert winner not in pauses("a")  # provisional: its conversions are still arriving
+    assert winner not in paused("a")  # provisional: its conversions are still arriving
     with rt.db.session() as session:
         session.execute(
             update(MetricDaily)
             .where(MetricDaily.object_id == winner, MetricDaily.day.in_(recent))
             .values(provisional=False)
         )
-    assert winner in pauses("b")  # the same figures, settled, do warrant a pause
+    assert winner in paused("b")  # the same figures, settled, do make the case
+
+
+def test_without_a_margin_the_roas_target_stands_in_and_the_digest_says_so(
+    make_world: Any,
+) -> None:
+    world = make_world()
+    world.report_at(world.ws1, 5)
+    set_prefs(world, target_roas=Decimal(3))
+    world.advance(hours=17)
+    night = night_of(world)
+    assert night.detail["plan"]["break_even_source"] == "roas_target"
+    digest = next(r for r in world.to("console:ana") if (r.title or "").startswith("☀️"))
+    assert "a meta de ROAS 3,00x vale como equilíbrio" in digest.text
+    card = next(r for r in world.to("console:ana") if r.kind == "approval")
+    assert "Sem margem bruta configurada: a meta de ROAS vale como equilíbrio." in card.text
+
+
+def test_with_neither_margin_nor_target_it_only_moves_budget_between_holders(
+    make_world: Any,
+) -> None:
+    world = make_world()
+    detail = run_night(world, "a")
+    assert detail["plan"]["break_even"] is None
+    assert {f["kind"] for f in detail["findings"]} <= {"reallocate"}
+
+
+def test_the_month_lands_on_its_limit_from_below(make_world: Any) -> None:
+    world = make_world()
+    set_prefs(world, gross_margin=Decimal(45))
+    world.set_limit(world.ws1, 50_000)  # the demo spends ~R$ 1.900/day: the month is tight
+    detail = run_night(world, "a")
+    projection = detail["plan"]["projection"]
+    assert projection["before"] > projection["limit"] >= projection["after"]
+    kinds = [f["kind"] for f in detail["findings"]]
+    assert "scale" not in kinds and any(k in ("limit_cut", "limit_pause") for k in kinds)
+    # Cuts hit the lowest marginal ROAS first: every holder left untouched returns more per
+    # extra real than any holder that was cut.
+    cut = {f["object_id"]: Decimal(f["marginal_roas"]["mean"]) for f in detail["findings"]}
+    with world.rt.db.session() as session:
+        account = session.get(AdAccount, world.account1)
+        assert account is not None
+        session.expunge(account)
+    view = view_of(world.rt, account)
+    untouched = [
+        Decimal(str(o.curve.marginal_roas(o.pace * o.daily_budget).mean))
+        for o in view.snapshot.objects
+        if o.object_id not in cut and o.curve is not None and o.daily_budget and o.judged_by_results
+    ]
+    assert cut and untouched
+    assert max(cut.values()) <= min(untouched) + Decimal("0.05")
+
+
+def test_a_rejected_proposal_is_not_proposed_again_the_next_night(make_world: Any) -> None:
+    world = make_world()
+    world.report_at(world.ws1, 5)
+    set_prefs(world, gross_margin=Decimal(45))
+    world.advance(hours=17)  # the night, then the morning's cards
+    with world.rt.db.session() as session:
+        scale = session.scalars(
+            select(Proposal).where(
+                Proposal.proposer_id == "nightly-optimization", Proposal.kind == "set_budget"
+            )
+        ).first()
+    assert scale is not None
+    with world.rt.db.session() as session:
+        ana = session.scalar(select(User).where(User.name == "Ana"))
+        assert ana is not None
+        ana_id = ana.id
+    decide(world.rt, world.ws1, scale.id, user_id=ana_id, approve=False, channel="console")
+    world.advance(hours=15)  # the next night
+    night = max(
+        (r for r in runs.records(world.rt.db, "nightly-optimization:") if DEMO in r.key),
+        key=lambda r: r.key,
+    )
+    again = [f for f in night.detail["findings"] if f["object_id"] == scale.target_id]
+    direction = scale.explanation["direction"]
+    assert all(f["direction"] != direction for f in again)
+    held = {h["object_id"]: h["code"] for h in night.detail["plan"]["held"]}
+    assert held.get(scale.target_id) in ("rejected", "cooldown", None)
 
 
 def test_with_an_llm_the_digest_carries_the_crews_explanation(make_world: Any) -> None:
@@ -127,14 +235,15 @@ def test_with_an_llm_the_digest_carries_the_crews_explanation(make_world: Any) -
         world = make_world(
             llm_model="openai/scripted-crew", llm_base_url=fake.url, llm_api_key="test-key"
         )
-        world.advance(hours=8)  # 23:00 in São Paulo: rules, then the Optimizer explains
-        night = next(r for r in runs.records(world.rt.db, "nightly-optimization:") if DEMO in r.key)
+        set_prefs(world, gross_margin=Decimal(45))
+        world.advance(hours=8)  # 23:00 in São Paulo: the brain plans, then the Optimizer explains
+        night = night_of(world)
         explanation = night.detail["explanation"]
         assert explanation.startswith("Duas campanhas gastam muito por venda")
         (call,) = [c for c in fake.calls if c.task == "explain_findings"]
         prompt = call.text()
         assert call.tools == []  # the agent explains; it cannot propose or write
-        assert "<<<DATA" in prompt and "R$ " in prompt  # the findings as data, money formatted
+        assert "<<<DATA" in prompt and "R$ " in prompt  # the decisions as data, money formatted
         for item in night.detail["findings"]:
             assert item["name"] in prompt
 
@@ -146,21 +255,3 @@ def test_with_an_llm_the_digest_carries_the_crews_explanation(make_world: Any) -
         assert "explain_optimization" in flows
     finally:
         fake.stop()
-
-
-def test_scale_ups_are_held_while_the_month_is_projected_over_the_limit(make_world: Any) -> None:
-    world = make_world()
-    world.report_at(world.ws1, 5)
-    world.set_limit(world.ws1, 20_000)  # the demo account spends ~R$ 1.900/day: far over
-    world.advance(hours=8)
-    night = next(r for r in runs.records(world.rt.db, "nightly-optimization:") if DEMO in r.key)
-    kinds = [f["kind"] for f in night.detail["findings"]]
-    assert kinds and set(kinds) == {"pause"}  # the winners would be scaled on a comfortable pace
-    held = night.detail["scales_held"]
-    assert Decimal(held["projected"]) > Decimal(held["limit"]) == Decimal(2_000_000)
-
-    world.advance(hours=9)
-    digest = next(r for r in world.to("console:ana") if (r.title or "").startswith("☀️"))
-    assert "🚀 Escalas suspensas: a projeção do mês (R$ " in digest.text
-    assert "passa do limite mensal (R$ 20.000,00)" in digest.text
-    assert "Escalar" not in digest.text
