@@ -18,22 +18,16 @@ lag has elapsed, so numbers for a recent day grow for ~3 days and then settle.
 
 from __future__ import annotations
 
-import bisect
 import itertools
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from ads.sandbox import model
-from ads.sandbox.state import (
-    ACTIVE,
-    AccountRecord,
-    AdRecord,
-    AdSetRecord,
-    CampaignRecord,
-)
+from ads.sandbox.budgets import budget_shares
+from ads.sandbox.figures import AdDay, Totals
+from ads.sandbox.records import ACTIVE, AccountRecord, AdRecord, AdSetRecord, CampaignRecord
 
 if TYPE_CHECKING:
     from ads.sandbox.state import SandboxState
@@ -43,177 +37,6 @@ HOUR = timedelta(hours=1)
 MAX_DAILY_FREQUENCY = 1.6
 LANDING_PAGE_VIEW_RATE = 0.8
 REACTION_RATE = 0.0012
-
-
-@dataclass(frozen=True)
-class Reported:
-    """Lagged (attribution) figures for an ad-day as of some moment."""
-
-    purchases: int
-    revenue: int
-    view_content: int
-    add_to_cart: int
-    initiate_checkout: int
-
-
-@dataclass(frozen=True)
-class AdDay:
-    """One ad's delivery on one local day (to the clock's now, if the day is today)."""
-
-    ad_id: str
-    adset_id: str
-    campaign_id: str
-    day: date
-    day_end: datetime
-    complete: bool
-    spend: int  # minor units
-    impressions: int
-    clicks: int
-    link_clicks: int
-    landing_page_views: int
-    video_views: int
-    post_reactions: int
-    audience: float  # fresh audience, for reach
-    churn: float  # daily renewal of the ad set's audience, for reach
-    purchases: int  # settled (true) purchases
-    lags: tuple[float, ...]  # per purchase, sorted: hours after day end it is reported
-    value_prefix: tuple[int, ...]  # prefix sums of order values, in lag order
-    view_content: int
-    add_to_cart: int
-    initiate_checkout: int
-
-    def reported(self, now: datetime | None) -> Reported:
-        """Attribution as Graph shows it at ``now``; ``None`` means fully settled."""
-        if now is None:
-            age = math.inf
-        elif self.complete:
-            age = (now - self.day_end).total_seconds() / 3600
-        else:
-            age = 0.0
-        count = bisect.bisect_right(self.lags, age)
-        share = model.reported_share(age)
-        checkout = max(count, math.floor(self.initiate_checkout * share))
-        cart = max(checkout, math.floor(self.add_to_cart * share))
-        view = max(cart, math.floor(self.view_content * share))
-        if age == math.inf:
-            checkout, cart, view = self.initiate_checkout, self.add_to_cart, self.view_content
-        return Reported(count, self.value_prefix[count], view, cart, checkout)
-
-
-@dataclass
-class Totals:
-    """Summed delivery for a set of ad-days (exact integers; reach is estimated)."""
-
-    spend: int = 0
-    impressions: int = 0
-    clicks: int = 0
-    link_clicks: int = 0
-    landing_page_views: int = 0
-    video_views: int = 0
-    post_reactions: int = 0
-    purchases: int = 0
-    revenue: int = 0
-    view_content: int = 0
-    add_to_cart: int = 0
-    initiate_checkout: int = 0
-    _audience: dict[str, list[float]] = field(default_factory=dict, repr=False)
-    _days: dict[str, set[date]] = field(default_factory=dict, repr=False)
-
-    def add(
-        self,
-        *,
-        adset_id: str,
-        day: date,
-        audience: float,
-        churn: float,
-        spend: int,
-        impressions: int,
-        clicks: int,
-        link_clicks: int,
-        landing_page_views: int,
-        video_views: int,
-        post_reactions: int,
-        purchases: int,
-        revenue: int,
-        view_content: int,
-        add_to_cart: int,
-        initiate_checkout: int,
-    ) -> None:
-        self.spend += spend
-        self.impressions += impressions
-        self.clicks += clicks
-        self.link_clicks += link_clicks
-        self.landing_page_views += landing_page_views
-        self.video_views += video_views
-        self.post_reactions += post_reactions
-        self.purchases += purchases
-        self.revenue += revenue
-        self.view_content += view_content
-        self.add_to_cart += add_to_cart
-        self.initiate_checkout += initiate_checkout
-        slot = self._audience.setdefault(adset_id, [0.0, 0.0, churn])
-        slot[0] += impressions
-        slot[1] += audience * impressions
-        self._days.setdefault(adset_id, set()).add(day)
-
-    def add_day(self, day: AdDay, reported: Reported) -> None:
-        self.add(
-            adset_id=day.adset_id,
-            day=day.day,
-            audience=day.audience,
-            churn=day.churn,
-            spend=day.spend,
-            impressions=day.impressions,
-            clicks=day.clicks,
-            link_clicks=day.link_clicks,
-            landing_page_views=day.landing_page_views,
-            video_views=day.video_views,
-            post_reactions=day.post_reactions,
-            purchases=reported.purchases,
-            revenue=reported.revenue,
-            view_content=reported.view_content,
-            add_to_cart=reported.add_to_cart,
-            initiate_checkout=reported.initiate_checkout,
-        )
-
-    def merge(self, other: Totals) -> None:
-        """Fold ``other`` in (for summary rows)."""
-        for name in (
-            "spend",
-            "impressions",
-            "clicks",
-            "link_clicks",
-            "landing_page_views",
-            "video_views",
-            "post_reactions",
-            "purchases",
-            "revenue",
-            "view_content",
-            "add_to_cart",
-            "initiate_checkout",
-        ):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        for adset_id, (impressions, weighted, churn) in other._audience.items():
-            slot = self._audience.setdefault(adset_id, [0.0, 0.0, churn])
-            slot[0] += impressions
-            slot[1] += weighted
-        for adset_id, days in other._days.items():
-            self._days.setdefault(adset_id, set()).update(days)
-
-    @property
-    def reach(self) -> int:
-        """Unique people: ad sets' audiences overlap nothing, ads within an ad set share one."""
-        total = 0.0
-        for adset_id, (impressions, weighted, churn) in self._audience.items():
-            if impressions > 0:
-                days = len(self._days[adset_id])
-                total += model.reach(impressions, weighted / impressions, days, churn)
-        people = round(total)
-        return max(people, 1) if self.impressions else 0
-
-    @property
-    def empty(self) -> bool:
-        return self.impressions == 0 and self.spend == 0
 
 
 @dataclass
@@ -559,47 +382,18 @@ class DeliveryEngine:
     ) -> dict[str, float]:
         """Each active ad's budget share (minor units per day) during an interval from ``at``."""
         state = self.state
-        if account.value_at("account_status", at) != 1:
-            return {}
-        if not _running(campaign, at, "stop_time"):
-            return {}
-        live: dict[str, list[AdRecord]] = {}
-        for adset in adsets:
-            if not _running(adset, at, "end_time"):
-                continue
-            ads = [
+        live = {
+            adset.id: [
                 ad
                 for ad in ads_by_adset[adset.id]
                 if ad.created_time <= at
                 and ad.value_at("status", at) == ACTIVE
                 and not state.in_review(ad, at)
             ]
-            if ads:
-                live[adset.id] = ads
-        if not live:
-            return {}
-        budgets: dict[str, float] = {}
-        campaign_budget = _daily_equivalent(campaign, at, "stop_time")
-        if campaign_budget is not None:
-            weights = {
-                sid: (sum(params[a.id].score for a in ads) / len(ads)) ** 1.3
-                for sid, ads in live.items()
-            }
-            total = sum(weights.values())
-            budgets = {sid: campaign_budget * w / total for sid, w in weights.items()}
-        else:
-            for sid in live:
-                budget = _daily_equivalent(state.adsets[sid], at, "end_time")
-                if budget:
-                    budgets[sid] = budget
-        rates: dict[str, float] = {}
-        for sid, budget in budgets.items():
-            ads = live[sid]
-            weights = {a.id: params[a.id].score ** 1.5 for a in ads}
-            total = sum(weights.values())
-            for ad_id, weight in weights.items():
-                rates[ad_id] = budget * weight / total
-        return rates
+            for adset in adsets
+        }
+        scores = {ad_id: p.score for ad_id, p in params.items()}
+        return budget_shares(account, campaign, live, state.adsets, at, scores)
 
     def _decay(
         self, cumulative: dict[str, float], ads: list[AdRecord], adsets: list[AdSetRecord]
@@ -611,28 +405,3 @@ class DeliveryEngine:
             if value:
                 decayed[ad.id] = value * (1.0 - churn.get(ad.adset_id, 0.02))
         return decayed
-
-
-def _running(record: CampaignRecord | AdSetRecord, at: datetime, stop_field: str) -> bool:
-    if record.value_at("status", at) != ACTIVE:
-        return False
-    start = record.value_at("start_time", at)
-    stop = record.value_at(stop_field, at)
-    if start is not None and at < start:
-        return False
-    return not (stop is not None and at >= stop)
-
-
-def _daily_equivalent(
-    record: CampaignRecord | AdSetRecord, at: datetime, stop_field: str
-) -> float | None:
-    daily = record.value_at("daily_budget", at)
-    if daily is not None:
-        return float(daily)
-    lifetime = record.value_at("lifetime_budget", at)
-    if lifetime is None:
-        return None
-    start = record.value_at("start_time", at) or record.created_time
-    stop = record.value_at(stop_field, at)
-    days = max(1.0, (stop - start).total_seconds() / 86400) if stop else 30.0
-    return float(lifetime) / days
