@@ -13,7 +13,12 @@ and cached. Today is recomputed per question (memoised per state revision).
 
 Purchases are drawn once per ad-day with a fixed quantile, each with its own
 report lag and order value; what Graph "reports" for a day is the subset whose
-lag has elapsed, so numbers for a recent day grow for ~3 days and then settle.
+lag has elapsed, so numbers for a recent day grow for up to 7 days (most in the
+first 3) and then settle; the lag profile is the account's (:mod:`ads.sandbox.attribution`).
+
+Per interval, each ad's price and conversion rate combine its own returns, its ad
+set's returns (audience), the learning phase (:mod:`ads.sandbox.learning`), the
+hour, weekday, season and the account's auction shock (:mod:`ads.sandbox.model`).
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from ads.sandbox import model
+from ads.sandbox import learning, model
+from ads.sandbox.attribution import LagProfile, default_lag_profile
 from ads.sandbox.budgets import budget_shares
 from ads.sandbox.figures import AdDay, Totals
 from ads.sandbox.records import ACTIVE, AccountRecord, AdRecord, AdSetRecord, CampaignRecord
@@ -46,6 +52,8 @@ class _Series:
     first_day: date
     days: list[dict[str, AdDay]] = field(default_factory=list)
     cumulative: dict[str, float] = field(default_factory=dict)  # decayed impressions per ad
+    #: Per ad set: optimisation events since its last significant edit (completed days).
+    progress: dict[str, learning.Progress] = field(default_factory=dict)
 
     @property
     def next_day(self) -> date:
@@ -63,6 +71,8 @@ class _DayParams:
     capacity: float  # minor units per day
     audience: float
     score: float
+    adset_efficient: float  # the ad set's efficient daily spend, minor units
+    learning_noise: float  # conversion-rate noise while the ad set is learning
 
 
 @dataclass(frozen=True)
@@ -115,6 +125,7 @@ class DeliveryEngine:
         self._series: dict[str, _Series] = {}
         self._today: dict[tuple[str, date], tuple[int, datetime, dict[str, AdDay]]] = {}
         self._curves: dict[tuple[str, date], _HourCurve] = {}
+        self._shocks: dict[tuple[str, date], float] = {}
 
     # --- public -----------------------------------------------------------------------
 
@@ -134,15 +145,16 @@ class DeliveryEngine:
         if day < series.first_day:
             return {}
         while series.next_day <= day and day_bounds(series.next_day, account)[1] <= now:
-            result, cumulative = self._compute(campaign, series.next_day, series.cumulative, now)
+            result, cumulative, progress = self._compute(campaign, series.next_day, series, now)
             series.days.append(result)
             series.cumulative = cumulative
+            series.progress = progress
         if end <= now:
             return series.days[(day - series.first_day).days]
         cached = self._today.get((campaign_id, day))
         if cached and cached[0] == state.revision and cached[1] == now:
             return cached[2]
-        result, _ = self._compute(campaign, day, series.cumulative, now)
+        result, _, _ = self._compute(campaign, day, series, now)
         self._today[(campaign_id, day)] = (state.revision, now, result)
         return result
 
@@ -192,10 +204,12 @@ class DeliveryEngine:
         self,
         campaign: CampaignRecord,
         day: date,
-        cumulative: dict[str, float],
+        series: _Series,
         now: datetime,
-    ) -> tuple[dict[str, AdDay], dict[str, float]]:
+    ) -> tuple[dict[str, AdDay], dict[str, float], dict[str, learning.Progress]]:
+        """One day of a campaign: its ad-days, the decayed exposure and learning progress after it."""
         state = self.state
+        cumulative = series.cumulative
         account = state.accounts[campaign.account_id]
         start, end = day_bounds(day, account)
         window_end = min(end, now)
@@ -206,8 +220,9 @@ class DeliveryEngine:
         }
         ads = [ad for group in ads_by_adset.values() for ad in group]
         decayed = self._decay(cumulative, ads, adsets)
+        edits = {s.id: learning.significant_edits(campaign, s, state.ads_of(s.id)) for s in adsets}
         if not ads or window_end <= start:
-            return {}, decayed
+            return {}, decayed, self._progress(series, edits, {}, start, end, complete)
 
         params = self._day_params(day, account, adsets, ads_by_adset, cumulative)
         points = {start, window_end}
@@ -225,23 +240,46 @@ class DeliveryEngine:
         curve = self._curve(account, day, start, end)
         weekday = day.weekday()
         season_cpm, season_cvr = model.seasonality(day)
+        market_cpm = season_cpm * self._shock(account, day)
         spend_f: dict[str, float] = defaultdict(float)
         imps_f: dict[str, float] = defaultdict(float)
         conv_f: dict[str, float] = defaultdict(float)
+        learnt: set[str] = set()
         for a, b in itertools.pairwise(cuts):
             if b <= a:
                 continue
             rates = self._rates(account, campaign, adsets, ads_by_adset, a, params)
-            for ad_id, rate in rates.items():
+            effective_rates = {
+                ad_id: min(rate, params[ad_id].capacity) * params[ad_id].pace
+                for ad_id, rate in rates.items()
+            }
+            adset_rates: dict[str, float] = defaultdict(float)
+            for ad_id, effective in effective_rates.items():
+                adset_rates[state.ads[ad_id].adset_id] += effective
+            learning_now = {
+                sid
+                for sid in adset_rates
+                if learning.is_learning(
+                    learning.last_edit(edits[sid], a), series.progress.get(sid), a
+                )
+            }
+            learnt |= learning_now
+            for ad_id, effective in effective_rates.items():
                 p = params[ad_id]
-                truth = state.ads[ad_id].truth
-                effective = min(rate, p.capacity) * p.pace
+                ad = state.ads[ad_id]
+                truth = ad.truth
                 if effective <= 0:
                     continue
+                adset_rate = adset_rates[ad.adset_id]
                 cpm = p.cpm * model.cpm_scale_multiplier(effective, truth.scale)
                 cvr = p.cvr * model.cvr_scale_multiplier(effective, truth.scale)
+                cpm *= model.adset_cpm_multiplier(adset_rate, p.adset_efficient)
+                cvr *= model.adset_cvr_multiplier(adset_rate, p.adset_efficient)
+                if ad.adset_id in learning_now:
+                    cpm *= learning.CPM_MULTIPLIER
+                    cvr *= learning.CVR_MULTIPLIER * p.learning_noise
                 cvr *= model.WEEKDAY_CVR[weekday] * season_cvr
-                cpm *= model.WEEKDAY_CPM[weekday] * season_cpm
+                cpm *= model.WEEKDAY_CPM[weekday] * market_cpm
                 seconds = (b - a).total_seconds()
                 spent = effective * seconds / day_seconds
                 # Impressions bought at each hour's price: the integral of 1/hour-multiplier.
@@ -251,16 +289,65 @@ class DeliveryEngine:
                 conv_f[ad_id] += bought * p.ctr * truth.link_share * cvr
 
         result: dict[str, AdDay] = {}
+        lag = self._lag(account)
         for ad in ads:
             spend = model.round_minor(spend_f.get(ad.id, 0.0))
             impressions = round(imps_f.get(ad.id, 0.0))
             if spend <= 0 and impressions <= 0:
                 continue
             result[ad.id] = self._ad_day(
-                ad, day, end, complete, spend, imps_f[ad.id], conv_f[ad.id], params[ad.id]
+                ad,
+                day,
+                end,
+                complete,
+                spend,
+                (imps_f[ad.id], conv_f[ad.id]),
+                params[ad.id],
+                lag,
+                ad.adset_id in learnt,
             )
             decayed[ad.id] = decayed.get(ad.id, 0.0) + result[ad.id].impressions
-        return result, decayed
+        return result, decayed, self._progress(series, edits, result, start, end, complete)
+
+    def _progress(
+        self,
+        series: _Series,
+        edits: dict[str, list[datetime]],
+        result: dict[str, AdDay],
+        start: datetime,
+        end: datetime,
+        complete: bool,
+    ) -> dict[str, learning.Progress]:
+        """Learning progress after a completed day (unchanged for today, still running)."""
+        if not complete:
+            return series.progress
+        events: dict[str, int] = defaultdict(int)
+        for ad_day in result.values():
+            goal = self.state.adsets[ad_day.adset_id].optimization_goal
+            events[ad_day.adset_id] += optimisation_events(ad_day, goal)
+        progress = {}
+        for adset_id, moments in edits.items():
+            after = learning.advance(
+                series.progress.get(adset_id),
+                learning.last_edit(moments, end),
+                start,
+                end,
+                events.get(adset_id, 0),
+            )
+            if after is not None:
+                progress[adset_id] = after
+        return progress
+
+    def _shock(self, account: AccountRecord, day: date) -> float:
+        key = (account.id, day)
+        shock = self._shocks.get(key)
+        if shock is None:
+            shock = model.auction_shock(self.state.seed, account.id, day, account.noise)
+            self._shocks[key] = shock
+        return shock
+
+    def _lag(self, account: AccountRecord) -> LagProfile:
+        return account.lag or default_lag_profile(self.state.seed, account.id)
 
     def _ad_day(
         self,
@@ -269,11 +356,13 @@ class DeliveryEngine:
         end: datetime,
         complete: bool,
         spend: int,
-        impressions_f: float,
-        conversions_f: float,
+        delivered: tuple[float, float],  # impressions and expected conversions, unrounded
         p: _DayParams,
+        lag_profile: LagProfile,
+        learnt: bool,
     ) -> AdDay:
         truth = ad.truth
+        impressions_f, conversions_f = delivered
         churn = self.state.adsets[ad.adset_id].churn
         impressions = round(impressions_f)
         clicks_f = impressions_f * p.ctr
@@ -284,7 +373,7 @@ class DeliveryEngine:
         rng = model.rng_for(self.state.seed, "purchases", ad.id, day.isoformat())
         draws = []
         for index in range(purchases):
-            lag = model.conversion_lag(rng)
+            lag = lag_profile.draw(rng)
             value = max(990, round(p.aov * model.lognormal(rng, 0.35)))
             draws.append((lag, index, value))
         draws.sort()
@@ -315,6 +404,8 @@ class DeliveryEngine:
             view_content=max(cart, round(landing * 0.55)),
             add_to_cart=cart,
             initiate_checkout=checkout,
+            lag=lag_profile,
+            learning=learnt,
         )
 
     def _curve(
@@ -336,6 +427,7 @@ class DeliveryEngine:
         cumulative: dict[str, float],
     ) -> dict[str, _DayParams]:
         seed = self.state.seed
+        noise = account.noise
         params: dict[str, _DayParams] = {}
         for adset in adsets:
             group = ads_by_adset[adset.id]
@@ -345,15 +437,19 @@ class DeliveryEngine:
             adset_frequency = sum(cumulative.get(ad.id, 0.0) for ad in group) / audience
             fresh = model.effective_audience(audience, adset_frequency)
             saturation = 1.0 + 0.35 * (1.0 - fresh / audience)
+            base_cpm = sum(ad.truth.cpm for ad in group) / len(group)
+            adset_efficient = model.adset_efficient_spend(fresh, base_cpm)
             for ad in group:
                 truth = ad.truth
                 rng = model.rng_for(seed, "day", ad.id, day.isoformat())
-                ctr_noise = model.lognormal(rng, 0.08)
-                cvr_noise = model.lognormal(rng, 0.15)
-                cpm_noise = model.lognormal(rng, 0.06)
+                ctr_noise = model.lognormal(rng, 0.08 * noise)
+                cvr_noise = model.lognormal(rng, 0.15 * noise)
+                cpm_noise = model.lognormal(rng, 0.06 * noise)
                 pace = min(1.0, truth.pace * model.lognormal(rng, 0.025))
                 u_conv = rng.random()
-                aov_noise = model.lognormal(rng, 0.05)
+                aov_noise = model.lognormal(rng, 0.05 * noise)
+                learning_rng = model.rng_for(seed, "learning", ad.id, day.isoformat())
+                learning_noise = model.lognormal(learning_rng, learning.CVR_NOISE * noise)
                 fatigue = model.fatigue_multiplier(
                     cumulative.get(ad.id, 0.0) / audience, truth.fatigue
                 )
@@ -368,6 +464,8 @@ class DeliveryEngine:
                     capacity=fresh * MAX_DAILY_FREQUENCY * cpm / 1000,
                     audience=fresh,
                     score=truth.value_score(fatigue),
+                    adset_efficient=adset_efficient,
+                    learning_noise=learning_noise,
                 )
         return params
 
@@ -405,3 +503,14 @@ class DeliveryEngine:
             if value:
                 decayed[ad.id] = value * (1.0 - churn.get(ad.adset_id, 0.02))
         return decayed
+
+
+def optimisation_events(ad_day: AdDay, goal: str) -> int:
+    """The ad-day's events of the kind its ad set optimises for (settled), for learning."""
+    if goal == "THRUPLAY":
+        return ad_day.video_views
+    if goal == "LANDING_PAGE_VIEWS":
+        return ad_day.landing_page_views
+    if goal in ("LINK_CLICKS", "REACH", "IMPRESSIONS"):
+        return ad_day.link_clicks
+    return ad_day.purchases

@@ -162,7 +162,7 @@ AURORA: tuple[CampaignSpec, ...] = (
         adsets=(
             AdSetSpec(
                 "Mulheres 25-44 Praia & Verão",
-                audience=110_000,
+                audience=80_000,
                 churn=0.004,
                 daily_budget=160,
                 events=((30, "daily_budget", 200 * 100),),
@@ -273,8 +273,8 @@ AURORA: tuple[CampaignSpec, ...] = (
                 audience=12_000_000,
                 targeting=_br(),
                 ads=(
-                    AdSpec("ASC - Mix de Produtos", "Aurora: moda e casa", "Frete grátis acima de R$ 199 e troca fácil.", 0.0128, 0.026, 218, 23, 220, pace=0.93),
-                    AdSpec("ASC - Coleção Casa", "Casa Aurora", "Cama, mesa e banho com até 35% OFF.", 0.0115, 0.024, 236, 23, 180, pace=0.93),
+                    AdSpec("ASC - Mix de Produtos", "Aurora: moda e casa", "Frete grátis acima de R$ 199 e troca fácil.", 0.0128, 0.029, 218, 23, 220, pace=0.93),
+                    AdSpec("ASC - Coleção Casa", "Casa Aurora", "Cama, mesa e banho com até 35% OFF.", 0.0115, 0.027, 236, 23, 180, pace=0.93),
                 ),
             ),
         ),

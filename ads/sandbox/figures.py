@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ads.sandbox import model
+from ads.sandbox.attribution import LagProfile
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class AdDay:
     view_content: int
     add_to_cart: int
     initiate_checkout: int
+    lag: LagProfile  # the account's attribution lag, for the funnel events' reported share
+    learning: bool = False  # the ad set was in the learning phase for part of the day
 
     def reported(self, now: datetime | None) -> Reported:
         """Attribution as Graph shows it at ``now``; ``None`` means fully settled."""
@@ -63,7 +66,7 @@ class AdDay:
         else:
             age = 0.0
         count = bisect.bisect_right(self.lags, age)
-        share = model.reported_share(age)
+        share = self.lag.share(age)
         checkout = max(count, math.floor(self.initiate_checkout * share))
         cart = max(checkout, math.floor(self.add_to_cart * share))
         view = max(cart, math.floor(self.view_content * share))

@@ -12,7 +12,8 @@ cope with the real thing:
 * rows with no delivery are omitted, as are empty fields;
 * below account level, deleted and archived objects are left out unless the
   request filters on their ``effective_status``;
-* figures for recent days keep growing for ~3 days (attribution lag).
+* figures for recent days keep growing for up to 7 days (attribution lag, most
+  of it in the first 3; see :mod:`ads.sandbox.attribution`).
 """
 
 from __future__ import annotations

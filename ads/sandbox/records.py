@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from typing import Any, ClassVar, Self
 from zoneinfo import ZoneInfo
 
+from ads.sandbox.attribution import LagProfile
 from ads.sandbox.model import AdTruth
 
 ACTIVE, PAUSED, DELETED, ARCHIVED = "ACTIVE", "PAUSED", "DELETED", "ARCHIVED"
@@ -119,6 +120,10 @@ class AccountRecord(Tracked):
     business_name: str
     account_status: int = 1
     spend_cap: int = 0  # minor units; 0 means no cap
+    #: Simulation only: attribution lag (None: the account's default from the seed).
+    lag: LagProfile | None = None
+    #: Simulation only: multiplies the day-to-day noise of every figure (1.0: typical).
+    noise: float = 1.0
 
     @property
     def numeric_id(self) -> str:
@@ -137,6 +142,8 @@ class AccountRecord(Tracked):
             "business_name": self.business_name,
             "account_status": self.account_status,
             "spend_cap": self.spend_cap,
+            "lag": None if self.lag is None else self.lag.to_json(),
+            "noise": self.noise,
         }
 
     @classmethod
@@ -149,6 +156,8 @@ class AccountRecord(Tracked):
             business_name=data["business_name"],
             account_status=data["account_status"],
             spend_cap=data["spend_cap"],
+            lag=LagProfile.from_json(data["lag"]) if data.get("lag") else None,
+            noise=data.get("noise", 1.0),
         )
 
 

@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ads.sandbox.attribution import LagProfile
 from ads.sandbox.clock import SimClock, hour_floor
 from ads.sandbox.model import AdTruth, audience_for_targeting, random_truth, rng_for
 from ads.sandbox.persistence import (
@@ -290,7 +291,10 @@ class SandboxState:
         business_name: str | None = None,
         created: datetime | None = None,
         spend_cap: int = 0,
+        lag: LagProfile | None = None,
+        noise: float = 1.0,
     ) -> AccountRecord:
+        """``lag`` and ``noise`` are simulation-only (see :mod:`ads.sandbox.attribution`)."""
         with self.lock:
             numeric = account_id.removeprefix("act_")
             record = AccountRecord.create(
@@ -303,6 +307,8 @@ class SandboxState:
                 business_id=business_id or f"9{numeric:0>14}",
                 business_name=business_name or name,
                 spend_cap=spend_cap,
+                lag=lag,
+                noise=noise,
             )
             self.accounts[record.id] = record
             return record
