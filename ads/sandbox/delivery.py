@@ -26,19 +26,19 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ads.sandbox import learning, model
 from ads.sandbox.attribution import LagProfile, default_lag_profile
 from ads.sandbox.budgets import budget_shares
 from ads.sandbox.figures import AdDay, Totals
+from ads.sandbox.localtime import HourCurve, day_bounds, local_day
 from ads.sandbox.records import ACTIVE, AccountRecord, AdRecord, AdSetRecord, CampaignRecord
 
 if TYPE_CHECKING:
     from ads.sandbox.state import SandboxState
 
-HOUR = timedelta(hours=1)
 #: Most impressions an ad set can buy per fresh person per day.
 MAX_DAILY_FREQUENCY = 1.6
 LANDING_PAGE_VIEW_RATE = 0.8
@@ -75,48 +75,6 @@ class _DayParams:
     learning_noise: float  # conversion-rate noise while the ad set is learning
 
 
-@dataclass(frozen=True)
-class _HourCurve:
-    """Prefix integral over a local day of 1 / (hour-of-day CPM multiplier), in seconds.
-
-    Lets an interval's impressions be priced hour by hour in O(1): the day's
-    hours are whole UTC hours for the whole-hour-offset timezones the sandbox uses.
-    """
-
-    start: datetime
-    inverse: tuple[float, ...]  # per hour slot
-    prefix: tuple[float, ...]  # integral at each slot start
-
-    @classmethod
-    def build(cls, start: datetime, end: datetime, account: AccountRecord) -> _HourCurve:
-        slots = round((end - start).total_seconds() / 3600)
-        inverse = tuple(
-            1.0 / model.HOUR_CPM[(start + i * HOUR).astimezone(account.tz).hour]
-            for i in range(slots)
-        )
-        prefix = [0.0]
-        for value in inverse:
-            prefix.append(prefix[-1] + value * 3600)
-        return cls(start, inverse, tuple(prefix))
-
-    def at(self, moment: datetime) -> float:
-        offset = (moment - self.start).total_seconds()
-        slot = min(int(offset // 3600), len(self.inverse) - 1)
-        return self.prefix[slot] + (offset - slot * 3600) * self.inverse[slot]
-
-
-def day_bounds(day: date, account: AccountRecord) -> tuple[datetime, datetime]:
-    """UTC start and end of a local day (23 or 25 hours on DST changes)."""
-    tz = account.tz
-    start = datetime.combine(day, time(0), tz).astimezone(UTC)
-    end = datetime.combine(day + timedelta(days=1), time(0), tz).astimezone(UTC)
-    return start, end
-
-
-def local_day(moment: datetime, account: AccountRecord) -> date:
-    return moment.astimezone(account.tz).date()
-
-
 class DeliveryEngine:
     """Computes and caches :class:`AdDay` figures for a :class:`SandboxState`."""
 
@@ -124,7 +82,7 @@ class DeliveryEngine:
         self.state = state
         self._series: dict[str, _Series] = {}
         self._today: dict[tuple[str, date], tuple[int, datetime, dict[str, AdDay]]] = {}
-        self._curves: dict[tuple[str, date], _HourCurve] = {}
+        self._curves: dict[tuple[str, date], HourCurve] = {}
         self._shocks: dict[tuple[str, date], float] = {}
 
     # --- public -----------------------------------------------------------------------
@@ -324,7 +282,7 @@ class DeliveryEngine:
         events: dict[str, int] = defaultdict(int)
         for ad_day in result.values():
             goal = self.state.adsets[ad_day.adset_id].optimization_goal
-            events[ad_day.adset_id] += optimisation_events(ad_day, goal)
+            events[ad_day.adset_id] += learning.optimisation_events(ad_day, goal)
         progress = {}
         for adset_id, moments in edits.items():
             after = learning.advance(
@@ -410,11 +368,11 @@ class DeliveryEngine:
 
     def _curve(
         self, account: AccountRecord, day: date, start: datetime, end: datetime
-    ) -> _HourCurve:
+    ) -> HourCurve:
         key = (account.timezone, day)
         curve = self._curves.get(key)
         if curve is None:
-            curve = _HourCurve.build(start, end, account)
+            curve = HourCurve.build(start, end, account)
             self._curves[key] = curve
         return curve
 
@@ -503,14 +461,3 @@ class DeliveryEngine:
             if value:
                 decayed[ad.id] = value * (1.0 - churn.get(ad.adset_id, 0.02))
         return decayed
-
-
-def optimisation_events(ad_day: AdDay, goal: str) -> int:
-    """The ad-day's events of the kind its ad set optimises for (settled), for learning."""
-    if goal == "THRUPLAY":
-        return ad_day.video_views
-    if goal == "LANDING_PAGE_VIEWS":
-        return ad_day.landing_page_views
-    if goal in ("LINK_CLICKS", "REACH", "IMPRESSIONS"):
-        return ad_day.link_clicks
-    return ad_day.purchases

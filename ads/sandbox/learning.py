@@ -36,6 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from ads.sandbox.figures import AdDay
 from ads.sandbox.records import ACTIVE, AdRecord, AdSetRecord, CampaignRecord
 
 #: Optimisation events that end learning (Meta: "about 50").
@@ -142,3 +143,14 @@ def _long_pause_resumes(campaign: CampaignRecord, adset: AdSetRecord) -> list[da
             off_since = None
         delivering = now_delivering
     return resumes
+
+
+def optimisation_events(ad_day: AdDay, goal: str) -> int:
+    """The ad-day's events of the kind its ad set optimises for (settled), for learning."""
+    if goal == "THRUPLAY":
+        return ad_day.video_views
+    if goal == "LANDING_PAGE_VIEWS":
+        return ad_day.landing_page_views
+    if goal in ("LINK_CLICKS", "REACH", "IMPRESSIONS"):
+        return ad_day.link_clicks
+    return ad_day.purchases

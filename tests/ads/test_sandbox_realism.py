@@ -16,8 +16,8 @@ import pytest
 
 from ads.sandbox import learning
 from ads.sandbox.attribution import ATTRIBUTION_WINDOW_HOURS, LagProfile, default_lag_profile
-from ads.sandbox.delivery import day_bounds
 from ads.sandbox.figures import AdDay
+from ads.sandbox.localtime import day_bounds
 from ads.sandbox.model import auction_shock
 from ads.sandbox.records import AccountRecord, CampaignRecord
 from ads.sandbox.specs import AdSetSpec, AdSpec, CampaignSpec, build_account
