@@ -41,7 +41,7 @@ from ads.base import Level, Period  # noqa: E402
 from ads.cache import CachedAds, MemoryBackend, RedisBackend, token_scope  # noqa: E402
 from ads.meta import MetaConnector  # noqa: E402
 from ads.sandbox import DEMO_ACCOUNT_ID, SandboxServer, UsageLimits, start_sandbox  # noqa: E402
-from ads.sandbox.demo import AdSetSpec, AdSpec, CampaignSpec, build_account  # noqa: E402
+from ads.sandbox.specs import AdSetSpec, AdSpec, CampaignSpec, build_account  # noqa: E402
 
 START = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 TOKEN = "bench-token"

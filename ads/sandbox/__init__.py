@@ -22,7 +22,6 @@ Point the SDK at it by overriding the session's ``GRAPH`` base URL::
 crash reporter posts to graph.facebook.com).
 """
 
-from ads.sandbox.delivery import Totals
 from ads.sandbox.demo import (
     DEMO_ACCOUNT_ID,
     DEMO_ACCOUNT_NAME,
@@ -31,6 +30,7 @@ from ads.sandbox.demo import (
     create_demo_accounts,
 )
 from ads.sandbox.faults import FAULT_KINDS, Fault
+from ads.sandbox.figures import Totals
 from ads.sandbox.server import SandboxServer, serve_forever, start_sandbox
 from ads.sandbox.state import SandboxState
 from ads.sandbox.usage import UsageLimits

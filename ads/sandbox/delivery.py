@@ -13,207 +13,36 @@ and cached. Today is recomputed per question (memoised per state revision).
 
 Purchases are drawn once per ad-day with a fixed quantile, each with its own
 report lag and order value; what Graph "reports" for a day is the subset whose
-lag has elapsed, so numbers for a recent day grow for ~3 days and then settle.
+lag has elapsed, so numbers for a recent day grow for up to 7 days (most in the
+first 3) and then settle; the lag profile is the account's (:mod:`ads.sandbox.attribution`).
+
+Per interval, each ad's price and conversion rate combine its own returns, its ad
+set's returns (audience), the learning phase (:mod:`ads.sandbox.learning`), the
+hour, weekday, season and the account's auction shock (:mod:`ads.sandbox.model`).
 """
 
 from __future__ import annotations
 
-import bisect
 import itertools
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from ads.sandbox import model
-from ads.sandbox.state import (
-    ACTIVE,
-    AccountRecord,
-    AdRecord,
-    AdSetRecord,
-    CampaignRecord,
-)
+from ads.sandbox import learning, model
+from ads.sandbox.attribution import LagProfile, default_lag_profile
+from ads.sandbox.budgets import budget_shares
+from ads.sandbox.figures import AdDay, Totals
+from ads.sandbox.localtime import HourCurve, day_bounds, local_day
+from ads.sandbox.records import ACTIVE, AccountRecord, AdRecord, AdSetRecord, CampaignRecord
 
 if TYPE_CHECKING:
     from ads.sandbox.state import SandboxState
 
-HOUR = timedelta(hours=1)
 #: Most impressions an ad set can buy per fresh person per day.
 MAX_DAILY_FREQUENCY = 1.6
 LANDING_PAGE_VIEW_RATE = 0.8
 REACTION_RATE = 0.0012
-
-
-@dataclass(frozen=True)
-class Reported:
-    """Lagged (attribution) figures for an ad-day as of some moment."""
-
-    purchases: int
-    revenue: int
-    view_content: int
-    add_to_cart: int
-    initiate_checkout: int
-
-
-@dataclass(frozen=True)
-class AdDay:
-    """One ad's delivery on one local day (to the clock's now, if the day is today)."""
-
-    ad_id: str
-    adset_id: str
-    campaign_id: str
-    day: date
-    day_end: datetime
-    complete: bool
-    spend: int  # minor units
-    impressions: int
-    clicks: int
-    link_clicks: int
-    landing_page_views: int
-    video_views: int
-    post_reactions: int
-    audience: float  # fresh audience, for reach
-    churn: float  # daily renewal of the ad set's audience, for reach
-    purchases: int  # settled (true) purchases
-    lags: tuple[float, ...]  # per purchase, sorted: hours after day end it is reported
-    value_prefix: tuple[int, ...]  # prefix sums of order values, in lag order
-    view_content: int
-    add_to_cart: int
-    initiate_checkout: int
-
-    def reported(self, now: datetime | None) -> Reported:
-        """Attribution as Graph shows it at ``now``; ``None`` means fully settled."""
-        if now is None:
-            age = math.inf
-        elif self.complete:
-            age = (now - self.day_end).total_seconds() / 3600
-        else:
-            age = 0.0
-        count = bisect.bisect_right(self.lags, age)
-        share = model.reported_share(age)
-        checkout = max(count, math.floor(self.initiate_checkout * share))
-        cart = max(checkout, math.floor(self.add_to_cart * share))
-        view = max(cart, math.floor(self.view_content * share))
-        if age == math.inf:
-            checkout, cart, view = self.initiate_checkout, self.add_to_cart, self.view_content
-        return Reported(count, self.value_prefix[count], view, cart, checkout)
-
-
-@dataclass
-class Totals:
-    """Summed delivery for a set of ad-days (exact integers; reach is estimated)."""
-
-    spend: int = 0
-    impressions: int = 0
-    clicks: int = 0
-    link_clicks: int = 0
-    landing_page_views: int = 0
-    video_views: int = 0
-    post_reactions: int = 0
-    purchases: int = 0
-    revenue: int = 0
-    view_content: int = 0
-    add_to_cart: int = 0
-    initiate_checkout: int = 0
-    _audience: dict[str, list[float]] = field(default_factory=dict, repr=False)
-    _days: dict[str, set[date]] = field(default_factory=dict, repr=False)
-
-    def add(
-        self,
-        *,
-        adset_id: str,
-        day: date,
-        audience: float,
-        churn: float,
-        spend: int,
-        impressions: int,
-        clicks: int,
-        link_clicks: int,
-        landing_page_views: int,
-        video_views: int,
-        post_reactions: int,
-        purchases: int,
-        revenue: int,
-        view_content: int,
-        add_to_cart: int,
-        initiate_checkout: int,
-    ) -> None:
-        self.spend += spend
-        self.impressions += impressions
-        self.clicks += clicks
-        self.link_clicks += link_clicks
-        self.landing_page_views += landing_page_views
-        self.video_views += video_views
-        self.post_reactions += post_reactions
-        self.purchases += purchases
-        self.revenue += revenue
-        self.view_content += view_content
-        self.add_to_cart += add_to_cart
-        self.initiate_checkout += initiate_checkout
-        slot = self._audience.setdefault(adset_id, [0.0, 0.0, churn])
-        slot[0] += impressions
-        slot[1] += audience * impressions
-        self._days.setdefault(adset_id, set()).add(day)
-
-    def add_day(self, day: AdDay, reported: Reported) -> None:
-        self.add(
-            adset_id=day.adset_id,
-            day=day.day,
-            audience=day.audience,
-            churn=day.churn,
-            spend=day.spend,
-            impressions=day.impressions,
-            clicks=day.clicks,
-            link_clicks=day.link_clicks,
-            landing_page_views=day.landing_page_views,
-            video_views=day.video_views,
-            post_reactions=day.post_reactions,
-            purchases=reported.purchases,
-            revenue=reported.revenue,
-            view_content=reported.view_content,
-            add_to_cart=reported.add_to_cart,
-            initiate_checkout=reported.initiate_checkout,
-        )
-
-    def merge(self, other: Totals) -> None:
-        """Fold ``other`` in (for summary rows)."""
-        for name in (
-            "spend",
-            "impressions",
-            "clicks",
-            "link_clicks",
-            "landing_page_views",
-            "video_views",
-            "post_reactions",
-            "purchases",
-            "revenue",
-            "view_content",
-            "add_to_cart",
-            "initiate_checkout",
-        ):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        for adset_id, (impressions, weighted, churn) in other._audience.items():
-            slot = self._audience.setdefault(adset_id, [0.0, 0.0, churn])
-            slot[0] += impressions
-            slot[1] += weighted
-        for adset_id, days in other._days.items():
-            self._days.setdefault(adset_id, set()).update(days)
-
-    @property
-    def reach(self) -> int:
-        """Unique people: ad sets' audiences overlap nothing, ads within an ad set share one."""
-        total = 0.0
-        for adset_id, (impressions, weighted, churn) in self._audience.items():
-            if impressions > 0:
-                days = len(self._days[adset_id])
-                total += model.reach(impressions, weighted / impressions, days, churn)
-        people = round(total)
-        return max(people, 1) if self.impressions else 0
-
-    @property
-    def empty(self) -> bool:
-        return self.impressions == 0 and self.spend == 0
 
 
 @dataclass
@@ -223,6 +52,8 @@ class _Series:
     first_day: date
     days: list[dict[str, AdDay]] = field(default_factory=list)
     cumulative: dict[str, float] = field(default_factory=dict)  # decayed impressions per ad
+    #: Per ad set: optimisation events since its last significant edit (completed days).
+    progress: dict[str, learning.Progress] = field(default_factory=dict)
 
     @property
     def next_day(self) -> date:
@@ -240,48 +71,8 @@ class _DayParams:
     capacity: float  # minor units per day
     audience: float
     score: float
-
-
-@dataclass(frozen=True)
-class _HourCurve:
-    """Prefix integral over a local day of 1 / (hour-of-day CPM multiplier), in seconds.
-
-    Lets an interval's impressions be priced hour by hour in O(1): the day's
-    hours are whole UTC hours for the whole-hour-offset timezones the sandbox uses.
-    """
-
-    start: datetime
-    inverse: tuple[float, ...]  # per hour slot
-    prefix: tuple[float, ...]  # integral at each slot start
-
-    @classmethod
-    def build(cls, start: datetime, end: datetime, account: AccountRecord) -> _HourCurve:
-        slots = round((end - start).total_seconds() / 3600)
-        inverse = tuple(
-            1.0 / model.HOUR_CPM[(start + i * HOUR).astimezone(account.tz).hour]
-            for i in range(slots)
-        )
-        prefix = [0.0]
-        for value in inverse:
-            prefix.append(prefix[-1] + value * 3600)
-        return cls(start, inverse, tuple(prefix))
-
-    def at(self, moment: datetime) -> float:
-        offset = (moment - self.start).total_seconds()
-        slot = min(int(offset // 3600), len(self.inverse) - 1)
-        return self.prefix[slot] + (offset - slot * 3600) * self.inverse[slot]
-
-
-def day_bounds(day: date, account: AccountRecord) -> tuple[datetime, datetime]:
-    """UTC start and end of a local day (23 or 25 hours on DST changes)."""
-    tz = account.tz
-    start = datetime.combine(day, time(0), tz).astimezone(UTC)
-    end = datetime.combine(day + timedelta(days=1), time(0), tz).astimezone(UTC)
-    return start, end
-
-
-def local_day(moment: datetime, account: AccountRecord) -> date:
-    return moment.astimezone(account.tz).date()
+    adset_efficient: float  # the ad set's efficient daily spend, minor units
+    learning_noise: float  # conversion-rate noise while the ad set is learning
 
 
 class DeliveryEngine:
@@ -291,7 +82,8 @@ class DeliveryEngine:
         self.state = state
         self._series: dict[str, _Series] = {}
         self._today: dict[tuple[str, date], tuple[int, datetime, dict[str, AdDay]]] = {}
-        self._curves: dict[tuple[str, date], _HourCurve] = {}
+        self._curves: dict[tuple[str, date], HourCurve] = {}
+        self._shocks: dict[tuple[str, date], float] = {}
 
     # --- public -----------------------------------------------------------------------
 
@@ -311,15 +103,16 @@ class DeliveryEngine:
         if day < series.first_day:
             return {}
         while series.next_day <= day and day_bounds(series.next_day, account)[1] <= now:
-            result, cumulative = self._compute(campaign, series.next_day, series.cumulative, now)
+            result, cumulative, progress = self._compute(campaign, series.next_day, series, now)
             series.days.append(result)
             series.cumulative = cumulative
+            series.progress = progress
         if end <= now:
             return series.days[(day - series.first_day).days]
         cached = self._today.get((campaign_id, day))
         if cached and cached[0] == state.revision and cached[1] == now:
             return cached[2]
-        result, _ = self._compute(campaign, day, series.cumulative, now)
+        result, _, _ = self._compute(campaign, day, series, now)
         self._today[(campaign_id, day)] = (state.revision, now, result)
         return result
 
@@ -369,10 +162,12 @@ class DeliveryEngine:
         self,
         campaign: CampaignRecord,
         day: date,
-        cumulative: dict[str, float],
+        series: _Series,
         now: datetime,
-    ) -> tuple[dict[str, AdDay], dict[str, float]]:
+    ) -> tuple[dict[str, AdDay], dict[str, float], dict[str, learning.Progress]]:
+        """One day of a campaign: its ad-days, the decayed exposure and learning progress after it."""
         state = self.state
+        cumulative = series.cumulative
         account = state.accounts[campaign.account_id]
         start, end = day_bounds(day, account)
         window_end = min(end, now)
@@ -383,8 +178,9 @@ class DeliveryEngine:
         }
         ads = [ad for group in ads_by_adset.values() for ad in group]
         decayed = self._decay(cumulative, ads, adsets)
+        edits = {s.id: learning.significant_edits(campaign, s, state.ads_of(s.id)) for s in adsets}
         if not ads or window_end <= start:
-            return {}, decayed
+            return {}, decayed, self._progress(series, edits, {}, start, end, complete)
 
         params = self._day_params(day, account, adsets, ads_by_adset, cumulative)
         points = {start, window_end}
@@ -402,23 +198,46 @@ class DeliveryEngine:
         curve = self._curve(account, day, start, end)
         weekday = day.weekday()
         season_cpm, season_cvr = model.seasonality(day)
+        market_cpm = season_cpm * self._shock(account, day)
         spend_f: dict[str, float] = defaultdict(float)
         imps_f: dict[str, float] = defaultdict(float)
         conv_f: dict[str, float] = defaultdict(float)
+        learnt: set[str] = set()
         for a, b in itertools.pairwise(cuts):
             if b <= a:
                 continue
             rates = self._rates(account, campaign, adsets, ads_by_adset, a, params)
-            for ad_id, rate in rates.items():
+            effective_rates = {
+                ad_id: min(rate, params[ad_id].capacity) * params[ad_id].pace
+                for ad_id, rate in rates.items()
+            }
+            adset_rates: dict[str, float] = defaultdict(float)
+            for ad_id, effective in effective_rates.items():
+                adset_rates[state.ads[ad_id].adset_id] += effective
+            learning_now = {
+                sid
+                for sid in adset_rates
+                if learning.is_learning(
+                    learning.last_edit(edits[sid], a), series.progress.get(sid), a
+                )
+            }
+            learnt |= learning_now
+            for ad_id, effective in effective_rates.items():
                 p = params[ad_id]
-                truth = state.ads[ad_id].truth
-                effective = min(rate, p.capacity) * p.pace
+                ad = state.ads[ad_id]
+                truth = ad.truth
                 if effective <= 0:
                     continue
+                adset_rate = adset_rates[ad.adset_id]
                 cpm = p.cpm * model.cpm_scale_multiplier(effective, truth.scale)
                 cvr = p.cvr * model.cvr_scale_multiplier(effective, truth.scale)
+                cpm *= model.adset_cpm_multiplier(adset_rate, p.adset_efficient)
+                cvr *= model.adset_cvr_multiplier(adset_rate, p.adset_efficient)
+                if ad.adset_id in learning_now:
+                    cpm *= learning.CPM_MULTIPLIER
+                    cvr *= learning.CVR_MULTIPLIER * p.learning_noise
                 cvr *= model.WEEKDAY_CVR[weekday] * season_cvr
-                cpm *= model.WEEKDAY_CPM[weekday] * season_cpm
+                cpm *= model.WEEKDAY_CPM[weekday] * market_cpm
                 seconds = (b - a).total_seconds()
                 spent = effective * seconds / day_seconds
                 # Impressions bought at each hour's price: the integral of 1/hour-multiplier.
@@ -428,16 +247,65 @@ class DeliveryEngine:
                 conv_f[ad_id] += bought * p.ctr * truth.link_share * cvr
 
         result: dict[str, AdDay] = {}
+        lag = self._lag(account)
         for ad in ads:
             spend = model.round_minor(spend_f.get(ad.id, 0.0))
             impressions = round(imps_f.get(ad.id, 0.0))
             if spend <= 0 and impressions <= 0:
                 continue
             result[ad.id] = self._ad_day(
-                ad, day, end, complete, spend, imps_f[ad.id], conv_f[ad.id], params[ad.id]
+                ad,
+                day,
+                end,
+                complete,
+                spend,
+                (imps_f[ad.id], conv_f[ad.id]),
+                params[ad.id],
+                lag,
+                ad.adset_id in learnt,
             )
             decayed[ad.id] = decayed.get(ad.id, 0.0) + result[ad.id].impressions
-        return result, decayed
+        return result, decayed, self._progress(series, edits, result, start, end, complete)
+
+    def _progress(
+        self,
+        series: _Series,
+        edits: dict[str, list[datetime]],
+        result: dict[str, AdDay],
+        start: datetime,
+        end: datetime,
+        complete: bool,
+    ) -> dict[str, learning.Progress]:
+        """Learning progress after a completed day (unchanged for today, still running)."""
+        if not complete:
+            return series.progress
+        events: dict[str, int] = defaultdict(int)
+        for ad_day in result.values():
+            goal = self.state.adsets[ad_day.adset_id].optimization_goal
+            events[ad_day.adset_id] += learning.optimisation_events(ad_day, goal)
+        progress = {}
+        for adset_id, moments in edits.items():
+            after = learning.advance(
+                series.progress.get(adset_id),
+                learning.last_edit(moments, end),
+                start,
+                end,
+                events.get(adset_id, 0),
+            )
+            if after is not None:
+                progress[adset_id] = after
+        return progress
+
+    def _shock(self, account: AccountRecord, day: date) -> float:
+        key = (account.id, day)
+        shock = self._shocks.get(key)
+        if shock is None:
+            shock = model.auction_shock(self.state.seed, account.id, day, account.noise)
+            self._shocks[key] = shock
+        return shock
+
+    def _lag(self, account: AccountRecord) -> LagProfile:
+        return account.lag or default_lag_profile(self.state.seed, account.id)
 
     def _ad_day(
         self,
@@ -446,11 +314,13 @@ class DeliveryEngine:
         end: datetime,
         complete: bool,
         spend: int,
-        impressions_f: float,
-        conversions_f: float,
+        delivered: tuple[float, float],  # impressions and expected conversions, unrounded
         p: _DayParams,
+        lag_profile: LagProfile,
+        learnt: bool,
     ) -> AdDay:
         truth = ad.truth
+        impressions_f, conversions_f = delivered
         churn = self.state.adsets[ad.adset_id].churn
         impressions = round(impressions_f)
         clicks_f = impressions_f * p.ctr
@@ -461,7 +331,7 @@ class DeliveryEngine:
         rng = model.rng_for(self.state.seed, "purchases", ad.id, day.isoformat())
         draws = []
         for index in range(purchases):
-            lag = model.conversion_lag(rng)
+            lag = lag_profile.draw(rng)
             value = max(990, round(p.aov * model.lognormal(rng, 0.35)))
             draws.append((lag, index, value))
         draws.sort()
@@ -492,15 +362,17 @@ class DeliveryEngine:
             view_content=max(cart, round(landing * 0.55)),
             add_to_cart=cart,
             initiate_checkout=checkout,
+            lag=lag_profile,
+            learning=learnt,
         )
 
     def _curve(
         self, account: AccountRecord, day: date, start: datetime, end: datetime
-    ) -> _HourCurve:
+    ) -> HourCurve:
         key = (account.timezone, day)
         curve = self._curves.get(key)
         if curve is None:
-            curve = _HourCurve.build(start, end, account)
+            curve = HourCurve.build(start, end, account)
             self._curves[key] = curve
         return curve
 
@@ -513,6 +385,7 @@ class DeliveryEngine:
         cumulative: dict[str, float],
     ) -> dict[str, _DayParams]:
         seed = self.state.seed
+        noise = account.noise
         params: dict[str, _DayParams] = {}
         for adset in adsets:
             group = ads_by_adset[adset.id]
@@ -522,15 +395,19 @@ class DeliveryEngine:
             adset_frequency = sum(cumulative.get(ad.id, 0.0) for ad in group) / audience
             fresh = model.effective_audience(audience, adset_frequency)
             saturation = 1.0 + 0.35 * (1.0 - fresh / audience)
+            base_cpm = sum(ad.truth.cpm for ad in group) / len(group)
+            adset_efficient = model.adset_efficient_spend(fresh, base_cpm)
             for ad in group:
                 truth = ad.truth
                 rng = model.rng_for(seed, "day", ad.id, day.isoformat())
-                ctr_noise = model.lognormal(rng, 0.08)
-                cvr_noise = model.lognormal(rng, 0.15)
-                cpm_noise = model.lognormal(rng, 0.06)
+                ctr_noise = model.lognormal(rng, 0.08 * noise)
+                cvr_noise = model.lognormal(rng, 0.15 * noise)
+                cpm_noise = model.lognormal(rng, 0.06 * noise)
                 pace = min(1.0, truth.pace * model.lognormal(rng, 0.025))
                 u_conv = rng.random()
-                aov_noise = model.lognormal(rng, 0.05)
+                aov_noise = model.lognormal(rng, 0.05 * noise)
+                learning_rng = model.rng_for(seed, "learning", ad.id, day.isoformat())
+                learning_noise = model.lognormal(learning_rng, learning.CVR_NOISE * noise)
                 fatigue = model.fatigue_multiplier(
                     cumulative.get(ad.id, 0.0) / audience, truth.fatigue
                 )
@@ -545,6 +422,8 @@ class DeliveryEngine:
                     capacity=fresh * MAX_DAILY_FREQUENCY * cpm / 1000,
                     audience=fresh,
                     score=truth.value_score(fatigue),
+                    adset_efficient=adset_efficient,
+                    learning_noise=learning_noise,
                 )
         return params
 
@@ -559,47 +438,18 @@ class DeliveryEngine:
     ) -> dict[str, float]:
         """Each active ad's budget share (minor units per day) during an interval from ``at``."""
         state = self.state
-        if account.value_at("account_status", at) != 1:
-            return {}
-        if not _running(campaign, at, "stop_time"):
-            return {}
-        live: dict[str, list[AdRecord]] = {}
-        for adset in adsets:
-            if not _running(adset, at, "end_time"):
-                continue
-            ads = [
+        live = {
+            adset.id: [
                 ad
                 for ad in ads_by_adset[adset.id]
                 if ad.created_time <= at
                 and ad.value_at("status", at) == ACTIVE
                 and not state.in_review(ad, at)
             ]
-            if ads:
-                live[adset.id] = ads
-        if not live:
-            return {}
-        budgets: dict[str, float] = {}
-        campaign_budget = _daily_equivalent(campaign, at, "stop_time")
-        if campaign_budget is not None:
-            weights = {
-                sid: (sum(params[a.id].score for a in ads) / len(ads)) ** 1.3
-                for sid, ads in live.items()
-            }
-            total = sum(weights.values())
-            budgets = {sid: campaign_budget * w / total for sid, w in weights.items()}
-        else:
-            for sid in live:
-                budget = _daily_equivalent(state.adsets[sid], at, "end_time")
-                if budget:
-                    budgets[sid] = budget
-        rates: dict[str, float] = {}
-        for sid, budget in budgets.items():
-            ads = live[sid]
-            weights = {a.id: params[a.id].score ** 1.5 for a in ads}
-            total = sum(weights.values())
-            for ad_id, weight in weights.items():
-                rates[ad_id] = budget * weight / total
-        return rates
+            for adset in adsets
+        }
+        scores = {ad_id: p.score for ad_id, p in params.items()}
+        return budget_shares(account, campaign, live, state.adsets, at, scores)
 
     def _decay(
         self, cumulative: dict[str, float], ads: list[AdRecord], adsets: list[AdSetRecord]
@@ -611,28 +461,3 @@ class DeliveryEngine:
             if value:
                 decayed[ad.id] = value * (1.0 - churn.get(ad.adset_id, 0.02))
         return decayed
-
-
-def _running(record: CampaignRecord | AdSetRecord, at: datetime, stop_field: str) -> bool:
-    if record.value_at("status", at) != ACTIVE:
-        return False
-    start = record.value_at("start_time", at)
-    stop = record.value_at(stop_field, at)
-    if start is not None and at < start:
-        return False
-    return not (stop is not None and at >= stop)
-
-
-def _daily_equivalent(
-    record: CampaignRecord | AdSetRecord, at: datetime, stop_field: str
-) -> float | None:
-    daily = record.value_at("daily_budget", at)
-    if daily is not None:
-        return float(daily)
-    lifetime = record.value_at("lifetime_budget", at)
-    if lifetime is None:
-        return None
-    start = record.value_at("start_time", at) or record.created_time
-    stop = record.value_at(stop_field, at)
-    days = max(1.0, (stop - start).total_seconds() / 86400) if stop else 30.0
-    return float(lifetime) / days

@@ -38,17 +38,16 @@ from ads.sandbox import params as p
 from ads.sandbox.errors import GraphError
 from ads.sandbox.faults import Fault, FaultInjector
 from ads.sandbox.fields import parse_fields
-from ads.sandbox.state import (
-    USER_ID,
-    USER_NAME,
+from ads.sandbox.insights_query import parse_query
+from ads.sandbox.records import (
     AccountRecord,
     AdRecord,
     AdSetRecord,
     CampaignRecord,
     CreativeRecord,
     ReportRun,
-    SandboxState,
 )
+from ads.sandbox.state import USER_ID, USER_NAME, SandboxState
 from ads.sandbox.stats import RequestStats
 from ads.sandbox.usage import (
     ADS_INSIGHTS,
@@ -323,7 +322,7 @@ class GraphApp:
 
     def _start_report(self, record: Any, params: dict[str, str]) -> dict[str, Any]:
         state = self.state
-        query = ins.parse_query(state, record, params)
+        query = parse_query(state, record, params)
         rows, _ = ins.run(state, record, query)
         job = ReportRun(
             id=state.new_job_id(),

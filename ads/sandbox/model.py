@@ -8,21 +8,41 @@ generator seeded by a hash of ``(seed, object, day, purpose)``, never from a
 global RNG, so the same seed and the same clock always give the same numbers
 whatever order the questions are asked in.
 
-Ingredients:
+Ingredients (each a stated assumption unless a source is given):
 
 * each ad has a true CTR, link-click share, conversion rate, order value and
   base CPM (:class:`AdTruth`); each ad set an audience size and churn;
 * auction CPM varies by hour of day, weekday and season;
-* diminishing returns: CPM rises and conversion rate falls as spend grows past
-  an ad's efficient scale;
+* day-to-day auction shocks with persistence: the log of every account's CPM
+  follows an AR(1) process, ``x_t = 0.6 x_{t-1} + e_t`` with a stationary
+  standard deviation of 0.12 (so a dear day tends to be followed by a dear
+  day, and shocks fade over ~3 days). Auction prices move with competitors'
+  demand, which persists; the size is an assumption in line with the 5-15 %
+  day-to-day CPM swings media buyers report. Seeded per account and day;
+* diminishing returns per ad: CPM rises and conversion rate falls as the ad's
+  spend grows past its efficient scale (:func:`cpm_scale_multiplier`);
+* diminishing returns per ad set (audience size): an ad set's daily spend is
+  compared with what its eligible audience absorbs efficiently (about one
+  impression for 3 in 10 eligible people a day at base CPM); past that, CPM
+  rises and conversion rate falls for all of its ads
+  (:func:`adset_cpm_multiplier`), so a small audience cannot be scaled by
+  adding ads or budget;
 * saturation and fatigue: CTR decays and frequency rises as (decayed)
   cumulative frequency grows;
-* attribution lag: half of a day's purchases are reported at once, the rest
-  arrive over the following 72 hours.
+* the learning phase after creation or a significant edit
+  (:mod:`ads.sandbox.learning`, after Meta's documented 50 events / 7 days);
+* attribution lag with a 7-day tail, varying by account
+  (:mod:`ads.sandbox.attribution`);
+* an account-level ``noise`` factor scales every day-to-day noise term
+  (1.0 is typical; a "noisy" scenario raises it).
+
+Failure modes: the curves are smooth and stationary apart from seasons; real
+auctions have regime changes (policy, competitors entering) the model lacks.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import random
@@ -33,10 +53,13 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from statistics import NormalDist
 from typing import Any
 
-#: Hours after the end of a day by which all of its conversions have been reported.
-ATTRIBUTION_WINDOW_HOURS = 72.0
-#: Share of purchases reported immediately (the rest arrive over the window).
-IMMEDIATE_SHARE = 0.5
+#: AR(1) persistence and stationary standard deviation of the log auction CPM.
+AUCTION_PERSISTENCE = 0.6
+AUCTION_SD = 0.12
+#: Days of past shocks summed for one day's AR(1) value (0.6**40 is negligible).
+_AUCTION_MEMORY = 40
+#: Impressions per eligible person per day an ad set absorbs at base CPM (its efficient scale).
+ADSET_EFFICIENT_FREQUENCY = 0.3
 
 #: Local-hour multipliers of the auction CPM (evenings cost more), mean ~= 1.
 HOUR_CPM = (
@@ -150,6 +173,30 @@ def seasonality(day: date) -> tuple[float, float]:
     return 1.0, 1.0
 
 
+def auction_shock(seed: int, account_id: str, day: date, noise: float = 1.0) -> float:
+    """The account's CPM multiplier on ``day`` from persistent auction shocks (median 1).
+
+    AR(1) on log CPM computed as a truncated moving average of seeded daily
+    innovations, so any day can be asked in any order.
+    """
+    sd = AUCTION_SD * noise
+    if sd <= 0:
+        return 1.0
+    innovation_sd = sd * math.sqrt(1.0 - AUCTION_PERSISTENCE**2)
+    ordinal = day.toordinal()
+    total = sum(
+        AUCTION_PERSISTENCE**lag * _auction_innovation(seed, account_id, ordinal - lag)
+        for lag in range(_AUCTION_MEMORY)
+    )
+    return math.exp(innovation_sd * total)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _auction_innovation(seed: int, account_id: str, ordinal: int) -> float:
+    day = date.fromordinal(ordinal).isoformat()
+    return rng_for(seed, "auction", account_id, day).normalvariate(0.0, 1.0)
+
+
 # --- response curves -------------------------------------------------------------------
 
 
@@ -163,6 +210,23 @@ def cvr_scale_multiplier(rate: float, scale: float) -> float:
     """Marginal buyers convert worse as spend grows (1.0 at scale)."""
     ratio = max(rate, 0.0) / max(scale, 1.0)
     return (2.0 / (1.0 + ratio)) ** 0.25
+
+
+def adset_efficient_spend(fresh_audience: float, base_cpm: float) -> float:
+    """Daily spend (minor units) an ad set's eligible audience absorbs before returns diminish."""
+    return max(reach_pool(fresh_audience) * ADSET_EFFICIENT_FREQUENCY * base_cpm / 1000, 1.0)
+
+
+def adset_cpm_multiplier(rate: float, efficient: float) -> float:
+    """CPM paid by all of an ad set's ads: ~1 well below its efficient spend, ~ratio**0.35 above."""
+    ratio = max(rate, 0.0) / max(efficient, 1.0)
+    return (1.0 + ratio**4) ** (0.35 / 4)
+
+
+def adset_cvr_multiplier(rate: float, efficient: float) -> float:
+    """Conversion rate left as an ad set reaches ever less likely buyers: ~ratio**-0.25 above."""
+    ratio = max(rate, 0.0) / max(efficient, 1.0)
+    return (1.0 + ratio**4) ** (-0.25 / 4)
 
 
 def fatigue_multiplier(cumulative_frequency: float, fatigue: float) -> float:
@@ -190,22 +254,6 @@ def reach(impressions: float, fresh_audience: float, days: int = 1, churn: float
     if impressions <= 0 or pool <= 0:
         return 0.0
     return pool * (1.0 - math.exp(-impressions / pool))
-
-
-def reported_share(age_hours: float) -> float:
-    """Expected share of a day's purchases reported ``age_hours`` after the day ended."""
-    if age_hours <= 0:
-        return IMMEDIATE_SHARE
-    if age_hours >= ATTRIBUTION_WINDOW_HOURS:
-        return 1.0
-    return IMMEDIATE_SHARE + (1 - IMMEDIATE_SHARE) * math.sqrt(age_hours / ATTRIBUTION_WINDOW_HOURS)
-
-
-def conversion_lag(rng: random.Random) -> float:
-    """Hours after the end of the click's day at which one purchase is reported."""
-    if rng.random() < IMMEDIATE_SHARE:
-        return 0.0
-    return ATTRIBUTION_WINDOW_HOURS * rng.random() ** 2
 
 
 # --- exact money -------------------------------------------------------------------------

@@ -21,7 +21,8 @@ from ads.sandbox import insights as ins
 from ads.sandbox import params as p
 from ads.sandbox.errors import invalid_param, nonexisting_field
 from ads.sandbox.fields import FieldSpec, known_fields
-from ads.sandbox.state import (
+from ads.sandbox.insights_query import parse_query
+from ads.sandbox.records import (
     ARCHIVED,
     DELETED,
     AccountRecord,
@@ -30,8 +31,8 @@ from ads.sandbox.state import (
     AnyRecord,
     CampaignRecord,
     CreativeRecord,
-    SandboxState,
 )
+from ads.sandbox.state import SandboxState
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 5000
@@ -380,7 +381,7 @@ def insights_page(
     ctx: Context, record: AnyRecord, params: dict[str, str], path: str
 ) -> dict[str, Any]:
     """One page of insights rows for ``record`` (offset cursors, like Graph's)."""
-    query = ins.parse_query(ctx.state, record, params)
+    query = parse_query(ctx.state, record, params)
     rows, summary = ins.run(ctx.state, record, query)
     return rows_page(ctx, rows, params, path, summary=summary)
 

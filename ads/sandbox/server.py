@@ -19,6 +19,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from ads.sandbox.demo import populate_demo
 from ads.sandbox.faults import Fault
 from ads.sandbox.graph import GraphApp, GraphRequest, GraphResponse
 from ads.sandbox.state import SandboxState
@@ -272,13 +273,19 @@ def start_sandbox(
     latency: float = 0.0,
     populate: bool = True,
     limits: UsageLimits | None = None,
+    state: SandboxState | None = None,
 ) -> SandboxServer:
     """Start a sandbox in a daemon thread and return it, already accepting requests.
 
     ``start`` fixes the simulated clock (default: now, truncated to the hour, or
-    the clock saved in ``state_file``). ``populate=False`` gives an empty world.
+    the clock saved in ``state_file``). ``populate=False`` gives an empty world
+    instead of the demo accounts. ``state`` serves a world built beforehand
+    (e.g. a benchmark scenario); ``seed``, ``start``, ``state_file`` and
+    ``populate`` are then ignored.
     """
-    state = SandboxState(seed=seed, start=start, state_file=state_file, populate=populate)
+    if state is None:
+        seeder = populate_demo if populate else None
+        state = SandboxState(seed=seed, start=start, state_file=state_file, seeder=seeder)
     app = GraphApp(state, latency=latency, limits=limits)
     httpd = _HTTPServer((host, port), _Handler)
     httpd.app = app
@@ -287,7 +294,7 @@ def start_sandbox(
     logger.info(
         "Meta sandbox listening on %s (seed %s, clock %s)",
         server.url,
-        seed,
+        state.seed,
         state.now().isoformat(),
     )
     return server
@@ -302,7 +309,7 @@ def serve_forever(
     start: datetime | None = None,
 ) -> None:
     """Run a standalone sandbox in the foreground until interrupted (``mediabrain sandbox``)."""
-    state = SandboxState(seed=seed, start=start, state_file=state_file)
+    state = SandboxState(seed=seed, start=start, state_file=state_file, seeder=populate_demo)
     app = GraphApp(state)
     httpd = _HTTPServer((host, port), _Handler)
     httpd.app = app

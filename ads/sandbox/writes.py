@@ -14,7 +14,7 @@ from typing import Any
 
 from ads.sandbox import params as p
 from ads.sandbox.errors import GraphError, invalid_param, required_param, unknown_object
-from ads.sandbox.state import (
+from ads.sandbox.records import (
     ACTIVE,
     DELETED,
     STATUSES,
@@ -24,8 +24,8 @@ from ads.sandbox.state import (
     AnyRecord,
     CampaignRecord,
     CreativeRecord,
-    SandboxState,
 )
+from ads.sandbox.state import SandboxState
 
 OBJECTIVES = frozenset(
     {

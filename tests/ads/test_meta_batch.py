@@ -10,7 +10,7 @@ from ads.base import Level, Period
 from ads.errors import InvalidRequest, TransientError
 from ads.meta import MetaConnector
 from ads.sandbox import DEMO_ACCOUNT_ID
-from ads.sandbox.demo import AdSetSpec, AdSpec, CampaignSpec, build_account
+from ads.sandbox.specs import AdSetSpec, AdSpec, CampaignSpec, build_account
 
 PERIOD = Period(date(2026, 11, 1), date(2026, 11, 19))
 

@@ -44,8 +44,8 @@ def test_pause_a_high_ctr_campaign_approve_undo_and_see_the_history(
     card = out.getvalue()
     assert "Aprovação necessária" in card
     assert f"Ação: pausar a campanha “{HIGH_CTR}”" in card
-    assert "CTR dos últimos 7 dias de 2,84% (acima de 2,00%)" in card
-    assert "CTR 7 dias: 2,84%" in card and "Gasto 7 dias: R$ 655,41" in card
+    assert "CTR dos últimos 7 dias de 2,83% (acima de 2,00%)" in card
+    assert "CTR 7 dias: 2,83%" in card and "Gasto 7 dias: R$ 655,41" in card
     assert "[1] Aprovar" in card and "[2] Rejeitar" in card
     assert sandbox.state.campaign(target).status == "ACTIVE" and writes(sandbox) == 0
 
@@ -146,7 +146,7 @@ def test_ambiguous_names_offer_choices_and_budgets_are_judged(
     card = said(out, mark)
     assert "Aprovação necessária" in card
     assert "Orçamento diário: R$ 400,00 → R$ 450,00" in card
-    assert "Gasto de R$ 2.627,21 nos últimos 7 dias" in card
+    assert "Gasto de R$ 2.627,09 nos últimos 7 dias" in card
 
     mark = len(out.getvalue())
     console.run_script(["english", "resume institucional"])  # already active: nothing to do
