@@ -35,6 +35,7 @@ from urllib.parse import parse_qsl, urlsplit
 from ads.sandbox import errors, nodes, writes
 from ads.sandbox import insights as ins
 from ads.sandbox import params as p
+from ads.sandbox.demo import create_demo_accounts
 from ads.sandbox.errors import GraphError
 from ads.sandbox.faults import Fault, FaultInjector
 from ads.sandbox.fields import parse_fields
@@ -477,8 +478,6 @@ class GraphApp:
                 setattr(self.usage.limits, key, type(getattr(self.usage.limits, key))(value))
             return {"config": asdict(state.config), "limits": asdict(self.usage.limits)}
         if name == "accounts" and method == "POST":
-            from ads.sandbox.demo import create_demo_accounts
-
             created = create_demo_accounts(state, int(data.get("count", 1)))
             return {"accounts": created}
         if name == "tokens" and method == "POST":

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from ads.sandbox import insights as ins
 from ads.sandbox import params as p
 from ads.sandbox.errors import invalid_param, nonexisting_field
-from ads.sandbox.fields import FieldSpec, known_fields
+from ads.sandbox.fields import FieldSpec, known_fields, parse_fields
 from ads.sandbox.insights_query import parse_query
 from ads.sandbox.records import (
     ARCHIVED,
@@ -319,8 +319,6 @@ def list_page(
     ascending: bool = False,
 ) -> dict[str, Any]:
     """One page of an object edge, newest first (accounts: by id), with cursors."""
-    from ads.sandbox.fields import parse_fields
-
     specs = parse_fields(params.get("fields"))
     wanted = p.string_list("effective_status", params.get("effective_status"))
     for index, status in enumerate(wanted):

@@ -10,6 +10,7 @@ them to the account currency's minor units.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -156,8 +157,6 @@ def build_account(
 
 
 def creative_slug(name: str) -> str:
-    import unicodedata
-
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return "-".join("".join(c if c.isalnum() else " " for c in ascii_name.lower()).split())
 

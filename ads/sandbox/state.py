@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ads.sandbox.attribution import LagProfile
 from ads.sandbox.clock import SimClock, hour_floor
+from ads.sandbox.delivery import DeliveryEngine
 from ads.sandbox.model import AdTruth, audience_for_targeting, random_truth, rng_for
 from ads.sandbox.persistence import (
     World,
@@ -161,8 +162,6 @@ class SandboxState:
     @property
     def engine(self) -> DeliveryEngine:
         if self._engine is None:
-            from ads.sandbox.delivery import DeliveryEngine
-
             self._engine = DeliveryEngine(self)
         return self._engine
 

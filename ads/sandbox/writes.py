@@ -10,6 +10,7 @@ would get from Meta, instead of silently "working".
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ads.sandbox import params as p
@@ -282,8 +283,6 @@ def create_ad(
 
 
 def _dump(value: Any) -> str:
-    import json
-
     return value if isinstance(value, str) else json.dumps(value)
 
 
