@@ -151,7 +151,7 @@ class SlackListeners:
             ack(text=failure, response_type="ephemeral")
             return
         language = self._language(inbound)
-        ack(text=self.t("slack.ack", language, command=inbound.reply_hints["command"]))
+        ack(text=self.t("slack.ack", language, command=inbound.reply_hints.command))
 
     def on_event(
         self, ack: Ack, body: dict[str, Any], client: WebClient, request: BoltRequest

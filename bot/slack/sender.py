@@ -65,8 +65,8 @@ class SlackSender:
     # --- Sender protocol -------------------------------------------------------------
     def send(self, to: Destination, reply: Reply) -> str | None:
         text, blocks = fallback_text(reply), render(reply, to.language)
-        response_url = to.hints.get("response_url", "")
-        if response_url and reply.kind in PRIVATE.get(to.hints.get("via", ""), ()):
+        response_url = to.hints.response_url
+        if response_url and reply.kind in PRIVATE.get(to.hints.via, ()):
             self._respond(response_url, text, blocks, ephemeral=True)
             return None
         client = self._client(to)
@@ -95,7 +95,7 @@ class SlackSender:
 
     def update(self, to: Destination, ref: str, reply: Reply) -> None:
         text, blocks = fallback_text(reply), render(reply, to.language)
-        response_url = to.hints.get("response_url", "")
+        response_url = to.hints.response_url
         channel, sep, ts = ref.partition(":")
         if ref == RESPONSE_URL_REF or not sep:
             if not response_url:
@@ -114,7 +114,7 @@ class SlackSender:
 
     # --- internals -------------------------------------------------------------------
     def token(self, to: Destination) -> str:
-        team_id = to.hints.get("team_id", "")
+        team_id = to.hints.team_id
         if self._store is not None and (team_id or to.workspace_id is not None):
             token = self._store.bot_token(team_id=team_id, workspace_id=to.workspace_id)
             if token:

@@ -26,7 +26,7 @@ from bot.whatsapp.callbacks import decode_action
 from bot.whatsapp.status import record_status, retry_or_report
 from vocabulary.destinations import Destination
 from vocabulary.i18n import Locale
-from vocabulary.inbound import Action, Channel, Inbound
+from vocabulary.inbound import Action, Channel, Inbound, ReplyHints
 from vocabulary.queue import QueueUnavailable
 from vocabulary.replies import Reply
 
@@ -84,7 +84,7 @@ def inbound_from_click(click: CallbackButton | CallbackSelection) -> Inbound | N
     action = decode_action(str(click.data))
     who = _who(click.from_user)
     replied = getattr(click, "reply_to_message", None)
-    hints = {"message_ref": replied.id} if replied is not None else {}
+    hints = ReplyHints(message_ref=replied.id if replied is not None else "")
     if action is None:  # e.g. a template button without our payload: treat its title as typed
         return Inbound(
             channel=Channel.WHATSAPP,

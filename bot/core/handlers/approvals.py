@@ -31,7 +31,7 @@ def on_click(ctx: TurnContext, action: Action) -> None:
         clicked = Clicked(
             outbox=ctx.outbox,
             conversation_id=ctx.conversation.id,
-            message_ref=ctx.inbound.reply_hints.get("message_ref"),
+            message_ref=ctx.inbound.reply_hints.message_ref or None,
         )
         decision = decide(
             ctx.rt,
