@@ -22,6 +22,7 @@ from bot.core.ingest import accept
 from storage.clock import utcnow
 from vocabulary.destinations import Destination
 from vocabulary.inbound import Action, Channel, Inbound
+from vocabulary.outbox import Capabilities
 from vocabulary.replies import Button, Reply
 
 if TYPE_CHECKING:
@@ -31,8 +32,20 @@ QUIT = {"/sair", "/quit", "/exit", "sair", "quit", "exit"}
 _ADVANCE = re.compile(r"^/(?:avancar|avançar|advance)\s+(\d+)\s*([dh])?$")
 
 
+#: The console "edits" by printing the new line; any number of numbered choices.
+CAPABILITIES = Capabilities(
+    edits_in_place=True,
+    progress_interval=1.0,
+    progress_steps=True,
+    buttons_per_message=99,
+    asks_reason=False,
+)
+
+
 class ConsoleSender:
     """Prints replies; remembers the buttons shown last so a number can press them."""
+
+    capabilities = CAPABILITIES
 
     def __init__(self, rt: Runtime, out: TextIO | None = None) -> None:
         self.rt = rt

@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.blocks import fallback_text, render
+from bot.slack.blocks import MAX_BUTTONS, fallback_text, render
 from bot.slack.client import call, error_code, web_client, webhook_client
 from bot.slack.oauth import installation_store
 from vocabulary.destinations import Destination
 from vocabulary.i18n import translate
+from vocabulary.outbox import Capabilities
 from vocabulary.replies import Chart, Reply
 
 if TYPE_CHECKING:
@@ -42,6 +43,16 @@ PRIVATE = {"command": ("error",), "action": ("error", "notice")}
 #: The ref of a message posted through a response_url (edited through it too).
 RESPONSE_URL_REF = "response_url"
 
+#: Slack edits messages in place (chat.update), takes an edit every 2 s comfortably,
+#: and asks for a rejection's reason in a modal opened beside the click.
+CAPABILITIES = Capabilities(
+    edits_in_place=True,
+    progress_interval=2.0,
+    progress_steps=True,
+    buttons_per_message=MAX_BUTTONS,
+    asks_reason=True,
+)
+
 
 class SlackNotConfigured(RuntimeError):
     """No bot token for this team: neither an OAuth installation nor MEDIABRAIN_SLACK_BOT_TOKEN."""
@@ -56,6 +67,8 @@ class SlackDeliveryError(RuntimeError):
 
 
 class SlackSender:
+    capabilities = CAPABILITIES
+
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self._store = installation_store(rt)
