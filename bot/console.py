@@ -18,21 +18,57 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from bot.core.identity import ChannelIdentity, Identity, identity_of
 from bot.core.ingest import accept
 from storage.clock import utcnow
+from storage.models import Role, User
+from storage.repositories import DEFAULT_WORKSPACE, add_user, ensure_workspace, find_user
 from vocabulary.destinations import Destination
 from vocabulary.inbound import Action, Channel, Inbound
+from vocabulary.outbox import Capabilities
 from vocabulary.replies import Button, Reply
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from vocabulary.runtime import Runtime
 
 QUIT = {"/sair", "/quit", "/exit", "sair", "quit", "exit"}
 _ADVANCE = re.compile(r"^/(?:avancar|avançar|advance)\s+(\d+)\s*([dh])?$")
 
 
+def console_user(session: Session, inbound: Inbound) -> User | None:
+    return find_user(session, console_name=inbound.user_id)
+
+
+def identify(session: Session, inbound: Inbound) -> Identity:
+    """The local console operator administers the embedded install (made on first contact)."""
+    user = console_user(session, inbound)
+    if user is None:
+        workspace = ensure_workspace(session, DEFAULT_WORKSPACE)
+        membership = add_user(
+            session, workspace, role=Role.ADMIN, name=inbound.user_id, console_name=inbound.user_id
+        )
+        return Identity(workspace.id, membership.user_id, Role.ADMIN)
+    return identity_of(session, user)
+
+
+CONSOLE_IDENTITY = ChannelIdentity(identify=identify, find_user=console_user)
+
+#: The console "edits" by printing the new line; any number of numbered choices.
+CAPABILITIES = Capabilities(
+    edits_in_place=True,
+    progress_interval=1.0,
+    progress_steps=True,
+    buttons_per_message=99,
+    asks_reason=False,
+)
+
+
 class ConsoleSender:
     """Prints replies; remembers the buttons shown last so a number can press them."""
+
+    capabilities = CAPABILITIES
 
     def __init__(self, rt: Runtime, out: TextIO | None = None) -> None:
         self.rt = rt

@@ -1,9 +1,9 @@
 """Progress in the chat while the crew works: CrewAI's event bus → throttled status lines.
 
 One status message per run (``Reply(kind="progress", key="crew:<run id>")``):
-Slack edits it in place, the console prints a line, WhatsApp (which cannot edit)
-gets a few short lines. Updates are throttled per channel and identical lines
-are dropped, so a chat is never flooded. Events reach the right run through a
+edited in place where the channel can, else a few short new lines. How often and
+how detailed comes from the sender's :class:`~vocabulary.outbox.Capabilities`;
+identical lines are dropped, so a chat is never flooded. Events reach the right run through a
 context variable that CrewAI copies into every thread it starts.
 """
 
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from crews import messages  # noqa: F401  (registers the crew's messages)
 from vocabulary.destinations import Destination
 from vocabulary.i18n import Locale
-from vocabulary.inbound import Channel
+from vocabulary.outbox import Capabilities
 from vocabulary.replies import Reply
 
 if TYPE_CHECKING:
@@ -29,23 +29,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Policy:
-    """How often a channel may be updated, whether tool steps are worth a line there, and
-    whether the status message is edited in place (Slack) or each line is a new message."""
-
-    min_interval: float
-    tool_lines: bool
-    edits: bool = True
-
-
-POLICIES: dict[Channel, Policy] = {
-    Channel.SLACK: Policy(min_interval=2.0, tool_lines=True),
-    Channel.CONSOLE: Policy(min_interval=1.0, tool_lines=True),
-    # WhatsApp cannot edit: a few short new lines, no "done" line before the answer itself.
-    Channel.WHATSAPP: Policy(min_interval=8.0, tool_lines=False, edits=False),
-}
 
 AGENT_ICONS = {
     "strategist": "🧭",
@@ -62,7 +45,7 @@ AGENT_ICONS = {
 
 
 class ProgressReporter:
-    """Sends (or edits) one run's status message, at most once per ``min_interval``."""
+    """Sends (or edits) one run's status message, at most once per ``progress_interval``."""
 
     def __init__(
         self,
@@ -71,14 +54,14 @@ class ProgressReporter:
         run_id: str,
         *,
         ref: str | None = None,
-        policy: Policy | None = None,
+        capabilities: Capabilities | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.rt = rt
         self.to = to
         self.key = f"crew:{run_id}"
         self.ref = ref
-        self.policy = policy or POLICIES.get(to.channel, POLICIES[Channel.SLACK])
+        self.can: Capabilities = capabilities or _capabilities(rt, to)
         self.locale = Locale(language=to.language)
         self.clock = clock
         self.sent: list[str] = []  # lines delivered, for logs and tests
@@ -100,7 +83,7 @@ class ProgressReporter:
             if (
                 not force
                 and self._last_at is not None
-                and now - self._last_at < self.policy.min_interval
+                and now - self._last_at < self.can.progress_interval
             ):
                 self.dropped += 1
                 return False
@@ -113,16 +96,16 @@ class ProgressReporter:
 
         Where lines cannot be edited the answer (or the error) that follows says it all.
         """
-        if self.policy.edits:
+        if self.can.edits_in_place:
             self.line(text, force=True)
         with self._lock:
             self._closed = True
 
     def _deliver(self, text: str) -> None:
         reply = Reply(text, kind="progress", key=self.key)
-        sender = self.rt.sender(self.to.channel)
         try:
-            if self.ref and self.policy.edits:
+            sender = self.rt.sender(self.to.channel)
+            if self.ref and self.can.edits_in_place:
                 sender.update(self.to, self.ref, reply)
             else:
                 self.ref = sender.send(self.to, reply) or self.ref
@@ -143,7 +126,7 @@ class ProgressReporter:
         )
 
     def tool_started(self, agent: str, tool: str) -> None:
-        if not self.policy.tool_lines:
+        if not self.can.progress_steps:
             return
         self.line(
             self.t(
@@ -154,13 +137,22 @@ class ProgressReporter:
         )
 
     def task_done(self, agent: str) -> None:
-        if not self.policy.tool_lines:
+        if not self.can.progress_steps:
             return
         self.line(self.t("crew.progress.task_done", agent=self.t(f"crew.agent.{agent}")))
 
     def tool_label(self, tool: str) -> str:
         label = self.t(f"crew.tool.{tool}")
         return tool if label == f"crew.tool.{tool}" else label
+
+
+def _capabilities(rt: Runtime, to: Destination) -> Capabilities:
+    try:
+        return rt.sender(to.channel).capabilities
+    except Exception:
+        # Progress is a courtesy: a channel that cannot be reached now gets the defaults.
+        logger.warning("progress: no sender for %s; default pacing", to.channel, exc_info=True)
+        return Capabilities()
 
 
 # --- event bus → the reporter of the run that emitted the event ------------------------------

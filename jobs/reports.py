@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import vocabulary.schedule_messages  # noqa: F401  (registers this package's messages)
 from analytics.daily import CHART_DAYS, DailySummary, build_daily
 from analytics.history import account_days, object_days
-from bot.core.render import LOWER_IS_BETTER, campaign_summary
+from bot.core.render import campaign_summary, headline_data, judge, metric_value, report_card
 from jobs import runs
 from jobs.sync import ensure_fresh
 from storage.models import AdAccount
@@ -81,35 +81,20 @@ def daily_summary(rt: Runtime, account: AdAccount, day: date) -> DailySummary:
 # --- rendering ------------------------------------------------------------------------------
 
 
-def _format(summary: DailySummary, metric: str, locale: Locale) -> str:
-    t, cur = summary.totals, summary.currency
-    value = getattr(t, metric)
-    if metric in ("spend", "revenue", "cpa"):
-        return locale.money(value, cur)
-    if metric == "roas":
-        return locale.ratio(value)
-    if metric == "ctr":
-        return locale.percent(value)
-    return locale.number(value)
-
-
 def _figure(summary: DailySummary, metric: str, label_key: str, locale: Locale) -> KeyFigure:
+    """Yesterday's value, its change against the day before and the week, judged on the day."""
     d1, d7 = summary.vs_previous(metric), summary.vs_week(metric)
     parts = []
     if d1 is not None:
         parts.append(locale.t("daily.vs_previous", change=locale.change(d1)))
     if d7 is not None:
         parts.append(locale.t("daily.vs_week", change=locale.change(d7)))
-    trend = good = None
-    if d1 is not None:
-        trend = "up" if d1 > 0 else ("down" if d1 < 0 else "flat")
-        if d1 != 0 and metric != "spend":
-            good = (d1 < 0) if metric in LOWER_IS_BETTER else (d1 > 0)
+    trend, good = judge(d1, metric)
     return KeyFigure(
         locale.t(label_key),
-        _format(summary, metric, locale),
+        metric_value(summary.totals, metric, summary.currency, locale),
         " · ".join(parts) or None,
-        trend,  # type: ignore[arg-type]
+        trend,
         good,
     )
 
@@ -149,33 +134,14 @@ def render_daily(summary: DailySummary, locale: Locale, *, chart: bool = True) -
         account=summary.account_name,
         currency=summary.currency,
     )
-    lines = [f"*{title}*"]
-    for figure in figures:
-        lines.append(
-            f"• {figure.label}: {figure.value}" + (f" ({figure.change})" if figure.change else "")
-        )
-    for heading, body in sections:
-        lines.append(f"{heading}: {body}")
+    empty = None
     if not summary.totals.impressions and not summary.totals.spend:
-        lines.append(locale.t("daily.no_delivery", day=day))
-    lines.append(f"_{context}_")
-    reply = Reply(
-        "\n".join(lines),
-        kind="report",
-        title=title,
-        figures=figures,
-        sections=tuple(sections),
-        context=context,
-        data={
-            "template": "report",
-            "account": summary.account_name,
-            "period": day,
-            "spend": locale.money(summary.totals.spend, summary.currency),
-            "roas": locale.ratio(summary.totals.roas),
-            "conversions": locale.number(summary.totals.conversions),
-            "cpa": locale.money(summary.totals.cpa, summary.currency),
-        },
-    )
+        empty = locale.t("daily.no_delivery", day=day)
+    data = {
+        "template": "report",
+        **headline_data(summary.account_name, day, summary.totals, summary.currency, locale),
+    }
+    reply = report_card(title, figures, sections, context, data, empty_note=empty)
     if chart:
         reply = replace(reply, chart=daily_chart(summary, locale))
     return reply

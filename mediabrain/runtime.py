@@ -3,7 +3,8 @@
 Lower layers only know :class:`vocabulary.runtime.Runtime`; here it learns how
 to build a connector for a stored ad account (``mediabrain/connectors.py``), a
 sender per channel (the adapters, imported when first used so the web process
-loads only the channels it serves), and what to run when the sandbox clock moves.
+loads only the channels it serves), how each channel's people are found (the
+adapters' identity lookups), and what to run when the sandbox clock moves.
 """
 
 from __future__ import annotations
@@ -11,6 +12,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from bot.console import CONSOLE_IDENTITY
+from bot.core.identity import ChannelIdentity, register_identity
+from bot.slack.identity import SLACK_IDENTITY
+from bot.whatsapp.identity import WHATSAPP_IDENTITY
 from mediabrain.connectors import connector_for
 from vocabulary.inbound import Channel
 from vocabulary.runtime import Runtime, SenderFactory, install_factory
@@ -26,6 +31,13 @@ SENDERS: dict[Channel, str] = {
     Channel.CONSOLE: "bot.console:ConsoleSender",
     Channel.SLACK: "bot.slack.sender:SlackSender",
     Channel.WHATSAPP: "bot.whatsapp.sender:WhatsAppSender",
+}
+
+#: How each channel's people are found (who is talking, in which language).
+IDENTITIES: dict[Channel, ChannelIdentity] = {
+    Channel.CONSOLE: CONSOLE_IDENTITY,
+    Channel.SLACK: SLACK_IDENTITY,
+    Channel.WHATSAPP: WHATSAPP_IDENTITY,
 }
 
 
@@ -56,6 +68,8 @@ def _learn_from_decision(
 
 def build_runtime(settings: Settings, *, redis: Redis | None = None) -> Runtime:
     """A :class:`Runtime` wired with this product's connectors, senders and clock hook."""
+    for channel, identity in IDENTITIES.items():
+        register_identity(channel, identity)
     rt = Runtime(
         settings,
         redis=redis,

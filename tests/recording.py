@@ -6,11 +6,15 @@ import threading
 import uuid
 
 from vocabulary.destinations import Destination
+from vocabulary.outbox import Capabilities
 from vocabulary.replies import Reply
 
 
 class RecordingSender:
-    def __init__(self, *, fail_first: str | None = None) -> None:
+    def __init__(
+        self, *, fail_first: str | None = None, capabilities: Capabilities | None = None
+    ) -> None:
+        self.capabilities = capabilities or Capabilities()
         self.sent: list[tuple[Destination, Reply]] = []
         self.updates: list[tuple[str, Reply]] = []
         self.fail_first = fail_first  # a reply kind whose first delivery fails

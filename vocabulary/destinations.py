@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from vocabulary.inbound import Channel, Inbound
+from vocabulary.inbound import Channel, Inbound, ReplyHints
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,9 @@ class Destination:
     workspace_id: int | None = None
     language: str = "pt-BR"
     last_inbound_at: datetime | None = None  # WhatsApp's 24-hour window starts here
-    hints: dict[str, str] = field(default_factory=dict)  # e.g. Slack response_url, team id
+    hints: ReplyHints = field(
+        default_factory=ReplyHints
+    )  # what the channel needs to answer (Slack response_url, team)
     proactive: bool = False  # pushed by a schedule, not an answer to the user
 
     @classmethod
@@ -42,9 +44,7 @@ class Destination:
             workspace_id=workspace_id,
             language=language,
             last_inbound_at=last_inbound_at or inbound.received_at,
-            hints={**inbound.reply_hints, "team_id": inbound.team_id}
-            if inbound.team_id
-            else dict(inbound.reply_hints),
+            hints=inbound.reply_hints.with_team(inbound.team_id),
         )
 
     def to_payload(self) -> dict[str, Any]:
@@ -57,7 +57,7 @@ class Destination:
             "workspace_id": self.workspace_id,
             "language": self.language,
             "last_inbound_at": self.last_inbound_at.isoformat() if self.last_inbound_at else None,
-            "hints": dict(self.hints),
+            "hints": self.hints.to_payload(),
             "proactive": self.proactive,
         }
 
@@ -72,6 +72,6 @@ class Destination:
             workspace_id=data.get("workspace_id"),
             language=data.get("language") or "pt-BR",
             last_inbound_at=datetime.fromisoformat(last) if last else None,
-            hints=dict(data.get("hints") or {}),
+            hints=ReplyHints.from_payload(data.get("hints")),
             proactive=bool(data.get("proactive", False)),
         )

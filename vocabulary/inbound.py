@@ -6,7 +6,8 @@ Adapters (Slack, WhatsApp, console) translate their platform payloads to an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -27,6 +28,35 @@ class Action:
 
 
 @dataclass(frozen=True)
+class ReplyHints:
+    """What a channel's sender needs to answer this very event, beyond the chat and thread.
+
+    Set by the adapter that built the :class:`Inbound`, read back only by the same
+    channel's sender (the core passes them through untouched, except ``message_ref``,
+    the card a button was clicked on). Empty strings mean "not given".
+    """
+
+    via: str = ""  # how the event came: command, mention, dm, action, view
+    command: str = ""  # the slash command as typed, for the ack
+    response_url: str = ""  # Slack's reply-to-this-interaction URL
+    message_ref: str = ""  # the message a button was clicked on (a sender's ref)
+    team_id: str = ""  # the platform workspace the reply goes through (Slack team)
+
+    def to_payload(self) -> dict[str, str]:
+        """The hints that are set, as a plain dict (the stored form since the first release)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+    @classmethod
+    def from_payload(cls, data: Mapping[str, Any] | None) -> ReplyHints:
+        """Read a stored dict; unknown keys (from older or newer releases) are ignored."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: str(v) for k, v in (data or {}).items() if k in known and v})
+
+    def with_team(self, team_id: str) -> ReplyHints:
+        return replace(self, team_id=team_id) if team_id else self
+
+
+@dataclass(frozen=True)
 class Inbound:
     """One thing a user said or clicked, already verified and deduplicated by the adapter."""
 
@@ -40,7 +70,7 @@ class Inbound:
     thread_id: str = ""  # Slack thread ts; "" for the chat itself
     team_id: str = ""  # Slack workspace (team) id, when the platform has one
     user_name: str = ""
-    reply_hints: dict[str, str] = field(default_factory=dict)  # e.g. Slack response_url
+    reply_hints: ReplyHints = ReplyHints()
 
     def to_payload(self) -> dict[str, Any]:
         return {
@@ -56,7 +86,7 @@ class Inbound:
             "thread_id": self.thread_id,
             "team_id": self.team_id,
             "user_name": self.user_name,
-            "reply_hints": dict(self.reply_hints),
+            "reply_hints": self.reply_hints.to_payload(),
         }
 
     @classmethod
@@ -73,5 +103,5 @@ class Inbound:
             thread_id=data.get("thread_id") or "",
             team_id=data.get("team_id") or "",
             user_name=data.get("user_name") or "",
-            reply_hints=dict(data.get("reply_hints") or {}),
+            reply_hints=ReplyHints.from_payload(data.get("reply_hints")),
         )

@@ -2,17 +2,43 @@
 
 The core never knows Slack or WhatsApp; it hands a :class:`Reply` and a
 :class:`Destination` to the channel's sender, which renders and delivers it.
+Where the core must adapt to a channel (edit a status line or send new ones,
+ask for a reason itself or leave it to the channel's form) it reads the
+sender's :class:`Capabilities`, never the channel's name.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from vocabulary.destinations import Destination
 from vocabulary.replies import Reply
 
 
+@dataclass(frozen=True)
+class Capabilities:
+    """What a channel can do, declared by its sender and read by the core."""
+
+    #: A sent message can be replaced later (a progress line edited, a decided card updated).
+    edits_in_place: bool = True
+    #: Seconds between two progress updates of one run (edits, or new lines where no edits).
+    progress_interval: float = 2.0
+    #: Each tool step of the crew is worth a progress line (not where every line is a message).
+    progress_steps: bool = True
+    #: The most buttons one message can offer; more are dropped by the channel's renderer.
+    buttons_per_message: int = 10
+    #: The channel asks for a rejection's reason in its own form (Slack's modal), so the
+    #: core does not answer a rejection with text of its own.
+    asks_reason: bool = False
+
+
 class Sender(Protocol):
+    @property
+    def capabilities(self) -> Capabilities:
+        """What this channel can do (constant for a sender)."""
+        ...
+
     def send(self, to: Destination, reply: Reply) -> str | None:
         """Deliver ``reply``; return a reference usable with :meth:`update` (or None)."""
         ...

@@ -14,7 +14,7 @@ from storage.repositories import ad_accounts
 from vocabulary.errors import NoAdAccount
 from vocabulary.i18n import Locale
 from vocabulary.inbound import Inbound
-from vocabulary.outbox import Outbox
+from vocabulary.outbox import Capabilities, Outbox
 from vocabulary.replies import Reply
 
 if TYPE_CHECKING:
@@ -47,6 +47,11 @@ class TurnContext:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.prefs.timezone)
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What the channel of this turn can do (its sender's declaration)."""
+        return self.outbox.sender.capabilities
 
     def say(self, reply: Reply) -> str | None:
         return self.outbox.send(reply)

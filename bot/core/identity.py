@@ -1,13 +1,15 @@
 """Who is talking: channel identity → user → workspace and role.
 
-Unknown Slack users get the lowest role in the Slack team's workspace; the
-local console operator administers the embedded install; an unknown WhatsApp
-number gets no workspace at all (onboarding reply, no data).
+The core knows no channel's people. Each adapter describes how its people are
+found (a :class:`ChannelIdentity`: a Slack user in a Slack team, a linked
+WhatsApp number, the console's login) and the composition root registers it
+with :func:`register_identity`; here only the common order lives.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -16,9 +18,7 @@ from sqlalchemy.orm import Session
 from storage.models import Conversation, Role, User, Workspace, WorkspaceSettings
 from storage.repositories import (
     DEFAULT_WORKSPACE,
-    add_user,
     ensure_workspace,
-    find_user,
     membership_of,
     workspace_of_user,
 )
@@ -34,59 +34,50 @@ class Identity:
     role: Role
 
 
+def _no_workspace(session: Session, inbound: Inbound) -> Workspace | None:
+    return None
+
+
+def _no_language(inbound: Inbound) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class ChannelIdentity:
+    """How one channel's people are found; declared by the channel's adapter."""
+
+    #: The person behind ``inbound``, creating a first contact where the channel allows it;
+    #: None when the channel does not know them (the core sends the onboarding reply).
+    identify: Callable[[Session, Inbound], Identity | None]
+    #: The stored user behind ``inbound``, read-only (None for a first contact).
+    find_user: Callable[[Session, Inbound], User | None]
+    #: The workspace the platform itself names (a Slack team), read-only.
+    named_workspace: Callable[[Session, Inbound], Workspace | None] = _no_workspace
+    #: The language for someone nobody linked yet (a WhatsApp number's country), if any.
+    stranger_language: Callable[[Inbound], str | None] = _no_language
+
+
+_channels: dict[Channel, ChannelIdentity] = {}
+
+
+def register_identity(channel: Channel, identity: ChannelIdentity) -> None:
+    """Install how ``channel``'s people are found (the composition root does, per adapter)."""
+    _channels[channel] = identity
+
+
+def channel_identity(channel: Channel) -> ChannelIdentity:
+    try:
+        return _channels[channel]
+    except KeyError:
+        raise LookupError(f"no identity lookup registered for channel {channel.value}") from None
+
+
 def resolve_identity(session: Session, inbound: Inbound) -> Identity | None:
-    if inbound.channel is Channel.CONSOLE:
-        return _console(session, inbound)
-    if inbound.channel is Channel.SLACK:
-        return _slack(session, inbound)
-    return _whatsapp(session, inbound)
+    return channel_identity(inbound.channel).identify(session, inbound)
 
 
-def _console(session: Session, inbound: Inbound) -> Identity:
-    user = find_user(session, console_name=inbound.user_id)
-    if user is None:
-        workspace = ensure_workspace(session, DEFAULT_WORKSPACE)
-        membership = add_user(
-            session, workspace, role=Role.ADMIN, name=inbound.user_id, console_name=inbound.user_id
-        )
-        return Identity(workspace.id, membership.user_id, Role.ADMIN)
-    return _identity(session, user)
-
-
-def _slack(session: Session, inbound: Inbound) -> Identity:
-    workspace = None
-    if inbound.team_id:
-        workspace = session.scalar(
-            select(Workspace).where(Workspace.slack_team_id == inbound.team_id)
-        )
-    if workspace is None:
-        workspace = ensure_workspace(session, DEFAULT_WORKSPACE)
-    user = find_user(session, slack_user_id=inbound.user_id)
-    if user is None or membership_of(session, workspace.id, user.id) is None:
-        membership = add_user(
-            session,
-            workspace,
-            role=Role.VIEWER,
-            name=inbound.user_name,
-            slack_user_id=inbound.user_id,
-        )
-        logger.info("slack user %s: first contact, viewer in %s", inbound.user_id, workspace.slug)
-        return Identity(workspace.id, membership.user_id, Role(membership.role))
-    membership = membership_of(session, workspace.id, user.id)
-    assert membership is not None
-    return Identity(workspace.id, user.id, Role(membership.role))
-
-
-def _whatsapp(session: Session, inbound: Inbound) -> Identity | None:
-    user = find_user(session, whatsapp_number=inbound.user_id)
-    if user is None:
-        return None
-    if inbound.user_name and not user.name:
-        user.name = inbound.user_name  # the WhatsApp profile name, so cards show a person
-    return _identity(session, user)
-
-
-def _identity(session: Session, user: User) -> Identity:
+def identity_of(session: Session, user: User) -> Identity:
+    """A known user's workspace (their first membership, else the default one) and role."""
     workspace = workspace_of_user(session, user.id)
     if workspace is None:
         workspace = ensure_workspace(session, DEFAULT_WORKSPACE)
@@ -99,15 +90,11 @@ def reply_language(session: Session, inbound: Inbound, default: str) -> str:
     """The language for words sent before the core runs (acks, queue errors, onboarding).
 
     The same order as the core's (the person's, the conversation's, the workspace's);
-    a WhatsApp number nobody linked yet is answered by its country: +55 in Portuguese,
-    others in English. Read-only: nothing is created for a first contact here.
+    then what the channel knows of a stranger (a WhatsApp number's country). Read-only:
+    nothing is created for a first contact here.
     """
-    lookup = {
-        Channel.SLACK: {"slack_user_id": inbound.user_id},
-        Channel.WHATSAPP: {"whatsapp_number": inbound.user_id},
-        Channel.CONSOLE: {"console_name": inbound.user_id},
-    }[inbound.channel]
-    user = find_user(session, **lookup)
+    people = channel_identity(inbound.channel)
+    user = people.find_user(session, inbound)
     if user is not None and user.language:
         return user.language
     chosen = session.scalar(
@@ -120,11 +107,7 @@ def reply_language(session: Session, inbound: Inbound, default: str) -> str:
     )
     if chosen:
         return chosen
-    workspace = None
-    if inbound.channel is Channel.SLACK and inbound.team_id:
-        workspace = session.scalar(
-            select(Workspace).where(Workspace.slack_team_id == inbound.team_id)
-        )
+    workspace = people.named_workspace(session, inbound)
     if workspace is None and user is not None:
         workspace = workspace_of_user(session, user.id)
     if workspace is not None:
@@ -133,6 +116,6 @@ def reply_language(session: Session, inbound: Inbound, default: str) -> str:
         )
         if language:
             return language
-    if inbound.channel is Channel.WHATSAPP and user is None:
-        return "pt-BR" if inbound.user_id.lstrip("+").startswith("55") else "en"
+    if user is None:
+        return people.stranger_language(inbound) or default
     return default

@@ -1,18 +1,24 @@
 """The webhook path, in order: (verified by the adapter) → dedupe → persist → enqueue → ack.
 
-Adapters call :func:`accept` after checking the platform signature. It must
-stay fast (milliseconds): no ads calls, no LLM, no rendering here.
+Adapters call :func:`admit` (or :func:`accept`) after checking the platform
+signature. It must stay fast (milliseconds): no ads calls, no LLM, no rendering
+here. :func:`admit` is the one "accept, or tell the user why not": each adapter
+only delivers the explanation its own way (Slack's ack, a WhatsApp message).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy.exc import IntegrityError
 
+from bot.core.identity import reply_language
 from storage.models import InboundEvent
+from vocabulary.errors import new_ref
+from vocabulary.i18n import translate
 from vocabulary.inbound import Inbound
 from vocabulary.queue import QueueUnavailable
 
@@ -71,6 +77,54 @@ def accept(rt: Runtime, inbound: Inbound) -> Accepted:
         _forget(rt, event_pk, redis_key)
         raise
     return Accepted("queued", event_pk)
+
+
+@dataclass(frozen=True)
+class Admission:
+    """An inbound event at the door: queued, a duplicate, or refused with words for the user."""
+
+    status: Literal["queued", "duplicate", "refused"]
+    explanation: str | None = None  # when refused: what to tell the user, in ``language``
+    language: str = ""
+
+
+def admit(
+    rt: Runtime,
+    inbound: Inbound,
+    *,
+    language: Callable[[Inbound], str] | None = None,
+    failed_key: str = "error.queue_down",
+) -> Admission:
+    """:func:`accept` ``inbound``, or explain to its sender why it was not.
+
+    The queue (or Redis) down → ``error.queue_down``; anything else (the database,
+    most likely) → ``failed_key`` with an error ``ref`` logged beside the traceback.
+    Nothing is kept when refused, so the platform's retry (or the user's) can succeed.
+    ``language`` finds the person's language (default: :func:`reply_language_or`).
+    """
+    channel = inbound.channel.value
+    try:
+        return Admission(accept(rt, inbound).status)
+    except QueueUnavailable as exc:
+        logger.error("%s %s: queue unavailable: %s", channel, inbound.event_id, exc)
+        key, params = "error.queue_down", {}
+    except Exception:
+        ref = new_ref()
+        logger.exception("%s %s: could not accept (ref=%s)", channel, inbound.event_id, ref)
+        key, params = failed_key, {"ref": ref}
+    lang = language(inbound) if language is not None else reply_language_or(rt, inbound)
+    return Admission("refused", translate(key, lang, **params), lang)
+
+
+def reply_language_or(rt: Runtime, inbound: Inbound, default: str | None = None) -> str:
+    """The person's language, or the default when the database is what is down."""
+    fallback = default or rt.settings.language
+    try:
+        with rt.db.session() as session:
+            return reply_language(session, inbound, fallback)
+    except Exception:
+        logger.warning("%s: language lookup failed", inbound.event_id, exc_info=True)
+        return fallback
 
 
 def _forget(rt: Runtime, event_pk: int, redis_key: str) -> None:

@@ -1,4 +1,10 @@
-"""Turn analytics results into channel-agnostic replies, formatted for the reader's locale."""
+"""Turn analytics results into channel-agnostic replies, formatted for the reader's locale.
+
+One report card for both reports: the on-demand report (:func:`report_reply`) and
+the daily one (``jobs.reports.render_daily``) share how a metric is formatted and
+judged (:func:`metric_value`, :func:`judge`), and how a card is laid out
+(:func:`report_card`); each only chooses its figures, sections and words.
+"""
 
 from __future__ import annotations
 
@@ -9,49 +15,101 @@ from ads.base import Campaign, Period
 from analytics.report import CampaignLine, Report, Totals
 from vocabulary.i18n import Locale
 from vocabulary.inbound import Action
-from vocabulary.replies import Button, KeyFigure, Reply, Table
+from vocabulary.replies import Button, KeyFigure, Reply, Table, Trend
 
 #: Metrics where a rise is bad news.
 LOWER_IS_BETTER = {"cpc", "cpa", "cpm"}
+#: Metrics that are amounts of money (in the account's currency).
+MONEY_METRICS = {"spend", "revenue", "cpa", "cpc", "cpm"}
+#: The on-demand report's key figures, in this order (each labelled ``metric.<name>``).
+REPORT_METRICS = (
+    "spend",
+    "impressions",
+    "clicks",
+    "ctr",
+    "cpc",
+    "conversions",
+    "cpa",
+    "revenue",
+    "roas",
+)
 
 
-def _figure(
-    locale: Locale, label_key: str, value: str, delta: Decimal | None, metric: str
-) -> KeyFigure:
-    trend = None
+def judge(delta: Decimal | None, metric: str) -> tuple[Trend | None, bool | None]:
+    """Which way a metric moved and whether that is good news (spend is neither)."""
+    if delta is None:
+        return None, None
+    trend: Trend = "up" if delta > 0 else ("down" if delta < 0 else "flat")
     good = None
-    if delta is not None:
-        trend = "up" if delta > 0 else ("down" if delta < 0 else "flat")
-        if delta != 0 and metric != "spend":
-            good = (delta < 0) if metric in LOWER_IS_BETTER else (delta > 0)
-    return KeyFigure(locale.t(label_key), value, locale.change(delta), trend, good)
+    if delta != 0 and metric != "spend":
+        good = (delta < 0) if metric in LOWER_IS_BETTER else (delta > 0)
+    return trend, good
+
+
+def metric_value(totals: Totals, metric: str, currency: str, locale: Locale) -> str:
+    """One total, formatted as its kind: money, ratio, percent or a count."""
+    value = getattr(totals, metric)
+    if metric in MONEY_METRICS:
+        return locale.money(value, currency)
+    if metric == "roas":
+        return locale.ratio(value)
+    if metric == "ctr":
+        return locale.percent(value)
+    return locale.number(value)
+
+
+def _figure(report: Report, metric: str, locale: Locale) -> KeyFigure:
+    delta = report.change_of(metric)
+    trend, good = judge(delta, metric)
+    value = metric_value(report.totals, metric, report.currency, locale)
+    return KeyFigure(locale.t(f"metric.{metric}"), value, locale.change(delta), trend, good)
 
 
 def key_figures(report: Report, locale: Locale) -> tuple[KeyFigure, ...]:
-    t, cur = report.totals, report.currency
-    c = report.change_of
-    return (
-        _figure(locale, "metric.spend", locale.money(t.spend, cur), c("spend"), "spend"),
-        _figure(
-            locale,
-            "metric.impressions",
-            locale.number(t.impressions),
-            c("impressions"),
-            "impressions",
-        ),
-        _figure(locale, "metric.clicks", locale.number(t.clicks), c("clicks"), "clicks"),
-        _figure(locale, "metric.ctr", locale.percent(t.ctr), c("ctr"), "ctr"),
-        _figure(locale, "metric.cpc", locale.money(t.cpc, cur), c("cpc"), "cpc"),
-        _figure(
-            locale,
-            "metric.conversions",
-            locale.number(t.conversions),
-            c("conversions"),
-            "conversions",
-        ),
-        _figure(locale, "metric.cpa", locale.money(t.cpa, cur), c("cpa"), "cpa"),
-        _figure(locale, "metric.revenue", locale.money(t.revenue, cur), c("revenue"), "revenue"),
-        _figure(locale, "metric.roas", locale.ratio(t.roas), c("roas"), "roas"),
+    return tuple(_figure(report, metric, locale) for metric in REPORT_METRICS)
+
+
+def headline_data(
+    account: str, period: str, totals: Totals, currency: str, locale: Locale
+) -> dict[str, str]:
+    """The few figures a template (WhatsApp's, outside the 24-hour window) carries."""
+    return {
+        "account": account,
+        "period": period,
+        "spend": locale.money(totals.spend, currency),
+        "roas": locale.ratio(totals.roas),
+        "conversions": locale.number(totals.conversions),
+        "cpa": locale.money(totals.cpa, currency),
+    }
+
+
+def report_card(
+    title: str,
+    figures: Sequence[KeyFigure],
+    sections: Sequence[tuple[str, str]],
+    context: str,
+    data: dict[str, str],
+    *,
+    empty_note: str | None = None,
+) -> Reply:
+    """A report as a Reply: complete text (title, figures, sections, note, context) and parts."""
+    lines = [f"*{title}*"]
+    for figure in figures:
+        change = f" ({figure.change})" if figure.change else ""
+        lines.append(f"• {figure.label}: {figure.value}{change}")
+    for heading, body in sections:
+        lines.append(f"{heading}: {body}")
+    if empty_note:
+        lines.append(empty_note)
+    lines.append(f"_{context}_")
+    return Reply(
+        "\n".join(lines),
+        kind="report",
+        title=title,
+        figures=tuple(figures),
+        sections=tuple(sections),
+        context=context,
+        data=data,
     )
 
 
@@ -103,31 +161,15 @@ def report_reply(report: Report, locale: Locale, *, title_key: str = "report.tit
         title = locale.t(
             "report.title_campaign", campaign=report.subject, period=period_label(report, locale)
         )
-    lines = [f"*{title}*"]
-    for figure in figures:
-        change = f" ({figure.change})" if figure.change else ""
-        lines.append(f"• {figure.label}: {figure.value}{change}")
-    for heading, body in sections:
-        lines.append(f"{heading}: {body}")
-    if not report.totals.impressions:
-        lines.append(locale.t("report.no_delivery"))
-    lines.append(f"_{context}_")
-    return Reply(
-        "\n".join(lines),
-        kind="report",
-        title=title,
-        figures=figures,
-        sections=tuple(sections),
-        context=context,
-        data={
-            "account": report.account_name,
-            "period": period_label(report, locale),
-            "spend": locale.money(report.totals.spend, report.currency),
-            "roas": locale.ratio(report.totals.roas),
-            "conversions": locale.number(report.totals.conversions),
-            "cpa": locale.money(report.totals.cpa, report.currency),
-        },
+    empty = None if report.totals.impressions else locale.t("report.no_delivery")
+    data = headline_data(
+        report.account_name,
+        period_label(report, locale),
+        report.totals,
+        report.currency,
+        locale,
     )
+    return report_card(title, figures, sections, context, data, empty_note=empty)
 
 
 def campaigns_reply(

@@ -24,17 +24,15 @@ from slack_bolt import Ack, App, BoltRequest, Respond
 from slack_sdk import WebClient
 
 from bot.core.identity import reply_language
-from bot.core.ingest import accept
+from bot.core.ingest import admit
 from bot.slack import messages as _messages  # noqa: F401  (registers the channel's messages)
 from bot.slack import reason
 from bot.slack.client import web_client
 from bot.slack.inbound import from_action, from_command, from_event
 from bot.slack.oauth import oauth_enabled, oauth_settings
 from storage.clock import utcnow
-from vocabulary.errors import new_ref
 from vocabulary.i18n import translate
 from vocabulary.inbound import Inbound
-from vocabulary.queue import QueueUnavailable
 
 if TYPE_CHECKING:
     from vocabulary.runtime import Runtime
@@ -120,38 +118,24 @@ class SlackListeners:
         self._languages[key] = (now + LANGUAGE_TTL_SECONDS, language)
         return language
 
-    def _accept(self, inbound: Inbound, retry_num: str | None) -> str:
-        """``accept`` it; returns "queued", "duplicate", "queue_down" or an error ref."""
-        try:
-            status = accept(self.rt, inbound).status
-        except QueueUnavailable as exc:
-            logger.error("slack %s: queue unavailable: %s", inbound.event_id, exc)
-            return "queue_down"
-        except Exception:
-            ref = new_ref()
-            logger.exception("slack %s: could not accept (ref=%s)", inbound.event_id, ref)
-            return f"ref:{ref}"
-        if retry_num:
-            logger.info("slack %s: retry #%s -> %s", inbound.event_id, retry_num, status)
-        return status
-
-    def _failure_text(self, outcome: str, inbound: Inbound) -> str | None:
-        if outcome == "queue_down":
-            return self.t("error.queue_down", self._language(inbound))
-        if outcome.startswith("ref:"):
-            return self.t("slack.not_registered", self._language(inbound), ref=outcome[4:])
-        return None
+    def _admit(self, inbound: Inbound, retry_num: str | None) -> str | None:
+        """``admit`` it; the words for the user when it was refused, else None."""
+        admission = admit(
+            self.rt, inbound, language=self._language, failed_key="slack.not_registered"
+        )
+        if retry_num and admission.status != "refused":
+            logger.info("slack %s: retry #%s -> %s", inbound.event_id, retry_num, admission.status)
+        return admission.explanation
 
     # --- listeners --------------------------------------------------------------------
     def on_command(self, ack: Ack, command: dict[str, Any], request: BoltRequest) -> None:
         inbound = from_command(command, utcnow())
-        outcome = self._accept(inbound, _retry_num(request))
-        failure = self._failure_text(outcome, inbound)
+        failure = self._admit(inbound, _retry_num(request))
         if failure:
             ack(text=failure, response_type="ephemeral")
             return
         language = self._language(inbound)
-        ack(text=self.t("slack.ack", language, command=inbound.reply_hints["command"]))
+        ack(text=self.t("slack.ack", language, command=inbound.reply_hints.command))
 
     def on_event(
         self, ack: Ack, body: dict[str, Any], client: WebClient, request: BoltRequest
@@ -160,7 +144,7 @@ class SlackListeners:
         if inbound is None:
             ack()
             return
-        failure = self._failure_text(self._accept(inbound, _retry_num(request)), inbound)
+        failure = self._admit(inbound, _retry_num(request))
         ack()
         if failure:
             _notices.submit(
@@ -184,7 +168,7 @@ class SlackListeners:
         inbound = from_action(body, utcnow())
         if inbound is None:
             return
-        failure = self._failure_text(self._accept(inbound, _retry_num(request)), inbound)
+        failure = self._admit(inbound, _retry_num(request))
         if failure:
             _notices.submit(_respond, respond, failure)
         elif (
@@ -200,7 +184,7 @@ class SlackListeners:
         ack()  # closes the modal; the reason goes the usual way
         inbound = reason.from_submission(body, utcnow())
         if inbound is not None:
-            self._accept(inbound, None)
+            self._admit(inbound, None)
 
 
 def _retry_num(request: BoltRequest) -> str | None:

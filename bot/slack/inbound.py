@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.slack.blocks import action_name
-from vocabulary.inbound import Action, Channel, Inbound
+from vocabulary.inbound import Action, Channel, Inbound, ReplyHints
 
 #: ``/ads <sub> ...`` → the text the core understands (its router reads pt-BR and English).
 HELP_WORDS = {"", "help", "ajuda", "?"}
@@ -63,12 +63,11 @@ def from_command(command: dict[str, Any], received_at: datetime) -> Inbound:
         if trigger
         else _stable_id("command", command.get("team_id"), command.get("user_id"), command)
     )
-    hints = {
-        "via": "command",
-        "command": f"{command.get('command', '/ads')} {command.get('text', '')}".strip(),
-    }
-    if command.get("response_url"):
-        hints["response_url"] = command["response_url"]
+    hints = ReplyHints(
+        via="command",
+        command=f"{command.get('command', '/ads')} {command.get('text', '')}".strip(),
+        response_url=command.get("response_url") or "",
+    )
     return Inbound(
         channel=Channel.SLACK,
         event_id=event_id,
@@ -107,7 +106,7 @@ def from_event(body: dict[str, Any], received_at: datetime) -> Inbound | None:
         text=text,
         thread_id=thread_id,
         team_id=event.get("team") or body.get("team_id", ""),
-        reply_hints={"via": via},
+        reply_hints=ReplyHints(via=via),
     )
 
 
@@ -131,11 +130,11 @@ def from_action(body: dict[str, Any], received_at: datetime) -> Inbound | None:
             "action", channel, message_ts, clicked.get("action_id"), clicked.get("action_ts")
         )
     )
-    hints = {"via": "action"}
-    if channel and message_ts:
-        hints["message_ref"] = f"{channel}:{message_ts}"
-    if body.get("response_url"):
-        hints["response_url"] = body["response_url"]
+    hints = ReplyHints(
+        via="action",
+        message_ref=f"{channel}:{message_ts}" if channel and message_ts else "",
+        response_url=body.get("response_url") or "",
+    )
     return Inbound(
         channel=Channel.SLACK,
         event_id=event_id,

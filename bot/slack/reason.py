@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from vocabulary.i18n import translate
-from vocabulary.inbound import Action, Channel, Inbound
+from vocabulary.inbound import Action, Channel, Inbound, ReplyHints
 
 CALLBACK_ID = "mediabrain.rejection_reason"
 BLOCK_ID = "reason"
@@ -81,5 +81,5 @@ def from_submission(body: dict[str, Any], received_at: datetime) -> Inbound | No
         thread_id=str(meta.get("thread", "")),
         team_id=(body.get("team") or {}).get("id") or user.get("team_id", ""),
         user_name=user.get("username") or user.get("name", ""),
-        reply_hints={"via": "view"},
+        reply_hints=ReplyHints(via="view"),
     )

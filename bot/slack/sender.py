@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.blocks import fallback_text, render
+from bot.slack.blocks import MAX_BUTTONS, fallback_text, render
 from bot.slack.client import call, error_code, web_client, webhook_client
 from bot.slack.oauth import installation_store
 from vocabulary.destinations import Destination
 from vocabulary.i18n import translate
+from vocabulary.outbox import Capabilities
 from vocabulary.replies import Chart, Reply
 
 if TYPE_CHECKING:
@@ -42,6 +43,16 @@ PRIVATE = {"command": ("error",), "action": ("error", "notice")}
 #: The ref of a message posted through a response_url (edited through it too).
 RESPONSE_URL_REF = "response_url"
 
+#: Slack edits messages in place (chat.update), takes an edit every 2 s comfortably,
+#: and asks for a rejection's reason in a modal opened beside the click.
+CAPABILITIES = Capabilities(
+    edits_in_place=True,
+    progress_interval=2.0,
+    progress_steps=True,
+    buttons_per_message=MAX_BUTTONS,
+    asks_reason=True,
+)
+
 
 class SlackNotConfigured(RuntimeError):
     """No bot token for this team: neither an OAuth installation nor MEDIABRAIN_SLACK_BOT_TOKEN."""
@@ -56,6 +67,8 @@ class SlackDeliveryError(RuntimeError):
 
 
 class SlackSender:
+    capabilities = CAPABILITIES
+
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self._store = installation_store(rt)
@@ -65,8 +78,8 @@ class SlackSender:
     # --- Sender protocol -------------------------------------------------------------
     def send(self, to: Destination, reply: Reply) -> str | None:
         text, blocks = fallback_text(reply), render(reply, to.language)
-        response_url = to.hints.get("response_url", "")
-        if response_url and reply.kind in PRIVATE.get(to.hints.get("via", ""), ()):
+        response_url = to.hints.response_url
+        if response_url and reply.kind in PRIVATE.get(to.hints.via, ()):
             self._respond(response_url, text, blocks, ephemeral=True)
             return None
         client = self._client(to)
@@ -95,7 +108,7 @@ class SlackSender:
 
     def update(self, to: Destination, ref: str, reply: Reply) -> None:
         text, blocks = fallback_text(reply), render(reply, to.language)
-        response_url = to.hints.get("response_url", "")
+        response_url = to.hints.response_url
         channel, sep, ts = ref.partition(":")
         if ref == RESPONSE_URL_REF or not sep:
             if not response_url:
@@ -114,7 +127,7 @@ class SlackSender:
 
     # --- internals -------------------------------------------------------------------
     def token(self, to: Destination) -> str:
-        team_id = to.hints.get("team_id", "")
+        team_id = to.hints.team_id
         if self._store is not None and (team_id or to.workspace_id is not None):
             token = self._store.bot_token(team_id=team_id, workspace_id=to.workspace_id)
             if token:

@@ -20,13 +20,11 @@ from pywa.handlers import (
 )
 from pywa.types import CallbackButton, CallbackSelection, Message, MessageStatus, MessageType
 
-from bot.core.identity import reply_language
-from bot.core.ingest import accept
+from bot.core.ingest import admit
 from bot.whatsapp.callbacks import decode_action
 from bot.whatsapp.status import record_status, retry_or_report
 from vocabulary.destinations import Destination
-from vocabulary.i18n import Locale
-from vocabulary.inbound import Action, Channel, Inbound
+from vocabulary.inbound import Action, Channel, Inbound, ReplyHints
 from vocabulary.queue import QueueUnavailable
 from vocabulary.replies import Reply
 
@@ -84,7 +82,7 @@ def inbound_from_click(click: CallbackButton | CallbackSelection) -> Inbound | N
     action = decode_action(str(click.data))
     who = _who(click.from_user)
     replied = getattr(click, "reply_to_message", None)
-    hints = {"message_ref": replied.id} if replied is not None else {}
+    hints = ReplyHints(message_ref=replied.id if replied is not None else "")
     if action is None:  # e.g. a template button without our payload: treat its title as typed
         return Inbound(
             channel=Channel.WHATSAPP,
@@ -108,30 +106,20 @@ def inbound_from_click(click: CallbackButton | CallbackSelection) -> Inbound | N
 
 
 def ingest(rt: Runtime, inbound: Inbound) -> str:
-    """Accept one event; when it cannot be queued, tell the user (nothing is kept, a retry can succeed)."""
-    try:
-        return accept(rt, inbound).status
-    except QueueUnavailable as exc:
-        logger.error("whatsapp %s: queue unavailable: %s", inbound.event_id, exc)
-    except Exception:  # the database, most likely: WhatsApp would not redeliver after our 200
-        logger.exception("whatsapp %s: could not be accepted", inbound.event_id)
-    _tell_queue_down(rt, inbound)
-    return "not_accepted"
+    """Accept one event; when it cannot be queued, tell the user (nothing is kept, a retry can succeed).
 
-
-def _tell_queue_down(rt: Runtime, inbound: Inbound) -> None:
-    language = rt.settings.language
+    Anything refused is explained as "the queue is down": WhatsApp would not redeliver
+    after our 200, so the person is the one to try again.
+    """
+    admission = admit(rt, inbound)
+    if admission.explanation is None:
+        return admission.status
+    to = Destination.reply_to(inbound, admission.language)
     try:
-        with rt.db.session() as session:
-            language = reply_language(session, inbound, language)
-    except Exception:  # the database may be what is down: the default will do
-        logger.warning("whatsapp %s: language lookup failed", inbound.event_id, exc_info=True)
-    locale = Locale(language=language, timezone=rt.settings.timezone)
-    to = Destination.reply_to(inbound, locale.language)
-    try:
-        rt.sender(Channel.WHATSAPP).send(to, Reply(locale.t("error.queue_down"), kind="error"))
+        rt.sender(inbound.channel).send(to, Reply(admission.explanation, kind="error"))
     except Exception:
         logger.exception("whatsapp %s: could not tell the user the queue is down", inbound.event_id)
+    return "not_accepted"
 
 
 def store_status(rt: Runtime, update: MessageStatus) -> str:

@@ -20,6 +20,7 @@ import httpx
 from bot.whatsapp.client import sync_client
 from bot.whatsapp.pacing import NUMBER, Pacer
 from bot.whatsapp.render import (
+    MAX_LIST_ROWS,
     TEXT_LIMIT,
     Outgoing,
     TemplateNames,
@@ -37,6 +38,7 @@ from bot.whatsapp.window import needs_template, window_open
 from storage.clock import utcnow
 from vocabulary.destinations import Destination
 from vocabulary.inbound import Channel
+from vocabulary.outbox import Capabilities
 from vocabulary.replies import Reply
 from vocabulary.runtime import get_runtime
 
@@ -52,7 +54,20 @@ USER_THROTTLED = {131056}
 TRANSIENT = {1, 2, 131000, 131016, 135000}
 
 
+#: WhatsApp cannot edit a sent message: progress is a few short new lines (each one a
+#: message on the person's phone), no tool steps; a list shows at most ten choices.
+CAPABILITIES = Capabilities(
+    edits_in_place=False,
+    progress_interval=8.0,
+    progress_steps=False,
+    buttons_per_message=MAX_LIST_ROWS,
+    asks_reason=False,
+)
+
+
 class WhatsAppSender:
+    capabilities = CAPABILITIES
+
     def __init__(
         self,
         rt: Runtime,

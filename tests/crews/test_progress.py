@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from crews.progress import Policy, ProgressReporter
+from bot.whatsapp.sender import CAPABILITIES as WHATSAPP
+from crews.progress import ProgressReporter
 from tests.recording import RecordingSender
 from vocabulary.destinations import Destination
 from vocabulary.inbound import Channel
+from vocabulary.outbox import Capabilities
 
 
 class Clock:
@@ -26,10 +28,12 @@ class FakeRuntime:
         return self._sender
 
 
-def reporter(channel: Channel = Channel.SLACK, *, ref: str | None = "ts-1", sender: Any = None):  # type: ignore[no-untyped-def]
-    sender = sender or RecordingSender()
+def reporter(  # type: ignore[no-untyped-def]
+    capabilities: Capabilities | None = None, *, ref: str | None = "ts-1", sender: Any = None
+):
+    sender = sender or RecordingSender(capabilities=capabilities)
     clock = Clock()
-    to = Destination(channel=channel, chat_id="C1", language="pt-BR")
+    to = Destination(channel=Channel.SLACK, chat_id="C1", language="pt-BR")
     return ProgressReporter(FakeRuntime(sender), to, "run-1", ref=ref, clock=clock), sender, clock  # type: ignore[arg-type]
 
 
@@ -64,8 +68,8 @@ def test_without_a_ref_the_first_line_is_sent_and_later_ones_edit_it() -> None:
 
 
 def test_whatsapp_gets_a_few_short_new_lines_without_tool_steps() -> None:
-    progress, sender, clock = reporter(Channel.WHATSAPP)
-    assert progress.policy == Policy(min_interval=8.0, tool_lines=False, edits=False)
+    progress, sender, clock = reporter(WHATSAPP)  # what WhatsApp's sender declares
+    assert progress.can == WHATSAPP  # read from the channel's sender, not its name
     progress.agent_started("strategist")
     clock.now += 3
     progress.agent_started("copywriter")  # within 8 s: dropped
@@ -74,7 +78,7 @@ def test_whatsapp_gets_a_few_short_new_lines_without_tool_steps() -> None:
     progress.task_done("analyst")
     progress.agent_started("analyst")
     progress.finish("✅ Pronto")  # the answer follows; no extra line
-    assert sender.updates == []  # WhatsApp cannot edit: each line is a new message
+    assert sender.updates == []  # no edits: each line is a new message
     assert [r.text for _, r in sender.sent] == [
         "🧭 Estrategista trabalhando…",
         "📊 Analista trabalhando…",

@@ -10,7 +10,7 @@ import pytest
 
 from bot.slack.inbound import clean_text, command_text, from_action, from_command, from_event
 from tests.slack import payloads
-from vocabulary.inbound import Action, Channel
+from vocabulary.inbound import Action, Channel, ReplyHints
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 
@@ -60,11 +60,11 @@ def test_a_slash_command_keeps_its_response_url_and_a_stable_event_id() -> None:
     assert inbound.event_id == f"command:{form['trigger_id']}"
     assert (inbound.chat_id, inbound.user_id, inbound.team_id) == ("C0001", "U0ANA", "T0001")
     assert inbound.thread_id == ""
-    assert inbound.reply_hints == {
-        "via": "command",
-        "command": "/ads report last 7 days",
-        "response_url": "http://127.0.0.1:9/r/1",
-    }
+    assert inbound.reply_hints == ReplyHints(
+        via="command",
+        command="/ads report last 7 days",
+        response_url="http://127.0.0.1:9/r/1",
+    )
     assert from_command(form, NOW).event_id == inbound.event_id
 
 
@@ -108,10 +108,10 @@ def test_a_click_carries_the_action_the_message_ref_and_the_response_url() -> No
     assert inbound.text == ""
     assert inbound.thread_id == "1700000000.000100"
     assert inbound.event_id == f"action:{body['trigger_id']}"
-    assert inbound.reply_hints == {
-        "via": "action",
-        "message_ref": "C0001:1700000001.000001",
-        "response_url": "http://127.0.0.1:9/r/2",
-    }
+    assert inbound.reply_hints == ReplyHints(
+        via="action",
+        message_ref="C0001:1700000001.000001",
+        response_url="http://127.0.0.1:9/r/2",
+    )
     body["actions"][0]["action_id"] = "command|1"
     assert from_action(body, NOW).action == Action("command", "17")  # type: ignore[union-attr]

@@ -9,7 +9,7 @@ import pytest
 from bot.slack.sender import RESPONSE_URL_REF, SlackDeliveryError, SlackSender
 from tests.slack.fake_slack import FakeSlack
 from vocabulary.destinations import Destination
-from vocabulary.inbound import Action, Channel
+from vocabulary.inbound import Action, Channel, ReplyHints
 from vocabulary.outbox import Outbox
 from vocabulary.replies import Button, Chart, Reply
 
@@ -24,7 +24,10 @@ def sender(make_runtime, slack_settings, sqlite_url: str) -> SlackSender:
 
 def to(**hints: str) -> Destination:
     return Destination(
-        channel=Channel.SLACK, chat_id="C0001", thread_id=hints.pop("thread", ""), hints=hints
+        channel=Channel.SLACK,
+        chat_id="C0001",
+        thread_id=hints.pop("thread", ""),
+        hints=ReplyHints.from_payload(hints),
     )
 
 

@@ -26,7 +26,9 @@ def list_accounts(ctx: TurnContext, args: Args) -> None:
         for a in accounts
         if a.id != current.id
     )
-    ctx.say(Reply("\n".join(lines), buttons=buttons[:10]))
+    ctx.say(
+        Reply("\n".join(lines), buttons=buttons[: min(10, ctx.capabilities.buttons_per_message)])
+    )
 
 
 def use_account(ctx: TurnContext, args: Args) -> None:

@@ -14,7 +14,7 @@ from bot.core.context import TurnContext
 from supervisor.cards import APPROVE, REJECT, UNDO, describe
 from supervisor.proposals import ActionKind
 from supervisor.service import Clicked, decide, explain_decision, undo
-from vocabulary.inbound import Action, Channel
+from vocabulary.inbound import Action
 from vocabulary.parsing import Args
 from vocabulary.replies import Reply
 
@@ -31,7 +31,7 @@ def on_click(ctx: TurnContext, action: Action) -> None:
         clicked = Clicked(
             outbox=ctx.outbox,
             conversation_id=ctx.conversation.id,
-            message_ref=ctx.inbound.reply_hints.get("message_ref"),
+            message_ref=ctx.inbound.reply_hints.message_ref or None,
         )
         decision = decide(
             ctx.rt,
@@ -43,11 +43,11 @@ def on_click(ctx: TurnContext, action: Action) -> None:
             clicked=clicked,
         )
         message = decision.message(ctx.locale)
-        if decision.outcome == "rejected" and ctx.inbound.channel is Channel.SLACK:
-            message = None  # Slack asks for the reason in a modal beside the click
+        if decision.outcome == "rejected" and ctx.capabilities.asks_reason:
+            message = None  # the channel asks for the reason in its own form (Slack's modal)
         if message:
-            kind = "notice" if decision.outcome in ("already", "rejected") else "error"
-            ctx.say(Reply(message, kind=kind))
+            notice = decision.outcome in ("already", "rejected")
+            ctx.say(Reply(message, kind="notice" if notice else "error"))
         return
     if action.name == REASON:  # a channel's own form (Slack's modal) for "motivo: ..."
         _note_reason(ctx, (ctx.inbound.text or "").strip(), proposal_id)
