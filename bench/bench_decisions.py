@@ -6,15 +6,16 @@ pressure on the monthly limit), each in its own workspace with its gross margin 
 monthly limit, from identical starting states (one sandbox world, copied per policy):
 
 * **none**: no change for 30 days;
-* **rules**: a static rule set as a rules-tool (Revealbot-style) user writes it, evaluated
-  every morning at 08:00 on the last 3 days as the Marketing API reports them, applied at once:
+* **rules**: a static rule set as a careful rules-tool (Revealbot-style) user writes it,
+  evaluated every morning at 08:00 on the last 7 complete days as the Marketing API reports
+  them (a 7-day window dampens the attribution lag of the last days), applied at once:
 
-  1. pause a campaign/ad set whose ROAS over the last 3 days is below 70% of break-even
-     after spending at least twice its daily budget in those days;
-  2. raise a budget 20% when its 3-day ROAS is above 1.5x break-even (once per 3 days);
-  3. cut a budget 20% when its 3-day ROAS is below break-even (once per 3 days);
+  1. pause a campaign/ad set whose 7-day ROAS is below 70% of break-even after spending at
+     least three times its daily budget in those days;
+  2. raise a budget 20% when its 7-day ROAS is above 1.5x break-even (once per 3 days);
+  3. cut a budget 20% when its 7-day ROAS is below break-even (once per 3 days);
   4. when the month-to-date spend, projected at the current budgets, passes the monthly
-     limit, cut every budget 20%;
+     limit, cut every budget 20% (once per 3 days);
 
   break-even ROAS = 1 / gross margin, as the rules tool's user would compute it;
 * **engine**: the product itself: metrics syncs (08:00, 23:00), the nightly optimization at
@@ -76,6 +77,8 @@ from vocabulary.settings import Settings  # noqa: E402
 START = datetime(2026, 11, 1, 3, 0, tzinfo=UTC)
 TZ = ZoneInfo("America/Sao_Paulo")
 POLICIES = ("none", "rules", "engine")
+#: The rules' window: the last 7 complete days.
+WINDOW = 7
 
 
 @dataclass
@@ -194,7 +197,7 @@ def _row(rt: Runtime, account: Account) -> AdAccount:
 def apply_rules(rt: Runtime, account: Account, rules: Rules, today: date, result: Result) -> None:
     ads = rt.ads(_row(rt, account))
     break_even = 1 / float(account.margin)
-    period = Period(today - timedelta(days=3), today - timedelta(days=1))
+    period = Period(today - timedelta(days=WINDOW), today - timedelta(days=1))
     items = holders(rt, account)
     figures: dict[str, tuple[float, float]] = {}
     for level in {level for level, _ in items}:
@@ -208,7 +211,9 @@ def apply_rules(rt: Runtime, account: Account, rules: Rules, today: date, result
     ) if today > month_start else 0.0  # fmt: skip
     days_in_month = 30
     projected = mtd + sum(budgets.values()) * (days_in_month - today.day + 1)
-    if account.limit and projected > account.limit:  # rule 4: the budget cap
+    capped = rules.last_change.get("limit")
+    if account.limit and projected > account.limit and not (capped and (today - capped).days < 3):
+        rules.last_change["limit"] = today  # rule 4: the budget cap
         for obj_id, budget in budgets.items():
             ads.set_daily_budget(obj_id, Decimal(round(budget * 0.8)))
             rules.last_change[obj_id] = today
@@ -218,9 +223,9 @@ def apply_rules(rt: Runtime, account: Account, rules: Rules, today: date, result
         spend, revenue = figures.get(obj.id, (0.0, 0.0))
         roas = revenue / spend if spend else 0.0
         budget = budgets[obj.id]
-        if spend >= 2 * budget and roas < 0.7 * break_even:  # rule 1
+        if spend >= 3 * budget and roas < 0.7 * break_even:  # rule 1
             ads.set_status(obj.id, Status.PAUSED)
-            result.provisional_pauses += 1  # its 3 days are all inside the attribution window
+            result.provisional_pauses += 1  # its window holds days still inside the 7-day lag
             result.changes += 1
             continue
         last = rules.last_change.get(obj.id)
