@@ -2,7 +2,7 @@
 
 Chat commands, schedules, the optimizer and agent tools all describe the write
 they want as a proposal (absolute new value, the value they saw, why, and who
-asks) and hand it to :func:`supervisor.service.submit`. Only the supervisor's
+asks) and hand it to :func:`supervisor.submit.submit`. Only the supervisor's
 executor turns an approved proposal into a platform call.
 """
 

@@ -11,17 +11,10 @@ import pytest
 from ads.base import Level
 from storage.models import Role
 from supervisor import proposals as P
-from supervisor.policy import (
-    Figure,
-    PolicyConfig,
-    PolicyContext,
-    PolicyWarning,
-    RecentChange,
-    TargetState,
-    check_authority,
-    evaluate,
-)
+from supervisor.policy import PolicyContext, RecentChange, TargetState, check_authority, evaluate
 from supervisor.proposals import ActionKind, ActionProposal, Proposer
+from supervisor.reasons import Figure, PolicyWarning
+from supervisor.thresholds import PolicyConfig
 from vocabulary.i18n import Locale
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
