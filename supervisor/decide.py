@@ -116,7 +116,7 @@ def may_approve(
     ).allowed
 
 
-# --- the click --------------------------------------------------------------------------------------
+# --- the click ------------------------------------------------------------------------------------
 
 
 def decide(
@@ -203,7 +203,7 @@ def decide(
             )
             outcome = Decision("already", proposal_id, row.state, currency=currency)
         else:
-            target = "approved" if approve else "rejected"
+            target: Literal["approved", "rejected"] = "approved" if approve else "rejected"
             won = compare_and_set(
                 session,
                 proposal_id,
@@ -225,7 +225,7 @@ def decide(
                     channel=channel,
                     detail=detail,
                 )
-                outcome = Decision(target, proposal_id, target, currency=currency)  # type: ignore[arg-type]
+                outcome = Decision(target, proposal_id, target, currency=currency)
             else:
                 session.expire_all()
                 state = session.scalar(select(Proposal.state).where(Proposal.id == proposal_id))

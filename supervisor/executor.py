@@ -11,7 +11,7 @@ the write, or the error) is stored and audited.
 from __future__ import annotations
 
 import logging
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -32,9 +32,9 @@ from storage.models import AdAccount, Proposal
 from storage.repositories import audit
 from supervisor.context import read_target
 from supervisor.delivery import refresh_cards, show_card
-from supervisor.lifecycle import audit_detail, compare_and_set
+from supervisor.lifecycle import audit_detail, compare_and_set, recorded_proposal
 from supervisor.policy import TargetState
-from supervisor.proposals import ActionKind, ActionProposal, Proposer, money
+from supervisor.proposals import ActionKind, money
 from supervisor.submit import submit
 from vocabulary.runtime import Runtime
 
@@ -257,16 +257,7 @@ def _stale(
         already = fresh.found and all(_same(v, snapshot.get(k)) for k, v in new_value.items())
         retry = None
         if fresh.found and not already:
-            retry = ActionProposal(
-                kind=ActionKind(row.kind),
-                target_level=Level(row.target_level),
-                target_id=row.target_id,
-                target_name=row.target_name,
-                new_value=new_value,
-                current_value=seen_now,
-                reason=row.reason,
-                proposer=Proposer(row.proposer_kind, row.proposer_id),  # type: ignore[arg-type]
-            )
+            retry = replace(recorded_proposal(row), current_value=seen_now)
         account_pk = row.ad_account_id
         conversation_id = row.conversation_id
         channel = row.decided_channel or ""

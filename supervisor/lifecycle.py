@@ -23,9 +23,11 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
+from ads.base import Level
 from storage.models import Proposal
 from storage.repositories import audit
 from supervisor.delivery import refresh_cards
+from supervisor.proposals import ActionKind, ActionProposal, Proposer
 from vocabulary.errors import UserFacingError
 from vocabulary.queue import QueueUnavailable
 from vocabulary.runtime import Runtime
@@ -52,6 +54,20 @@ def audit_detail(row: Proposal) -> dict[str, Any]:
         "amount": None if row.amount is None else str(row.amount),
         "undo_of": row.undo_of,
     }
+
+
+def recorded_proposal(row: Proposal) -> ActionProposal:
+    """The change a row records, as it was proposed (to undo it, or judge it again)."""
+    return ActionProposal(
+        kind=ActionKind(row.kind),
+        target_level=Level(row.target_level),
+        target_id=row.target_id,
+        target_name=row.target_name,
+        new_value=dict(row.new_value or {}),
+        current_value=dict(row.current_value or {}),
+        reason=row.reason,
+        proposer=Proposer.stored(row.proposer_kind, row.proposer_id),
+    )
 
 
 def compare_and_set(

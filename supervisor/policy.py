@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard, get_args
 
 from storage.models import Role
 from supervisor.proposals import ActionKind, ActionProposal, money
@@ -22,6 +22,18 @@ from supervisor.reasons import Figure, PolicyWarning
 from supervisor.thresholds import PolicyConfig
 
 Verdict = Literal["allow", "approval", "deny"]
+
+
+def _is_verdict(value: str) -> TypeGuard[Verdict]:
+    return value in get_args(Verdict)
+
+
+def stored_verdict(value: str) -> Verdict:
+    """A verdict read back from a ``proposals`` row; an unknown one fails loudly."""
+    if _is_verdict(value):
+        return value
+    raise ValueError(f"unknown verdict {value!r}")
+
 
 HUNDRED = Decimal(100)
 

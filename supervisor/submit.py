@@ -25,7 +25,7 @@ from supervisor.context import account_facts, fetch_context, summary
 from supervisor.decide import may_approve
 from supervisor.delivery import notify_people, show_card
 from supervisor.lifecycle import audit_detail, start_execution
-from supervisor.policy import Verdict, evaluate
+from supervisor.policy import Verdict, evaluate, stored_verdict
 from supervisor.proposals import ActionKind, ActionProposal
 from supervisor.reasons import PolicyWarning
 from supervisor.thresholds import workspace_policy
@@ -85,8 +85,9 @@ def submit(
     - ``deny``: recorded ``denied``; nothing else happens.
 
     With ``outbox`` (a chat turn) the card is shown there; with ``announce=True`` it is
-    sent to ``conversation_id``; otherwise the caller shows :func:`supervisor.cards.card_for` itself
-    (and records it with :func:`supervisor.delivery.record_card`).
+    sent to ``conversation_id``; otherwise the caller shows
+    :func:`supervisor.cards.card_for` itself and records it with
+    :func:`supervisor.delivery.record_card`.
     ``approve_as`` (a user id) approves at once when that user has the authority (an
     approver clicking Undo). An identical open proposal is returned instead of a new one.
     """
@@ -238,7 +239,7 @@ def _submission_of(row: Proposal, currency: str, *, fast_track: bool = False) ->
     english = Locale("en")
     return Submission(
         proposal_id=row.id,
-        verdict=row.verdict,  # type: ignore[arg-type]
+        verdict=stored_verdict(row.verdict),
         state=row.state,
         warnings=warnings,
         reason=first.render(english, currency) if first else english.t("supervisor.card.auto"),

@@ -13,12 +13,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ads.base import Level
 from storage.models import Proposal, Role
 from storage.repositories import audit, workspace_settings
 from supervisor.decide import role_of
-from supervisor.lifecycle import audit_detail
-from supervisor.proposals import ActionKind, ActionProposal, Proposer, inverse
+from supervisor.lifecycle import audit_detail, recorded_proposal
+from supervisor.proposals import ActionKind, Proposer, inverse
 from supervisor.submit import DuplicateProposal, Submission, submit
 from supervisor.thresholds import workspace_policy
 from vocabulary.i18n import Locale
@@ -93,16 +92,7 @@ def undo(
                 detail={**detail, "reason": refusal[0]},
             )
             return UndoResult(None, refusal[0], refusal[1])
-        original = ActionProposal(
-            kind=ActionKind(row.kind),
-            target_level=Level(row.target_level),
-            target_id=row.target_id,
-            target_name=row.target_name,
-            new_value=dict(row.new_value or {}),
-            current_value=dict(row.current_value or {}),
-            reason=row.reason,
-            proposer=Proposer(row.proposer_kind, row.proposer_id),  # type: ignore[arg-type]
-        )
+        original = recorded_proposal(row)
         created = (row.result or {}).get("created")
         account_pk = row.ad_account_id
         undo_id = str(uuid.uuid5(UNDO_NAMESPACE, f"{proposal_id}:undo:{len(attempts)}"))
