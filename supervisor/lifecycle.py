@@ -11,7 +11,8 @@ once or a redelivered webhook make exactly one write::
 Allowed proposals start ``approved``; the execution job (queue "high", job id =
 proposal id) is ``jobs.execute.execute_proposal``, queued by name. The sweep
 (:func:`expire_stale`) expires pending proposals past their deadline and queues
-again approved ones whose job was lost.
+again approved ones whose job was lost. Reading a row back (:func:`recorded_proposal`,
+:func:`audit_detail`) lives here too, so the executor and undo share one reading.
 """
 
 from __future__ import annotations
