@@ -69,7 +69,7 @@ from storage.repositories import (  # noqa: E402
     link_ad_account,
     workspace_settings,
 )
-from supervisor.service import decide  # noqa: E402
+from supervisor.decide import decide  # noqa: E402
 from vocabulary.runtime import Runtime, set_runtime  # noqa: E402
 from vocabulary.settings import Settings  # noqa: E402
 

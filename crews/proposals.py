@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ads.base import Campaign, Level
 from supervisor import proposals as sp
-from supervisor.service import submit
+from supervisor.submit import submit
 
 if TYPE_CHECKING:
     from crews.tools import ToolKit

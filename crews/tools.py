@@ -2,7 +2,7 @@
 
 No tool writes to an ad platform. Reads go through the runtime's cached
 connector; the one "write" is :class:`ProposeActionTool`, which hands an
-``ActionProposal`` to the supervisor (``supervisor.service.submit``) within
+``ActionProposal`` to the supervisor (``supervisor.submit.submit``) within
 bounds set here: only pause or a daily budget step of at most ±50%, only
 campaigns that exist, one proposal per campaign and a few per run. Inputs are
 validated by each tool's pydantic ``args_schema`` before anything runs.

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from supervisor.cards import card_for
-from supervisor.service import record_card, submit
+from supervisor.delivery import record_card
+from supervisor.submit import submit
 from vocabulary.i18n import Locale
 from vocabulary.notify import send
 from vocabulary.replies import Reply

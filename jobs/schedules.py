@@ -31,7 +31,7 @@ from jobs.optimize import morning_digest, nightly_optimization
 from jobs.reports import scheduled_report
 from jobs.sync import sync_account
 from storage.models import AdAccount, RunRecord, Subscription, Workspace, WorkspaceSettings
-from supervisor.service import expire_stale
+from supervisor.lifecycle import expire_stale
 from vocabulary.queue import QueueUnavailable
 from vocabulary.runtime import get_runtime
 

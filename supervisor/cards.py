@@ -11,21 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Proposal, User
 from storage.repositories import workspace_settings
-from supervisor.policy import PolicyConfig, PolicyWarning
 from supervisor.proposals import ActionKind, money
+from supervisor.reasons import PolicyWarning
+from supervisor.thresholds import workspace_policy
 from vocabulary.i18n import Locale
 from vocabulary.inbound import Action
 from vocabulary.replies import Button, KeyFigure, Reply
-
-if TYPE_CHECKING:
-    from vocabulary.runtime import Runtime
+from vocabulary.runtime import Runtime
 
 APPROVE = "approval.approve"
 REJECT = "approval.reject"
@@ -94,7 +93,7 @@ def proposer_name(session: Session, kind: str, ident: str, locale: Locale) -> st
 
 def card_data(session: Session, row: Proposal, locale: Locale) -> CardData:
     prefs = workspace_settings(session, row.workspace_id)
-    config = PolicyConfig.from_workspace(policy=prefs.policy, currency=prefs.currency)
+    config = workspace_policy(prefs)
     undo_until = row.executed_at + config.undo_window if row.executed_at else None
     undone = session.scalars(
         select(Proposal)

@@ -11,10 +11,10 @@ the write, or the error) is stored and audited.
 from __future__ import annotations
 
 import logging
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 
@@ -31,12 +31,12 @@ from ads.errors import AdsError, AmbiguousWrite
 from storage.models import AdAccount, Proposal
 from storage.repositories import audit
 from supervisor.context import read_target
+from supervisor.delivery import refresh_cards, show_card
+from supervisor.lifecycle import audit_detail, compare_and_set, recorded_proposal
 from supervisor.policy import TargetState
-from supervisor.proposals import ActionKind, ActionProposal, Proposer, money
-from supervisor.service import _announce, _detail, _transition, refresh_cards, submit
-
-if TYPE_CHECKING:
-    from vocabulary.runtime import Runtime
+from supervisor.proposals import ActionKind, money
+from supervisor.submit import submit
+from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def execute(
     """Execute an approved proposal; returns its final state (or the state it already had)."""
     now = now if now is not None else rt.now()
     with rt.db.session(workspace_id) as session:
-        if not _transition(session, proposal_id, "approved", "executing"):
+        if not compare_and_set(session, proposal_id, "approved", "executing"):
             row = session.get(Proposal, proposal_id)
             state = row.state if row else "unknown"
             logger.info("execute %s: nothing to claim (state %s)", proposal_id, state)
@@ -202,7 +202,7 @@ def _finish(
         values: dict[str, Any] = {"result": {**(row.result or {}), **outcome}}
         if state == "executed":
             values["executed_at"] = now
-        if not _transition(session, proposal_id, "executing", state, **values):
+        if not compare_and_set(session, proposal_id, "executing", state, **values):
             logger.warning("execute %s: no longer executing, outcome not recorded", proposal_id)
             return str(session.scalar(_state_of(proposal_id)))
         audit(
@@ -212,7 +212,7 @@ def _finish(
             actor="system:executor",
             action=f"proposal.{state}",
             subject=row.target_id,
-            detail={**_detail(row), **outcome},
+            detail={**audit_detail(row), **outcome},
         )
         has_cards = bool((row.result or {}).get("cards"))
         conversation_id, undo_of = row.conversation_id, row.undo_of
@@ -238,7 +238,7 @@ def _tell(
         if has_cards:
             refresh_cards(rt, workspace_id, proposal_id)
         elif conversation_id is not None:
-            _announce(rt, workspace_id, proposal_id, outbox=None, conversation_id=conversation_id)
+            show_card(rt, workspace_id, proposal_id, outbox=None, conversation_id=conversation_id)
     except Exception:
         logger.exception("execute %s: could not show the outcome", proposal_id)
 
@@ -257,16 +257,7 @@ def _stale(
         already = fresh.found and all(_same(v, snapshot.get(k)) for k, v in new_value.items())
         retry = None
         if fresh.found and not already:
-            retry = ActionProposal(
-                kind=ActionKind(row.kind),
-                target_level=Level(row.target_level),
-                target_id=row.target_id,
-                target_name=row.target_name,
-                new_value=new_value,
-                current_value=seen_now,
-                reason=row.reason,
-                proposer=Proposer(row.proposer_kind, row.proposer_id),  # type: ignore[arg-type]
-            )
+            retry = replace(recorded_proposal(row), current_value=seen_now)
         account_pk = row.ad_account_id
         conversation_id = row.conversation_id
         channel = row.decided_channel or ""
@@ -290,7 +281,7 @@ def _stale(
             actor="system:executor",
             action="proposal.stale",
             subject=row.target_id,
-            detail={**_detail(row), "error": error},
+            detail={**audit_detail(row), "error": error},
         )
     state = _finish(rt, workspace_id, proposal_id, "failed", {"error": error}, now)
     if retry is not None and account_pk is not None:

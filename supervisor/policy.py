@@ -4,223 +4,38 @@ No I/O here: :mod:`supervisor.context` fetches the figures, this module only
 judges them, so every rule is tested with plain values. The verdict is
 ``allow`` (run at once), ``approval`` (a human with authority must approve;
 the warnings say why, with the figures behind them) or ``deny`` (never runs;
-the reasons say why). Defaults follow the product's rules and every threshold
-can be overridden per workspace (``WorkspaceSettings.policy`` JSON, see
-:meth:`PolicyConfig.from_workspace`).
+the reasons say why). The thresholds live in :mod:`supervisor.thresholds`, the
+reasons' shape in :mod:`supervisor.reasons`.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from decimal import Decimal
+from typing import Any, Literal, TypeGuard, get_args
 
-import supervisor.messages  # noqa: F401  (registers the words warnings render with)
 from storage.models import Role
 from supervisor.proposals import ActionKind, ActionProposal, money
-from vocabulary.i18n import Locale
-from vocabulary.money import major_to_minor
-
-logger = logging.getLogger(__name__)
+from supervisor.reasons import Figure, PolicyWarning
+from supervisor.thresholds import PolicyConfig
 
 Verdict = Literal["allow", "approval", "deny"]
-Unit = Literal["money", "percent", "change", "count", "text", "datetime"]
+
+
+def _is_verdict(value: str) -> TypeGuard[Verdict]:
+    return value in get_args(Verdict)
+
+
+def stored_verdict(value: str) -> Verdict:
+    """A verdict read back from a ``proposals`` row; an unknown one fails loudly."""
+    if _is_verdict(value):
+        return value
+    raise ValueError(f"unknown verdict {value!r}")
+
 
 HUNDRED = Decimal(100)
-
-
-# --- warnings and the figures behind them -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A number a rule looked at, with how to show it (money in minor units, percent in %)."""
-
-    name: str
-    value: Decimal | int | str | datetime | None
-    unit: Unit = "text"
-
-    def format(self, locale: Locale, currency: str) -> str:
-        value = self.value
-        if value is None:
-            return "—"
-        if self.unit == "money":
-            return locale.money(Decimal(str(value)), currency)
-        if self.unit == "percent":
-            return locale.percent(Decimal(str(value)))
-        if self.unit == "change":
-            return locale.change(Decimal(str(value))) or "—"
-        if self.unit == "count":
-            return locale.number(int(Decimal(str(value))))
-        if self.unit == "datetime":
-            moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-            return locale.datetime(moment)
-        return str(value)
-
-    def to_json(self) -> dict[str, Any]:
-        value = self.value
-        if isinstance(value, datetime):
-            value = value.isoformat()
-        elif isinstance(value, Decimal):
-            value = str(value)
-        return {"name": self.name, "value": value, "unit": self.unit}
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Figure:
-        unit = data.get("unit", "text")
-        value = data.get("value")
-        if value is not None and unit in ("money", "percent", "change"):
-            value = Decimal(str(value))
-        return cls(str(data["name"]), value, unit)
-
-
-@dataclass(frozen=True)
-class PolicyWarning:
-    """One reason a proposal needs approval (or is denied): a message key, its parameters
-    and the figures behind it. ``severity`` is ``approval``, ``deny`` or ``info``."""
-
-    key: str
-    figures: tuple[Figure, ...] = ()
-    severity: Literal["approval", "deny", "info"] = "approval"
-    params: Mapping[str, str] = field(default_factory=dict)  # plain text params (names, kinds)
-
-    def render(self, locale: Locale, currency: str) -> str:
-        values: dict[str, str] = dict(self.params)
-        if "status" in values:  # a platform status, shown in the reader's words
-            values["status"] = locale.t(f"status.{values['status'].lower()}")
-        values.update({f.name: f.format(locale, currency) for f in self.figures})
-        return locale.t(self.key, **values)
-
-    def figure(self, name: str) -> Figure | None:
-        return next((f for f in self.figures if f.name == name), None)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "severity": self.severity,
-            "params": dict(self.params),
-            "figures": [f.to_json() for f in self.figures],
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> PolicyWarning:
-        return cls(
-            key=str(data["key"]),
-            figures=tuple(Figure.from_json(f) for f in data.get("figures") or ()),
-            severity=data.get("severity", "approval"),
-            params=dict(data.get("params") or {}),
-        )
-
-
-#: The name the rest of the codebase uses.
-Warning = PolicyWarning
-
-
-# --- configuration --------------------------------------------------------------------------
-
-
-def _kinds(values: Iterable[str]) -> frozenset[ActionKind]:
-    return frozenset(ActionKind(v) for v in values)
-
-
-@dataclass(frozen=True)
-class PolicyConfig:
-    """Every threshold of the guardrails. Money in minor units of the workspace currency."""
-
-    critical: frozenset[ActionKind] = frozenset(
-        {ActionKind.PAUSE, ActionKind.DELETE, ActionKind.SET_BUDGET}
-    )
-    always_approve: frozenset[ActionKind] = frozenset({ActionKind.DELETE})
-    high_ctr_pct: Decimal = Decimal("2.0")
-    high_spend_7d: Decimal = Decimal(100000)  # R$ 1.000,00
-    budget_change_approval_pct: Decimal = Decimal(20)
-    budget_step_max_pct: Decimal = Decimal(100)
-    max_daily_budget: Decimal | None = None
-    monthly_budget_limit: Decimal | None = None
-    max_automated_changes_per_day: int = 5
-    recent_change_hours: int = 24
-    automated_activation_needs_approval: bool = True
-    fast_track_overspend_pause: bool = True
-    expiry_hours: int = 24
-    undo_hours: int = 24
-    approver_daily_limit: Decimal | None = None  # when a membership has no approval_limit
-
-    #: Keys of ``WorkspaceSettings.policy`` and how to read them ("money" keys are major units).
-    OVERRIDES = {
-        "critical": "kinds",
-        "always_approve": "kinds",
-        "high_ctr_pct": "decimal",
-        "high_spend_7d": "money",
-        "budget_change_approval_pct": "decimal",
-        "budget_step_max_pct": "decimal",
-        "max_daily_budget": "money",
-        "monthly_budget_limit": "money",
-        "max_automated_changes_per_day": "int",
-        "recent_change_hours": "int",
-        "automated_activation_needs_approval": "bool",
-        "fast_track_overspend_pause": "bool",
-        "expiry_hours": "int",
-        "undo_hours": "int",
-        "approver_daily_limit": "money",
-    }
-
-    @property
-    def expiry(self) -> timedelta:
-        return timedelta(hours=self.expiry_hours)
-
-    @property
-    def undo_window(self) -> timedelta:
-        return timedelta(hours=self.undo_hours)
-
-    @classmethod
-    def from_workspace(
-        cls,
-        *,
-        policy: Mapping[str, Any] | None,
-        currency: str,
-        max_daily_budget: Decimal | None = None,
-        monthly_budget_limit: Decimal | None = None,
-    ) -> PolicyConfig:
-        """Defaults, then the workspace's budget columns, then its ``policy`` JSON overrides.
-
-        Money in the JSON is in major units (``{"high_spend_7d": 2000}`` is R$ 2.000,00);
-        an unreadable value is logged and ignored, so a typo never disables a guardrail.
-        """
-        config = cls(max_daily_budget=max_daily_budget, monthly_budget_limit=monthly_budget_limit)
-        changes: dict[str, Any] = {}
-        for key, raw in (policy or {}).items():
-            kind = cls.OVERRIDES.get(key)
-            if kind is None:
-                logger.warning("policy: unknown setting %r ignored", key)
-                continue
-            try:
-                changes[key] = _read(kind, raw, currency)
-            except (ValueError, TypeError, InvalidOperation):
-                logger.warning("policy: bad value for %r ignored", key)
-        return replace(config, **changes)
-
-
-def _read(kind: str, raw: Any, currency: str) -> Any:
-    if raw is None:
-        if kind in ("money",):
-            return None
-        raise ValueError("null")
-    if kind == "kinds":
-        return _kinds(raw)
-    if kind == "decimal":
-        return Decimal(str(raw))
-    if kind == "money":
-        return major_to_minor(Decimal(str(raw)), currency)
-    if kind == "int":
-        return int(raw)
-    if kind == "bool":
-        if isinstance(raw, bool):
-            return raw
-        raise ValueError(raw)
-    raise ValueError(kind)
 
 
 # --- context ----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Chat commands, schedules, the optimizer and agent tools all describe the write
 they want as a proposal (absolute new value, the value they saw, why, and who
-asks) and hand it to :func:`supervisor.service.submit`. Only the supervisor's
+asks) and hand it to :func:`supervisor.submit.submit`. Only the supervisor's
 executor turns an approved proposal into a platform call.
 """
 
@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard, get_args
 
 from ads.base import Level, Status
 
@@ -39,6 +39,10 @@ class ActionKind(StrEnum):
 ProposerKind = Literal["user", "schedule", "agent"]
 
 
+def _is_proposer_kind(value: str) -> TypeGuard[ProposerKind]:
+    return value in get_args(ProposerKind)
+
+
 @dataclass(frozen=True)
 class Proposer:
     """Who asks: ``Proposer("user", "12")``, ``Proposer("schedule", "nightly")``,
@@ -55,6 +59,13 @@ class Proposer:
     @property
     def automated(self) -> bool:
         return self.kind != "user"
+
+    @classmethod
+    def stored(cls, kind: str, ident: str) -> Proposer:
+        """A proposer read back from a ``proposals`` row; an unknown kind fails loudly."""
+        if _is_proposer_kind(kind):
+            return cls(kind, ident)
+        raise ValueError(f"unknown proposer kind {kind!r}")
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ One table for both doors: ``configurar meta cpa 45`` in chat and
 the same way (money in major units typed in the reader's locale, stored in minor
 units), refuse bad values with a reason, and show it in the reader's words.
 ``profile.*`` fields feed the crew's prompts; ``policy.*`` fields override the
-supervisor's guardrails (see :class:`supervisor.policy.PolicyConfig`).
+supervisor's guardrails (see :class:`supervisor.thresholds.PolicyConfig`).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import bot.core.config_messages  # noqa: F401  (registers the settings' words)
 from crews.prompts import available_variants
 from storage.models import WorkspaceSettings
-from supervisor.policy import PolicyConfig
 from supervisor.proposals import ActionKind
+from supervisor.thresholds import PolicyConfig
 from vocabulary.i18n import Locale
 from vocabulary.money import major_to_minor
 from vocabulary.parsing import normalize, parse_amount

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from storage.models import CrewRun, Learning, Proposal, User, WorkspaceSettings
+from supervisor.decide import decide
 from tests.crews.conftest import say
 from tests.crews.fake_llm import FakeLLM
 from tests.crews.script import INJECTION, CrewScript
@@ -89,8 +90,6 @@ def test_analysis_explains_and_proposes_only_through_the_supervisor(
     ] * 2
 
     # A human approves the pause: only then does the platform change.
-    from supervisor.service import decide
-
     with crew_rt.db.session() as session:
         ana = session.scalars(select(User).where(User.console_name == "ana")).one()
     decision = decide(

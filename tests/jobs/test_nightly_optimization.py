@@ -16,7 +16,7 @@ from jobs.schedules import JobSpec, Kind
 from jobs.sync import sync_account
 from storage.models import AdAccount, MetricDaily, Proposal, User
 from storage.repositories import workspace_settings
-from supervisor.service import decide
+from supervisor.decide import decide
 
 DEMO = "act_1000000001"
 

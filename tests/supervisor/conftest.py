@@ -16,7 +16,7 @@ from storage.models import AdAccount, AuditEntry, Proposal, Role
 from storage.repositories import DEFAULT_WORKSPACE, add_user, ensure_workspace
 from supervisor import proposals as P
 from supervisor.proposals import Proposer
-from supervisor.service import Submission, submit
+from supervisor.submit import Submission, submit
 from tests.recording import RecordingSender
 from vocabulary.inbound import Channel
 from vocabulary.runtime import Runtime

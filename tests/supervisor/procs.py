@@ -18,7 +18,7 @@ def approve_in_process(
 ) -> None:
     """A separate worker process: its own runtime, engine and connector; click at the barrier."""
     from mediabrain.runtime import build_runtime
-    from supervisor.service import decide
+    from supervisor.decide import decide
     from vocabulary.runtime import set_runtime
     from vocabulary.settings import Settings
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from rq import Queue, SimpleWorker
 
+from supervisor.decide import decide
 from supervisor.executor import execute
-from supervisor.service import decide
 from tests.supervisor.conftest import HIGH_CTR, World, build_world
 from tests.supervisor.procs import approve_in_process
 

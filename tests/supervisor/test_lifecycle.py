@@ -8,10 +8,15 @@ from decimal import Decimal
 from ads.base import Level
 from storage.models import AdAccount
 from supervisor import proposals as P
+from supervisor.cards import card_for
+from supervisor.decide import decide
 from supervisor.executor import execute
+from supervisor.lifecycle import expire_stale
 from supervisor.proposals import Proposer
-from supervisor.service import decide, expire_stale, submit, undo
+from supervisor.submit import submit
+from supervisor.undo import undo
 from tests.supervisor.conftest import BUDGETED, HIGH_CTR, QUIET, World
+from vocabulary.i18n import Locale
 
 
 def test_high_ctr_pause_waits_for_approval_then_runs_once(world: World) -> None:
@@ -545,9 +550,6 @@ def test_workspace_policy_overrides_apply(world: World) -> None:
 
 
 def test_card_for_shows_the_request_then_who_decided(world: World) -> None:
-    from supervisor.service import card_for
-    from vocabulary.i18n import Locale
-
     submission = world.pause()
     locale = Locale("en", "America/Sao_Paulo")
     card = card_for(world.rt, submission.proposal_id, locale)

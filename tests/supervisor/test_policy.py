@@ -12,16 +12,16 @@ from ads.base import Level
 from storage.models import Role
 from supervisor import proposals as P
 from supervisor.policy import (
-    Figure,
-    PolicyConfig,
     PolicyContext,
-    PolicyWarning,
     RecentChange,
     TargetState,
     check_authority,
     evaluate,
+    stored_verdict,
 )
 from supervisor.proposals import ActionKind, ActionProposal, Proposer
+from supervisor.reasons import Figure, PolicyWarning
+from supervisor.thresholds import PolicyConfig
 from vocabulary.i18n import Locale
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
@@ -380,3 +380,13 @@ def test_approvers_approve_up_to_their_daily_limit_then_an_admin_must() -> None:
     assert not check(Role.APPROVER, 20000, used=40000)
     assert check(Role.APPROVER, 20000, used=40000, approve=False)  # rejecting is always fine
     assert check(Role.ADMIN, 10**9)
+
+
+def test_values_read_back_from_storage_are_checked() -> None:
+    """A row with a verdict or proposer kind the code does not know fails loudly, not later."""
+    assert stored_verdict("approval") == "approval"
+    assert Proposer.stored("agent", "optimizer") == AGENT
+    with pytest.raises(ValueError):
+        stored_verdict("maybe")
+    with pytest.raises(ValueError):
+        Proposer.stored("robot", "1")

@@ -12,8 +12,10 @@ import re
 
 from bot.core.context import TurnContext
 from supervisor.cards import APPROVE, REJECT, UNDO, describe
+from supervisor.decide import decide, explain_decision
+from supervisor.delivery import Clicked
 from supervisor.proposals import ActionKind
-from supervisor.service import Clicked, decide, explain_decision, undo
+from supervisor.undo import undo
 from vocabulary.inbound import Action
 from vocabulary.parsing import Args
 from vocabulary.replies import Reply

@@ -16,7 +16,7 @@ from bot.core.context import TurnContext
 from bot.core.handlers.choose import find_campaign
 from supervisor import proposals
 from supervisor.proposals import ActionKind, ActionProposal, Proposer
-from supervisor.service import submit
+from supervisor.submit import submit
 from vocabulary.inbound import Action
 from vocabulary.money import major_to_minor
 from vocabulary.parsing import Args, normalize
