@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from crews.llm import LLMNotConfigured, llm_kwargs
 from storage.models import CrewRun
-from tests.crews.conftest import say
 from tests.recording import RecordingSender
+from tests.support.console import say_accepted
 from vocabulary.inbound import Channel
 from vocabulary.settings import Settings
 
@@ -31,7 +31,7 @@ def test_web_router_and_entry_never_import_crewai() -> None:
 def test_without_an_llm_planning_says_it_needs_one(make_runtime: Any, sqlite_url: str) -> None:
     rt = make_runtime(database_url=sqlite_url, sandbox="off")
     rt.set_sender(Channel.CONSOLE, sender := RecordingSender())
-    say(rt, "planeje uma campanha de Black Friday para a loja X com R$ 5.000")
+    say_accepted(rt, "planeje uma campanha de Black Friday para a loja X com R$ 5.000")
     assert sender.texts[0].startswith("Para conversar livremente (planejar, escrever, analisar)")
     with rt.db.session() as session:
         assert session.scalars(select(CrewRun)).all() == []
@@ -71,7 +71,7 @@ def test_the_crew_job_goes_to_the_default_queue_and_does_not_run_in_the_turn(
         llm_base_url=fake_llm.url,
     )
     rt.set_sender(Channel.CONSOLE, sender := RecordingSender())
-    say(rt, "escreva copy para a Black Friday da loja, 2 variações")
+    say_accepted(rt, "escreva copy para a Black Friday da loja, 2 variações")
     SimpleWorker([Queue("high", connection=rt.redis)], connection=rt.redis).work(burst=True)
     # The turn answered with a status line and queued the crew; no LLM call yet.
     assert [r.kind for _, r in sender.sent] == ["progress"]
