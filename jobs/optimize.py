@@ -94,6 +94,10 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else str(value.quantize(Decimal(1)))
 
 
+def _whole(value: Decimal) -> str:
+    return str(value.quantize(Decimal(1)))
+
+
 def _ratio(value: Decimal | None) -> str | None:
     return None if value is None else str(value.quantize(Decimal("0.0001")))
 
@@ -177,7 +181,7 @@ def _over_the_limit(
     pacing = workspace_pacing(rt, account.workspace_id, accounts, today, Decimal(limit))
     if pacing.projected <= pacing.limit:
         return None
-    return {"projected": _money(pacing.projected), "limit": _money(pacing.limit)}
+    return {"projected": _whole(pacing.projected), "limit": _whole(pacing.limit)}
 
 
 def proposal_of(item: dict[str, Any], detail: dict[str, Any], locale: Locale) -> ActionProposal:

@@ -120,7 +120,7 @@ def ingest(rt: Runtime, inbound: Inbound) -> str:
 
 
 def _tell_queue_down(rt: Runtime, inbound: Inbound) -> None:
-    language = rt.settings.language
+    language: str = rt.settings.language
     try:
         with rt.db.session() as session:
             language = reply_language(session, inbound, language)

@@ -66,7 +66,7 @@ def cached(sandbox, backend) -> CachedAds:
     return CachedAds(meta_for(sandbox), backend, scope=token_scope(TOKEN))
 
 
-def all_reads(ads: AdsPlatform, campaign_id: str, adset_id: str) -> list[object]:
+def all_reads(ads: CachedAds | MetaConnector, campaign_id: str, adset_id: str) -> list[object]:
     return [
         ads.list_ad_accounts(),
         ads.get_account(DEMO_ACCOUNT_ID),

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from fastapi.testclient import TestClient
-from httpx import Response
 
 from mediabrain.web import create_app
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.payloads import signed_headers
 from tests.support.workers import WorkerProcess, worker_env
+
+if TYPE_CHECKING:
+    from httpx2 import Response  # what starlette's TestClient answers with
 
 SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
@@ -62,7 +64,7 @@ class SlackClient:
 @pytest.fixture
 def slack_app(
     slack_settings: dict[str, Any], make_runtime: Callable[..., Any]
-) -> Callable[..., Any]:
+) -> Iterator[Callable[..., Any]]:
     """``slack_app(**runtime kwargs) -> (runtime, SlackClient)`` through ``create_app``."""
     clients: list[TestClient] = []
 

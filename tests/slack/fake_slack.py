@@ -102,6 +102,7 @@ class FakeSlack:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
+        assert isinstance(host, str)
         return f"http://{host}:{port}/"
 
     @property
@@ -386,6 +387,7 @@ class FakeSlack:
         if not (token or "").startswith("xapp-"):
             return {"ok": False, "error": "invalid_auth"}
         host, port = self._server.server_address[:2]
+        assert isinstance(host, str)
         return {"ok": True, "url": f"ws://{host}:{port}/socket"}
 
     # --- a Slack user's view (demo) -------------------------------------------------------

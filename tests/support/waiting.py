@@ -15,7 +15,7 @@ T = TypeVar("T")
 
 
 def eventually(
-    predicate: Callable[[], T],
+    predicate: Callable[[], T | None],
     *,
     timeout: float = 20.0,
     interval: float = 0.05,

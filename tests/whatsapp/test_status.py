@@ -65,7 +65,7 @@ def test_statuses_out_of_order_keep_the_furthest_state(
 
     row = _row(rt, wamid)
     assert row.status == "read"
-    assert int(row.status_at.timestamp()) == now + 3
+    assert row.status_at is not None and int(row.status_at.timestamp()) == now + 3
     assert Queue("default", connection=rt.redis).count == 0
 
 
@@ -103,6 +103,7 @@ def test_a_failed_proactive_message_is_resent_as_its_template(
         proactive=True,
     )
     wamid = sender.send(to, Reply("*Relatório de ontem*", kind="report", data=REPORT_DATA))
+    assert wamid is not None
     client = TestClient(create_app(rt.settings, rt))
 
     assert _post(client, payloads.status(wamid, "failed", ANA, error_code=131047)) == 200
@@ -129,6 +130,7 @@ def test_a_throttled_failure_is_retried_then_reported(
     rt.set_sender(Channel.WHATSAPP, sender)
     to = Destination(channel=Channel.WHATSAPP, chat_id=ANA, last_inbound_at=utcnow())
     wamid = sender.send(to, Reply("olá"))
+    assert wamid is not None
     client = TestClient(create_app(rt.settings, rt))
 
     _post(client, payloads.status(wamid, "failed", ANA, error_code=131056))
