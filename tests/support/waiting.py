@@ -36,7 +36,7 @@ def eventually(
         if clock() >= deadline:
             extra = f"\n{detail()}" if detail is not None else ""
             raise AssertionError(
-                f"timed out after {timeout:g}s waiting for {what or predicate!r}{extra}"
+                f"timed out after {timeout:g}s waiting for {what or repr(predicate)}{extra}"
             )
         sleep(interval)
 
