@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from ads.base import AdSet, AdsPlatform, Campaign, InsightRow, Level, Period
@@ -196,13 +196,10 @@ def build_report(
     )
     # With one line, "best" would only repeat the totals.
     best, worst = rank(lines, totals.spend) if len(lines) > 1 else (None, None)
-    days: dict[object, list[InsightRow]] = {}
+    days: dict[date, list[InsightRow]] = {}
     for row in daily:
         days.setdefault(row.date_start, []).append(row)
-    daily_totals = tuple(
-        (Period(day, day), Totals.of(rows))  # type: ignore[arg-type]
-        for day, rows in sorted(days.items())  # type: ignore[type-var]
-    )
+    daily_totals = tuple((Period(day, day), Totals.of(rows)) for day, rows in sorted(days.items()))
     return Report(
         account_id=account_id,
         account_name=account_name,

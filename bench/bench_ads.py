@@ -101,7 +101,9 @@ def add_campaigns(server: SandboxServer, count: int) -> list[str]:
     )
     before = {c.id for c in state.campaigns_of(DEMO_ACCOUNT_ID)}
     with state.lock:
-        build_account(state, state.account(DEMO_ACCOUNT_ID), (spec,) * count, state.now())
+        account = state.account(DEMO_ACCOUNT_ID)
+        assert account is not None
+        build_account(state, account, (spec,) * count, state.now())
     return [c.id for c in state.campaigns_of(DEMO_ACCOUNT_ID) if c.id not in before]
 
 
@@ -121,7 +123,7 @@ def bench_cache(latency: float, mode: str, backend_name: str, concurrency: int) 
 
             client = redis.Redis.from_url("redis://127.0.0.1:6379/12")
             client.flushdb()
-            backend = RedisBackend(client)
+            backend: RedisBackend | MemoryBackend = RedisBackend(client)
         else:
             backend = MemoryBackend()
         cached = CachedAds(connector(server), backend, scope=token_scope(TOKEN))

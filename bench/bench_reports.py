@@ -263,7 +263,8 @@ def main() -> None:
         failed = FailedJobRegistry("default", connection=rt.redis)
         for job_id in failed.get_job_ids()[:1]:
             job = Job.fetch(job_id, connection=rt.redis)
-            print(f"  first failure ({job_id}):\n{job.latest_result().exc_string}")
+            latest = job.latest_result()
+            print(f"  first failure ({job_id}):\n{latest.exc_string if latest else '?'}")
         rt.close()
     finally:
         sandbox.terminate()

@@ -163,7 +163,8 @@ class RawClient:
 
     async def post(self, body: bytes, headers: dict[str, str], timeout: float) -> int:
         async with self._slots:
-            reader = writer = None
+            reader: asyncio.StreamReader | None = None
+            writer: asyncio.StreamWriter | None = None
             while self._idle:
                 reader, writer, used = self._idle.pop()
                 if time.perf_counter() - used < KEEP_ALIVE_SECONDS:
@@ -174,6 +175,7 @@ class RawClient:
                 reader, writer = await asyncio.wait_for(
                     asyncio.open_connection(self.host, self.port), timeout
                 )
+            assert reader is not None and writer is not None
             head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
             writer.write(
                 f"POST {self.path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Length: {len(body)}\r\n"

@@ -30,11 +30,11 @@ def process_inbound(event_pk: int) -> str:
 
 def run_inbound(rt: Runtime, event_pk: int) -> str:
     with rt.db.session() as session:
-        claimed = session.execute(
+        claimed = session.execute(  # an UPDATE: a CursorResult, which has a rowcount
             update(InboundEvent)
             .where(InboundEvent.id == event_pk, InboundEvent.status.in_(("received", "queued")))
             .values(status="processing")
-        ).rowcount
+        ).rowcount  # type: ignore[attr-defined]
         event = session.get(InboundEvent, event_pk)
         payload = dict(event.payload) if event else None
     if not claimed or payload is None:

@@ -265,11 +265,11 @@ def cmd_accounts(settings: Settings, args: argparse.Namespace) -> int:
                 return 0
         external = args.account_id.strip()
         external = external if external.startswith("act_") else f"act_{external}"
-        token = sys.stdin.readline().strip() if args.token_stdin else None
-        if args.token_stdin and not token:
+        pasted = sys.stdin.readline().strip() if args.token_stdin else None
+        if args.token_stdin and not pasted:
             print("no token on stdin", file=sys.stderr)
             return 2
-        encrypted = TokenCipher(settings.fernet_key).encrypt(token) if token else None
+        encrypted = TokenCipher(settings.fernet_key).encrypt(pasted) if pasted else None
         with rt.db.session() as session:
             existing = (
                 session.query(AdAccount)

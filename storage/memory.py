@@ -110,7 +110,12 @@ class ConversationMemory:
         self.folds: list[Fold] = []  # what this instance folded, for the LLM to rewrite
 
     def add(
-        self, role: str, text: str, *, user_id: int | None = None, payload: dict | None = None
+        self,
+        role: str,
+        text: str,
+        *,
+        user_id: int | None = None,
+        payload: dict[str, Any] | None = None,
     ) -> Message:
         message = Message(
             workspace_id=self.conversation.workspace_id,

@@ -455,7 +455,9 @@ class SlackInstallation(TenantScoped, Base):
 
 
 TENANT_MODELS: tuple[type[Base], ...] = tuple(
-    mapper.class_ for mapper in Base.registry.mappers if issubclass(mapper.class_, TenantScoped)
+    cls
+    for cls in (mapper.class_ for mapper in Base.registry.mappers)
+    if issubclass(cls, Base) and issubclass(cls, TenantScoped)
 )
 
 

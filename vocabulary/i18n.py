@@ -14,7 +14,7 @@ from string import Formatter
 from typing import Any
 
 from babel import Locale as BabelLocale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, get_timezone
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from vocabulary.money import minor_to_major
@@ -90,7 +90,9 @@ class Locale:
         return format_date(value, "medium", locale=self.babel)
 
     def datetime(self, value: datetime) -> str:
-        return format_datetime(value, "short", tzinfo=self.timezone, locale=self.babel)
+        return format_datetime(
+            value, "short", tzinfo=get_timezone(self.timezone), locale=self.babel
+        )
 
 
 class _Missing(dict):  # type: ignore[type-arg]

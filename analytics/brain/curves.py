@@ -178,7 +178,8 @@ class ResponseCurve:
 
     def marginal_roas_draws(self, spend: float) -> np.ndarray:
         levels, elasticities = self._revenue_draws()
-        return elasticities * self.revenue_curve.values(spend, levels, elasticities) / spend
+        draws: np.ndarray = elasticities * self.revenue_curve.values(spend, levels, elasticities)
+        return draws / spend
 
     def marginal_roas(self, spend: float) -> Estimate:
         """Revenue from one more unit of spend at ``spend`` (derivative of the curve)."""

@@ -102,7 +102,7 @@ class LagCurve:
         if self.immediate_share >= share:
             return 0.0
         rest = (share - self.immediate_share) / (1 - self.immediate_share)
-        return self.scale * (-math.log(1 - rest)) ** (1 / self.shape)
+        return float(self.scale * (-math.log(1 - rest)) ** (1 / self.shape))
 
     def complete(self, reported: float, age_days: float) -> Completion:
         """Expected final figure of a day reported as ``reported`` at ``age_days``."""

@@ -65,7 +65,7 @@ def build_bolt_app(rt: Runtime, *, socket_mode: bool = False) -> App:
         app = App(
             client=web_client(settings),
             oauth_settings=flow_settings,
-            authorize=authorize,
+            authorize=authorize,  # type: ignore[arg-type]  # bolt takes an Authorize as such
             installation_store_bot_only=True,
             user_facing_authorize_error_message=translate(
                 "slack.install.no_workspace", settings.language

@@ -15,6 +15,9 @@ Pacing is cooperative, never a worker blocked for minutes:
 - only waits for the number's bucket, a fraction of a second, are slept;
 - on 130429 / 131056 the number / the user backs off exponentially.
 
+Time comes from one clock, Redis's own by default (every worker reads the same
+one); tests pass a fake ``clock`` and ``sleep`` so pacing never waits for real.
+
 Without Redis (the embedded default) there is nothing to share a bucket
 through, so messages go out directly.
 """
@@ -24,7 +27,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -38,12 +41,12 @@ logger = logging.getLogger(__name__)
 PREFIX = "mb:wa"
 NUMBER = "number"
 
-# GCRA: KEYS[1] bucket; ARGV interval ms, tolerance ms. Returns 0 (token taken) or ms to wait.
+# GCRA: KEYS[1] bucket; ARGV interval ms, tolerance ms, now ms. Returns 0 (token taken) or ms
+# to wait. The key's expiry (real time) only cleans up: the stored time decides.
 _GCRA = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local interval = tonumber(ARGV[1])
 local tolerance = tonumber(ARGV[2])
+local now = tonumber(ARGV[3])
 local tat = tonumber(redis.call('GET', KEYS[1]) or now)
 if tat < now then tat = now end
 local allow_at = tat - tolerance
@@ -67,37 +70,66 @@ class PaceConfig:
     lock_timeout: float = 60.0
 
 
-class Pacer:
-    """Token buckets, back-offs and per-user pending queues in Redis."""
+Clock = Callable[[], float]  # seconds since the epoch
+_KEEP_MS = 60_000  # back-off keys outlive their deadline by this much (real time), then go
 
-    def __init__(self, redis: Redis, config: PaceConfig | None = None) -> None:
+
+class Pacer:
+    """Token buckets, back-offs and per-user pending queues in Redis.
+
+    ``clock`` (seconds since the epoch) defaults to Redis's ``TIME``; ``sleep``
+    is what short waits for the number's bucket call.
+    """
+
+    def __init__(
+        self,
+        redis: Redis,
+        config: PaceConfig | None = None,
+        *,
+        clock: Clock | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.redis = redis
         self.config = config or PaceConfig()
+        self.clock = clock
+        self.sleep = sleep
         self._gcra = redis.register_script(_GCRA)
 
+    def _now_ms(self) -> int:
+        if self.clock is not None:
+            return round(self.clock() * 1000)
+        seconds, micros = self.redis.time()
+        return int(seconds) * 1000 + int(micros) // 1000
+
     # --- buckets -------------------------------------------------------------------
-    def _take(self, bucket: str, interval: float, burst: int) -> float:
+    def _take(self, bucket: str, interval: float, burst: int, now_ms: int) -> float:
         interval_ms = max(1, round(interval * 1000))
         waited = self._gcra(
-            keys=[f"{PREFIX}:bucket:{bucket}"], args=[interval_ms, interval_ms * (burst - 1)]
+            keys=[f"{PREFIX}:bucket:{bucket}"],
+            args=[interval_ms, interval_ms * (burst - 1), now_ms],
         )
         return int(waited) / 1000
 
     def acquire(self, chat_id: str) -> float:
         """Take a token for one message to ``chat_id``: 0 when it may go now, else seconds to wait."""
-        blocked = max(self.backoff_remaining(NUMBER), self.backoff_remaining(chat_id))
+        now = self._now_ms()
+        untils: list[Any] = self.redis.mget(
+            [f"{PREFIX}:backoff:{NUMBER}", f"{PREFIX}:backoff:{chat_id}"]
+        )
+        blocked = max((int(until) - now for until in untils if until is not None), default=0)
         if blocked > 0:
-            return blocked
-        wait = self._take(f"user:{chat_id}", self.config.user_interval, self.config.user_burst)
+            return blocked / 1000
+        wait = self._take(f"user:{chat_id}", self.config.user_interval, self.config.user_burst, now)
         if wait > 0:
             return wait
         while True:
-            wait = self._take(NUMBER, 1 / self.config.number_rate, self.config.number_burst)
+            wait = self._take(NUMBER, 1 / self.config.number_rate, self.config.number_burst, now)
             if wait == 0:
                 return 0
             if wait > self.config.short_wait:
                 return wait
-            time.sleep(wait)
+            self.sleep(wait)
+            now = self._now_ms()
 
     # --- back-off ------------------------------------------------------------------
     def backoff(self, scope: str, base: float) -> float:
@@ -105,15 +137,20 @@ class Pacer:
         level = int(self.redis.incr(f"{PREFIX}:backoff-level:{scope}"))
         self.redis.expire(f"{PREFIX}:backoff-level:{scope}", 900)
         delay = min(self.config.backoff_cap, base * 2 ** (level - 1))
-        self.redis.set(f"{PREFIX}:backoff:{scope}", level, px=max(1, round(delay * 1000)))
+        delay_ms = max(1, round(delay * 1000))
+        until = self._now_ms() + delay_ms
+        self.redis.set(f"{PREFIX}:backoff:{scope}", until, px=delay_ms + _KEEP_MS)
         logger.warning(
             "whatsapp pacing: %s backs off %.1fs (level %d)", _scope(scope), delay, level
         )
         return delay
 
     def backoff_remaining(self, scope: str) -> float:
-        remaining = int(self.redis.pttl(f"{PREFIX}:backoff:{scope}"))
-        return remaining / 1000 if remaining > 0 else 0.0
+        """Seconds ``scope`` still backs off (0 when it may send)."""
+        until: Any = self.redis.get(f"{PREFIX}:backoff:{scope}")
+        if until is None:
+            return 0.0
+        return max(0, int(until) - self._now_ms()) / 1000
 
     def clear_backoff(self, scope: str) -> None:
         self.redis.delete(f"{PREFIX}:backoff-level:{scope}")

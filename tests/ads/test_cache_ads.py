@@ -20,6 +20,7 @@ from ads.errors import NotFound, PermissionDenied, TransientError
 from ads.factory import build_ads
 from ads.meta import MetaConnector
 from ads.sandbox import DEMO_ACCOUNT_ID, SECOND_ACCOUNT_ID
+from tests.support.waiting import eventually
 from vocabulary.settings import Settings
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
@@ -65,7 +66,7 @@ def cached(sandbox, backend) -> CachedAds:
     return CachedAds(meta_for(sandbox), backend, scope=token_scope(TOKEN))
 
 
-def all_reads(ads: AdsPlatform, campaign_id: str, adset_id: str) -> list[object]:
+def all_reads(ads: CachedAds | MetaConnector, campaign_id: str, adset_id: str) -> list[object]:
     return [
         ads.list_ad_accounts(),
         ads.get_account(DEMO_ACCOUNT_ID),
@@ -330,8 +331,12 @@ def test_keys_are_scoped_by_account_and_other_tenants_cannot_read_them(sandbox, 
     leader = threading.Thread(
         target=tenant_a.insights, args=(DEMO_ACCOUNT_ID, Level.ACCOUNT, PERIOD)
     )
+    reads_before = sandbox.stats.count("GET /{account}/insights")
     leader.start()
-    time.sleep(0.15)
+    eventually(  # tenant A's call is in flight (held by the slow fault)
+        lambda: sandbox.stats.count("GET /{account}/insights") > reads_before,
+        what="tenant A's insights call",
+    )
     with pytest.raises((PermissionDenied, NotFound)):
         tenant_b.insights(DEMO_ACCOUNT_ID, Level.ACCOUNT, PERIOD)
     leader.join()

@@ -22,29 +22,15 @@ from ads.meta import MetaConnector
 from ads.retry import RetryPolicy
 from ads.sandbox import DEMO_ACCOUNT_ID, UsageLimits
 from ads.usage import PacingPolicy
+from tests.support.waiting import FakeClock
 
 TOKEN = "EAAB-resilience-secret"
 PERIOD = Period(date(2026, 11, 1), date(2026, 11, 19))
 
 
-class FakeTime:
-    """Injected sleep that advances an injected clock: tests never actually wait."""
-
-    def __init__(self) -> None:
-        self.now = 10_000.0
-        self.sleeps: list[float] = []
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    def clock(self) -> float:
-        return self.now
-
-
 @pytest.fixture
-def fake_time() -> FakeTime:
-    return FakeTime()
+def fake_time() -> FakeClock:
+    return FakeClock(10_000.0)
 
 
 @pytest.fixture
@@ -52,14 +38,14 @@ def invalidated() -> list[str]:
     return []
 
 
-def connector(server, fake_time: FakeTime, **kw) -> MetaConnector:
+def connector(server, fake_time: FakeClock, **kw) -> MetaConnector:
     kw.setdefault("timeout", 5)
     return MetaConnector(
         TOKEN,
         graph_url=server.url,
         api_version="v24.0",
         sleep=fake_time.sleep,
-        clock=fake_time.clock,
+        clock=fake_time.time,
         **kw,
     )
 
@@ -111,7 +97,7 @@ def test_unreachable_graph_is_a_timeout_without_the_token_in_the_message(fake_ti
         api_version="v24.0",
         timeout=0.5,
         sleep=fake_time.sleep,
-        clock=fake_time.clock,
+        clock=fake_time.time,
     )
     with pytest.raises(RequestTimeout) as failed:
         meta.list_campaigns(DEMO_ACCOUNT_ID)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import io
-import uuid
-from datetime import UTC, datetime
 
 from bot.console import ConsoleChat
-from bot.core.ingest import accept
 from storage.models import Proposal, Role
 from storage.repositories import DEFAULT_WORKSPACE, add_user, ensure_workspace
-from vocabulary.inbound import Action, Channel, Inbound
+from tests.support.console import say_accepted
+from vocabulary.inbound import Action
 
 HIGH_CTR = "Promo Relâmpago - Stories"
 
@@ -104,18 +102,8 @@ def test_a_viewer_clicking_approve_is_refused_politely(
     console.run_script(["pausar a campanha promo relampago"])
     with rt.db.session() as session:
         proposal_id = session.query(Proposal.id).scalar()
-    viewer, viewer_out = chat(rt, "dani")
-    accept(
-        rt,
-        Inbound(
-            channel=Channel.CONSOLE,
-            event_id=uuid.uuid4().hex,
-            chat_id=viewer.chat_id,
-            user_id="dani",
-            received_at=datetime.now(UTC),
-            action=Action("approval.approve", proposal_id),
-        ),
-    )
+    _viewer, viewer_out = chat(rt, "dani")  # its output is where the answer goes
+    say_accepted(rt, user="dani", action=Action("approval.approve", proposal_id))
     assert "só aprovadores ou administradores" in viewer_out.getvalue()
     assert writes(sandbox) == 0
     with rt.db.session() as session:

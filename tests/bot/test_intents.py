@@ -35,7 +35,8 @@ def intent(text: str, language: str = "pt-BR") -> tuple[str, dict] | None:
     ],
 )
 def test_simple_commands(text: str, name: str) -> None:
-    assert intent(text)[0] == name
+    found = intent(text)
+    assert found is not None and found[0] == name
 
 
 @pytest.mark.parametrize(
@@ -56,9 +57,8 @@ def test_reports_with_periods(text: str, period: PeriodSpec) -> None:
 
 
 def test_schedule_phrases_are_not_on_demand_reports() -> None:
-    assert (
-        intent("relatório diário às 9h") is None or intent("relatório diário às 9h")[0] != "report"
-    )
+    found = intent("relatório diário às 9h")
+    assert found is None or found[0] != "report"
 
 
 @pytest.mark.parametrize(

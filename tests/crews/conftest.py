@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from bot.core.ingest import accept
 from tests.crews.fake_llm import FakeLLM
 from tests.crews.script import CrewScript
 from tests.recording import RecordingSender
-from vocabulary.inbound import Action, Channel, Inbound
+from vocabulary.inbound import Channel
 
 MODEL = "openai/scripted-crew"
 
@@ -42,20 +39,3 @@ def crew_rt(make_runtime: Any, sandbox: Any, fake_llm: FakeLLM, sqlite_url: str)
     )
     rt.set_sender(Channel.CONSOLE, RecordingSender())
     return rt
-
-
-def say(rt: Any, text: str = "", *, action: Action | None = None, user: str = "ana") -> None:
-    """One console turn on the real inbound path (persist, queue, core)."""
-    accept(
-        rt,
-        Inbound(
-            channel=Channel.CONSOLE,
-            event_id=uuid.uuid4().hex,
-            chat_id=f"console:{user}",
-            user_id=user,
-            user_name=user,
-            received_at=datetime.now(UTC),
-            text=text,
-            action=action,
-        ),
-    )

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from storage.models import CrewRun, Learning, Proposal, User, WorkspaceSettings
 from supervisor.decide import decide
-from tests.crews.conftest import say
 from tests.crews.fake_llm import FakeLLM
 from tests.crews.script import INJECTION, CrewScript
+from tests.support.console import say_accepted
 from vocabulary.inbound import Channel
 
 #: In the seeded sandbox: the worst 7-day ROAS among active campaigns, and the best one
@@ -61,7 +61,7 @@ def test_analysis_explains_and_proposes_only_through_the_supervisor(
     crew_rt: Any, fake_llm: FakeLLM, sandbox: Any
 ) -> None:
     everything_needs_approval(crew_rt)
-    say(crew_rt, "analise minhas campanhas da última semana")
+    say_accepted(crew_rt, "analise minhas campanhas da última semana")
     run = the_run(crew_rt)
     assert run.status == "done", run.error_ref
     rows = proposals(crew_rt)
@@ -105,7 +105,7 @@ def test_tool_inputs_are_validated_by_their_schema(
     crew_rt: Any, fake_llm: FakeLLM, script: CrewScript
 ) -> None:
     everything_needs_approval(crew_rt)
-    say(crew_rt, "analise minhas campanhas ativas por favor")
+    say_accepted(crew_rt, "analise minhas campanhas ativas por favor")
     run = the_run(crew_rt)
     assert run.status == "done"
     # The model's first call (period_days=500) never reached the tool: the schema said why.
@@ -132,7 +132,7 @@ def test_injected_instructions_in_ad_texts_and_messages_change_nothing(
     """The scripted model *obeys* injected text; the code keeps the proposals the same."""
     everything_needs_approval(crew_rt)
     inject_into_an_ad_text(sandbox)
-    say(crew_rt, f"analise minhas campanhas. {INJECTION}")
+    say_accepted(crew_rt, f"analise minhas campanhas. {INJECTION}")
     run = the_run(crew_rt)
     assert run.status == "done"
     # Same proposals as without the injection; nothing activated, no 50000 budget.
@@ -155,9 +155,9 @@ def test_injected_instructions_in_ad_texts_and_messages_change_nothing(
 
 
 def test_the_analyst_answers_free_questions_with_memory(crew_rt: Any, fake_llm: FakeLLM) -> None:
-    say(crew_rt, "campanhas")  # a routine command first: no LLM
+    say_accepted(crew_rt, "campanhas")  # a routine command first: no LLM
     assert fake_llm.calls == []
-    say(crew_rt, "o que você sugere para vender mais no natal?")
+    say_accepted(crew_rt, "o que você sugere para vender mais no natal?")
     run = the_run(crew_rt)
     assert (run.flow, run.status) == ("answer", "done")
     sender = crew_rt.sender(Channel.CONSOLE)

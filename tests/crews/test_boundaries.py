@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from crews.llm import LLMNotConfigured, llm_kwargs
 from storage.models import CrewRun
-from tests.crews.conftest import say
 from tests.recording import RecordingSender
+from tests.support.console import say, say_accepted
 from vocabulary.inbound import Channel
 from vocabulary.settings import Settings
 
@@ -31,7 +31,7 @@ def test_web_router_and_entry_never_import_crewai() -> None:
 def test_without_an_llm_planning_says_it_needs_one(make_runtime: Any, sqlite_url: str) -> None:
     rt = make_runtime(database_url=sqlite_url, sandbox="off")
     rt.set_sender(Channel.CONSOLE, sender := RecordingSender())
-    say(rt, "planeje uma campanha de Black Friday para a loja X com R$ 5.000")
+    say_accepted(rt, "planeje uma campanha de Black Friday para a loja X com R$ 5.000")
     assert sender.texts[0].startswith("Para conversar livremente (planejar, escrever, analisar)")
     with rt.db.session() as session:
         assert session.scalars(select(CrewRun)).all() == []
@@ -71,7 +71,7 @@ def test_the_crew_job_goes_to_the_default_queue_and_does_not_run_in_the_turn(
         llm_base_url=fake_llm.url,
     )
     rt.set_sender(Channel.CONSOLE, sender := RecordingSender())
-    say(rt, "escreva copy para a Black Friday da loja, 2 variações")
+    say_accepted(rt, "escreva copy para a Black Friday da loja, 2 variações")
     SimpleWorker([Queue("high", connection=rt.redis)], connection=rt.redis).work(burst=True)
     # The turn answered with a status line and queued the crew; no LLM call yet.
     assert [r.kind for _, r in sender.sent] == ["progress"]
@@ -94,12 +94,8 @@ def test_the_crew_job_goes_to_the_default_queue_and_does_not_run_in_the_turn(
 def test_when_the_queue_is_down_the_user_is_told_and_the_run_is_not_left_queued(
     make_runtime: Any, sqlite_url: str
 ) -> None:
-    import uuid
-    from datetime import UTC, datetime
 
-    from bot.core.conversation import handle_turn
     from vocabulary.i18n import Locale
-    from vocabulary.inbound import Inbound
 
     rt = make_runtime(
         database_url=sqlite_url,
@@ -109,15 +105,7 @@ def test_when_the_queue_is_down_the_user_is_told_and_the_run_is_not_left_queued(
         llm_base_url="http://127.0.0.1:1/v1",
     )
     rt.set_sender(Channel.CONSOLE, RecordingSender())
-    inbound = Inbound(
-        channel=Channel.CONSOLE,
-        event_id=uuid.uuid4().hex,
-        chat_id="console:ana",
-        user_id="ana",
-        received_at=datetime.now(UTC),
-        text="escreva copy para a Black Friday da loja, 2 variações",
-    )
-    replies = handle_turn(rt, inbound)
+    replies = say(rt, "escreva copy para a Black Friday da loja, 2 variações")
     assert [r.kind for r in replies] == ["progress", "error"]
     assert replies[-1].text == Locale("pt-BR").t("error.queue_down")
     with rt.db.session() as session:

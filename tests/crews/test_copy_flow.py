@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from crews.models import DESCRIPTION_MAX, HEADLINE_MAX, PRIMARY_TEXT_MAX
 from storage.models import CrewRun, LlmUsage, WorkspaceSettings
-from tests.crews.conftest import say
 from tests.crews.fake_llm import FakeLLM
 from tests.crews.script import CrewScript
+from tests.support.console import say_accepted
 from vocabulary.inbound import Channel
 
 
@@ -24,7 +24,7 @@ def the_run(rt: Any) -> CrewRun:
 def test_copy_over_the_limits_is_sent_back_and_rewritten(
     crew_rt: Any, fake_llm: FakeLLM, script: CrewScript
 ) -> None:
-    say(crew_rt, "escreva copy para a Black Friday da loja, 3 variações")
+    say_accepted(crew_rt, "escreva copy para a Black Friday da loja, 3 variações")
     run = the_run(crew_rt)
     assert (run.flow, run.status, run.params) == ("copy", "done", {"count": 3})
     copy_calls = [c for c in fake_llm.calls if c.task == "write_copy"]
@@ -53,8 +53,10 @@ def test_copy_is_written_in_the_workspace_language_and_tone(
         prefs = session.scalars(select(WorkspaceSettings)).one()
         prefs.profile = {"tone": "playful and bold"}
         prefs.language = "en"
-    say(crew_rt, "português")  # the reader prefers Portuguese; the ads are for an English audience
-    say(crew_rt, "write copy for our Black Friday sale please")
+    say_accepted(
+        crew_rt, "português"
+    )  # the reader prefers Portuguese; the ads are for an English audience
+    say_accepted(crew_rt, "write copy for our Black Friday sale please")
     call = next(c for c in fake_llm.calls if c.task == "write_copy")
     assert (
         "Write explanations in Brazilian Portuguese (pt-BR) and ad texts in English." in call.text()
@@ -85,7 +87,7 @@ def test_a_model_that_never_complies_fails_the_run_cleanly(
             llm_base_url=fake.url,
         )
         rt.set_sender(Channel.CONSOLE, sender := RecordingSender())
-        say(rt, "escreva copy para a Black Friday da loja, 1 variação")
+        say_accepted(rt, "escreva copy para a Black Friday da loja, 1 variação")
     finally:
         fake.stop()
     run = the_run(rt)

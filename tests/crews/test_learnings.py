@@ -16,8 +16,8 @@ from crews.learnings import (
 )
 from storage.models import Learning, Proposal, WorkspaceSettings
 from storage.repositories import ensure_workspace
-from tests.crews.conftest import say
 from tests.crews.fake_llm import FakeLLM
+from tests.support.console import say_accepted
 
 
 def test_similarity_folds_accents_synonyms_and_meta_objectives() -> None:
@@ -134,8 +134,8 @@ def test_learnings_from_an_analysis_reach_the_next_plan(crew_rt: Any, fake_llm: 
         prefs = session.scalars(select(WorkspaceSettings)).one()
         prefs.profile = {"industry": "moda", "objective": "vendas"}
         prefs.policy = {"always_approve": ["pause", "set_budget"]}
-    say(crew_rt, "analise minhas campanhas da última semana")
-    say(crew_rt, "planeje uma campanha de Black Friday para a loja X com R$ 5.000")
+    say_accepted(crew_rt, "analise minhas campanhas da última semana")
+    say_accepted(crew_rt, "planeje uma campanha de Black Friday para a loja X com R$ 5.000")
     brief = next(c for c in fake_llm.calls if c.task == "brief")
     assert "Catálogo dinâmico (DPA) entrega o melhor ROAS nesta conta" in brief.text()
     # ...and the plan's Strategist also saw the conversation so far.

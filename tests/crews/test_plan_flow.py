@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from bot.console import ConsoleChat
 from storage.models import CrewRun, LlmUsage, Proposal, WorkspaceSettings
-from tests.crews.conftest import say
 from tests.crews.fake_llm import FakeLLM, task_of
 from tests.crews.script import CrewScript
+from tests.support.console import say_accepted
 from vocabulary.inbound import Action, Channel
 
 REQUEST = "planeje uma campanha de Black Friday para a loja X com R$ 5.000"
@@ -93,14 +93,14 @@ def test_done_when_console_plan_then_paused_drafts_through_the_supervisor(
 
 def test_the_button_submits_the_stored_plan_once(crew_rt: Any, fake_llm: FakeLLM) -> None:
     set_prefs(crew_rt, policy={"always_approve": ["create_draft"]})
-    say(crew_rt, REQUEST)
+    say_accepted(crew_rt, REQUEST)
     [run] = runs(crew_rt)
     sender = crew_rt.sender(Channel.CONSOLE)
     plan_reply = next(r for _, r in sender.sent if r.buttons and r.title and "Plano" in r.title)
     button = plan_reply.buttons[0]
     assert button.action == Action("plan.create_drafts", run.id)
-    say(crew_rt, action=button.action)
-    say(crew_rt, action=button.action)  # a double click
+    say_accepted(crew_rt, action=button.action)
+    say_accepted(crew_rt, action=button.action)  # a double click
     with crew_rt.db.session() as session:
         proposals = session.scalars(select(Proposal)).all()
     assert [(p.kind, p.state, p.verdict) for p in proposals] == [
@@ -134,7 +134,7 @@ def test_creative_and_copywriter_work_in_parallel(
         llm_base_url=slow_steps_llm.url,
     )
     rt.set_sender(Channel.CONSOLE, RecordingSender())
-    say(rt, REQUEST)
+    say_accepted(rt, REQUEST)
     [run] = runs(rt)
     steps = {t["step"]: t for t in run.result["timeline"]}
     copy, creative = steps["copy#1"], steps["creative#1"]
@@ -167,7 +167,7 @@ def test_feedback_loop_stops_after_two_rounds(
     crew_rt: Any, fake_llm: FakeLLM, script: CrewScript
 ) -> None:
     set_prefs(crew_rt, target_roas=Decimal("3.0"))
-    say(crew_rt, REQUEST)
+    say_accepted(crew_rt, REQUEST)
     [run] = runs(crew_rt)
     assert run.status == "done"
     history = run.result["history"]
@@ -197,7 +197,7 @@ def test_feedback_loop_ends_once_the_forecast_meets_the_target(
     crew_rt: Any, fake_llm: FakeLLM, script: CrewScript
 ) -> None:
     set_prefs(crew_rt, target_roas=Decimal("3.0"))
-    say(crew_rt, REQUEST)
+    say_accepted(crew_rt, REQUEST)
     [run] = runs(crew_rt)
     assert [h["round"] for h in run.result["history"]] == [1, 2]
     assert run.result["plan"]["kpi_gaps"] == []
@@ -206,14 +206,14 @@ def test_feedback_loop_ends_once_the_forecast_meets_the_target(
 def test_a_plan_without_a_budget_asks_for_one_and_calls_no_llm(
     crew_rt: Any, fake_llm: FakeLLM
 ) -> None:
-    say(crew_rt, "planeje uma campanha de Natal para a loja X")
+    say_accepted(crew_rt, "planeje uma campanha de Natal para a loja X")
     assert runs(crew_rt) == []
     assert fake_llm.calls == []
     assert "Qual o orçamento total da campanha?" in crew_rt.sender(Channel.CONSOLE).texts[-1]
 
 
 def test_typed_create_drafts_without_a_plan(crew_rt: Any, fake_llm: FakeLLM) -> None:
-    say(crew_rt, "criar como rascunho")
+    say_accepted(crew_rt, "criar como rascunho")
     assert "Não há um plano pronto nesta conversa" in crew_rt.sender(Channel.CONSOLE).texts[-1]
     assert fake_llm.calls == []
 
@@ -225,7 +225,7 @@ def test_prompt_variant_is_used_and_recorded(crew_rt: Any, fake_llm: FakeLLM) ->
         profile={"industry": "moda feminina", "tone": "divertido", "brand": "Loja X"},
         target_roas=Decimal("3.0"),
     )
-    say(crew_rt, REQUEST)
+    say_accepted(crew_rt, REQUEST)
     [run] = runs(crew_rt)
     assert run.prompt_variant == "performance"
     assert run.result["plan"]["prompt_variant"] == "performance"

@@ -7,9 +7,10 @@ from typing import Any
 from sqlalchemy import select
 
 from storage.models import Conversation, LlmUsage
-from tests.crews.conftest import MODEL, say
+from tests.crews.conftest import MODEL
 from tests.crews.fake_llm import FakeLLM
 from tests.recording import RecordingSender
+from tests.support.console import say_accepted
 from vocabulary.inbound import Channel
 
 
@@ -26,7 +27,7 @@ def test_the_llm_rewrites_the_summary_of_folded_turns(
     )
     rt.set_sender(Channel.CONSOLE, RecordingSender())
     for text in ("alertas", "histórico", "alertas"):
-        say(rt, text)  # short commands: answered by code, no crew run
+        say_accepted(rt, text)  # short commands: answered by code, no crew run
 
     assert fake_llm.tasks() == ["summarize"]  # one fold so far, one LLM call, nothing else
     (call,) = fake_llm.calls
@@ -43,7 +44,7 @@ def test_without_an_llm_the_summary_stays_extractive(make_runtime: Any, sqlite_u
     rt = make_runtime(sandbox="off", database_url=sqlite_url, memory_turns=2)
     rt.set_sender(Channel.CONSOLE, RecordingSender())
     for text in ("alertas", "histórico", "alertas"):
-        say(rt, text)
+        say_accepted(rt, text)
     with rt.db.session() as session:
         conversation = session.scalars(select(Conversation)).one()
     assert conversation.summary.startswith("user: alertas | assistant: ")

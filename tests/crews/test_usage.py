@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from crews.usage import estimate_cost, price_of
 from storage.models import LlmUsage
-from tests.crews.conftest import say
 from tests.crews.fake_llm import FakeLLM
+from tests.support.console import say_accepted
 from vocabulary.inbound import Channel
 
 
@@ -22,11 +22,11 @@ def test_prices_are_estimates_by_model_name() -> None:
 
 
 def test_each_run_records_the_tokens_the_llm_reported(crew_rt: Any, fake_llm: FakeLLM) -> None:
-    say(crew_rt, "relatório de hoje")
-    say(crew_rt, "campanhas")
+    say_accepted(crew_rt, "relatório de hoje")
+    say_accepted(crew_rt, "campanhas")
     assert fake_llm.calls == []  # routine commands never call the LLM
 
-    say(crew_rt, "escreva copy para a Black Friday da loja, 2 variações")
+    say_accepted(crew_rt, "escreva copy para a Black Friday da loja, 2 variações")
     with crew_rt.db.session() as session:
         [usage] = session.scalars(select(LlmUsage)).all()
     assert (usage.prompt_tokens, usage.completion_tokens) == fake_llm.usage()
@@ -38,7 +38,7 @@ def test_each_run_records_the_tokens_the_llm_reported(crew_rt: Any, fake_llm: Fa
     assert usage.cost_usd == 0  # no list price for this model
 
     calls_before = len(fake_llm.calls)
-    say(crew_rt, "uso")
+    say_accepted(crew_rt, "uso")
     assert len(fake_llm.calls) == calls_before
     shown = crew_rt.sender(Channel.CONSOLE).texts[-1]
     prompt, completion = fake_llm.usage()
@@ -56,5 +56,5 @@ def test_usage_without_runs_says_routine_commands_are_free(
 
     rt = make_runtime(database_url=sqlite_url, sandbox="off")
     rt.set_sender(Channel.CONSOLE, sender := RecordingSender())
-    say(rt, "usage")
+    say_accepted(rt, "usage")
     assert "Nenhum uso de LLM neste mês" in sender.texts[-1]

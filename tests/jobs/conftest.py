@@ -7,7 +7,6 @@ account) with admin Bob, who reads English.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -15,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from bot.core.conversation import handle_turn
 from storage.models import AdAccount, Role, User
 from storage.repositories import add_user, ensure_workspace, link_ad_account, workspace_settings
 from tests.recording import RecordingSender
-from vocabulary.inbound import Channel, Inbound
+from tests.support.console import say
+from vocabulary.inbound import Channel
 from vocabulary.replies import Reply
 from vocabulary.runtime import Runtime
 
@@ -37,16 +36,7 @@ class World:
 
     def say(self, text: str, user: str = "ana") -> list[Reply]:
         """Type a line on the console as ``user`` (handled in-process, synchronously)."""
-        inbound = Inbound(
-            channel=Channel.CONSOLE,
-            event_id=uuid.uuid4().hex,
-            chat_id=f"console:{user}",
-            user_id=user,
-            user_name=user,
-            received_at=self.sandbox.now(),
-            text=text,
-        )
-        return handle_turn(self.rt, inbound)
+        return say(self.rt, text, user=user, at=self.sandbox.now())
 
     def to(self, chat_id: str) -> list[Reply]:
         return [reply for dest, reply in self.sender.sent if dest.chat_id == chat_id]

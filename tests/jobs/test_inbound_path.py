@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -13,19 +12,9 @@ from sqlalchemy import func, select
 from bot.core.ingest import accept
 from storage.models import InboundEvent, Message
 from tests.recording import RecordingSender
+from tests.support.console import console_inbound
 from vocabulary.inbound import Channel, Inbound
 from vocabulary.queue import QueueUnavailable
-
-
-def inbound(text: str, event_id: str | None = None, user: str = "ana") -> Inbound:
-    return Inbound(
-        channel=Channel.CONSOLE,
-        event_id=event_id or uuid.uuid4().hex,
-        chat_id=f"console:{user}",
-        user_id=user,
-        received_at=datetime.now(UTC),
-        text=text,
-    )
 
 
 def count(rt, model) -> int:  # type: ignore[no-untyped-def]
@@ -37,8 +26,8 @@ def test_in_process_duplicates_are_answered_once(make_runtime, sqlite_url: str) 
     rt = make_runtime(database_url=sqlite_url, sandbox="off")
     sender = RecordingSender()
     rt.set_sender(Channel.CONSOLE, sender)
-    first = accept(rt, inbound("ajuda", event_id="evt-1"))
-    again = accept(rt, inbound("ajuda", event_id="evt-1"))
+    first = accept(rt, console_inbound("ajuda", event_id="evt-1"))
+    again = accept(rt, console_inbound("ajuda", event_id="evt-1"))
     assert (first.status, again.status) == ("queued", "duplicate")
     assert len(sender.sent) == 1 and "O que eu sei fazer" in sender.texts[0]
     assert count(rt, InboundEvent) == 1
@@ -48,14 +37,16 @@ def test_redis_queue_dedupes_across_redis_and_database(make_runtime, pg_url, red
     rt = make_runtime(database_url=pg_url, redis_url=redis_url, sandbox="off")
     sender = RecordingSender()
     rt.set_sender(Channel.CONSOLE, sender)
-    assert accept(rt, inbound("help", event_id="evt-9")).status == "queued"
-    assert accept(rt, inbound("help", event_id="evt-9")).status == "duplicate"
+    assert accept(rt, console_inbound("help", event_id="evt-9")).status == "queued"
+    assert accept(rt, console_inbound("help", event_id="evt-9")).status == "duplicate"
     queue = Queue("high", connection=rt.redis)
     assert queue.count == 1
     SimpleWorker([queue], connection=rt.redis).work(burst=True)
     assert len(sender.sent) == 1
     rt.redis.delete("mb:dedupe:console:evt-9")  # Redis forgot (restart, eviction)...
-    assert accept(rt, inbound("help", event_id="evt-9")).status == "duplicate"  # the DB knows
+    assert (
+        accept(rt, console_inbound("help", event_id="evt-9")).status == "duplicate"
+    )  # the DB knows
     assert queue.count == 0
     with rt.db.session() as session:
         assert session.scalar(select(InboundEvent.status)) == "done"
@@ -67,8 +58,8 @@ def test_a_failed_job_tells_the_user_keeps_data_and_the_worker_goes_on(
     rt = make_runtime(database_url=pg_url, redis_url=redis_url, sandbox="off")
     sender = RecordingSender(fail_first="message")  # the first answer cannot be delivered
     rt.set_sender(Channel.CONSOLE, sender)
-    accept(rt, inbound("english"))  # its "message" reply fails mid-turn
-    accept(rt, inbound("help"))  # the next job still runs
+    accept(rt, console_inbound("english"))  # its "message" reply fails mid-turn
+    accept(rt, console_inbound("help"))  # the next job still runs
     queue = Queue("high", connection=rt.redis)
     SimpleWorker([queue], connection=rt.redis).work(burst=True)
 
@@ -88,7 +79,7 @@ def test_a_failed_job_tells_the_user_keeps_data_and_the_worker_goes_on(
 def test_redis_down_refuses_and_keeps_nothing(make_runtime, sqlite_url: str) -> None:
     rt = make_runtime(database_url=sqlite_url, redis_url="redis://127.0.0.1:1/0", sandbox="off")
     with pytest.raises(QueueUnavailable):
-        accept(rt, inbound("ajuda"))
+        accept(rt, console_inbound("ajuda"))
     assert count(rt, InboundEvent) == 0
 
 
@@ -96,7 +87,7 @@ def test_messages_over_the_size_limit_get_a_clear_reply(make_runtime, sqlite_url
     rt = make_runtime(database_url=sqlite_url, sandbox="off", max_message_chars=100)
     sender = RecordingSender()
     rt.set_sender(Channel.CONSOLE, sender)
-    accept(rt, inbound("x" * 101))
+    accept(rt, console_inbound("x" * 101))
     assert sender.texts == ["Mensagem longa demais (limite de 100 caracteres). Pode resumir?"]
 
 
@@ -130,5 +121,5 @@ def test_a_database_failure_forgets_the_redis_mark_so_a_redelivery_is_not_lost(
     from bot.core.ingest import accept as accept_again
 
     with pytest.raises(QueueUnavailable):
-        accept_again(rt, inbound("ajuda", event_id="evt-lost"))
+        accept_again(rt, console_inbound("ajuda", event_id="evt-lost"))
     assert rt.redis.get("mb:dedupe:console:evt-lost") is None

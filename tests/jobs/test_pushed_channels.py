@@ -7,6 +7,7 @@ arrives as the approved template filled from ``Reply.data``.
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from jobs.schedules import prime, run_due
@@ -41,7 +42,7 @@ def test_daily_report_and_budget_alert_reach_slack_and_whatsapp(
                 workspace = ensure_workspace(session)
                 add_user(session, workspace, role=Role.ADMIN, whatsapp_number=NUMBER)
                 prefs = workspace_settings(session, workspace.id)
-                prefs.monthly_budget_limit = 4_000_000  # R$ 40.000: past 80% this month
+                prefs.monthly_budget_limit = Decimal(4_000_000)  # R$ 40.000: past 80% this month
                 for channel, chat, last in (
                     ("slack", CHANNEL, None),
                     ("whatsapp", NUMBER, utcnow() - timedelta(days=2)),  # window closed

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from fastapi.testclient import TestClient
-from httpx import Response
 
 from mediabrain.web import create_app
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.payloads import signed_headers
+from tests.support.workers import WorkerProcess, worker_env
 
-ROOT = Path(__file__).resolve().parents[2]
+if TYPE_CHECKING:
+    from httpx2 import Response  # what starlette's TestClient answers with
+
 SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
 
@@ -66,7 +64,7 @@ class SlackClient:
 @pytest.fixture
 def slack_app(
     slack_settings: dict[str, Any], make_runtime: Callable[..., Any]
-) -> Callable[..., Any]:
+) -> Iterator[Callable[..., Any]]:
     """``slack_app(**runtime kwargs) -> (runtime, SlackClient)`` through ``create_app``."""
     clients: list[TestClient] = []
 
@@ -81,45 +79,14 @@ def slack_app(
         client.close()
 
 
-class WorkerProcess:
-    """A real ``mediabrain worker`` subprocess (RQ), stopped at teardown."""
-
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.log = log
-        self._out = log.open("wb")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "mediabrain.cli", "worker"],
-            env=env,
-            cwd=ROOT,
-            stdout=self._out,
-            stderr=subprocess.STDOUT,
-        )
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        self._out.close()
-
-
 @pytest.fixture
 def start_worker(tmp_path: Path) -> Iterator[Callable[..., WorkerProcess]]:
     """``start_worker(**MEDIABRAIN_settings)`` → a running worker with that environment."""
     workers: list[WorkerProcess] = []
 
     def start(**settings: str) -> WorkerProcess:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("MEDIABRAIN_", "SLACK_"))}
-        env.update({f"MEDIABRAIN_{name.upper()}": value for name, value in settings.items()})
-        env.setdefault("MEDIABRAIN_DATA_DIR", str(tmp_path / "worker-data"))
-        env["PYTHONPATH"] = str(ROOT)
-        worker = WorkerProcess(env, tmp_path / f"worker-{len(workers)}.log")
+        settings.setdefault("data_dir", str(tmp_path / "worker-data"))
+        worker = WorkerProcess(worker_env(settings), tmp_path / f"worker-{len(workers)}.log")
         workers.append(worker)
         return worker
 

@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
+from tests.support.waiting import eventually
+
 BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
 TEAM_ID = "T0001"
@@ -100,6 +102,7 @@ class FakeSlack:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
+        assert isinstance(host, str)
         return f"http://{host}:{port}/"
 
     @property
@@ -169,11 +172,7 @@ class FakeSlack:
 
     def push_socket_event(self, envelope: dict[str, Any], timeout: float = 10.0) -> dict[str, Any]:
         """Socket Mode: send an envelope to the connected app and wait for its ack."""
-        deadline = time.monotonic() + timeout
-        while not self._sockets:
-            if time.monotonic() > deadline:
-                raise TimeoutError("no Socket Mode connection")
-            time.sleep(0.05)
+        eventually(lambda: self._sockets, timeout=timeout, what="a Socket Mode connection")
         return self._sockets[-1].request(envelope, timeout)
 
     # --- the Web API ----------------------------------------------------------------------
@@ -388,6 +387,7 @@ class FakeSlack:
         if not (token or "").startswith("xapp-"):
             return {"ok": False, "error": "invalid_auth"}
         host, port = self._server.server_address[:2]
+        assert isinstance(host, str)
         return {"ok": True, "url": f"ws://{host}:{port}/socket"}
 
     # --- a Slack user's view (demo) -------------------------------------------------------

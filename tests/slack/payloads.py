@@ -22,6 +22,7 @@ def signed_headers(
     """Slack's v0 signature over ``v0:<timestamp>:<body>``."""
     ts = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
+    assert signature is not None
     return {
         "X-Slack-Request-Timestamp": ts,
         "X-Slack-Signature": signature,

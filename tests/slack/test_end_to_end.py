@@ -6,7 +6,6 @@ Web API and at the Meta sandbox started by the test.
 
 from __future__ import annotations
 
-import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,6 +21,7 @@ from storage.repositories import add_user, ensure_workspace
 from tests.slack import payloads
 from tests.slack.conftest import BOT_TOKEN, SECRET, SlackClient
 from tests.slack.fake_slack import FakeSlack
+from tests.support.waiting import eventually
 from vocabulary.i18n import Locale
 from vocabulary.periods import PeriodSpec, resolve_period
 
@@ -95,17 +95,6 @@ def test_ads_report_posts_block_kit_with_the_sandbox_numbers_and_a_chart(
     assert done.params["channel_id"] == "C0001"
 
 
-def _wait(condition, timeout: float = 45.0, what: str = "", worker=None):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    log = worker.output()[-4000:] if worker is not None else ""
-    pytest.fail(f"timed out waiting for {what}\n{log}")
-
-
 def test_an_approval_click_pauses_once_and_a_second_click_changes_nothing(
     make_runtime, start_worker, sandbox, fake_slack: FakeSlack, pg_url: str, redis_url: str
 ) -> None:
@@ -145,7 +134,13 @@ def test_an_approval_click_pauses_once_and_a_second_click_changes_nothing(
         )
     )
     assert ack.status_code == 200
-    card = _wait(fake_slack.last_message_with_buttons, what="the approval card", worker=worker)
+    card = eventually(
+        fake_slack.last_message_with_buttons,
+        what="the approval card",
+        timeout=45,
+        interval=0.1,
+        detail=worker.tail,
+    )
     approve, reject = payloads.buttons(card)
     assert (approve["action_id"], reject["action_id"]) == ("approval.approve", "approval.reject")
     assert approve["value"] == reject["value"]  # the proposal id
@@ -168,17 +163,21 @@ def test_an_approval_click_pauses_once_and_a_second_click_changes_nothing(
         response_url=fake_slack.response_url("click-1"),
     )
     assert slack.post(click).status_code == 200
-    _wait(
+    eventually(
         lambda: sandbox.state.campaign(campaign.id).status == "PAUSED",
         what="the pause on the sandbox",
-        worker=worker,
+        timeout=45,
+        interval=0.1,
+        detail=worker.tail,
     )
-    decided = _wait(
+    decided = eventually(
         lambda: next(
             (m for m in fake_slack.messages if m["ts"] == card["ts"] and "✔️" in m["text"]), None
         ),
         what="the card updated in place",
-        worker=worker,
+        timeout=45,
+        interval=0.1,
+        detail=worker.tail,
     )
     assert decided["edited"] >= 1 and "Bia" in decided["text"]
     assert (
@@ -198,10 +197,12 @@ def test_an_approval_click_pauses_once_and_a_second_click_changes_nothing(
         response_url=fake_slack.response_url("click-2"),
     )
     assert slack.post(again).status_code == 200
-    notice = _wait(
+    notice = eventually(
         lambda: [c for c in fake_slack.calls_to("response_url") if c.key == "click-2"],
         what="the 'already decided' notice",
-        worker=worker,
+        timeout=45,
+        interval=0.1,
+        detail=worker.tail,
     )[0]
     assert notice.params["response_type"] == "ephemeral"
     assert "já foi decidido" in notice.params["text"]

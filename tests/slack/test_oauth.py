@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlparse
 
 import httpx
@@ -17,6 +18,9 @@ from tests.slack import payloads
 from tests.slack.conftest import SECRET, SlackClient
 from tests.slack.fake_slack import FakeSlack
 from vocabulary.inbound import Channel
+
+if TYPE_CHECKING:
+    from httpx2 import Response as TestResponse  # what starlette's TestClient answers with
 
 
 @pytest.fixture
@@ -37,11 +41,13 @@ def oauth_app(make_runtime, fake_slack: FakeSlack):  # type: ignore[no-untyped-d
     return build
 
 
-def install(client: TestClient, fake: FakeSlack) -> tuple[httpx.Response, str]:
+def install(client: TestClient, fake: FakeSlack) -> tuple[TestResponse, str]:
     """Click "Add to Slack", approve on the (fake) Slack page, come back with the code."""
     page = client.get("/slack/install")
     assert page.status_code == 200
-    link = html.unescape(re.search(r'href="([^"]+oauth/v2/authorize[^"]+)"', page.text).group(1))
+    found = re.search(r'href="([^"]+oauth/v2/authorize[^"]+)"', page.text)
+    assert found is not None
+    link = html.unescape(found.group(1))
     assert link.startswith(fake.url)
     query = parse_qs(urlparse(link).query)
     assert query["client_id"] == ["1111.2222"]
@@ -116,7 +122,7 @@ def test_requests_from_an_installed_team_use_its_own_token(
     assert response.status_code == 200 and response.text.startswith("⏳")
     rt.queue.drain()  # no Redis: the job ran on the web app's background thread
     (posted,) = fake_slack.wait_for("chat.postMessage")
-    assert posted.token.startswith("xoxb-installed-T0INSTALL-")
+    assert (posted.token or "").startswith("xoxb-installed-T0INSTALL-")
     assert rt.sender(Channel.SLACK).token  # the sender resolves tokens per team
 
     stranger = slack.post(

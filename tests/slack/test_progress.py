@@ -8,7 +8,6 @@ embedded default.
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,6 +18,7 @@ from tests.crews.script import CrewScript
 from tests.slack import payloads
 from tests.slack.conftest import SlackClient
 from tests.slack.fake_slack import FakeSlack
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.slow
 
@@ -46,11 +46,12 @@ def test_a_crew_run_edits_one_status_message_then_answers_in_the_thread(
     assert slack.post(mention).status_code == 200
     thread = json.loads(mention[0])["event"]["ts"]
 
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and not any(
-        "Análise" in (m.get("text") or "") for m in fake_slack.messages
-    ):
-        time.sleep(0.2)
+    eventually(
+        lambda: any("Análise" in (m.get("text") or "") for m in fake_slack.messages),
+        timeout=90,
+        interval=0.2,
+        what="the analysis in the thread",
+    )
     status, *rest = fake_slack.messages
     assert status["thread_ts"] == thread
     assert status["blocks"][0]["text"]["text"].startswith(":hourglass_flowing_sand:")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 from sqlalchemy import select
@@ -12,16 +11,7 @@ from storage.models import AuditEntry, Learning, Proposal, Role
 from storage.repositories import add_user, ensure_workspace
 from tests.slack import payloads
 from tests.slack.fake_slack import FakeSlack
-
-
-def wait(predicate: Any, what: str, timeout: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+from tests.support.waiting import eventually
 
 
 def test_reject_asks_why_in_a_modal_and_the_reason_is_kept(
@@ -37,7 +27,7 @@ def test_reject_asks_why_in_a_modal_and_the_reason_is_kept(
             "pause Advantage+ Shopping", user_id="U0BOSS", response_url=fake_slack.response_url("a")
         )
     )
-    card = wait(fake_slack.last_message_with_buttons, "the approval card")
+    card = eventually(fake_slack.last_message_with_buttons, what="the approval card")
     _, reject = payloads.buttons(card)
     clicked = slack.post(
         payloads.block_action(
@@ -59,7 +49,7 @@ def test_reject_asks_why_in_a_modal_and_the_reason_is_kept(
         with rt.db.session() as session:
             return session.scalar(select(Proposal.state).where(Proposal.id == reject["value"]))
 
-    wait(lambda: state() == "rejected", "the rejection")
+    eventually(lambda: state() == "rejected", what="the rejection")
 
     reason = "É a campanha que segura o faturamento do mês"
     submitted = slack.post(
@@ -74,7 +64,7 @@ def test_reject_asks_why_in_a_modal_and_the_reason_is_kept(
     def noted() -> bool:
         return any("Anotado: “" + reason in m.get("text", "") for m in fake_slack.messages)
 
-    wait(noted, "the reason acknowledged in the channel")
+    eventually(noted, what="the reason acknowledged in the channel")
     with rt.db.session() as session:
         learning = session.scalars(select(Learning).where(Learning.kind == "decision")).one()
         audited = session.scalars(

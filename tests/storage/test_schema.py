@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -23,7 +24,7 @@ from storage.tenancy import CrossTenantWrite
 
 
 @pytest.fixture
-def db(db_url: str) -> Database:
+def db(db_url: str) -> Iterator[Database]:
     upgrade(db_url)
     database = Database(db_url)
     yield database
@@ -43,15 +44,17 @@ def test_money_round_trips_exactly_and_times_stay_aware(db: Database) -> None:
         prefs = session.scalar(
             select(WorkspaceSettings).where(WorkspaceSettings.workspace_id == workspace.id)
         )
+        assert prefs is not None
         prefs.monthly_budget_limit = Decimal("123456789012")
         workspace_id = workspace.id
     with db.session() as session:
         prefs = session.scalar(
             select(WorkspaceSettings).where(WorkspaceSettings.workspace_id == workspace_id)
         )
+        assert prefs is not None
         assert prefs.monthly_budget_limit == Decimal("123456789012")
-        created = session.get(type(prefs.workspace), workspace_id).created_at
-        assert created.tzinfo is not None
+        owner = session.get(type(prefs.workspace), workspace_id)
+        assert owner is not None and owner.created_at.tzinfo is not None
 
 
 def test_naive_datetimes_are_refused(db: Database) -> None:
@@ -114,15 +117,17 @@ def test_audit_log_is_append_only_in_orm_and_database(db: Database) -> None:
         )
         entry_id = entry.id
     with pytest.raises(AppendOnlyViolation), db.session() as session:
-        entry = session.get(AuditEntry, entry_id)
-        entry.action = "tampered"
+        stored = session.get(AuditEntry, entry_id)
+        assert stored is not None
+        stored.action = "tampered"
         session.flush()
     with pytest.raises(DBAPIError), db.engine.begin() as conn:
         conn.execute(text("UPDATE audit_log SET action = 'tampered'"))
     with pytest.raises(DBAPIError), db.engine.begin() as conn:
         conn.execute(text("DELETE FROM audit_log"))
     with db.session() as session:
-        assert session.get(AuditEntry, entry_id).action == "proposal.created"
+        kept = session.get(AuditEntry, entry_id)
+        assert kept is not None and kept.action == "proposal.created"
 
 
 def test_inbound_events_are_unique_per_platform_event(db: Database) -> None:
@@ -135,4 +140,5 @@ def test_inbound_events_are_unique_per_platform_event(db: Database) -> None:
     with db.session() as session:  # the same key on another platform is another event
         session.add(InboundEvent(platform="whatsapp", event_key="Ev1"))
         session.flush()
-        assert session.scalar(select(InboundEvent.received_at)).tzinfo == UTC
+        received = session.scalar(select(InboundEvent.received_at))
+        assert received is not None and received.tzinfo == UTC

@@ -42,6 +42,7 @@ class World:
     def campaign(self, name: str) -> Campaign:
         with self.rt.db.session(self.workspace_id) as session:
             account = session.get(AdAccount, self.account_pk)
+        assert account is not None
         ads = self.rt.ads(account)
         return next(c for c in ads.inner.list_campaigns(self.account_id) if c.name == name)  # type: ignore[attr-defined]
 

@@ -315,6 +315,7 @@ def test_the_agent_asked_to_ignore_the_rules_never_executes(world: World) -> Non
     assert (budget.verdict, budget.state) == ("deny", "denied")
     with world.rt.db.session(world.workspace_id) as session:
         account = session.get(AdAccount, world.account_pk)
+        assert account is not None
     paused = [
         c
         for c in world.rt.ads(account).list_campaigns(world.account_id)
@@ -344,6 +345,7 @@ def test_too_many_automated_changes_in_a_day_are_denied(world: World) -> None:
     schedule = Proposer("schedule", "nightly")
     with world.rt.db.session(world.workspace_id) as session:
         account = session.get(AdAccount, world.account_pk)
+        assert account is not None
     active = [
         c
         for c in world.rt.ads(account).list_campaigns(world.account_id)

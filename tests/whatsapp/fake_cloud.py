@@ -99,6 +99,7 @@ class FakeCloudAPI:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
+        assert isinstance(host, str)
         return f"http://{host}:{port}"
 
     def start(self) -> FakeCloudAPI:
@@ -179,12 +180,13 @@ class FakeCloudAPI:
                     name = part.get_param("name", header="content-disposition")
                     if name == "file":
                         file_part = part
-                    elif name:
+                    elif isinstance(name, str) and name:
                         fields[name] = part.get_content()
                 if file_part is None or fields.get("messaging_product") != "whatsapp":
                     self._answer(400, _error(100, "file and messaging_product are required"))
                     return
                 data = file_part.get_payload(decode=True)
+                assert isinstance(data, bytes)
                 with fake._changed:
                     media_id = str(9_000_000 + next(fake._ids))
                     fake.uploads.append(

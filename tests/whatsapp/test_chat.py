@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from mediabrain.web import create_app
 from storage.models import AuditEntry, Membership, User
+from tests.support.waiting import eventually
 from tests.whatsapp import payloads
 from tests.whatsapp.conftest import ANA, BRUNO, STRANGER, link
 from tests.whatsapp.fake_cloud import FakeCloudAPI
@@ -56,17 +57,14 @@ def test_an_admin_links_a_number_from_chat(wa_runtime, sandbox, fake_cloud, sqli
 
 
 def _wait_for_records(rt, count: int) -> None:  # type: ignore[no-untyped-def]
-    import time
-
     from storage.models import OutboundMessage
 
-    deadline = time.monotonic() + 10
-    while True:
+    def all_recorded() -> list[OutboundMessage] | None:
         with rt.db.session() as session:
             rows = list(session.scalars(select(OutboundMessage)))
-        if len(rows) >= count or time.monotonic() > deadline:
-            break
-        time.sleep(0.05)
+        return rows if len(rows) >= count else None
+
+    rows = eventually(all_recorded, timeout=10, what=f"{count} delivery records")
     assert len(rows) == count
     assert {row.status for row in rows} == {"accepted"}
 

@@ -6,10 +6,6 @@ the Meta sandbox for ad data and the fake Cloud API for WhatsApp.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +18,8 @@ from ads.base import Period
 from analytics.report import fetch_report
 from mediabrain.web import create_app
 from storage.repositories import DEFAULT_WORKSPACE, ad_accounts, get_workspace
+from tests.support.waiting import eventually
+from tests.support.workers import WorkerProcess, start_worker
 from tests.whatsapp import payloads
 from tests.whatsapp.conftest import ANA, BRUNO, STRANGER, link, whatsapp_settings
 from tests.whatsapp.fake_cloud import FakeCloudAPI
@@ -36,40 +34,24 @@ URL = "/whatsapp/webhook"
 @pytest.fixture
 def stack(
     wa_runtime, sandbox, fake_cloud, pg_url, redis_url, tmp_path: Path
-) -> Iterator[tuple[Runtime, TestClient]]:  # type: ignore[no-untyped-def]
+) -> Iterator[tuple[Runtime, TestClient, WorkerProcess]]:  # type: ignore[no-untyped-def]
     rt = wa_runtime(sandbox=sandbox, database_url=pg_url, redis_url=redis_url)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MEDIABRAIN_")}
-    env.update(
-        {
-            "MEDIABRAIN_DATABASE_URL": pg_url,
-            "MEDIABRAIN_REDIS_URL": redis_url,
-            "MEDIABRAIN_DATA_DIR": str(tmp_path / "worker"),
-            "MEDIABRAIN_SANDBOX": "on",
-            "MEDIABRAIN_META_GRAPH_URL": sandbox.url,
-            "MEDIABRAIN_LOG_LEVEL": "INFO",
-            **{f"MEDIABRAIN_{k.upper()}": str(v) for k, v in whatsapp_settings(fake_cloud).items()},
-        }
-    )
-    log = (tmp_path / "worker.log").open("w")
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "mediabrain.cli", "worker"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=Path(__file__).resolve().parents[2],
-    )
+    settings = {
+        "database_url": pg_url,
+        "redis_url": redis_url,
+        "data_dir": tmp_path / "worker",
+        "sandbox": "on",
+        "meta_graph_url": sandbox.url,
+        "log_level": "INFO",
+        **whatsapp_settings(fake_cloud),
+    }
+    worker = start_worker(settings, tmp_path / "worker.log", drop=())
     try:
-        yield rt, TestClient(create_app(rt.settings, rt))
+        yield rt, TestClient(create_app(rt.settings, rt)), worker
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=1)
-        except subprocess.TimeoutExpired:  # idle: no job to finish, nothing to wait for
-            worker.kill()
-            worker.wait(timeout=10)
-        log.close()
-        if worker.returncode not in (0, -signal.SIGTERM, -signal.SIGKILL, None):
-            print((tmp_path / "worker.log").read_text())
+        worker.stop(grace=1)  # idle: no job to finish, nothing to wait for
+        if worker.crashed:
+            print(worker.output())
 
 
 def _post(client: TestClient, payload: dict) -> None:  # type: ignore[type-arg]
@@ -91,7 +73,7 @@ def _expected_spend(rt: Runtime) -> str:
 def test_relatorio_from_a_linked_number_gets_the_sandbox_numbers(
     stack, fake_cloud: FakeCloudAPI
 ) -> None:
-    rt, client = stack
+    rt, client, _ = stack
     link(rt, ANA, "approver")
     spend = _expected_spend(rt)
 
@@ -112,7 +94,7 @@ def test_a_message_answered_outside_the_window_gets_the_report_template(
     stack, fake_cloud: FakeCloudAPI
 ) -> None:
     """WhatsApp redelivers webhooks for days: a 30-hour-old "relatório" is answered with a template."""
-    rt, client = stack
+    rt, client, _ = stack
     link(rt, BRUNO, "viewer")
     spend = _expected_spend(rt)
 
@@ -130,7 +112,7 @@ def test_an_approval_button_click_approves_once(stack, fake_cloud: FakeCloudAPI)
 
     from storage.models import AuditEntry, InboundEvent, Proposal
 
-    rt, client = stack
+    rt, client, worker = stack
     link(rt, ANA, "approver")
     _post(client, payloads.text(ANA, "campanhas"))
     fake_cloud.wait_for(lambda s: len(s) >= 1, timeout=90)
@@ -150,17 +132,21 @@ def test_an_approval_button_click_approves_once(stack, fake_cloud: FakeCloudAPI)
     _post(client, click)  # WhatsApp redelivers the same click
     _post(client, payloads.button_click(ANA, approve, approve_title))  # a second tap
 
-    deadline = time.monotonic() + 90
-    while True:
+    def executed_and_all_handled() -> bool:
         with rt.db.session() as session:
             state = session.scalar(select(Proposal.state).where(Proposal.id == proposal_id))
             handled = session.scalar(
                 select(func.count()).select_from(InboundEvent).where(InboundEvent.status == "done")
             )
-        if (state == "executed" and handled >= 4) or time.monotonic() > deadline:
-            break
-        time.sleep(0.2)
-    assert state == "executed"
+        return state == "executed" and (handled or 0) >= 4
+
+    eventually(
+        executed_and_all_handled,
+        timeout=90,
+        interval=0.2,
+        what="the approval to be executed",
+        detail=worker.output,
+    )
     with rt.db.session() as session:
         approvals = session.scalar(
             select(func.count())
@@ -189,7 +175,7 @@ def test_a_burst_is_paced_by_a_scheduled_flush_on_the_worker(
     stack, fake_cloud: FakeCloudAPI
 ) -> None:
     """Past the per-user burst, replies wait in Redis and the worker's scheduler sends them later."""
-    rt, client = stack
+    rt, client, _ = stack
     link(rt, ANA, "viewer")
 
     for _ in range(5):

@@ -15,6 +15,7 @@ from bot.whatsapp.sender import WhatsAppSender
 from storage.clock import utcnow
 from storage.models import AuditEntry, OutboundMessage
 from storage.repositories import DEFAULT_WORKSPACE, ensure_workspace, get_or_create_conversation
+from tests.support.waiting import FakeClock
 from tests.whatsapp import payloads
 from tests.whatsapp.conftest import ANA, BRUNO
 from vocabulary.destinations import Destination
@@ -46,7 +47,7 @@ APPROVAL = Reply(
         Button("Rejeitar", Action("approval.reject", PROPOSAL)),
     ),
 )
-FAST = PaceConfig(user_interval=0.5, user_burst=2, user_backoff=0.3, number_backoff=0.3)
+PACE = PaceConfig(user_burst=2)  # real intervals and back-offs: the clock is fake
 
 
 @pytest.fixture
@@ -54,8 +55,16 @@ def rt(wa_runtime, pg_url, redis_url) -> Runtime:  # type: ignore[no-untyped-def
     return wa_runtime(database_url=pg_url, redis_url=redis_url)
 
 
-def _sender(rt: Runtime, config: PaceConfig = FAST) -> WhatsAppSender:
-    sender = WhatsAppSender(rt, pacer=Pacer(rt.redis, config))  # type: ignore[arg-type]
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(time.time())  # near Redis's clock: its key expiries still run in real time
+
+
+def _sender(rt: Runtime, clock: FakeClock | None = None) -> WhatsAppSender:
+    clock = clock or FakeClock(time.time())
+    assert rt.redis is not None
+    pacer = Pacer(rt.redis, PACE, clock=clock.time, sleep=clock.sleep)
+    sender = WhatsAppSender(rt, pacer=pacer)
     rt.set_sender(Channel.WHATSAPP, sender)
     return sender
 
@@ -165,8 +174,8 @@ def test_a_closed_window_reported_by_whatsapp_falls_back_to_the_template(rt, fak
     assert template.template["name"] == "daily_report"
 
 
-def test_bursts_are_paced_and_waiting_texts_merged(rt, fake_cloud) -> None:
-    sender = _sender(rt)
+def test_bursts_are_paced_and_waiting_texts_merged(rt, fake_cloud, clock: FakeClock) -> None:
+    sender = _sender(rt, clock)
     to = _to(rt, ANA)
     refs = [sender.send(to, Reply(f"mensagem {n}")) for n in range(1, 6)]
 
@@ -175,11 +184,13 @@ def test_bursts_are_paced_and_waiting_texts_merged(rt, fake_cloud) -> None:
     scheduled = ScheduledJobRegistry("high", connection=rt.redis)
     assert len(scheduled.get_job_ids()) == 1  # one flush per user, not one per message
 
-    time.sleep(FAST.user_interval + 0.1)
+    assert sender.flush(ANA) == 0  # too early: the user's bucket has not refilled
+    clock.advance(PACE.user_interval + 0.1)
     assert sender.flush(ANA) == 1
     assert fake_cloud.sent[-1].text == "mensagem 3\n\nmensagem 4\n\nmensagem 5"
     assert len(fake_cloud.sent) == 3
     assert sender.flush(ANA) == 0
+    assert clock.sleeps == []  # waits are deferred to a flush job, never slept
 
 
 def test_another_user_is_not_held_back_by_a_busy_one(rt, fake_cloud) -> None:
@@ -190,8 +201,8 @@ def test_another_user_is_not_held_back_by_a_busy_one(rt, fake_cloud) -> None:
     assert [s.to for s in fake_cloud.sent] == [ANA, ANA, BRUNO]
 
 
-def test_pair_rate_limit_backs_off_and_retries_later(rt, fake_cloud) -> None:
-    sender = _sender(rt)
+def test_pair_rate_limit_backs_off_and_retries_later(rt, fake_cloud, clock: FakeClock) -> None:
+    sender = _sender(rt, clock)
     fake_cloud.fail_next(131056)
     ref = sender.send(_to(rt, ANA), Reply("olá"))
     assert ref is not None and ref.startswith("pending:")
@@ -199,18 +210,21 @@ def test_pair_rate_limit_backs_off_and_retries_later(rt, fake_cloud) -> None:
     assert sender.pacer.backoff_remaining(ANA) > 0  # type: ignore[union-attr]
 
     assert sender.flush(ANA) == 0  # still backing off: rescheduled, nothing sent
-    time.sleep(FAST.user_backoff + 0.1)
+    clock.advance(PACE.user_backoff - 0.1)
+    assert sender.flush(ANA) == 0  # not yet
+    clock.advance(0.2)
     assert sender.flush(ANA) == 1
     assert [s.text for s in fake_cloud.sent] == ["olá"]
 
 
-def test_number_throughput_limit_backs_off_every_user(rt, fake_cloud) -> None:
-    sender = _sender(rt)
+def test_number_throughput_limit_backs_off_every_user(rt, fake_cloud, clock: FakeClock) -> None:
+    sender = _sender(rt, clock)
     fake_cloud.fail_next(130429)
     sender.send(_to(rt, ANA), Reply("um"))
     sender.send(_to(rt, BRUNO), Reply("dois"))
     assert fake_cloud.sent == []
-    time.sleep(FAST.number_backoff + 0.1)
+    assert sender.flush(BRUNO) == 0  # another user waits for the number too
+    clock.advance(PACE.number_backoff + 0.1)
     assert sender.flush(ANA) == 1
     assert sender.flush(BRUNO) == 1
     assert sorted(s.text for s in fake_cloud.sent) == ["dois", "um"]

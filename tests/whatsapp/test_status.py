@@ -15,6 +15,7 @@ from bot.whatsapp.status import handle_failure
 from mediabrain.web import create_app
 from storage.clock import utcnow
 from storage.models import OutboundMessage
+from tests.support.waiting import FakeClock
 from tests.whatsapp import payloads
 from tests.whatsapp.conftest import ANA
 from vocabulary.destinations import Destination
@@ -64,7 +65,7 @@ def test_statuses_out_of_order_keep_the_furthest_state(
 
     row = _row(rt, wamid)
     assert row.status == "read"
-    assert int(row.status_at.timestamp()) == now + 3
+    assert row.status_at is not None and int(row.status_at.timestamp()) == now + 3
     assert Queue("default", connection=rt.redis).count == 0
 
 
@@ -102,6 +103,7 @@ def test_a_failed_proactive_message_is_resent_as_its_template(
         proactive=True,
     )
     wamid = sender.send(to, Reply("*Relatório de ontem*", kind="report", data=REPORT_DATA))
+    assert wamid is not None
     client = TestClient(create_app(rt.settings, rt))
 
     assert _post(client, payloads.status(wamid, "failed", ANA, error_code=131047)) == 200
@@ -122,16 +124,18 @@ def test_a_throttled_failure_is_retried_then_reported(
     wa_runtime, fake_cloud, pg_url, redis_url
 ) -> None:
     rt = wa_runtime(database_url=pg_url, redis_url=redis_url)
-    config = PaceConfig(user_backoff=0.2, number_backoff=0.2)
-    sender = WhatsAppSender(rt, pacer=Pacer(rt.redis, config))  # type: ignore[arg-type]
+    clock = FakeClock(time.time())
+    assert rt.redis is not None
+    sender = WhatsAppSender(rt, pacer=Pacer(rt.redis, clock=clock.time, sleep=clock.sleep))
     rt.set_sender(Channel.WHATSAPP, sender)
     to = Destination(channel=Channel.WHATSAPP, chat_id=ANA, last_inbound_at=utcnow())
     wamid = sender.send(to, Reply("olá"))
+    assert wamid is not None
     client = TestClient(create_app(rt.settings, rt))
 
     _post(client, payloads.status(wamid, "failed", ANA, error_code=131056))
     assert handle_failure(rt, _row(rt, wamid).id) == "retried"
-    time.sleep(0.3)
+    clock.advance(PaceConfig().user_backoff + 0.1)
     assert sender.flush(ANA) == 1
     retried = fake_cloud.sent[-1]
     assert retried.text == "olá" and retried.id != wamid
