@@ -20,9 +20,9 @@ from typing import Any, Literal
 
 import supervisor.messages  # noqa: F401  (registers the words warnings render with)
 from storage.models import Role
+from storage.money import major_to_whole_minor
 from supervisor.proposals import ActionKind, ActionProposal, money
 from vocabulary.i18n import Locale
-from vocabulary.money import major_to_minor
 
 logger = logging.getLogger(__name__)
 
@@ -213,7 +213,7 @@ def _read(kind: str, raw: Any, currency: str) -> Any:
     if kind == "decimal":
         return Decimal(str(raw))
     if kind == "money":
-        return major_to_minor(Decimal(str(raw)), currency)
+        return major_to_whole_minor(Decimal(str(raw)), currency)
     if kind == "int":
         return int(raw)
     if kind == "bool":
