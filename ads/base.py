@@ -208,6 +208,11 @@ class AdsPlatform(Protocol):
 
     platform: str
 
+    @property
+    def network_calls(self) -> int:
+        """Requests sent to the platform so far (a batch request counts once): for logs, bench."""
+        ...
+
     # reads
     def list_ad_accounts(self) -> list[AdAccountInfo]: ...
     def get_account(self, account_id: str) -> AdAccountInfo: ...
@@ -227,6 +232,37 @@ class AdsPlatform(Protocol):
         breakdowns: Sequence[str] = (),
         daily: bool = False,
     ) -> list[InsightRow]: ...
+    def batch_insights(
+        self,
+        account_id: str,
+        object_ids: Sequence[str],
+        period: Period,
+        *,
+        level: Level = Level.CAMPAIGN,
+        breakdowns: Sequence[str] = (),
+        daily: bool = False,
+    ) -> list[InsightRow]:
+        """Rows of each object in ``object_ids`` (at ``level``), in that order, batched upstream."""
+        ...
+
+    def insights_levels(
+        self,
+        account_id: str,
+        levels: Sequence[Level],
+        period: Period,
+        *,
+        breakdowns: Sequence[str] = (),
+        daily: bool = False,
+    ) -> dict[Level, list[InsightRow]]:
+        """The account's rows at each of ``levels`` in as few requests as the platform allows.
+
+        Never served from a read cache: its callers (the metrics sync) want today's figures.
+        """
+        ...
+
+    def account_of(self, object_id: str) -> str:
+        """The ad account owning a campaign, ad set, ad or creative."""
+        ...
 
     # writes (absolute values only)
     def create_campaign(self, account_id: str, draft: CampaignDraft) -> Campaign: ...

@@ -1,4 +1,4 @@
-"""A read cache in front of any ``AdsPlatform``: Redis (shared) or in-process (embedded default).
+"""A read cache in front of any ``AdsPlatform``, on a backend of ``ads.cache_backends``.
 
 Chat turns, reports and alerts ask the same questions within minutes; the
 cache answers them without spending Meta rate limit. Keys live under
@@ -7,8 +7,7 @@ for another account, and a per-account *generation* number in every key makes
 invalidation after a write one atomic INCR (the object, its parents, the
 account's lists and insights all go at once). Concurrent misses on a key make
 a single upstream call: a per-key future inside the process and a short
-``SET NX PX`` lock across processes (plain commands only, no Lua, so
-fakeredis without lupa works too).
+``SET NX PX`` lock across processes.
 """
 
 from __future__ import annotations
@@ -16,15 +15,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-import time
-import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future
 from decimal import Decimal
-from typing import Any, Protocol, TypeVar
-
-from redis.exceptions import RedisError
+from typing import Any, TypeVar
 
 from ads import codec
 from ads.base import (
@@ -43,6 +37,8 @@ from ads.base import (
     Period,
     Status,
 )
+from ads.cache_backends import CacheBackend, MemoryBackend
+from ads.cache_flight import SingleFlight
 
 logger = logging.getLogger(__name__)
 
@@ -64,183 +60,6 @@ ACCESS_TTL = 10 * 60  # "this token reached this account" proof
 def ttl_for(kind: str) -> float:
     """Freshness window for a kind of cached answer (KeyError for unknown kinds)."""
     return TTLS[kind]
-
-
-# --- backends ---------------------------------------------------------------------------------
-
-
-class CacheBackend(Protocol):
-    """The handful of key-value operations the cache needs (all Redis plain commands)."""
-
-    shared: bool  # True when other processes see the same entries
-
-    def get_many(self, keys: Sequence[str]) -> list[str | None]: ...
-    def set(self, key: str, value: str, ttl: float) -> None: ...
-    def set_many(self, items: Mapping[str, str], ttl: float) -> None: ...
-    def add(self, key: str, value: str, ttl: float) -> bool: ...
-    def delete(self, key: str) -> None: ...
-    def incr(self, key: str) -> int: ...
-    def ttl(self, key: str) -> float | None: ...
-
-
-class MemoryBackend:
-    """In-process entries with expiry on an injectable clock (the embedded default)."""
-
-    shared = False
-
-    def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._data: dict[str, tuple[str, float | None]] = {}
-
-    def _live(self, key: str) -> str | None:
-        item = self._data.get(key)
-        if item is None:
-            return None
-        value, expires = item
-        if expires is not None and self._clock() >= expires:
-            del self._data[key]
-            return None
-        return value
-
-    def get_many(self, keys: Sequence[str]) -> list[str | None]:
-        with self._lock:
-            return [self._live(key) for key in keys]
-
-    def set(self, key: str, value: str, ttl: float) -> None:
-        with self._lock:
-            self._data[key] = (value, self._clock() + ttl)
-
-    def set_many(self, items: Mapping[str, str], ttl: float) -> None:
-        with self._lock:
-            expires = self._clock() + ttl
-            for key, value in items.items():
-                self._data[key] = (value, expires)
-
-    def add(self, key: str, value: str, ttl: float) -> bool:
-        with self._lock:
-            if self._live(key) is not None:
-                return False
-            self._data[key] = (value, self._clock() + ttl)
-            return True
-
-    def delete(self, key: str) -> None:
-        with self._lock:
-            self._data.pop(key, None)
-
-    def incr(self, key: str) -> int:
-        with self._lock:
-            value = int(self._live(key) or 0) + 1
-            self._data[key] = (str(value), None)
-            return value
-
-    def ttl(self, key: str) -> float | None:
-        with self._lock:
-            if self._live(key) is None:
-                return None
-            expires = self._data[key][1]
-            return None if expires is None else expires - self._clock()
-
-
-class RedisBackend:
-    """Entries in Redis, shared by every web and worker process (redis-py client passed in).
-
-    A Redis outage must not take the ads layer down with it: a failing command
-    is logged and treated as a miss (reads go upstream, entries are not
-    written, a lock is treated as ours), and Redis is left alone for
-    ``retry_after`` seconds so each read does not pay the client's connection
-    retries again. The product keeps answering, only without the cache.
-    """
-
-    shared = True
-
-    def __init__(self, client: Any, *, retry_after: float = 10.0) -> None:
-        self._r = client
-        self._retry_after = retry_after
-        self._down_until = 0.0
-
-    @property
-    def available(self) -> bool:
-        return time.monotonic() >= self._down_until
-
-    @staticmethod
-    def _text(value: Any) -> str | None:
-        if value is None:
-            return None
-        return value.decode() if isinstance(value, bytes) else str(value)
-
-    def _failed(self, command: str, exc: RedisError) -> None:
-        self._down_until = time.monotonic() + self._retry_after
-        logger.warning(
-            "redis %s failed (%s); ads cache bypassed for %.0fs", command, exc, self._retry_after
-        )
-
-    def get_many(self, keys: Sequence[str]) -> list[str | None]:
-        if not self.available:
-            return [None] * len(keys)
-        try:
-            return [self._text(v) for v in self._r.mget(list(keys))]
-        except RedisError as exc:
-            self._failed("MGET", exc)
-            return [None] * len(keys)
-
-    def set(self, key: str, value: str, ttl: float) -> None:
-        if not self.available:
-            return
-        try:
-            self._r.set(key, value, px=max(1, int(ttl * 1000)))
-        except RedisError as exc:
-            self._failed("SET", exc)
-
-    def set_many(self, items: Mapping[str, str], ttl: float) -> None:
-        if not items or not self.available:
-            return
-        try:
-            pipe = self._r.pipeline(transaction=False)
-            for key, value in items.items():
-                pipe.set(key, value, px=max(1, int(ttl * 1000)))
-            pipe.execute()
-        except RedisError as exc:
-            self._failed("SET (pipeline)", exc)
-
-    def add(self, key: str, value: str, ttl: float) -> bool:
-        if not self.available:
-            return True
-        try:
-            return bool(self._r.set(key, value, nx=True, px=max(1, int(ttl * 1000))))
-        except RedisError as exc:
-            self._failed("SET NX", exc)
-            return True
-
-    def delete(self, key: str) -> None:
-        if not self.available:
-            return
-        try:
-            self._r.delete(key)
-        except RedisError as exc:
-            self._failed("DEL", exc)
-
-    def incr(self, key: str) -> int:
-        try:  # tried even while marked down: losing an invalidation is worse than a delay
-            return int(self._r.incr(key))
-        except RedisError as exc:
-            self._down_until = time.monotonic() + self._retry_after
-            # Entries written before the outage may be served until their TTL ends.
-            logger.error("redis INCR failed (%s): cache invalidation of %s lost", exc, key)
-            return 0
-
-    def ttl(self, key: str) -> float | None:
-        if not self.available:
-            return None
-        try:
-            ms = self._r.pttl(key)
-        except RedisError as exc:
-            self._failed("PTTL", exc)
-            return None
-        return None if ms is None or ms < 0 else ms / 1000
-
-
-# --- the wrapper ------------------------------------------------------------------------------
 
 
 def _digest(*parts: Any) -> str:
@@ -272,11 +91,8 @@ class CachedAds:
         self.backend: CacheBackend = backend or MemoryBackend()
         self.scope = scope
         self._ttls = {**TTLS, **(ttls or {})}
-        self._lock_ttl = lock_ttl
-        self._poll = poll_interval
         self._prefix = f"mb:ads:{self.platform}"
-        self._inflight: dict[str, Future[str]] = {}
-        self._inflight_lock = threading.Lock()
+        self._flight = SingleFlight(self.backend, lock_ttl=lock_ttl, poll_interval=poll_interval)
         self._stats_lock = threading.Lock()
         self._counts: Counter[str] = Counter()
 
@@ -299,6 +115,11 @@ class CachedAds:
         for name in ("hits", "misses", "waits", "invalidations"):
             counts.setdefault(name, 0)
         return counts
+
+    @property
+    def network_calls(self) -> int:
+        """Requests the inner platform has sent (cache hits send none)."""
+        return self.inner.network_calls
 
     @property
     def hits(self) -> int:
@@ -364,52 +185,11 @@ class CachedAds:
     def _single_flight(
         self, key: str, kind: str, account_id: str | None, compute: Callable[[], Any]
     ) -> str:
-        with self._inflight_lock:
-            future = self._inflight.get(key)
-            leader = future is None
-            if future is None:
-                future = Future()
-                self._inflight[key] = future
-        if not leader:
-            self._count("waits", kind)
-            return future.result()
-        try:
-            raw = self._fill(key, kind, account_id, compute)
-        except BaseException as exc:
-            future.set_exception(exc)
-            raise
-        else:
-            future.set_result(raw)
-            return raw
-        finally:
-            with self._inflight_lock:
-                self._inflight.pop(key, None)
-
-    def _fill(self, key: str, kind: str, account_id: str | None, compute: Callable[[], Any]) -> str:
-        """Compute under a backend lock; other processes wait for the value instead."""
-        lock_key = f"{key}:lock"
-        owner = uuid.uuid4().hex
-        deadline = time.monotonic() + self._lock_ttl
-        while True:
-            if self.backend.add(lock_key, owner, self._lock_ttl):
-                try:
-                    (raw,) = self.backend.get_many([key])
-                    if raw is not None:  # filled between our miss and the lock
-                        self._count("waits", kind)
-                        return raw
-                    return self._compute(key, kind, account_id, compute)
-                finally:
-                    # Compare-then-delete is two commands (no Lua); the lock TTL bounds the race.
-                    if self.backend.get_many([lock_key])[0] == owner:
-                        self.backend.delete(lock_key)
-            (raw,) = self.backend.get_many([key])
-            if raw is not None:
-                self._count("waits", kind)
-                return raw
-            if time.monotonic() >= deadline:
-                logger.warning("cache lock on %s held too long; computing anyway", key)
-                return self._compute(key, kind, account_id, compute)
-            time.sleep(self._poll)
+        return self._flight.run(
+            key,
+            lambda: self._compute(key, kind, account_id, compute),
+            on_wait=lambda: self._count("waits", kind),
+        )
 
     def _compute(
         self, key: str, kind: str, account_id: str | None, compute: Callable[[], Any]
@@ -465,10 +245,9 @@ class CachedAds:
     def _invalidate_object(self, object_id: str) -> None:
         account_id = self._owner(object_id)
         if account_id is None:
-            locate = getattr(self.inner, "account_of", None)
             try:
-                account_id = locate(object_id) if locate else None
-            except Exception:
+                account_id = self.inner.account_of(object_id)
+            except Exception:  # None below: every account's entries go instead
                 logger.warning("cannot tell which account owns %s", object_id, exc_info=True)
         self.invalidate_account(account_id)
 
@@ -570,7 +349,7 @@ class CachedAds:
         daily: bool = False,
     ) -> list[InsightRow]:
         """Cached ``batch_insights`` of the inner connector (Meta: 50 objects per request)."""
-        upstream = self.inner.batch_insights  # type: ignore[attr-defined]
+        upstream = self.inner.batch_insights
         parts = ("batch_insights", Level(level), period, list(object_ids), list(breakdowns), daily)
         return self.cached(
             account_id,
@@ -580,6 +359,27 @@ class CachedAds:
                 account_id, object_ids, period, level=level, breakdowns=breakdowns, daily=daily
             ),
         )
+
+    def insights_levels(
+        self,
+        account_id: str,
+        levels: Sequence[Level],
+        period: Period,
+        *,
+        breakdowns: Sequence[str] = (),
+        daily: bool = False,
+    ) -> dict[Level, list[InsightRow]]:
+        """Straight upstream, never cached: the metrics sync reads each day's figures once, fresh,
+        into the history (weeks of rows at four levels would only crowd the cache)."""
+        return self.inner.insights_levels(
+            account_id, levels, period, breakdowns=breakdowns, daily=daily
+        )
+
+    def account_of(self, object_id: str) -> str:
+        """Asked upstream, so this credential's access is checked; noted in the owner index."""
+        account_id = self.inner.account_of(object_id)
+        self.backend.set(self._index_key(object_id), account_id, INDEX_TTL)
+        return account_id
 
     # --- AdsPlatform writes: always invalidate, even when the outcome is unclear ------------
 

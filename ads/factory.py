@@ -9,7 +9,8 @@ from typing import Any, Protocol
 from pydantic import SecretStr
 
 from ads.base import AdsPlatform
-from ads.cache import CacheBackend, CachedAds, MemoryBackend, RedisBackend, token_scope
+from ads.cache import CachedAds, token_scope
+from ads.cache_backends import CacheBackend, MemoryBackend, RedisBackend
 from ads.meta import MetaConnector
 
 #: The embedded default's caches: one per Graph endpoint per process, so connectors built

@@ -15,8 +15,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from analytics.report import Report, Totals
+from storage.money import minor_to_major
 from vocabulary.i18n import Locale
-from vocabulary.money import minor_to_major
 from vocabulary.replies import Chart
 
 SPEND_COLOR = "#4C78A8"

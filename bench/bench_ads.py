@@ -38,7 +38,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from ads.base import Level, Period  # noqa: E402
-from ads.cache import CachedAds, MemoryBackend, RedisBackend, token_scope  # noqa: E402
+from ads.cache import CachedAds, token_scope  # noqa: E402
+from ads.cache_backends import CacheBackend, MemoryBackend, RedisBackend  # noqa: E402
 from ads.meta import MetaConnector  # noqa: E402
 from ads.sandbox import DEMO_ACCOUNT_ID, SandboxServer, UsageLimits, start_sandbox  # noqa: E402
 from ads.sandbox.specs import AdSetSpec, AdSpec, CampaignSpec, build_account  # noqa: E402
@@ -100,9 +101,9 @@ def add_campaigns(server: SandboxServer, count: int) -> list[str]:
         ),
     )
     before = {c.id for c in state.campaigns_of(DEMO_ACCOUNT_ID)}
+    account = state.account(DEMO_ACCOUNT_ID)
+    assert account is not None  # the sandbox always starts with the demo account
     with state.lock:
-        account = state.account(DEMO_ACCOUNT_ID)
-        assert account is not None
         build_account(state, account, (spec,) * count, state.now())
     return [c.id for c in state.campaigns_of(DEMO_ACCOUNT_ID) if c.id not in before]
 
@@ -117,6 +118,7 @@ def pct(values: list[float], q: float) -> float:
 
 def bench_cache(latency: float, mode: str, backend_name: str, concurrency: int) -> None:
     server = sandbox(latency, mode)
+    backend: CacheBackend
     try:
         if backend_name == "redis":
             import redis

@@ -83,8 +83,10 @@ def worker(result_path: str) -> None:
     """One RQ worker (burst): runs what is queued, then writes its figures."""
     from rq import Queue, SimpleWorker
 
+    from mediabrain.runtime import install
     from vocabulary.runtime import get_runtime
 
+    install()  # the composition root wires the runtime the jobs reach through get_runtime()
     rt = get_runtime()
     started = time.perf_counter()
     queues = [Queue(name, connection=rt.redis) for name in ("default", "low")]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
 from crews.models import Forecast
-from vocabulary.money import major_to_minor
+from storage.money import major_to_whole_minor
 
 
 def daily_budget(total_minor: int, days: int) -> int:
@@ -72,7 +72,7 @@ def kpi_gaps(forecast: Forecast, targets: Targets, currency: str) -> list[KpiGap
     if targets.roas is not None and roas is not None and roas < targets.roas:
         gaps.append(KpiGap("roas", roas, targets.roas))
     if targets.cpa is not None and forecast.expected_cpa is not None:
-        cpa_minor = major_to_minor(forecast.expected_cpa, currency)
+        cpa_minor = major_to_whole_minor(forecast.expected_cpa, currency)
         if cpa_minor > targets.cpa:
             gaps.append(KpiGap("cpa", cpa_minor, targets.cpa))
     ctr = forecast.expected_ctr

@@ -8,9 +8,9 @@ from typing import Any
 
 from crews import messages  # noqa: F401  (registers the crew's messages)
 from crews.models import Analysis, CampaignPlan, CopyVariation, Recommendations
+from storage.money import major_to_whole_minor
 from vocabulary.i18n import Locale
 from vocabulary.inbound import Action
-from vocabulary.money import major_to_minor
 from vocabulary.replies import Button, Reply, Table
 
 PLAN_ACTION = "plan.create_drafts"
@@ -59,7 +59,7 @@ def plan_reply(plan: CampaignPlan, run_id: str, locale: Locale) -> Reply:
         t(
             "crew.plan.forecast_line",
             ctr=locale.percent(forecast.expected_ctr),
-            cpa=locale.money(major_to_minor(forecast.expected_cpa, cur), cur)
+            cpa=locale.money(major_to_whole_minor(forecast.expected_cpa, cur), cur)
             if forecast.expected_cpa is not None
             else "—",
             roas=locale.ratio(forecast.expected_roas),

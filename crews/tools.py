@@ -29,8 +29,8 @@ from crews.profile import AccountRef
 from crews.prompts import as_data
 from crews.proposals import ProposalRecord, submit_campaign_change
 from storage.models import AdAccount
+from storage.money import major_to_whole_minor
 from vocabulary.i18n import Locale
-from vocabulary.money import major_to_minor
 from vocabulary.periods import PeriodSpec, resolve_period
 
 if TYPE_CHECKING:
@@ -300,7 +300,7 @@ class ProposeActionTool(_KitTool):
         assert daily_budget is not None
         if campaign.daily_budget is None:
             return f"campaign {campaign_id} has no campaign daily budget (budgets are per ad set)"
-        new_minor = major_to_minor(daily_budget, kit.account.currency)
+        new_minor = major_to_whole_minor(daily_budget, kit.account.currency)
         current = Decimal(campaign.daily_budget)
         low, high = current * (1 - MAX_BUDGET_STEP), current * (1 + MAX_BUDGET_STEP)
         if not low <= new_minor <= high:
@@ -318,7 +318,7 @@ class ProposeActionTool(_KitTool):
     ) -> ProposalRecord:
         kit = self._kit
         new_minor = (
-            int(major_to_minor(daily_budget, kit.account.currency))
+            int(major_to_whole_minor(daily_budget, kit.account.currency))
             if daily_budget is not None
             else None
         )

@@ -5,9 +5,9 @@ every sync re-pulls the trailing days (and any day still marked provisional)
 and overwrites them; days inside the attribution window are stored as
 provisional, older ones as final. The first sync back-fills enough history for
 month-to-date pacing, 14-day charts and 30-day averages. All four levels come
-from one batched Graph request when the connector offers it. The account row
-is kept because its conversions (purchases) and reach are not the sum of the
-campaigns' (a traffic campaign's conversions are clicks).
+from the platform's ``insights_levels`` (for Meta, one batched Graph request).
+The account row is kept because its conversions (purchases) and reach are not
+the sum of the campaigns' (a traffic campaign's conversions are clicks).
 """
 
 from __future__ import annotations
@@ -16,19 +16,16 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ads.base import InsightRow, Level, Period
-from ads.meta import insight_fields
+from ads.base import AdsPlatform, InsightRow, Level, Period
 from analytics.history import first_provisional_day, has_history, last_synced
 from storage.models import AdAccount, MetricDaily
 from vocabulary.ad_accounts import refresh_details
-
-if TYPE_CHECKING:
-    from vocabulary.runtime import Runtime
+from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -72,38 +69,12 @@ def local_today(now: datetime, timezone: str) -> date:
 # --- fetching -------------------------------------------------------------------------------
 
 
-def fetch_daily(ads: Any, account_id: str, period: Period) -> dict[Level, list[InsightRow]]:
-    """Daily rows for every level; skips the read cache (the point is fresh figures)."""
-    upstream = getattr(ads, "inner", ads)
-    levels = getattr(upstream, "insights_levels", None)
-    if levels is not None:
-        return levels(account_id, LEVELS, period, daily=True)  # type: ignore[no-any-return]
-    if hasattr(upstream, "_batch_get"):
-        try:
-            return _batched(upstream, account_id, period)
-        except (AttributeError, KeyError, TypeError):  # the connector's internals moved on
-            logger.warning("sync: batched insights unavailable, reading level by level")
-    return {level: upstream.insights(account_id, level, period, daily=True) for level in LEVELS}
+def fetch_daily(ads: AdsPlatform, account_id: str, period: Period) -> dict[Level, list[InsightRow]]:
+    """Daily rows for every level in as few requests as the platform allows (Meta: one batch).
 
-
-def _batched(upstream: Any, account_id: str, period: Period) -> dict[Level, list[InsightRow]]:
-    """One Graph batch request with every level (MetaConnector's batch machinery).
-
-    TODO(ads): promote to a public ``MetaConnector.insights_levels``; until then
-    this leans on the connector's batch helpers so a sync costs one request.
+    ``insights_levels`` is never served from the read cache: the point is fresh figures.
     """
-    calls = []
-    for level in LEVELS:
-        params = dict(upstream._insight_params(level, period, (), True))
-        fields = params.pop("fields", None) or insight_fields(level)
-        calls.append((level.value, (account_id, "insights"), fields, params))
-    pages = upstream._batch_get(account_id, calls)
-    return {level: upstream._rows(pages[level.value], level, ()) for level in LEVELS}
-
-
-def _network_calls(ads: Any) -> int:
-    upstream = getattr(ads, "inner", ads)
-    return int(getattr(upstream, "network_calls", 0) or 0)
+    return ads.insights_levels(account_id, LEVELS, period, daily=True)
 
 
 # --- storing --------------------------------------------------------------------------------
@@ -181,9 +152,9 @@ def sync_account(rt: Runtime, account_pk: int, *, now: datetime | None = None) -
             has_rows=has_history(session, account_pk),
         )
     ads = rt.ads(account)
-    before = _network_calls(ads)
+    before = ads.network_calls
     by_level = fetch_daily(ads, account.external_id, period)
-    calls = _network_calls(ads) - before
+    calls = ads.network_calls - before
     values = [
         metric_values(
             row,

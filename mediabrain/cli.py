@@ -24,6 +24,7 @@ from storage.crypto import TokenCipher
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import AdAccount, Membership, Role, User, Workspace
+from storage.money import major_to_whole_minor
 from storage.repositories import (
     DEFAULT_WORKSPACE,
     UnknownWorkspace,
@@ -38,7 +39,6 @@ from storage.repositories import (
 )
 from vocabulary.ad_accounts import refresh_details
 from vocabulary.i18n import Locale
-from vocabulary.money import major_to_minor
 from vocabulary.queue import JobQueue
 from vocabulary.runtime import set_runtime
 from vocabulary.settings import Settings, load_settings
@@ -234,7 +234,7 @@ def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
         limit = None
         if args.approval_limit:
             currency = workspace_settings(session, workspace.id).currency
-            limit = major_to_minor(Decimal(args.approval_limit.replace(",", ".")), currency)
+            limit = major_to_whole_minor(Decimal(args.approval_limit.replace(",", ".")), currency)
         membership = add_user(
             session,
             workspace,

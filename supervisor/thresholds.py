@@ -15,8 +15,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from storage.models import WorkspaceSettings
+from storage.money import major_to_whole_minor
 from supervisor.proposals import ActionKind
-from vocabulary.money import major_to_minor
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ def _read(kind: str, raw: Any, currency: str) -> Any:
     if kind == "decimal":
         return Decimal(str(raw))
     if kind == "money":
-        return major_to_minor(Decimal(str(raw)), currency)
+        return major_to_whole_minor(Decimal(str(raw)), currency)
     if kind == "int":
         return int(raw)
     if kind == "bool":

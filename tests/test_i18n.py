@@ -3,8 +3,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from storage.money import major_to_whole_minor, minor_to_major
 from vocabulary.i18n import Locale
-from vocabulary.money import major_to_minor, minor_to_major
 
 PT = Locale("pt-BR")
 EN = Locale("en")
@@ -18,9 +18,9 @@ def test_money_is_formatted_by_locale_from_minor_units() -> None:
 
 
 def test_conversions_between_major_and_minor_units_are_exact() -> None:
-    assert major_to_minor(Decimal("1500.50"), "BRL") == Decimal("150050")
+    assert major_to_whole_minor(Decimal("1500.50"), "BRL") == Decimal("150050")
     assert minor_to_major(Decimal("150050"), "BRL") == Decimal("1500.50")
-    assert major_to_minor(Decimal("1500"), "JPY") == Decimal("1500")
+    assert major_to_whole_minor(Decimal("1500"), "JPY") == Decimal("1500")
 
 
 def test_numbers_percents_and_changes() -> None:

@@ -17,7 +17,7 @@ from babel import Locale as BabelLocale
 from babel.dates import format_date, format_datetime, get_timezone
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from vocabulary.money import minor_to_major
+from storage.money import minor_to_major
 
 LANGUAGES = ("pt-BR", "en")
 _BABEL_LOCALE = {"pt-BR": "pt_BR", "en": "en_US"}

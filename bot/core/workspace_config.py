@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import bot.core.config_messages  # noqa: F401  (registers the settings' words)
 from crews.prompts import available_variants
 from storage.models import WorkspaceSettings
+from storage.money import major_to_whole_minor
 from supervisor.proposals import ActionKind
 from supervisor.thresholds import PolicyConfig
 from vocabulary.i18n import Locale
-from vocabulary.money import major_to_minor
 from vocabulary.parsing import normalize, parse_amount
 
 #: Creative formats the crew has specialists for (``crews.agents.FORMAT_AGENTS``).
@@ -132,7 +132,7 @@ def parse_value(item: Field, raw: str, *, language: str, currency: str) -> Any:
         amount = parse_amount(" ".join(bare.split()), language)
         if amount is None or amount < 0:
             raise BadValue("config.bad.money", value=text)
-        return amount if item.key.startswith("policy.") else major_to_minor(amount, currency)
+        return amount if item.key.startswith("policy.") else major_to_whole_minor(amount, currency)
     if kind == "margin":
         amount = parse_amount(norm.rstrip("%").strip(), language)
         if amount is None or not 0 < amount <= 100:
@@ -251,7 +251,7 @@ def show(prefs: WorkspaceSettings, item: Field, locale: Locale) -> str:
         if kind == "money":
             if item.key.startswith("policy."):
                 return locale.money(
-                    major_to_minor(Decimal(str(value)), prefs.currency), prefs.currency
+                    major_to_whole_minor(Decimal(str(value)), prefs.currency), prefs.currency
                 )
             return locale.money(Decimal(value), prefs.currency)
         if kind == "percent":

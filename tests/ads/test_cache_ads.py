@@ -15,7 +15,8 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from ads.base import AdsPlatform, CampaignDraft, Level, Period, Status
-from ads.cache import TTLS, CachedAds, MemoryBackend, RedisBackend, token_scope, ttl_for
+from ads.cache import TTLS, CachedAds, token_scope, ttl_for
+from ads.cache_backends import MemoryBackend, RedisBackend
 from ads.errors import NotFound, PermissionDenied, TransientError
 from ads.factory import build_ads
 from ads.meta import MetaConnector
@@ -23,7 +24,6 @@ from ads.sandbox import DEMO_ACCOUNT_ID, SECOND_ACCOUNT_ID
 from tests.support.waiting import eventually
 from vocabulary.settings import Settings
 
-REDIS_URL = "redis://127.0.0.1:6379/12"
 TOKEN = "EAAB-cache-token"
 PERIOD = Period(date(2026, 11, 1), date(2026, 11, 19))
 WEEK = Period(date(2026, 11, 13), date(2026, 11, 19))
@@ -38,15 +38,10 @@ class Clock:
 
 
 @pytest.fixture
-def redis_client() -> Iterator[redis_lib.Redis]:
-    client = redis_lib.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis_lib.ConnectionError as exc:  # fail loudly, never skip
-        pytest.fail(f"Redis not reachable at {REDIS_URL}: {exc}")
-    client.flushdb()
+def redis_client(redis_url: str) -> Iterator[redis_lib.Redis]:
+    """The test Redis database (MEDIABRAIN_TEST_REDIS_DB), flushed before and after."""
+    client = redis_lib.Redis.from_url(redis_url)
     yield client
-    client.flushdb()
     client.close()
 
 
@@ -396,3 +391,30 @@ def test_redis_outage_bypasses_the_cache_instead_of_failing(sandbox):
     created = cached.create_campaign(DEMO_ACCOUNT_ID, CampaignDraft(name="Sem cache"))
     assert created in cached.list_campaigns(DEMO_ACCOUNT_ID)
     assert time.monotonic() - started < 5
+
+
+def test_multi_level_insights_always_go_upstream_and_match_the_connector(cached, sandbox):
+    levels = (Level.ACCOUNT, Level.CAMPAIGN, Level.ADSET, Level.AD)
+    before = cached.network_calls
+    first = cached.insights_levels(DEMO_ACCOUNT_ID, levels, WEEK, daily=True)
+    one_read = cached.network_calls - before
+    second = cached.insights_levels(DEMO_ACCOUNT_ID, levels, WEEK, daily=True)
+    assert one_read >= 1 and cached.network_calls - before == 2 * one_read  # never cached
+    assert cached.stats["misses"] == 0 and cached.stats["hits"] == 0
+    assert (
+        first == second == cached.inner.insights_levels(DEMO_ACCOUNT_ID, levels, WEEK, daily=True)
+    )
+    assert set(first) == set(levels) and all(first[level] for level in levels)
+    assert all(row.level is level for level in levels for row in first[level])
+
+
+def test_account_of_names_the_owner_and_lets_a_write_invalidate_it(sandbox, backend):
+    campaign_id, adset_id = demo_ids(sandbox)
+    reader = CachedAds(meta_for(sandbox), backend, scope=token_scope(TOKEN))
+    listed = reader.list_campaigns(DEMO_ACCOUNT_ID)
+    writer = CachedAds(meta_for(sandbox), backend, scope=token_scope(TOKEN))
+    assert writer.account_of(adset_id) == writer.account_of(campaign_id) == DEMO_ACCOUNT_ID
+    writer.set_status(campaign_id, Status.PAUSED)
+    fresh = reader.list_campaigns(DEMO_ACCOUNT_ID)
+    assert fresh != listed
+    assert next(c for c in fresh if c.id == campaign_id).status is Status.PAUSED

@@ -20,8 +20,10 @@ from ads.base import (
     Period,
     Status,
 )
+from ads.currency import round_to_budget_unit
 from ads.errors import InvalidRequest, NotFound
-from ads.meta import MetaConnector, budget_to_minor, major_to_minor, minor_to_budget
+from ads.meta import MetaConnector
+from ads.meta_mappers import budget_to_minor, graph_amount_to_minor, minor_to_budget
 from ads.sandbox import DEMO_ACCOUNT_ID, SECOND_ACCOUNT_ID, create_demo_accounts
 
 TOKEN = "EAAB-test-token-secret"
@@ -178,11 +180,11 @@ def test_other_currency_accounts_keep_minor_units(meta, sandbox):
 
 
 def test_money_conversions():
-    assert major_to_minor("1234.56", "BRL") == Decimal("123456")
-    assert str(major_to_minor("1234.56", "BRL")) == "123456"
-    assert major_to_minor("1234", "JPY") == Decimal("1234")
-    assert major_to_minor("0.5", "KWD") == Decimal("500")
-    assert major_to_minor(None, "BRL") == Decimal(0)
+    assert graph_amount_to_minor("1234.56", "BRL") == Decimal("123456")
+    assert str(graph_amount_to_minor("1234.56", "BRL")) == "123456"
+    assert graph_amount_to_minor("1234", "JPY") == Decimal("1234")
+    assert graph_amount_to_minor("0.5", "KWD") == Decimal("500")
+    assert graph_amount_to_minor(None, "BRL") == Decimal(0)
     assert budget_to_minor("5000", "BRL") == Decimal("5000")
     assert budget_to_minor("0", "BRL") is None
     assert budget_to_minor("50000", "TWD") == Decimal("5000000")  # Meta: whole dollars
@@ -277,8 +279,6 @@ def test_no_sdk_warnings_on_the_hot_paths(meta):
 
 
 def test_relative_budgets_round_to_the_step_meta_accepts() -> None:
-    from ads.currency import round_to_budget_unit
-
     assert round_to_budget_unit(Decimal("13214.5"), "BRL") == Decimal(13215)  # cents
     assert round_to_budget_unit(Decimal("12345"), "TWD") == Decimal(12300)  # whole dollars
     assert minor_to_budget(round_to_budget_unit(Decimal("12355"), "TWD"), "TWD") == 124

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.core.context import TurnContext
+from storage.money import major_to_whole_minor
 from storage.repositories import audit
-from vocabulary.money import major_to_minor
 from vocabulary.parsing import Args
 from vocabulary.replies import Reply
 
@@ -21,7 +21,7 @@ def show_alerts(ctx: TurnContext, args: Args) -> None:
 
 
 def set_monthly_limit(ctx: TurnContext, args: Args) -> None:
-    amount = major_to_minor(args["amount"], ctx.prefs.currency)
+    amount = major_to_whole_minor(args["amount"], ctx.prefs.currency)
     ctx.prefs.monthly_budget_limit = amount
     audit(
         ctx.session,

@@ -20,8 +20,8 @@ from analytics.charts import response_curve_chart
 from bot.core.context import TurnContext
 from bot.core.resolve import resolve
 from storage.models import Proposal
+from storage.money import major_to_whole_minor
 from vocabulary.i18n import register
-from vocabulary.money import major_to_minor
 from vocabulary.parsing import Args, parse_amount
 from vocabulary.replies import Reply
 
@@ -268,7 +268,7 @@ def simulate(ctx: TurnContext, args: Args) -> None:
         return
     holder = _holder(view, found.match.id)
     assert holder is not None
-    budget = int(major_to_minor(amount, currency))
+    budget = int(major_to_whole_minor(amount, currency))
     result = simulate_budget(holder, budget, view.snapshot.objective, view.snapshot.policy)
     money = ctx.locale.money
     title = ctx.t("brain.simulate.title", name=holder.name, budget=money(Decimal(budget), currency))

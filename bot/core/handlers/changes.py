@@ -14,11 +14,11 @@ from ads.base import AdSet, Campaign, Level
 from ads.currency import round_to_budget_unit
 from bot.core.context import TurnContext
 from bot.core.handlers.choose import find_campaign
+from storage.money import major_to_whole_minor
 from supervisor import proposals
 from supervisor.proposals import ActionKind, ActionProposal, Proposer
 from supervisor.submit import submit
 from vocabulary.inbound import Action
-from vocabulary.money import major_to_minor
 from vocabulary.parsing import Args, normalize
 from vocabulary.replies import Button, Reply
 
@@ -133,14 +133,16 @@ def _new_budget(
 ) -> Decimal | None:
     """The absolute new daily budget in minor units (relative changes need a current one)."""
     if "amount" in args:
-        return major_to_minor(args["amount"], currency)
+        return major_to_whole_minor(args["amount"], currency)
     if current is None:
         ctx.say(Reply(ctx.t("budget.no_current", name=name), kind="error"))
         return None
     if "percent" in args:
         new = round_to_budget_unit(current * (100 + args["percent"]) / 100, currency)
     else:
-        new = round_to_budget_unit(current + major_to_minor(args["delta"], currency), currency)
+        new = round_to_budget_unit(
+            current + major_to_whole_minor(args["delta"], currency), currency
+        )
     if new <= 0:
         ctx.say(Reply(ctx.t("budget.not_positive", name=name), kind="error"))
         return None

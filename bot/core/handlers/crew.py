@@ -17,7 +17,7 @@ from bot.core.context import TurnContext
 from crews import messages  # noqa: F401  (registers the crew's messages)
 from crews.intents import classify, parse_budget, parse_copy_count
 from storage.models import CrewRun
-from vocabulary.money import major_to_minor
+from storage.money import major_to_whole_minor
 from vocabulary.queue import QueueUnavailable
 from vocabulary.replies import Reply
 
@@ -36,7 +36,7 @@ def handle_freeform(ctx: TurnContext, text: str) -> str | None:
         if budget is None:
             ctx.say(Reply(ctx.t("crew.need_budget")))
             return None
-        params["total_budget"] = int(major_to_minor(budget, ctx.prefs.currency))
+        params["total_budget"] = int(major_to_whole_minor(budget, ctx.prefs.currency))
     elif kind == "copy":
         params["count"] = parse_copy_count(text)
     elif kind == "analyse":
