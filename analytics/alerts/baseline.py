@@ -31,6 +31,7 @@ that is wrong for the account (tracking alerts then drift late or early).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -74,6 +75,8 @@ PROFILE_DAYS = 28
 LEVEL_DAYS = 7
 DISPERSION_DAYS = 14
 MIN_DAYS = 3
+#: Hours of clicks whose late purchases may still arrive (beyond it the lag CDF is taken as 1).
+LAG_HORIZON_HOURS = 96.0
 #: Pseudo-events that shrink a sparse hour or weekday toward the average.
 PSEUDO_EVENTS = 5.0
 #: Smallest relative variance the scores assume (a 5% day-to-day wobble).
@@ -139,6 +142,28 @@ class Baseline:
             moment = as_of or series.end
             expected = expected * self.lag_cdf(series.ages(moment, first))
         return expected
+
+    def expected_arrivals(self, series: HourlySeries, hours: int) -> Array:
+        """Purchases expected to be *reported during* each of the last ``hours`` hours.
+
+        Every recent hour's settled expectation (purchases per click times its
+        clicks) spread over later hours by the lag CDF: what a working pixel
+        delivers hour by hour, new clicks and late reports of old ones alike.
+        """
+        fit = self.relations["conversions|clicks"]
+        size = len(series)
+        hours = min(hours, size)
+        reach = hours + math.ceil(LAG_HORIZON_HOURS) + 1
+        first = max(0, size - reach)
+        settled = fit.level / fit.count_unit * series.clicks[first:]
+        settled = settled * fit.hour_profile[series.hour_of_day[first:]]
+        settled = settled * fit.weekday_profile[series.weekday[first:]]
+        click_mid = np.arange(first, size, dtype=np.float64) + 0.5
+        report_end = np.arange(size - hours, size, dtype=np.float64) + 1.0
+        age = report_end[:, None] - click_mid[None, :]
+        share = self.lag_cdf(age) - self.lag_cdf(age - 1.0)
+        arrivals: Array = (share * settled[None, :]).sum(axis=1) * fit.count_unit
+        return arrivals
 
     def expected_hour(self, metric: str, hour_start: datetime) -> float:
         """The settled expected value of one metric in the local hour starting at ``hour_start``."""

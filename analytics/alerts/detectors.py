@@ -59,6 +59,9 @@ class Snapshot:
     baseline: Baseline
     daily_budget: int | None = None  # minor units
     ads: tuple[AdStatus, ...] = ()
+    #: Purchases reported *during* each of the last hours (any click hour), oldest first,
+    #: from differencing successive reads; ``None`` when the job kept no previous read.
+    arrivals: Array | None = None
 
     @property
     def now(self) -> datetime:
@@ -190,6 +193,25 @@ def _window_sum(snapshot: Snapshot, metric: str, hours: int) -> float:
     return float(snapshot.series.metric(metric)[-hours:].sum())
 
 
+def _scan_arrivals(
+    snapshot: Snapshot, arrivals: Array, min_effect: float, config: DetectorConfig
+) -> Deviation | None:
+    """Purchases reported in the last hours against what a working pixel would report."""
+    fit = snapshot.baseline.relation("conversions|clicks")
+    hours = min(config.lookback_hours, arrivals.shape[0], len(snapshot.series))
+    observed = arrivals[-hours:] / fit.count_unit
+    expected = snapshot.baseline.expected_arrivals(snapshot.series, hours) / fit.count_unit
+    return scan_windows(
+        observed,
+        expected,
+        side="low",
+        count=True,
+        dispersion=fit.dispersion,
+        min_volume=config.min_volume.get("conversions|clicks", 0.0),
+        min_effect=min_effect,
+    )
+
+
 def detect_cpm_spike(snapshot: Snapshot, config: DetectorConfig) -> Finding | None:
     """Impressions per unit of spend well below usual: the auction got dearer."""
     effect = config.min_effect[AlertKind.CPM_SPIKE]
@@ -297,9 +319,11 @@ def detect_spend_spike(snapshot: Snapshot, config: DetectorConfig) -> Finding | 
 
 def detect_tracking_broken(snapshot: Snapshot, config: DetectorConfig) -> Finding | None:
     """Purchases far below what clicks and the lag model promise, while traffic is normal."""
-    deviation = _scan(
-        snapshot, "conversions|clicks", "low", config.min_effect[AlertKind.TRACKING_BROKEN], config
-    )
+    effect = config.min_effect[AlertKind.TRACKING_BROKEN]
+    if snapshot.arrivals is not None and "conversions|clicks" in snapshot.baseline.relations:
+        deviation = _scan_arrivals(snapshot, snapshot.arrivals, effect, config)
+    else:
+        deviation = _scan(snapshot, "conversions|clicks", "low", effect, config)
     if deviation is None:
         return None
     series, baseline = snapshot.series, snapshot.baseline

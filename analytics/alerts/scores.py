@@ -42,6 +42,8 @@ Side = Literal["low", "high"]
 
 #: Window lengths (hours, ending now) the scan tries.
 WINDOWS: tuple[int, ...] = (1, 2, 3, 4, 6, 8, 12, 24)
+#: Expected volume of the most recent window that must still show half the effect.
+RECENT_VOLUME = 20.0
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,8 @@ def scan_windows(
         return None
     # The latest hours must still show at least half the effect (in log terms), so a long
     # window does not keep an incident alive after it recovered.
-    latest = int(np.argmax(enough))
+    steady = exp_w >= max(min_volume, RECENT_VOLUME)
+    latest = int(np.argmax(steady)) if steady.any() else len(usable) - 1
     half = math.sqrt(min_effect)
     ratio = obs_w[latest] / exp_w[latest]
     if (side == "high" and ratio < half) or (side == "low" and ratio > half):

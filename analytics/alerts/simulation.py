@@ -96,6 +96,12 @@ class SimulatedAccount:
         )[:hours].astype(np.float64)
         return self.settled.upto(hours).with_reported(conversions.astype(np.float64), revenue)
 
+    def arrivals(self, hours: int) -> Array:
+        """Purchases reported during each of the first ``hours`` hours (any click hour)."""
+        visible = self.report_hour < hours
+        counts = np.bincount(self.report_hour[visible], minlength=hours)[:hours]
+        return counts.astype(np.float64)
+
     def ad_statuses(self, hours: int) -> tuple[AdStatus, ...]:
         """Each ad's effective status at the end of hour ``hours - 1``."""
         usual = round(self.spec.daily_spend / self.spec.ads)
