@@ -123,7 +123,9 @@ DEFAULT_MIN_VOLUME: Mapping[str, float] = MappingProxyType(
 class DetectorConfig:
     """Thresholds shared by the detectors (per-chat thresholds apply later, at routing)."""
 
-    significance: float = 1e-4  # adjusted tail probability an alert needs
+    significance: float = 1e-4  # adjusted tail probability an hourly alert needs
+    #: Opportunities are checked once a day on settled totals: ~24x fewer tests, looser bar.
+    opportunity_significance: float = 1e-3
     materiality_floor: int = 5000  # minor units of money at stake per day (R$ 50,00)
     min_effect: Mapping[AlertKind, float] = field(default_factory=lambda: DEFAULT_MIN_EFFECT)
     min_volume: Mapping[str, float] = field(default_factory=lambda: DEFAULT_MIN_VOLUME)

@@ -106,7 +106,7 @@ def detect_scale_opportunity(
     if ratio < settings.min_effect[AlertKind.SCALE_OPPORTUNITY]:
         return None
     tail = float(count_tail(observed, expected, DAILY_DISPERSION, "high"))
-    if tail >= settings.significance:
+    if tail >= settings.opportunity_significance:
         return None
     budget = sum(d.daily_budget or 0 for d in recent) / len(recent)
     upside = round(raise_share * budget * (ratio - 1.0))
@@ -152,7 +152,7 @@ def detect_rising_segment(
     events_total = events_recent + round(previous.revenue / unit)
     share = recent.spend / (recent.spend + previous.spend)
     tail = float(stats.binom.sf(events_recent - 1, events_total, share))
-    if tail >= settings.significance:
+    if tail >= settings.opportunity_significance:
         return None
     upside = round(recent.spend / max(recent_days, 1) * (recent.roas - previous.roas))
     if upside < settings.materiality_floor:
