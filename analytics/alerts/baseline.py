@@ -39,7 +39,7 @@ from typing import Literal
 import numpy as np
 
 from analytics.alerts.scores import robust_log_scale
-from analytics.alerts.series import HOUR, LAGGED, Array, HourlySeries, LagCDF, default_lag_cdf
+from analytics.alerts.series import LAGGED, Array, HourlySeries, LagCDF, default_lag_cdf, shift
 
 RelationName = Literal[
     "spend",
@@ -175,7 +175,7 @@ class Baseline:
 
     def expected_day(self, metric: str, day_start: datetime) -> float:
         """The settled expected total of a metric over the 24 hours from ``day_start``."""
-        return sum(self.expected_hour(metric, day_start + i * HOUR) for i in range(24))
+        return sum(self.expected_hour(metric, shift(day_start, i)) for i in range(24))
 
     def expected_ratios(self, hour_start: datetime) -> dict[str, float]:
         """CPM and CPA (minor units), CTR and ROAS (fractions) expected in one hour."""

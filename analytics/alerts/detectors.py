@@ -43,7 +43,7 @@ from analytics.alerts.findings import (
     Finding,
 )
 from analytics.alerts.scores import Deviation, Side, scan_windows
-from analytics.alerts.series import HOUR, Array, HourlySeries
+from analytics.alerts.series import Array, HourlySeries, shift
 
 
 @dataclass(frozen=True, eq=False)
@@ -176,7 +176,7 @@ def _finding(
         kind=kind,
         entity_id=snapshot.entity_id,
         detected_at=snapshot.now,
-        since=snapshot.now - deviation.hours * HOUR,
+        since=shift(snapshot.now, -deviation.hours),
         metric=metric,
         observed=_decimal(observed, places) or Decimal(0),
         expected=_decimal(expected, places) or Decimal(0),
@@ -355,7 +355,7 @@ def detect_disapproved_ads(snapshot: Snapshot, config: DetectorConfig) -> Findin
         kind=AlertKind.ADS_DISAPPROVED,
         entity_id=snapshot.entity_id,
         detected_at=snapshot.now,
-        since=snapshot.now - HOUR,
+        since=shift(snapshot.now, -1),
         metric="ads",
         observed=Decimal(len(blocked)),
         expected=Decimal(0),
@@ -388,8 +388,8 @@ def detect_budget_exhausting(snapshot: Snapshot, config: DetectorConfig) -> Find
     spent = _today_spend(snapshot)
     if spent < config.budget_exhausted_share * budget:
         return None
-    day_start = snapshot.now - hours * HOUR
-    per_hour = [snapshot.baseline.expected_hour("spend", day_start + i * HOUR) for i in range(24)]
+    day_start = shift(snapshot.now, -hours)
+    per_hour = [snapshot.baseline.expected_hour("spend", shift(day_start, i)) for i in range(24)]
     usual_share = sum(per_hour[:hours]) / max(sum(per_hour), 1e-9)
     if usual_share > config.early_day_share:
         return None

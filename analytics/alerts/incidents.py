@@ -27,6 +27,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from analytics.alerts.findings import AlertKind, Finding
+from analytics.alerts.series import HOUR, hours_between
 
 
 class IncidentStatus(StrEnum):
@@ -149,7 +150,9 @@ def advance(
     events: list[IncidentEvent] = []
     still_open: list[Incident] = []
     resolved = [
-        i for i in state.resolved if i.resolved_at and i.resolved_at + rules.cooldown(i.kind) > now
+        i
+        for i in state.resolved
+        if i.resolved_at and hours_between(i.resolved_at, now) * HOUR < rules.cooldown(i.kind)
     ]
     for incident in state.open:
         current = by_key.pop(incident.key, None)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 import numpy as np
@@ -55,6 +55,20 @@ def default_lag_cdf(age_hours: Array) -> Array:
     ramp = np.sqrt(np.clip(age, 0.0, DEFAULT_LAG_WINDOW_HOURS) / DEFAULT_LAG_WINDOW_HOURS)
     share = DEFAULT_IMMEDIATE_SHARE + (1.0 - DEFAULT_IMMEDIATE_SHARE) * ramp
     return np.where(age < 0, 0.0, share)
+
+
+def shift(moment: datetime, hours: float) -> datetime:
+    """``moment`` plus elapsed hours, in its own zone (right across DST changes).
+
+    Python adds a timedelta to an aware datetime on the wall clock; an hourly
+    series needs real elapsed time, so the arithmetic goes through UTC.
+    """
+    return (moment.astimezone(UTC) + hours * HOUR).astimezone(moment.tzinfo)
+
+
+def hours_between(earlier: datetime, later: datetime) -> float:
+    """Elapsed hours from ``earlier`` to ``later`` (absolute time, whatever their zones)."""
+    return (later.astimezone(UTC) - earlier.astimezone(UTC)).total_seconds() / 3600.0
 
 
 def _frozen(values: Sequence[float] | Array) -> Array:
@@ -101,7 +115,7 @@ class HourlySeries:
         if len(lengths) != 1:
             raise ValueError("every metric needs one value per hour")
         count = lengths.pop()
-        locals_ = [(start + i * HOUR).astimezone(start.tzinfo) for i in range(count)]
+        locals_ = [shift(start, i) for i in range(count)]
         hours = np.array([moment.hour for moment in locals_], dtype=np.int64)
         weekdays = np.array([moment.weekday() for moment in locals_], dtype=np.int64)
         days = np.array([moment.toordinal() for moment in locals_], dtype=np.int64)
@@ -116,10 +130,10 @@ class HourlySeries:
     @property
     def end(self) -> datetime:
         """The moment the last hour ends (when the series was complete)."""
-        return self.start + len(self) * HOUR
+        return shift(self.start, len(self))
 
     def hour_start(self, index: int) -> datetime:
-        return self.start + index * HOUR
+        return shift(self.start, index)
 
     def metric(self, name: str) -> Array:
         value: Array = getattr(self, name)
@@ -133,7 +147,7 @@ class HourlySeries:
         """Hours ``first`` to ``stop - 1`` (a view, no copy)."""
         part = slice(first, stop)
         return HourlySeries(
-            self.start + first * HOUR,
+            shift(self.start, first),
             self.spend[part],
             self.impressions[part],
             self.clicks[part],
@@ -164,6 +178,6 @@ class HourlySeries:
 
     def ages(self, as_of: datetime, first: int = 0) -> Array:
         """Hours from the middle of each hour (from ``first`` on) to ``as_of``."""
-        offset = (as_of - self.start).total_seconds() / 3600.0
+        offset = hours_between(self.start, as_of)
         index = np.arange(first, len(self), dtype=np.float64)
         return offset - index - 0.5

@@ -23,7 +23,7 @@ from datetime import datetime
 import numpy as np
 
 from analytics.alerts.findings import AdStatus
-from analytics.alerts.series import HOUR, Array, HourlySeries
+from analytics.alerts.series import Array, HourlySeries, shift
 
 FLAT_HOURS = (1.0,) * 24
 FLAT_WEEK = (1.0,) * 7
@@ -126,7 +126,7 @@ def simulate_account(
 ) -> SimulatedAccount:
     """Simulate ``hours`` hours from local midnight ``start`` (seeded, reproducible)."""
     rng = np.random.default_rng(seed)
-    moments = [(start + i * HOUR).astimezone(start.tzinfo) for i in range(hours)]
+    moments = [shift(start, i) for i in range(hours)]
     hour_of_day = np.array([m.hour for m in moments])
     weekday = np.array([m.weekday() for m in moments])
     day = np.array([m.toordinal() for m in moments])
