@@ -2,8 +2,8 @@
 
 Simulated accounts (``analytics.alerts.simulation``, driven by the sandbox's
 own curves from ``ads/sandbox/model.py``: ``HOUR_CPM``, ``WEEKDAY_CPM``,
-``WEEKDAY_CVR``, the CTR/CVR/order value of a BRL account and its 72-hour
-attribution lag) run for 30 days at hourly resolution. Daily spend is
+``WEEKDAY_CVR``, ``random_truth`` for the CPM, CTR, CVR and order value of a
+BRL sales ad, the landing-page-view rate and the 72-hour attribution lag) run for 30 days at hourly resolution. Daily spend is
 log-uniform between R$ 300 and R$ 30.000. Some accounts get one injected
 incident (CPM shock, broken pixel, CPA doubling, delivery stall, disapproval)
 at a random hour after day 15, lasting 36 hours; the others stay quiet with
@@ -47,6 +47,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from ads.sandbox import model  # noqa: E402
+from ads.sandbox.delivery import LANDING_PAGE_VIEW_RATE  # noqa: E402
 from analytics.alerts.baseline import fit_baseline  # noqa: E402
 from analytics.alerts.detectors import Snapshot, detect_all  # noqa: E402
 from analytics.alerts.findings import AlertKind, DetectorConfig  # noqa: E402
@@ -58,7 +59,6 @@ START = datetime(2026, 9, 28, tzinfo=TZ)  # a Monday, local midnight
 DAYS = 30
 HISTORY_DAYS = 14
 DURATION = 36  # hours an incident lasts
-BASE_CPM, BASE_AOV = model._MARKETS["BRL"]
 
 #: Incident kind → (truth multiplier, alert kinds that count as its detection, share of spend at stake).
 INCIDENTS: dict[str, tuple[float, frozenset[AlertKind], float]] = {
@@ -85,13 +85,16 @@ class Outcome:
     false_alerts: int = 0
 
 
-def account_spec(rng: np.random.Generator) -> AccountSpec:
+def account_spec(rng: np.random.Generator, seed: int) -> AccountSpec:
+    """A BRL sales account: the sandbox's own random ad truth, at a log-uniform daily spend."""
+    truth = model.random_truth(model.rng_for(seed, "bench-alerts"), "OUTCOME_SALES", "BRL")
     return AccountSpec(
         daily_spend=float(np.exp(rng.uniform(np.log(30_000), np.log(3_000_000)))),
-        cpm=BASE_CPM * float(np.exp(rng.normal(0, 0.2))),
-        ctr=0.012 * 0.75 * float(np.exp(rng.normal(0, 0.3))),  # link CTR
-        cvr=0.022 * float(np.exp(rng.normal(0, 0.3))),
-        aov=BASE_AOV * float(np.exp(rng.normal(0, 0.2))),
+        cpm=float(truth.cpm),
+        ctr=truth.ctr * truth.link_share,  # link clicks per impression
+        landing_rate=LANDING_PAGE_VIEW_RATE,
+        cvr=truth.cvr,
+        aov=float(truth.aov),
         hour_cpm=model.HOUR_CPM,
         weekday_cpm=model.WEEKDAY_CPM,
         weekday_cvr=model.WEEKDAY_CVR,
@@ -100,7 +103,7 @@ def account_spec(rng: np.random.Generator) -> AccountSpec:
 
 def replay(kind: str, seed: int, config: DetectorConfig) -> Outcome:
     rng = np.random.default_rng(seed)
-    spec = account_spec(rng)
+    spec = account_spec(rng, seed)
     hours = DAYS * 24
     incident = None
     if kind != "quiet":

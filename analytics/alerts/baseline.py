@@ -19,7 +19,8 @@ profile (a ratio of sums for low-volume relations), so one bad day in the
 history does not move it and the expectation follows the account's current
 scale. The relative variance left over (the Gamma part of the scores) comes
 from the daily and hourly residuals of the last 14 days, by MAD, minus the
-Poisson share; the larger of the two is kept.
+Poisson share, split into a day-level part (shared by all hours of a day)
+and an hour-level part (averaging out over a longer window).
 
 Assumptions: multiplicative, separable hour and weekday effects; the history
 has at least three complete days; the lag CDF passed in is right on average.
@@ -94,9 +95,10 @@ class RelationFit:
     level: float  # rate at profile 1
     hour_profile: Array = field(repr=False)  # 24, mean 1 over the denominator
     weekday_profile: Array = field(repr=False)  # 7, Monday first
-    dispersion: float  # relative variance beyond Poisson (log variance for money)
+    dispersion: float  # day-level relative variance beyond Poisson (log variance for money)
     count_unit: float  # numerator units per scoring event (1 for counts)
     lagged: bool
+    hourly_dispersion: float = 0.0  # hour-level part, independent from hour to hour
 
     @property
     def is_count(self) -> bool:
@@ -270,11 +272,19 @@ def _fit_relation(
     )
     keep = by_day_exp > 0
     daily = _dispersion(by_day_obs[keep], by_day_exp[keep], count)
-    candidates = [value for value in (hourly, daily) if np.isfinite(value)]
-    dispersion = max([MIN_DISPERSION, *candidates]) if candidates else 0.25
+    # Hourly residuals carry day + hour noise; daily totals carry day + hour/24.
+    hour_part = 0.0
+    if np.isfinite(hourly) and np.isfinite(daily):
+        hour_part = max(hourly - daily, 0.0) * 24.0 / 23.0
+        day_part = daily - hour_part / 24.0
+    elif np.isfinite(daily) or np.isfinite(hourly):
+        day_part = daily if np.isfinite(daily) else hourly
+    else:
+        day_part = 0.25  # no usable residuals: assume a wide 50% wobble
     return RelationFit(
-        numerator, denominator, level * unit, hour_profile, weekday, dispersion, unit, lagged
-    )
+        numerator, denominator, level * unit, hour_profile, weekday,
+        max(day_part, MIN_DISPERSION), unit, lagged, hour_part,
+    )  # fmt: skip
 
 
 def fit_baseline(

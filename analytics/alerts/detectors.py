@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from types import MappingProxyType
@@ -148,6 +148,7 @@ def _scan(
         side=side,
         count=fit.is_count,
         dispersion=fit.dispersion,
+        hourly_dispersion=fit.hourly_dispersion,
         min_volume=config.min_volume.get(relation, 0.0),
         min_effect=min_effect,
     )
@@ -207,6 +208,7 @@ def _scan_arrivals(
         side="low",
         count=True,
         dispersion=fit.dispersion,
+        hourly_dispersion=fit.hourly_dispersion,
         min_volume=config.min_volume.get("conversions|clicks", 0.0),
         min_effect=min_effect,
     )
@@ -230,9 +232,29 @@ def detect_cpm_spike(snapshot: Snapshot, config: DetectorConfig) -> Finding | No
 
 
 def detect_cpa_rise(snapshot: Snapshot, config: DetectorConfig) -> Finding | None:
-    """Purchases per unit of spend well below the lag-aware expectation."""
+    """Purchases per unit of spend well below the lag-aware expectation.
+
+    The evidence is the sharper of two tests (each Bonferroni-doubled): purchases
+    per unit of spend, and purchases per click, which leaves out the auction's and
+    the creative's wobble and so sees a conversion-rate drop sooner. Either way the
+    CPA itself, over the same window, must be up by the minimum effect.
+    """
     effect = config.min_effect[AlertKind.CPA_RISE]
-    deviation = _scan(snapshot, "conversions|spend", "low", 1.0 / effect, config)
+    deviation: Deviation | None = None
+    for relation in ("conversions|spend", "conversions|clicks"):
+        found = _scan(snapshot, relation, "low", 1.0 / effect, config)  # type: ignore[arg-type]
+        if found is None or relation not in snapshot.baseline.relations:
+            continue
+        if relation == "conversions|clicks":
+            first = len(snapshot.series) - found.hours
+            per_spend = snapshot.baseline.expected("conversions|spend", snapshot.series, first)
+            expected = float(per_spend.sum())
+            if expected <= 0 or found.observed > expected / effect:
+                continue  # purchases per click fell, but the CPA did not rise enough
+            found = Deviation(found.hours, found.observed, expected, found.tail_probability)
+        doubled = replace(found, tail_probability=min(1.0, 2 * found.tail_probability))
+        if deviation is None or doubled.tail_probability < deviation.tail_probability:
+            deviation = doubled
     if deviation is None:
         return None
     spend = _window_sum(snapshot, "spend", deviation.hours)

@@ -5,9 +5,10 @@ Two families, both returning a one-sided tail probability:
 * **counts** (impressions, clicks, conversions, revenue in order-sized units):
   a Gamma-Poisson (negative binomial) likelihood. The Poisson part is the
   sampling noise of rare events; the Gamma part, with relative variance
-  ``dispersion``, is the day-to-day wobble of the auction that no hour profile
-  explains. ``Var = mu + dispersion * mu**2``. With ``dispersion = 0`` it is
-  the plain Poisson tail.
+  ``dispersion``, is the wobble of the auction that no hour profile explains
+  (a day-level part shared by a window's hours plus an hour-level part that
+  averages out over longer windows). ``Var = mu + dispersion * mu**2``. With
+  ``dispersion = 0`` it is the plain Poisson tail.
 * **money** (spend): a log-normal tail on ``log(observed / expected)`` with
   the scale taken from the account's own history (median/MAD), because spend
   is not a count.
@@ -62,29 +63,32 @@ class Deviation:
 
 
 def count_tail(
-    observed: Array | float, expected: Array | float, dispersion: float, side: Side
+    observed: Array | float, expected: Array | float, dispersion: Array | float, side: Side
 ) -> Array:
     """P(X <= observed) (``low``) or P(X >= observed) (``high``) under Gamma-Poisson."""
     obs = np.asarray(observed, dtype=np.float64)
     mu = np.maximum(np.asarray(expected, dtype=np.float64), 1e-12)
+    phi = np.asarray(dispersion, dtype=np.float64)
     k = np.floor(obs + 1e-9) if side == "low" else np.ceil(obs - 1e-9)
-    if dispersion <= 1e-9:
+    if np.all(phi <= 1e-9):
         tail = stats.poisson.cdf(k, mu) if side == "low" else stats.poisson.sf(k - 1, mu)
     else:
-        size = 1.0 / dispersion
+        size = 1.0 / np.maximum(phi, 1e-9)
         p = size / (size + mu)
         tail = stats.nbinom.cdf(k, size, p) if side == "low" else stats.nbinom.sf(k - 1, size, p)
     return np.clip(np.asarray(tail, dtype=np.float64), 0.0, 1.0)
 
 
 def lognormal_tail(
-    observed: Array | float, expected: Array | float, sigma: float, side: Side
+    observed: Array | float, expected: Array | float, sigma: Array | float, side: Side
 ) -> Array:
     """Tail of ``log(observed / expected)`` under a normal law of scale ``sigma``."""
     obs = np.asarray(observed, dtype=np.float64)
     exp = np.asarray(expected, dtype=np.float64)
     floor = np.maximum(exp * 0.01, 1.0)  # a stopped series scores as 1% of usual, not -inf
-    z = np.log((obs + floor) / (exp + floor)) / max(sigma, 1e-6)
+    z = np.log((obs + floor) / (exp + floor)) / np.maximum(
+        np.asarray(sigma, dtype=np.float64), 1e-6
+    )
     tail = stats.norm.cdf(z) if side == "low" else stats.norm.sf(z)
     return np.asarray(tail, dtype=np.float64)
 
@@ -107,12 +111,16 @@ def scan_windows(
     dispersion: float,
     min_volume: float,
     min_effect: float,
+    hourly_dispersion: float = 0.0,
     windows: Sequence[int] = WINDOWS,
 ) -> Deviation | None:
     """The most surprising recent window that shows at least ``min_effect``.
 
     ``observed``/``expected`` are per-hour arrays ending now (``expected`` in
-    the same units). ``min_effect`` is a ratio: for ``high`` the window must
+    the same units). A window of ``w`` hours has relative variance
+    ``dispersion + hourly_dispersion / w`` beyond Poisson: the day-level wobble
+    is shared by every hour of a window, the hour-level one averages out.
+    ``min_effect`` is a ratio: for ``high`` the window must
     reach ``observed >= min_effect * expected``, for ``low``
     ``observed <= min_effect * expected``. For money (``count=False``)
     ``dispersion`` is the variance of the log ratio. Returns ``None`` when no
@@ -139,10 +147,11 @@ def scan_windows(
     ratio = obs_w[latest] / exp_w[latest]
     if (side == "high" and ratio < half) or (side == "low" and ratio > half):
         return None
+    phi = max(dispersion, 0.0) + max(hourly_dispersion, 0.0) / np.array(usable, dtype=np.float64)
     if count:
-        tails = count_tail(obs_w, exp_w, dispersion, side)
+        tails = count_tail(obs_w, exp_w, phi, side)
     else:
-        tails = lognormal_tail(obs_w, exp_w, math.sqrt(max(dispersion, 0.0)), side)
+        tails = lognormal_tail(obs_w, exp_w, np.sqrt(phi), side)
     tails = np.where(valid, tails, 1.0)
     best = int(np.argmin(tails))
     adjusted = min(1.0, float(tails[best]) * len(usable))
