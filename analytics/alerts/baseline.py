@@ -19,8 +19,9 @@ profile (a ratio of sums for low-volume relations), so one bad day in the
 history does not move it and the expectation follows the account's current
 scale. The relative variance left over (the Gamma part of the scores) comes
 from the daily and hourly residuals of the last 14 days, by MAD, minus the
-Poisson share, split into a day-level part (shared by all hours of a day)
-and an hour-level part (averaging out over a longer window).
+Poisson share, split into a day-level part (shared by all hours of a day,
+shrunk toward a typical 10% wobble because a few weeks of days estimate a
+variance poorly) and an hour-level part (averaging out over longer windows).
 
 Assumptions: multiplicative, separable hour and weekday effects; the history
 has at least three complete days; the lag CDF passed in is right on average.
@@ -82,6 +83,9 @@ LAG_HORIZON_HOURS = 96.0
 PSEUDO_EVENTS = 20.0
 #: Smallest relative variance the scores assume (a 5% day-to-day wobble).
 MIN_DISPERSION = 0.0025
+#: Typical day-to-day relative variance of an auction (a 10% wobble) and its weight in days.
+PRIOR_DISPERSION = 0.01
+PRIOR_DAYS = 7
 #: One revenue "event" for scoring is this many average orders (order values vary).
 REVENUE_UNIT_ORDERS = 1.5
 
@@ -260,18 +264,19 @@ def _fit_relation(
         level = float(observed_days.sum() / max(expected_days.sum(), 1e-12))
     if level <= 0:
         level = overall
-    # Dispersion on the last two weeks, hourly and daily; keep the larger.
+    # Dispersion: hourly residuals of the last two weeks, daily residuals of every day
+    # (few days make a noisy MAD), the latter corrected for the weekday profile having
+    # been fitted on the same days (it absorbs part of their wobble).
     fit = RelationFit(numerator, denominator, level, hour_profile, weekday, 0.0, unit, lagged)
     expected_hours = den * fit.rate(series.hour_of_day, series.weekday)
     tail_hours = day_index >= first_dispersion_day
     count = numerator != "spend"
     hourly = _dispersion(num[tail_hours], expected_hours[tail_hours], count)
-    by_day_obs = np.bincount(day_index[tail_hours], weights=num[tail_hours]).astype(np.float64)
-    by_day_exp = np.bincount(day_index[tail_hours], weights=expected_hours[tail_hours]).astype(
-        np.float64
-    )
+    by_day_exp = np.bincount(day_index, weights=expected_hours).astype(np.float64)
     keep = by_day_exp > 0
-    daily = _dispersion(by_day_obs[keep], by_day_exp[keep], count)
+    daily = _dispersion(day_num[keep], by_day_exp[keep], count)
+    fitted_share = float(np.sum(counts / (counts + 1.0))) / max(int(keep.sum()), 1)
+    daily = daily / max(1.0 - fitted_share, 0.5)
     # Hourly residuals carry day + hour noise; daily totals carry day + hour/24.
     hour_part = 0.0
     if np.isfinite(hourly) and np.isfinite(daily):
@@ -281,9 +286,15 @@ def _fit_relation(
         day_part = daily if np.isfinite(daily) else hourly
     else:
         day_part = 0.25  # no usable residuals: assume a wide 50% wobble
+    # A few days say little about a variance: shrink the day part toward a typical
+    # auction wobble, as if PRIOR_DAYS more days had shown it (an inverse-gamma prior).
+    days = int(keep.sum())
+    day_part = (days * max(day_part, MIN_DISPERSION) + PRIOR_DAYS * PRIOR_DISPERSION) / (
+        days + PRIOR_DAYS
+    )
     return RelationFit(
         numerator, denominator, level * unit, hour_profile, weekday,
-        max(day_part, MIN_DISPERSION), unit, lagged, hour_part,
+        day_part, unit, lagged, hour_part,
     )  # fmt: skip
 
 

@@ -87,3 +87,24 @@ def test_expected_arrivals_match_what_a_working_pixel_reports() -> None:
     expected = baseline.expected_arrivals(sim.observed(hours), 24 * 5).sum()
     observed = sim.arrivals(hours)[-24 * 5 :].sum()
     assert observed == pytest.approx(expected, rel=0.1)
+
+
+@pytest.mark.parametrize(("day_noise", "hour_noise"), [(0.15, 0.0), (0.0, 0.1)])
+def test_dispersion_splits_day_and_hour_wobble(day_noise: float, hour_noise: float) -> None:
+    day_parts, hour_parts = [], []
+    for seed in range(8, 16):
+        sim = account(
+            seed=seed, daily_spend=3_000_000.0, day_noise=day_noise, hour_noise=hour_noise
+        )
+        baseline = fit_baseline(sim.observed(24 * 24))
+        assert baseline is not None
+        fit = baseline.relation("impressions|spend")  # moved only by the CPM wobble
+        day_parts.append(fit.dispersion)
+        hour_parts.append(fit.hourly_dispersion)
+    day, hour = float(np.median(day_parts)), float(np.median(hour_parts))
+    if day_noise:
+        assert day == pytest.approx(day_noise**2, rel=0.35)
+        assert hour < 0.2 * day_noise**2
+    else:
+        assert hour == pytest.approx(hour_noise**2, rel=0.25)
+        assert day < 0.6 * hour_noise**2  # what is left is the prior's share
