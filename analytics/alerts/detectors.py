@@ -60,7 +60,8 @@ class Snapshot:
     daily_budget: int | None = None  # minor units
     ads: tuple[AdStatus, ...] = ()
     #: Purchases reported *during* each of the last hours (any click hour), oldest first,
-    #: from differencing successive reads; ``None`` when the job kept no previous read.
+    #: from successive reads (``series.purchases_reported_between``); ``None`` when the
+    #: job kept none, and tracking is then judged on the attributed hours (slower).
     arrivals: Array | None = None
 
     @property

@@ -181,3 +181,15 @@ class HourlySeries:
         offset = hours_between(self.start, as_of)
         index = np.arange(first, len(self), dtype=np.float64)
         return offset - index - 0.5
+
+
+def purchases_reported_between(previous: HourlySeries, current: HourlySeries) -> float:
+    """Purchases reported between two reads of the same entity (the "arrivals" of that hour).
+
+    Any click hour counts, late reports of old clicks included, so both reads must
+    reach back past the attribution window from the same first hour. The hourly
+    job keeps these increments, one per run, for the tracking detector.
+    """
+    if previous.start != current.start:
+        raise ValueError("both reads must start at the same hour")
+    return float(current.conversions.sum() - previous.conversions.sum())

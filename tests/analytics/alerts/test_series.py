@@ -46,3 +46,16 @@ def test_default_lag_cdf_is_the_sandbox_shape() -> None:
     ages = np.array([-1.0, 0.0, 8.0, 36.0, 72.0, 200.0])
     expected = [0.0] + [model.reported_share(a) for a in ages[1:]]
     assert default_lag_cdf(ages) == pytest.approx(expected)
+
+
+def test_arrivals_are_the_increments_between_successive_reads() -> None:
+    from analytics.alerts.series import purchases_reported_between
+    from tests.analytics.alerts.helpers import account
+
+    sim = account(seed=41, cvr=0.03)
+    hours = 20 * 24
+    increments = [
+        purchases_reported_between(sim.observed(n - 1), sim.observed(n))
+        for n in range(hours - 5, hours + 1)
+    ]
+    assert increments == list(sim.arrivals(hours)[-6:])
