@@ -52,6 +52,7 @@ from analytics.alerts.baseline import fit_baseline  # noqa: E402
 from analytics.alerts.detectors import Snapshot, detect_all  # noqa: E402
 from analytics.alerts.findings import AlertKind, DetectorConfig  # noqa: E402
 from analytics.alerts.incidents import EventKind, LifecycleState, advance  # noqa: E402
+from analytics.alerts.series import default_lag_cdf  # noqa: E402
 from analytics.alerts.simulation import AccountSpec, Incident, simulate_account  # noqa: E402
 
 TZ = ZoneInfo("America/Sao_Paulo")
@@ -119,7 +120,7 @@ def replay(kind: str, seed: int, config: DetectorConfig) -> Outcome:
     for now in range(HISTORY_DAYS * 24, hours + 1):
         series = account.observed(now)
         if now % 24 == 0 or baseline is None:
-            baseline = fit_baseline(series, lag_cdf=_lag)
+            baseline = fit_baseline(series, lag_cdf=default_lag_cdf)
         if baseline is None:
             continue
         snapshot = Snapshot(
@@ -141,12 +142,6 @@ def replay(kind: str, seed: int, config: DetectorConfig) -> Outcome:
             if event.kind is EventKind.RESOLVED and now > ended and outcome.time_to_resolve is None:
                 outcome.time_to_resolve = now - ended
     return outcome
-
-
-def _lag(age: np.ndarray) -> np.ndarray:
-    from analytics.alerts.series import default_lag_cdf
-
-    return default_lag_cdf(age)
 
 
 def _within(rows: list[Outcome], hours: int) -> int:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from types import MappingProxyType
@@ -63,16 +63,19 @@ class Snapshot:
     #: from successive reads (``series.purchases_reported_between``); ``None`` when the
     #: job kept none, and tracking is then judged on the attributed hours (slower).
     arrivals: Array | None = None
+    _usual: dict[str, float] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def now(self) -> datetime:
         return self.series.end
 
     def usual_daily(self, metric: str) -> float:
-        """The settled total a usual day starting now would bring."""
+        """The settled total a usual day starting now would bring (computed once per metric)."""
         if metric not in self.baseline.relations:
             return 0.0
-        return self.baseline.expected_day(metric, self.now)
+        if metric not in self._usual:
+            self._usual[metric] = self.baseline.expected_day(metric, self.now)
+        return self._usual[metric]
 
 
 def _decimal(value: float, places: int = 4) -> Decimal | None:
