@@ -19,7 +19,9 @@ three expected purchases that did not come are not evidence of anything.
 :func:`scan_windows` looks at the last 1, 2, 3, 4, 6, 8, 12 and 24 hours and
 keeps the most surprising window that also shows the minimum effect; its tail
 probability is Bonferroni-adjusted for the number of windows tried, and its
-start is the incident's "since when".
+start is the incident's "since when". The latest window with enough volume
+must still show half the effect (in log terms), so a long window does not
+keep an incident alive hours after the account recovered.
 
 Failure modes: an underestimated dispersion (too little history, a regime
 change) makes everything look significant; the materiality floor and the
