@@ -1,0 +1,61 @@
+"""Hourly series keep real elapsed time across daylight-saving changes; the default lag CDF."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pytest
+
+from analytics.alerts.series import HourlySeries, default_lag_cdf, hours_between
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def test_a_day_with_25_hours_is_counted_as_such() -> None:
+    start = datetime(2026, 10, 31, tzinfo=NEW_YORK)  # DST ends on Sunday 1 November
+    ones = np.ones(49)
+    series = HourlySeries.build(
+        start, spend=ones, impressions=ones, clicks=ones, landing_page_views=ones,
+        conversions=ones, revenue=ones,
+    )  # fmt: skip
+    assert list(series.hour_of_day[24:28]) == [0, 1, 1, 2]  # 01:00 happens twice
+    assert int((series.day == series.day[24]).sum()) == 25
+    assert hours_between(series.start, series.end) == 49
+    assert series.end == datetime(2026, 11, 2, 0, tzinfo=NEW_YORK)
+    assert series.hour_start(26).astimezone(UTC) == datetime(2026, 11, 1, 6, tzinfo=UTC)
+
+
+def test_series_need_one_value_per_hour_and_a_zone() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        HourlySeries.build(
+            datetime(2026, 1, 1), spend=[1], impressions=[1], clicks=[1],
+            landing_page_views=[1], conversions=[1], revenue=[1],
+        )  # fmt: skip
+    with pytest.raises(ValueError, match="one value per hour"):
+        HourlySeries.build(
+            datetime(2026, 1, 1, tzinfo=UTC), spend=[1, 2], impressions=[1], clicks=[1],
+            landing_page_views=[1], conversions=[1], revenue=[1],
+        )  # fmt: skip
+
+
+def test_default_lag_cdf_is_the_sandbox_shape() -> None:
+    from ads.sandbox import model
+
+    ages = np.array([-1.0, 0.0, 8.0, 36.0, 72.0, 200.0])
+    expected = [0.0] + [model.reported_share(a) for a in ages[1:]]
+    assert default_lag_cdf(ages) == pytest.approx(expected)
+
+
+def test_arrivals_are_the_increments_between_successive_reads() -> None:
+    from analytics.alerts.series import purchases_reported_between
+    from tests.analytics.alerts.helpers import account
+
+    sim = account(seed=41, cvr=0.03)
+    hours = 20 * 24
+    increments = [
+        purchases_reported_between(sim.observed(n - 1), sim.observed(n))
+        for n in range(hours - 5, hours + 1)
+    ]
+    assert increments == list(sim.arrivals(hours)[-6:])
