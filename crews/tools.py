@@ -245,8 +245,10 @@ class ProposeArgs(BaseModel):
 class ProposeActionTool(_KitTool):
     name: str = "propose_action"
     description: str = (
-        "Propose a change for a human to approve: pause a campaign, or set its daily budget "
-        "(at most 50% up or down from today's). Nothing changes until someone approves it."
+        "Propose a change: pause a campaign, or set its daily budget (at most 50% up or down "
+        "from today's). The supervisor judges it: it may wait for a person's approval, be "
+        "denied, or (only where the workspace's autonomy allows) run at once; the tool's "
+        "answer says which."
     )
     args_schema: type[BaseModel] = ProposeArgs
     agent_name: str = "optimizer"
@@ -280,7 +282,7 @@ class ProposeActionTool(_KitTool):
         return (
             f"Proposal {record.proposal_id} submitted: {record.kind} on campaign "
             f"{campaign.id}; supervisor verdict {record.verdict} (state {record.state}). "
-            "A human decides; nothing has changed yet."
+            + outcome_words(record)
         )
 
     def _check(self, kind: str, campaign_id: str, daily_budget: Decimal | None) -> str | Campaign:
@@ -359,3 +361,14 @@ def overview_tools(kit: ToolKit) -> list[BaseTool]:
 
 def optimizer_tools(kit: ToolKit) -> list[BaseTool]:
     return [CampaignPerformanceTool().bind(kit), ProposeActionTool().bind(kit)]
+
+
+def outcome_words(record: ProposalRecord) -> str:
+    """What really happened to a proposal, in words the agent cannot misread."""
+    if record.state == "executed":
+        return "It ran at once (the workspace's autonomy allows it): the change is live."
+    if record.state in ("denied", "failed"):
+        return f"It will not run: {record.reason or record.state}."
+    if record.state == "pending":
+        return "It waits for a person to approve or reject it; nothing has changed yet."
+    return f"Its state is {record.state}; nothing else is known yet."

@@ -7,9 +7,11 @@ process and the core router stay free of it.
 
 from __future__ import annotations
 
-from crews.flows.runner import execute
 from vocabulary.runtime import get_runtime
 
 
 def run_crew(run_id: str) -> str:
+    # crewai: heavy (seconds to import), loaded by the flows only when a run starts
+    from crews.flows.runner import execute
+
     return execute(get_runtime(), run_id)

@@ -180,6 +180,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt-BR": "Ativação pedida por automação: precisa de aprovação humana.",
         "en": "Activation requested by automation: it needs human approval.",
     },
+    "supervisor.warn.autonomy_manual": {
+        "pt-BR": "Autonomia manual: propostas de agentes e rotinas esperam uma pessoa.",
+        "en": "Manual autonomy: proposals from agents and schedules wait for a person.",
+    },
+    "supervisor.warn.autonomy_assisted": {
+        "pt-BR": "Autonomia assistida: só mudanças protetivas rodam sozinhas; esta espera uma pessoa.",
+        "en": "Assisted autonomy: only protective changes run by themselves; this one waits for a person.",
+    },
     "supervisor.warn.fast_track": {
         "pt-BR": "Via rápida: o gasto do mês ({month_spend}) já passou do limite ({limit}); pausar interrompe o excesso agora.",
         "en": "Fast track: month spend ({month_spend}) is already past the limit ({limit}); pausing stops the overspend now.",

@@ -141,6 +141,10 @@ def evaluate(proposal: ActionProposal, ctx: PolicyContext, config: PolicyConfig)
     if denials:
         return Evaluation("deny", (), tuple(denials), amount=amount)
     warnings = _warnings(proposal, kind, ctx, config)
+    if proposal.proposer.automated and not autonomous(proposal, config):
+        # Agents and schedules act alone only as far as the workspace's autonomy allows.
+        hold = PolicyWarning(f"supervisor.warn.autonomy_{config.autonomy}", (), severity="info")
+        return Evaluation("approval", (hold, *warnings), amount=amount)
     if not warnings:
         return Evaluation("allow", (), amount=amount)
     if _fast_track(kind, ctx, config):
@@ -154,6 +158,19 @@ def evaluate(proposal: ActionProposal, ctx: PolicyContext, config: PolicyConfig)
         )
         return Evaluation("allow", (note, *warnings), fast_track=True, amount=amount)
     return Evaluation("approval", tuple(warnings), amount=amount)
+
+
+def autonomous(proposal: ActionProposal, config: PolicyConfig) -> bool:
+    """Whether an agent's or a schedule's in-policy proposal may run without a person.
+
+    ``manual`` (the default): never. ``assisted``: only protective changes (the brain marks
+    pauses of clear losers and cuts that land the month on its limit). ``autopilot``: yes.
+    """
+    if config.autonomy == "autopilot":
+        return True
+    if config.autonomy == "assisted":
+        return bool(proposal.extra.get("protective"))
+    return False
 
 
 def _denials(

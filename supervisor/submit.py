@@ -149,6 +149,7 @@ def submit(
                     decided_channel=approver[1] if approver else None,
                     decided_at=now if approver else None,
                     result={"context": summary(ctx, config.monthly_budget_limit)},
+                    explanation=dict(proposal.extra.get("explanation") or {}),
                     created_at=now,
                     expires_at=now + config.expiry,
                 )

@@ -21,6 +21,9 @@ from supervisor.proposals import ActionKind
 logger = logging.getLogger(__name__)
 
 
+AUTONOMY_LEVELS = ("manual", "assisted", "autopilot")
+
+
 def _kinds(values: Iterable[str]) -> frozenset[ActionKind]:
     return frozenset(ActionKind(v) for v in values)
 
@@ -46,6 +49,10 @@ class PolicyConfig:
     expiry_hours: int = 24
     undo_hours: int = 24
     approver_daily_limit: Decimal | None = None  # when a membership has no approval_limit
+    #: Who may act without a person: manual (nobody), assisted (protective changes), autopilot.
+    autonomy: str = "manual"
+    #: The brain's budget step (the learning phase restarts past ~20%).
+    engine_step_pct: Decimal = Decimal(20)
 
     #: Keys of ``WorkspaceSettings.policy`` and how to read them ("money" keys are major units).
     OVERRIDES = {
@@ -64,6 +71,7 @@ class PolicyConfig:
         "expiry_hours": "int",
         "undo_hours": "int",
         "approver_daily_limit": "money",
+        "engine_step_pct": "decimal",
     }
 
     @property
@@ -82,13 +90,18 @@ class PolicyConfig:
         currency: str,
         max_daily_budget: Decimal | None = None,
         monthly_budget_limit: Decimal | None = None,
+        autonomy: str = "manual",
     ) -> PolicyConfig:
         """Defaults, then the workspace's budget columns, then its ``policy`` JSON overrides.
 
         Money in the JSON is in major units (``{"high_spend_7d": 2000}`` is R$ 2.000,00);
         an unreadable value is logged and ignored, so a typo never disables a guardrail.
         """
-        config = cls(max_daily_budget=max_daily_budget, monthly_budget_limit=monthly_budget_limit)
+        config = cls(
+            max_daily_budget=max_daily_budget,
+            monthly_budget_limit=monthly_budget_limit,
+            autonomy=autonomy if autonomy in AUTONOMY_LEVELS else "manual",
+        )
         changes: dict[str, Any] = {}
         for key, raw in (policy or {}).items():
             kind = cls.OVERRIDES.get(key)
@@ -129,4 +142,5 @@ def workspace_policy(prefs: WorkspaceSettings) -> PolicyConfig:
         currency=prefs.currency,
         max_daily_budget=prefs.max_daily_budget,
         monthly_budget_limit=prefs.monthly_budget_limit,
+        autonomy=prefs.autonomy or "manual",
     )

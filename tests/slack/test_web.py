@@ -172,7 +172,7 @@ def test_the_web_process_with_slack_never_imports_crewai_or_matplotlib(
         "assert settings.slack_enabled\n"
         "app = create_app(settings)\n"
         "assert any(r.path == '/slack/events' for r in app.routes)\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('crewai', 'matplotlib', 'litellm')))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('crewai', 'matplotlib', 'litellm', 'numpy', 'scipy', 'statsmodels', 'sklearn')))\n"
     )
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("MEDIABRAIN_", "SLACK_"))},

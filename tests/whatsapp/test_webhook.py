@@ -213,7 +213,7 @@ def test_the_web_process_with_whatsapp_never_imports_crewai_or_matplotlib(tmp_pa
         " whatsapp_token='t', whatsapp_app_secret='s', whatsapp_verify_token='v',"
         " whatsapp_api_url='http://127.0.0.1:9'));"
         "import bot.whatsapp.sender, bot.whatsapp.status;"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('crewai', 'matplotlib', 'litellm')))"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('crewai', 'matplotlib', 'litellm', 'numpy', 'scipy', 'statsmodels', 'sklearn')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
