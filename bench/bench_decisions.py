@@ -58,8 +58,8 @@ from sqlalchemy import select  # noqa: E402
 from ads.base import Level, Period, Status  # noqa: E402
 from ads.sandbox import SandboxState, start_sandbox  # noqa: E402
 from ads.sandbox.scenarios import SCENARIOS, add_scenarios, outcome  # noqa: E402
+from analytics.sync import sync_account  # noqa: E402
 from jobs.schedules import JobSpec, Kind, run_spec  # noqa: E402
-from jobs.sync import sync_account  # noqa: E402
 from mediabrain.bootstrap import prepare  # noqa: E402
 from mediabrain.runtime import build_runtime  # noqa: E402
 from storage.models import AdAccount, Proposal, Role  # noqa: E402

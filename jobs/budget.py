@@ -25,9 +25,9 @@ import vocabulary.schedule_messages  # noqa: F401  (registers this package's mes
 from ads.base import Level, Status
 from analytics.history import account_days, object_days, spend_between
 from analytics.pacing import Pacing, crossed, pace, scaled_budget
+from analytics.sync import ensure_fresh
 from jobs import runs
 from jobs.propose import propose, show_card
-from jobs.sync import ensure_fresh
 from storage.models import AdAccount, Workspace
 from storage.repositories import ad_accounts, workspace_settings
 from supervisor.proposals import Proposer, pause, set_budget

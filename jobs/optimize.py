@@ -22,11 +22,11 @@ import vocabulary.schedule_messages  # noqa: F401  (registers this package's mes
 from ads.base import Level, Status
 from analytics.brain.account import plan_for
 from analytics.brain.wording import decision_lines
+from analytics.sync import ensure_fresh
 from crews.flows.explain import explain_optimization
 from jobs import runs
 from jobs.propose import propose, show_card
 from jobs.reports import load_account
-from jobs.sync import ensure_fresh
 from storage.models import AdAccount, RunRecord
 from storage.repositories import workspace_settings
 from supervisor.proposals import Proposer, pause, set_budget

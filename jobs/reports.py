@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 import vocabulary.schedule_messages  # noqa: F401  (registers this package's messages)
 from analytics.daily import CHART_DAYS, DailySummary, build_daily
 from analytics.history import account_days, object_days
+from analytics.sync import ensure_fresh
 from bot.core.render import campaign_summary, headline_data, judge, metric_value, report_card
 from jobs import runs
-from jobs.sync import ensure_fresh
 from storage.models import AdAccount
 from storage.repositories import workspace_settings
 from vocabulary.destinations import Destination

@@ -25,11 +25,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from analytics.sync import sync_account
 from jobs import runs
 from jobs.budget import budget_check
 from jobs.optimize import morning_digest, nightly_optimization
 from jobs.reports import scheduled_report
-from jobs.sync import sync_account
 from storage.models import AdAccount, RunRecord, Subscription, Workspace, WorkspaceSettings
 from supervisor.lifecycle import expire_stale
 from vocabulary.queue import QueueUnavailable

@@ -36,8 +36,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{account} · amounts in {currency}",
     },
     "daily.context_provisional": {
-        "pt-BR": "{account} · valores em {currency} · conversões dos últimos 3 dias ainda podem subir",
-        "en": "{account} · amounts in {currency} · conversions of the last 3 days may still rise",
+        "pt-BR": "{account} · valores em {currency} · conversões dos últimos 7 dias ainda podem subir",
+        "en": "{account} · amounts in {currency} · conversions of the last 7 days may still rise",
     },
     "daily.chart_title": {
         "pt-BR": "{account}: investimento e ROAS, {days} dias",

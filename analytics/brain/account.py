@@ -22,6 +22,7 @@ from analytics.brain.objective import Objective
 from analytics.brain.plan import AccountSnapshot, NightPlan, Policy
 from analytics.history import account_days, object_days, spend_between
 from analytics.rules import CONVERSION_OBJECTIVES
+from analytics.sync import ensure_fresh
 from storage.models import AdAccount, WorkspaceSettings
 from storage.repositories import ad_accounts, workspace_settings
 
@@ -138,6 +139,7 @@ def month_so_far(
 
 def view_of(rt: Runtime, account: AdAccount) -> AccountView:
     """The models for one account now (curves, evidence, fatigue, the month)."""
+    ensure_fresh(rt, account.id)
     now_local = rt.now().astimezone(ZoneInfo(account.timezone))
     holders = live_holders(rt, account)
     with rt.db.session(account.workspace_id) as session:

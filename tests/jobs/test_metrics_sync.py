@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from jobs.sync import sync_account
+from analytics.sync import sync_account
 from storage.models import MetricDaily
 
 DEMO = "act_1000000001"

@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import select, update
 
 from analytics.brain.account import view_of
+from analytics.sync import sync_account
 from jobs import runs
 from jobs.optimize import nightly_optimization
 from jobs.schedules import JobSpec, Kind
-from jobs.sync import sync_account
 from storage.models import AdAccount, MetricDaily, Proposal, User
 from storage.repositories import workspace_settings
 from supervisor.decide import decide

@@ -1,9 +1,12 @@
 """Metrics history sync: daily insights per account, campaign, ad set and ad, into metrics_daily.
 
-Meta keeps adding conversions to a day for up to 72 hours after it ends, so
-every sync re-pulls the trailing days (and any day still marked provisional)
-and overwrites them; days inside the attribution window are stored as
-provisional, older ones as final. The first sync back-fills enough history for
+Meta keeps adding conversions to a day for up to 7 days after it ends (the
+default 7-day click attribution), so every sync re-pulls the trailing days (and
+any day still marked provisional) and overwrites them; days inside the
+attribution window are stored as provisional, older ones as final. Each sync
+also keeps what it saw of the account's recent complete days
+(``metric_snapshots``): how they grew between syncs is the attribution lag the
+brain's nowcast learns. The first sync back-fills enough history for
 month-to-date pacing, 14-day charts and 30-day averages. All four levels come
 from the platform's ``insights_levels`` (for Meta, one batched Graph request).
 The account row is kept because its conversions (purchases) and reach are not
@@ -23,14 +26,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ads.base import AdsPlatform, InsightRow, Level, Period
 from analytics.history import first_provisional_day, has_history, last_synced
-from storage.models import AdAccount, MetricDaily
+from storage.models import AdAccount, MetricDaily, MetricSnapshot
 from vocabulary.ad_accounts import refresh_details
 from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
-#: Complete days still inside Meta's attribution window (72 h): stored provisional.
-ATTRIBUTION_DAYS = 3
+#: Complete days still inside Meta's attribution window (7-day click): stored provisional.
+ATTRIBUTION_DAYS = 7
 #: Days the first sync reads: a month to date, a 14-day chart, 30-day averages.
 BACKFILL_DAYS = 35
 #: A sync younger than this is fresh enough for a report or an alert.
@@ -134,6 +137,49 @@ def upsert_metrics(session: Any, dialect: str, values: Sequence[dict[str, Any]])
     return len(values)
 
 
+def lag_snapshots(
+    rows: Sequence[InsightRow],
+    *,
+    workspace_id: int,
+    account_pk: int,
+    now: datetime,
+    timezone: str,
+) -> list[dict[str, Any]]:
+    """What this sync saw of each complete day still inside the attribution window."""
+    zone = ZoneInfo(timezone)
+    today = local_today(now, timezone)
+    out = []
+    for row in rows:
+        day = row.date_start
+        if not (today - timedelta(days=ATTRIBUTION_DAYS) <= day < today):
+            continue
+        ended = datetime.combine(day + timedelta(days=1), datetime.min.time(), zone)
+        out.append(
+            {
+                "workspace_id": workspace_id,
+                "ad_account_id": account_pk,
+                "day": day,
+                "age_hours": max(int((now - ended).total_seconds() // 3600), 0),
+                "spend": row.spend,
+                "conversions": row.conversions,
+                "revenue": row.revenue,
+                "observed_at": now,
+            }
+        )
+    return out
+
+
+def keep_snapshots(session: Any, dialect: str, values: Sequence[dict[str, Any]]) -> None:
+    """Insert the snapshots; one per day and hour of age (a second sync that hour adds none)."""
+    if not values:
+        return
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    stmt = module.insert(MetricSnapshot).values(list(values))
+    session.execute(
+        stmt.on_conflict_do_nothing(index_elements=["ad_account_id", "day", "age_hours"])
+    )
+
+
 def sync_account(rt: Runtime, account_pk: int, *, now: datetime | None = None) -> SyncResult:
     """Read the account's recent daily insights and upsert them into the history."""
     with rt.db.session() as session:
@@ -167,8 +213,16 @@ def sync_account(rt: Runtime, account_pk: int, *, now: datetime | None = None) -
         for row in rows
         if row.object_id
     ]
+    snapshots = lag_snapshots(
+        by_level.get(Level.ACCOUNT, []),
+        workspace_id=account.workspace_id,
+        account_pk=account_pk,
+        now=now,
+        timezone=account.timezone,
+    )
     with rt.db.session(account.workspace_id) as session:
         upsert_metrics(session, rt.db.dialect, values)
+        keep_snapshots(session, rt.db.dialect, snapshots)
     logger.info(
         "sync %s: %d rows for %s..%s (%d calls)",
         account.external_id,
