@@ -27,6 +27,7 @@ from crews.flows.explain import explain_optimization
 from jobs import runs
 from jobs.propose import propose, show_card
 from jobs.reports import load_account
+from jobs.shadow_rules import watch_rules
 from storage.models import AdAccount, RunRecord
 from storage.repositories import workspace_settings
 from supervisor.proposals import Proposer, pause, set_budget
@@ -61,6 +62,7 @@ def nightly_optimization(rt: Runtime, spec: JobSpec) -> dict[str, Any]:
         "findings": findings,
         "engine_seconds": round(seconds, 3),
     }
+    detail["shadow_rules"] = watch_rules(rt, account, plan.day)
     explanation = explain(rt, account, detail, prefs.language)
     if explanation:
         detail["explanation"] = explanation

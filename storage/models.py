@@ -317,6 +317,26 @@ class MetricSnapshot(TenantScoped, Base):
     )
 
 
+class ShadowRule(TenantScoped, Base):
+    """A rules-tool rule watched in shadow mode: what it would do each night, never acting."""
+
+    __tablename__ = "shadow_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ad_account_id: Mapped[int] = mapped_column(ForeignKey("ad_accounts.id", ondelete="CASCADE"))
+    conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="SET NULL")
+    )
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(String(300))
+    rule: Mapped[dict[str, Any]] = mapped_column(JSON)
+    started_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    log: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), default="running")  # running | reported
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class RunRecord(Base):
     """A unique key per scheduled run or sent notice, so nothing is sent twice."""
 

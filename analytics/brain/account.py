@@ -9,13 +9,14 @@ from __future__ import annotations
 import calendar
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ads.base import Status
 from ads.currency import budget_shift
+from analytics.brain.backtest import Day, Share, group_by_object, settled
 from analytics.brain.decisions import plan_night
 from analytics.brain.inputs import Holder, MonthSoFar, lag_curves, night_snapshot
 from analytics.brain.objective import Objective
@@ -171,3 +172,43 @@ def plan_for(rt: Runtime, account: AdAccount) -> tuple[NightPlan, AccountView]:
     plan = plan_night(view.snapshot)
     seconds = view.seconds + time.perf_counter() - started
     return plan, AccountView(view.snapshot, view.prefs, view.nowcast, seconds)
+
+
+def rule_history(
+    rt: Runtime, account: AdAccount, since: date, until: date
+) -> tuple[dict[str, tuple[str, list[Day]]], Share, bool]:
+    """The budget holders' days for a rule replay (provisional days completed to their
+    final figures), the lag curve's share as the rule would have read them, and whether
+    a fitted lag curve was available (else the replay reads settled figures)."""
+    ensure_fresh(rt, account.id)
+    holders = {h.object_id: h for h in live_holders(rt, account)}
+    now_local = rt.now().astimezone(ZoneInfo(account.timezone))
+    with rt.db.session(account.workspace_id) as session:
+        lag, _ = lag_curves(session, account.id, now_local.date() - timedelta(days=30))
+        rows = [
+            row
+            for level in sorted({h.level for h in holders.values()})
+            for row in object_days(session, account.id, since, until, level=level)
+            if row.object_id in holders
+        ]
+    share: Share = (lambda age: lag.share(max(age, 0.0))) if lag is not None else settled
+    days = []
+    for row in rows:
+        t = row.totals
+        age_now = (now_local.date() - row.day).days - 1 + now_local.hour / 24
+        scale = 1 / max(share(age_now), 0.05) if row.provisional else 1.0
+        days.append(
+            (
+                row.object_id,
+                holders[row.object_id].name,
+                Day(
+                    row.day,
+                    int(t.spend),
+                    t.impressions,
+                    t.clicks,
+                    float(t.conversions) * scale,
+                    round(float(t.revenue) * scale),
+                ),
+            )
+        )
+    return group_by_object(days), share, lag is not None

@@ -8,7 +8,7 @@ configured, otherwise a helpful list of what works.
 
 from __future__ import annotations
 
-from bot.core import brain_intents, intents, phone_intents, schedule_intents
+from bot.core import brain_intents, intents, phone_intents, rule_intents, schedule_intents
 from bot.core.router import ActionRoute, Route, Router, lazy
 from crews import intents as crew_intents
 from storage.models import Role
@@ -44,6 +44,14 @@ ROUTER = Router(
         Route("why", brain_intents.match_why, lazy(f"{H}.brain:why")),
         Route("forecast", brain_intents.match_forecast, lazy(f"{H}.brain:forecast")),
         Route("simulate", brain_intents.match_simulate, lazy(f"{H}.brain:simulate")),
+        Route("test_rule", rule_intents.match_test_rule, lazy(f"{H}.rules:test_rule")),
+        Route(
+            "shadow_rule",
+            rule_intents.match_shadow_rule,
+            lazy(f"{H}.rules:shadow_rule"),
+            Role.OPERATOR,
+        ),
+        Route("rules", rule_intents.match_rules, lazy(f"{H}.rules:list_rules")),
         Route("usage", intents.match_usage, lazy(f"{H}.usage:show_usage")),
         # --- the crew (issue 7): a typed "criar como rascunho" for the latest plan ---
         Route(

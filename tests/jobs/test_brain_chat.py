@@ -92,3 +92,37 @@ def test_why_explains_the_last_card_with_its_figures_and_curve(make_world: Any) 
     assert why.chart is not None and why.chart.png.startswith(b"\x89PNG")
     [first] = world.say("explique a proposta 1")
     assert first.title and first.title.startswith("Por que: ")
+
+
+def test_a_rule_is_backtested_then_watched_in_shadow_mode_and_reported(make_world: Any) -> None:
+    world = make_world()
+    world.report_at(world.ws1, 5)
+    world.say("margem bruta 45%")
+    world.say("meta de cpa 45")
+    [backtest] = world.say("testar regra: pausar se CPA > 2x a meta por 3 dias")
+    assert backtest.kind == "report"
+    assert backtest.title == "Teste da regra: pausar se cpa > 2x a meta por 3 dias"
+    assert "Em 30 dias, com os números como estavam em cada manhã, ela teria agido" in backtest.text
+    assert "Efeito estimado no lucro de contribuição" in backtest.text
+    [unknown] = world.say("testar regra: fazer alguma coisa")
+    assert unknown.kind == "error" and "Exemplos" in unknown.text
+
+    [started] = world.say("regra em modo sombra por 1 dias")
+    assert "Regra em modo sombra por 1 dias" in started.text
+    [listed] = world.say("regras")
+    assert "pausar se cpa > 2x a meta por 3 dias: rodando" in listed.text
+    world.advance(hours=8)  # 23:00: the night logs what the rule would do, acting on nothing
+    world.advance(hours=24)  # the next night the shadow period ends: the report comes here
+    reports = [
+        r for r in world.to("console:ana") if (r.title or "").startswith("Fim do modo sombra")
+    ]
+    assert len(reports) == 1
+    with world.rt.db.session() as session:
+        from storage.models import ShadowRule
+
+        rule = session.scalars(select(ShadowRule)).one()
+        assert rule.status == "reported" and any(e.get("checked") for e in rule.log)
+        rule_made = session.scalar(
+            select(func.count()).select_from(Proposal).where(Proposal.proposer_kind == "user")
+        )
+    assert rule_made == 0  # shadow mode never proposed or wrote anything

@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0003, 0005
-Create Date: 2026-12-06 10:31:39.818615
+Create Date: 2026-12-06 11:08:11.060852
 """
 
 from collections.abc import Sequence
@@ -40,6 +40,28 @@ def upgrade() -> None:
         batch_op.create_index('ix_metric_snapshots_account_day', ['ad_account_id', 'day'], unique=False)
         batch_op.create_index(batch_op.f('ix_metric_snapshots_workspace_id'), ['workspace_id'], unique=False)
 
+    op.create_table('shadow_rules',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('ad_account_id', sa.Integer(), nullable=False),
+    sa.Column('conversation_id', sa.Integer(), nullable=True),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('text', sa.String(length=300), nullable=False),
+    sa.Column('rule', sa.JSON(), nullable=False),
+    sa.Column('started_on', sa.Date(), nullable=False),
+    sa.Column('ends_on', sa.Date(), nullable=False),
+    sa.Column('log', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('workspace_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['ad_account_id'], ['ad_accounts.id'], name=op.f('fk_shadow_rules_ad_account_id_ad_accounts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['conversation_id'], ['conversations.id'], name=op.f('fk_shadow_rules_conversation_id_conversations'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_shadow_rules_created_by_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['workspace_id'], ['workspaces.id'], name=op.f('fk_shadow_rules_workspace_id_workspaces'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shadow_rules'))
+    )
+    with op.batch_alter_table('shadow_rules', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_shadow_rules_workspace_id'), ['workspace_id'], unique=False)
+
     with op.batch_alter_table('proposals', schema=None) as batch_op:
         batch_op.add_column(sa.Column('explanation', sa.JSON(), server_default='{}', nullable=False))
 
@@ -59,6 +81,10 @@ def downgrade() -> None:
     with op.batch_alter_table('proposals', schema=None) as batch_op:
         batch_op.drop_column('explanation')
 
+    with op.batch_alter_table('shadow_rules', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_shadow_rules_workspace_id'))
+
+    op.drop_table('shadow_rules')
     with op.batch_alter_table('metric_snapshots', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_metric_snapshots_workspace_id'))
         batch_op.drop_index('ix_metric_snapshots_account_day')
