@@ -110,6 +110,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt-BR": "CTR {ctr} · CPA {cpa} · ROAS {roas} (confiança {confidence})",
         "en": "CTR {ctr} · CPA {cpa} · ROAS {roas} ({confidence} confidence)",
     },
+    "crew.plan.model_basis": {
+        "pt-BR": "Números dos modelos, de {days} dias da conta (IC 90%): CPA {cpa_low} a {cpa_high} · ROAS {roas_low} a {roas_high} · {conv_low} a {conv_high} conversões no período",
+        "en": "Figures from the models, {days} days of the account (90% CI): CPA {cpa_low} to {cpa_high} · ROAS {roas_low} to {roas_high} · {conv_low} to {conv_high} conversions over the period",
+    },
+    "crew.plan.no_model": {
+        "pt-BR": "Sem histórico suficiente da conta para prever números (sincronize alguns dias antes).",
+        "en": "Not enough account history to forecast figures (let a few days sync first).",
+    },
     "crew.plan.gaps": {
         "pt-BR": "⚠️ Ainda abaixo das metas após {rounds} rodadas: {gaps}",
         "en": "⚠️ Still below the targets after {rounds} rounds: {gaps}",

@@ -8,7 +8,7 @@ mention is never trusted: budgets come from code (:mod:`crews.budget`).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -135,6 +135,8 @@ class Forecast(_Model):
     confidence: Confidence = "medium"
     risks: list[str] = Field(default_factory=list, max_length=8)
     notes: str = Field(default="", max_length=1500)
+    #: The models' forecast behind the figures (intervals, days of history); set by code.
+    basis: dict[str, Any] = Field(default_factory=dict)
 
 
 class Analysis(_Model):

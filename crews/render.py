@@ -65,6 +65,7 @@ def plan_reply(plan: CampaignPlan, run_id: str, locale: Locale) -> Reply:
             roas=locale.ratio(forecast.expected_roas),
             confidence=t(f"crew.confidence.{forecast.confidence}"),
         ),
+        model_basis_line(forecast.basis, locale, cur),
         *(f"• {risk}" for risk in forecast.risks),
     ]
     if plan.kpi_gaps:
@@ -188,3 +189,20 @@ def _text(title: str, intro: str, sections: Sequence[tuple[str, str]], outro: st
     if outro:
         parts.append(outro)
     return "\n\n".join(part for part in parts if part)
+
+
+def model_basis_line(basis: dict[str, Any], locale: Locale, currency: str) -> str:
+    """Where the plan's figures come from: the models, with their intervals."""
+    if not basis:
+        return locale.t("crew.plan.no_model")
+    cpa, roas, conv = basis["cpa"], basis["roas"], basis["conversions"]
+    return locale.t(
+        "crew.plan.model_basis",
+        days=basis["basis_days"],
+        cpa_low=locale.money(Decimal(cpa["low"]), currency),
+        cpa_high=locale.money(Decimal(cpa["high"]), currency),
+        roas_low=locale.ratio(Decimal(roas["low"])),
+        roas_high=locale.ratio(Decimal(roas["high"])),
+        conv_low=locale.number(Decimal(conv["low"]), 0),
+        conv_high=locale.number(Decimal(conv["high"]), 0),
+    )

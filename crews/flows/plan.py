@@ -18,6 +18,7 @@ from typing import Any
 from crewai.flow.flow import Flow, and_, listen, router, start
 from pydantic import BaseModel, Field
 
+from analytics.brain.plan_forecast import AccountDay, NewCampaignForecast, forecast_new_campaign
 from crews.agents import format_agent, make_agent
 from crews.budget import KpiGap, daily_budget, kpi_gaps, normalized_shares, split
 from crews.kit import CrewKit
@@ -34,6 +35,7 @@ from crews.models import (
 )
 from crews.prompts import as_data
 from crews.tools import overview_tools
+from storage.money import minor_to_major
 from vocabulary.i18n import Locale
 
 logger = logging.getLogger(__name__)
@@ -57,6 +59,8 @@ class PlanState(BaseModel):
     copies: list[CopyVariation] = Field(default_factory=list)
     structure: Structure | None = None
     forecast: Forecast | None = None
+    #: The account's settled days for the models' forecast (set by the runner).
+    account_days: list[dict[str, Any]] = Field(default_factory=list)
     gaps: list[dict[str, str]] = Field(default_factory=list)
     history: list[dict[str, Any]] = Field(default_factory=list)
 
@@ -168,18 +172,28 @@ class PlanFlow(Flow[PlanState]):
     def analyst(self) -> Forecast:
         state, kit = self.state, self.kit
         assert state.brief is not None and state.structure is not None
+        days = state.brief.duration_days
+        model = forecast_new_campaign(
+            [AccountDay(**d) for d in state.account_days],
+            daily_budget(state.total_budget, days),
+            days,
+        )
         with kit.timed(f"forecast#{state.rounds}"):
             tools = overview_tools(kit.tools) if kit.tools else []
             agent = make_agent(kit, "analyst", tools)
-            state.forecast = kit.typed_step(
+            written = kit.typed_step(
                 agent,
                 "forecast",
                 Forecast,
                 values={
                     "brief": _json(state.brief),
                     "structure": _json(state.structure, "structure"),
+                    "model_forecast": as_data(
+                        "model_forecast", json.dumps(model.to_json() if model else None)
+                    ),
                 },
             )
+        state.forecast = with_model_figures(written, model, kit.profile.currency)
         return state.forecast
 
     @router(analyst)
@@ -327,3 +341,22 @@ def _gap_dict(gap: KpiGap) -> dict[str, str]:
 
 def _gaps_of(rows: list[dict[str, str]]) -> list[KpiGap]:
     return [KpiGap(r["metric"], Decimal(r["forecast"]), Decimal(r["target"])) for r in rows]
+
+
+def with_model_figures(
+    written: Forecast, model: NewCampaignForecast | None, currency: str
+) -> Forecast:
+    """The Analyst's words with the models' numbers: an LLM's figure is never shown."""
+    if model is None:
+        return written.model_copy(
+            update={"expected_ctr": None, "expected_cpa": None, "expected_roas": None, "basis": {}}
+        )
+    return written.model_copy(
+        update={
+            "expected_ctr": model.ctr.mean,
+            "expected_cpa": minor_to_major(model.cpa.mean, currency),
+            "expected_roas": model.roas.mean,
+            "confidence": model.confidence,
+            "basis": model.to_json(),
+        }
+    )

@@ -10,11 +10,15 @@ stores learnings and token usage. Worker-only: imports CrewAI.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
+from analytics.history import account_days, object_days
 from crews import messages  # noqa: F401  (registers the crew's messages)
 from crews.flows.analyse import AnalyseFlow
 from crews.flows.answer import answer
@@ -210,6 +214,7 @@ def _dispatch(rt: Runtime, run: RunContext, kit: CrewKit) -> tuple[Reply, dict[s
         flow.state.memory = run.memory
         flow.state.learnings = run.learnings
         flow.state.total_budget = int(run.params["total_budget"])
+        flow.state.account_days = settled_days(rt, run)
         flow.kickoff()
         plan = flow.build_plan()
         result = {
@@ -346,3 +351,34 @@ def _account_usage(rt: Runtime, run: RunContext, kit: CrewKit) -> None:
         )
     except Exception:
         logger.exception("crew run %s: usage could not be recorded", run.run_id)
+
+
+#: Settled days of the account the plan's forecast reads.
+FORECAST_DAYS = 42
+
+
+def settled_days(rt: Runtime, run: RunContext) -> list[dict[str, Any]]:
+    """The account's settled days (and campaigns spending each day), for the models' forecast."""
+    if run.account is None:
+        return []
+    today = rt.now().astimezone(ZoneInfo(run.account.timezone)).date()
+    since = today - timedelta(days=FORECAST_DAYS)
+    with rt.db.session(run.workspace_id) as session:
+        days = account_days(session, run.account.pk, since, today - timedelta(days=1))
+        campaigns = Counter(
+            row.day
+            for row in object_days(session, run.account.pk, since, today, level="campaign")
+            if row.totals.spend > 0
+        )
+    return [
+        {
+            "spend": int(d.totals.spend),
+            "impressions": d.totals.impressions,
+            "clicks": d.totals.clicks,
+            "conversions": float(d.totals.conversions),
+            "revenue": int(d.totals.revenue),
+            "campaigns": campaigns.get(d.day, 1),
+        }
+        for d in days
+        if not d.provisional
+    ]
