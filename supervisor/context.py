@@ -28,7 +28,6 @@ from supervisor.proposals import ActionKind, ActionProposal
 logger = logging.getLogger(__name__)
 
 #: States of proposals that did, do or may still write to the platform.
-LIVE_STATES = ("pending", "approved", "executing", "executed")
 #: How far back "recent changes to the same object" look (the policy narrows it further).
 RECENT_LOOKBACK = timedelta(days=7)
 
@@ -66,13 +65,16 @@ def account_facts(
         )
         .order_by(Proposal.executed_at)
     ).all()
+    # The cap is on changes that ran by themselves today: a proposal waiting for a person
+    # (or one a person approved) is not an automated change.
     automated = session.scalar(
         select(func.count())
         .select_from(Proposal)
         .where(
             Proposal.ad_account_id == account.id,
             Proposal.proposer_kind.in_(("agent", "schedule")),
-            Proposal.state.in_(LIVE_STATES),
+            Proposal.state.in_(("executing", "executed")),
+            Proposal.decided_by.is_(None),
             Proposal.created_at >= day_start(now, account.timezone),
         )
     )

@@ -255,3 +255,46 @@ def test_with_an_llm_the_digest_carries_the_crews_explanation(make_world: Any) -
         assert "explain_optimization" in flows
     finally:
         fake.stop()
+
+
+def test_assisted_autonomy_runs_only_protective_changes_and_autopilot_runs_all(
+    make_world: Any,
+) -> None:
+    world = make_world()
+    world.report_at(world.ws1, 5)
+    set_prefs(world, gross_margin=Decimal(45), autonomy="assisted")
+    world.set_limit(world.ws1, 50_000)  # a tight month: limit cuts are protective
+    world.advance(hours=17)
+    with world.rt.db.session() as session:
+        proposals = session.scalars(
+            select(Proposal).where(Proposal.proposer_id == "nightly-optimization")
+        ).all()
+        states = [
+            (p.explanation.get("protective"), p.verdict, p.warnings, p.state) for p in proposals
+        ]
+    assert proposals
+    # A protective change no rule objects to runs by itself; anything else waits for a person.
+    for protective, verdict, warnings, state in states:
+        if protective and verdict == "allow":
+            assert state == "executed"
+        elif verdict == "approval":
+            assert state == "pending"
+            keys = [w["key"] for w in warnings]
+            assert protective or "supervisor.warn.autonomy_assisted" in keys
+    assert any(state == "executed" for *_, state in states)
+
+    set_prefs(world, autonomy="autopilot")
+    world.advance(hours=24)
+    with world.rt.db.session() as session:
+        tonight = session.scalars(
+            select(Proposal).where(
+                Proposal.proposer_id == "nightly-optimization",
+                Proposal.id.notin_([p.id for p in proposals]),
+            )
+        ).all()
+    assert tonight
+    for proposal in tonight:  # autonomy holds nothing back; the policy's own rules still do
+        keys = [w["key"] for w in proposal.warnings]
+        assert not any(k.startswith("supervisor.warn.autonomy") for k in keys)
+        if proposal.verdict == "allow":
+            assert proposal.state == "executed"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from ads.base import Level
+from ads.base import Campaign, Level
 from storage.models import AdAccount
 from supervisor import proposals as P
 from supervisor.cards import card_for
@@ -342,6 +342,7 @@ def test_the_agent_asked_to_ignore_the_rules_never_executes(world: World) -> Non
 
 
 def test_too_many_automated_changes_in_a_day_are_denied(world: World) -> None:
+    """The cap counts changes that ran by themselves; one waiting for a person does not count."""
     schedule = Proposer("schedule", "nightly")
     with world.rt.db.session(world.workspace_id) as session:
         account = session.get(AdAccount, world.account_pk)
@@ -351,16 +352,8 @@ def test_too_many_automated_changes_in_a_day_are_denied(world: World) -> None:
         for c in world.rt.ads(account).list_campaigns(world.account_id)
         if c.status.value == "ACTIVE"
     ]
-    verdicts = []
-    for campaign in active[:6]:
-        proposal = P.resume(
-            Level.CAMPAIGN,
-            campaign.id,
-            campaign.name,
-            current_status="ACTIVE",
-            reason="",
-            proposer=schedule,
-        )
+
+    def pause(campaign: Campaign) -> str:
         proposal = P.pause(
             Level.CAMPAIGN,
             campaign.id,
@@ -369,9 +362,18 @@ def test_too_many_automated_changes_in_a_day_are_denied(world: World) -> None:
             reason=f"nightly {campaign.id}",
             proposer=schedule,
         )
-        verdicts.append(submit(world.rt, world.workspace_id, world.account_pk, proposal).verdict)
-    assert verdicts[5] == "deny"
-    assert "deny" not in verdicts[:5]
+        return submit(world.rt, world.workspace_id, world.account_pk, proposal).state
+
+    # Manual autonomy (the default): it waits for a person, and does not count.
+    assert pause(active[0]) == "pending"
+    _prefs(
+        world,
+        autonomy="autopilot",
+        policy={"critical": [], "high_ctr_pct": 100, "high_spend_7d": 10_000_000},
+    )
+    states = [pause(campaign) for campaign in active[1:7]]
+    assert states[:5] == ["executed"] * 5
+    assert states[5] == "denied"
 
 
 def test_an_invalid_token_denies_every_change(world: World) -> None:
@@ -395,11 +397,25 @@ def test_a_draft_is_created_paused_and_its_undo_deletes_it(world: World) -> None
         "ads": [],
     }
     agent = Proposer("agent", "planner")
+    draft = P.create_draft(world.account_id, spec, reason="plan", proposer=agent)
+    # Manual autonomy (the default): the agent's draft waits for a person...
+    waiting = submit(world.rt, world.workspace_id, world.account_pk, draft)
+    assert waiting.state == "pending"
+    # ...on autopilot an in-policy draft (created paused) runs by itself.
+    _prefs(world, autonomy="autopilot")
+    decide(  # a person says no to that one
+        world.rt,
+        world.workspace_id,
+        waiting.proposal_id,
+        user_id=world.users["ana"],
+        approve=False,
+        channel="console",
+    )
     submission = submit(
         world.rt,
         world.workspace_id,
         world.account_pk,
-        P.create_draft(world.account_id, spec, reason="plan", proposer=agent),
+        P.create_draft(world.account_id, spec, reason="plan again", proposer=agent),
     )
     assert submission.state == "executed"
     created = submission.outcome["created"]["campaign"]

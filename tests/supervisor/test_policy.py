@@ -29,6 +29,8 @@ USER = Proposer("user", "1")
 AGENT = Proposer("agent", "optimizer")
 SCHEDULE = Proposer("schedule", "nightly")
 CONFIG = PolicyConfig()
+#: Agents and schedules act alone here, so the other rules can be seen at work.
+AUTOPILOT = replace(CONFIG, autonomy="autopilot")
 
 
 def quiet(**changes: object) -> PolicyContext:
@@ -170,7 +172,7 @@ def test_automated_activation_needs_approval() -> None:
     assert evaluate(resume(AGENT), ctx, CONFIG).verdict == "approval"
     assert evaluate(resume(SCHEDULE), ctx, CONFIG).verdict == "approval"
     assert evaluate(resume(USER), ctx, CONFIG).verdict == "allow"
-    lenient = replace(CONFIG, automated_activation_needs_approval=False)
+    lenient = replace(AUTOPILOT, automated_activation_needs_approval=False)
     assert evaluate(resume(AGENT), ctx, lenient).verdict == "allow"
 
 
@@ -209,9 +211,9 @@ def test_more_than_doubling_in_one_step_is_denied_but_doubling_is_not() -> None:
 
 def test_more_than_five_automated_changes_a_day_are_denied() -> None:
     ctx = quiet(automated_changes_today=5)
-    result = evaluate(pause(AGENT), ctx, CONFIG)
+    result = evaluate(pause(AGENT), ctx, AUTOPILOT)
     assert result.verdict == "deny" and keys(result) == ["too_many_automated"]
-    assert evaluate(pause(AGENT), quiet(automated_changes_today=4), CONFIG).verdict == "allow"
+    assert evaluate(pause(AGENT), quiet(automated_changes_today=4), AUTOPILOT).verdict == "allow"
     assert evaluate(pause(USER), ctx, CONFIG).verdict == "allow"  # people are not throttled
 
 
@@ -244,9 +246,9 @@ def test_draft_budgets_above_the_maximum_are_denied() -> None:
         "ads": [],
     }
     proposal = P.create_draft("act_1", spec, reason="", proposer=AGENT)
-    config = replace(CONFIG, max_daily_budget=Decimal(50000))
+    config = replace(AUTOPILOT, max_daily_budget=Decimal(50000))
     assert evaluate(proposal, quiet(), config).verdict == "deny"
-    assert evaluate(proposal, quiet(), CONFIG).verdict == "allow"  # drafts are created paused
+    assert evaluate(proposal, quiet(), AUTOPILOT).verdict == "allow"  # drafts are created paused
 
 
 def test_the_agent_asking_to_ignore_the_rules_gets_denied() -> None:
@@ -390,3 +392,18 @@ def test_values_read_back_from_storage_are_checked() -> None:
         stored_verdict("maybe")
     with pytest.raises(ValueError):
         Proposer.stored("robot", "1")
+
+
+def test_agent_and_scheduled_proposals_wait_for_a_person_unless_autonomy_allows() -> None:
+    """The default (manual) holds every in-policy agent or schedule change for a person."""
+    manual = evaluate(pause(AGENT), quiet(), CONFIG)
+    assert manual.verdict == "approval" and keys(manual) == ["autonomy_manual"]
+    assert evaluate(pause(SCHEDULE), quiet(), CONFIG).verdict == "approval"
+    assert evaluate(pause(USER), quiet(), CONFIG).verdict == "allow"  # people act as before
+    assisted = replace(CONFIG, autonomy="assisted")
+    protective = pause(SCHEDULE)
+    protective.extra["protective"] = True
+    assert evaluate(protective, quiet(), assisted).verdict == "allow"
+    held = evaluate(pause(SCHEDULE), quiet(), assisted)
+    assert held.verdict == "approval" and keys(held) == ["autonomy_assisted"]
+    assert evaluate(pause(AGENT), quiet(), AUTOPILOT).verdict == "allow"
