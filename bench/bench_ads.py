@@ -125,7 +125,7 @@ def bench_cache(latency: float, mode: str, backend_name: str, concurrency: int) 
 
             client = redis.Redis.from_url("redis://127.0.0.1:6379/12")
             client.flushdb()
-            backend: RedisBackend | MemoryBackend = RedisBackend(client)
+            backend = RedisBackend(client)
         else:
             backend = MemoryBackend()
         cached = CachedAds(connector(server), backend, scope=token_scope(TOKEN))

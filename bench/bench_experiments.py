@@ -54,7 +54,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from ads.sandbox.model import AdTruth  # noqa: E402
-from ads.sandbox.state import ACTIVE, SandboxState  # noqa: E402
+from ads.sandbox.records import ACTIVE  # noqa: E402
+from ads.sandbox.state import SandboxState  # noqa: E402
 from analytics.experiments.counts import Counts, Metric, increments  # noqa: E402
 from analytics.experiments.design import Baseline, Design, plan  # noqa: E402
 from analytics.experiments.verdict import Rules, Status, decide  # noqa: E402
@@ -90,7 +91,7 @@ def sandbox_series(
     seed: int, truths: Sequence[AdTruth], days: int, start: datetime = TEST_START
 ) -> list[list[Counts]]:
     """Each ad's cumulative daily counts from a fresh sandbox world (equal-budget ad sets)."""
-    state = SandboxState(seed=seed, start=start, populate=False)
+    state = SandboxState(seed=seed, start=start)  # no seeder: an empty world
     account = state.add_account("act_1", name="bench", currency="BRL", timezone="America/Sao_Paulo")
     campaign = state.add_campaign(
         account.id, name="teste A/B", objective="OUTCOME_SALES", status=ACTIVE

@@ -2,7 +2,7 @@
 
 Printed figures, not a test. Everything runs on loopback in real processes:
 
-- the fake Slack Web API (``python -m tests.slack.fake_slack --quiet``) and the
+- the fake Slack Web API (``python -m tests.bot.slack.fake_slack --quiet``) and the
   Meta sandbox (``mediabrain sandbox``) as subprocesses;
 - PostgreSQL (a scratch database) and Redis (``--redis-db``, default 14);
 - **queued**: ``mediabrain serve`` (uvicorn, one process): verify → dedupe →
@@ -142,7 +142,7 @@ class Result:
 
 
 def command_body(text: str, response_url: str) -> str:
-    from tests.slack.payloads import slash_command
+    from tests.bot.slack.payloads import slash_command
 
     return slash_command(text, response_url=response_url, trigger_id=f"bench.{uuid.uuid4().hex}")[0]
 
@@ -210,7 +210,7 @@ class RawClient:
 
 
 def signed(index: int, slack_url: str) -> tuple[bytes, dict[str, str]]:
-    from tests.slack.payloads import FORM, signed_headers
+    from tests.bot.slack.payloads import FORM, signed_headers
 
     body = command_body("report last 7 days", f"{slack_url}response/bench-{index}")
     return body.encode(), signed_headers(SECRET, body, content_type=FORM)
@@ -490,7 +490,14 @@ def main(argv: list[str] | None = None) -> int:
     helpers = [
         Proc(
             "fake-slack",
-            [sys.executable, "-m", "tests.slack.fake_slack", "--port", str(slack_port), "--quiet"],
+            [
+                sys.executable,
+                "-m",
+                "tests.bot.slack.fake_slack",
+                "--port",
+                str(slack_port),
+                "--quiet",
+            ],
             env,
             logs,
         ),

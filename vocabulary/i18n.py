@@ -133,9 +133,9 @@ _FORM = re.compile(r"(\w+)\s*\{([^{}]*)\}")
 
 def _plural(match: re.Match[str], language: str, params: dict[str, Any]) -> str:
     value = params.get(match.group(1))
-    forms = dict(_FORM.findall(match.group(2)))
+    forms: dict[str, str] = dict(_FORM.findall(match.group(2)))
     if value is None:
         return forms.get("other", "")
-    form = BabelLocale.parse(_BABEL_LOCALE.get(language, "en_US")).plural_form(value)
+    form: str = BabelLocale.parse(_BABEL_LOCALE.get(language, "en_US")).plural_form(value)
     chosen = forms.get(form, forms.get("other", ""))
     return chosen.replace("#", str(value))

@@ -246,7 +246,7 @@ def detect_cpa_rise(snapshot: Snapshot, config: DetectorConfig) -> Finding | Non
     effect = config.min_effect[AlertKind.CPA_RISE]
     deviation: Deviation | None = None
     for relation in ("conversions|spend", "conversions|clicks"):
-        found = _scan(snapshot, relation, "low", 1.0 / effect, config)  # type: ignore[arg-type]
+        found = _scan(snapshot, relation, "low", 1.0 / effect, config)
         if found is None or relation not in snapshot.baseline.relations:
             continue
         if relation == "conversions|clicks":

@@ -47,9 +47,10 @@ DEFAULT_IMMEDIATE_SHARE = 0.5
 def default_lag_cdf(age_hours: Array) -> Array:
     """Share of an hour's purchases reported ``age_hours`` after it (vectorised).
 
-    The sandbox's shape (``ads.sandbox.model.reported_share``) applied per hour:
-    half at once, the rest with a square-root ramp over 72 hours. A real
-    account's lag model (fitted elsewhere) is passed in instead of this one.
+    Half at once, the rest with a square-root ramp over 72 hours: within the range of
+    the sandbox's accounts (``ads.sandbox.attribution``) for the first two days, though
+    it calls a day complete after 72 hours where Meta's 7-day click window still adds a
+    few per cent. A real account's lag model (fitted elsewhere) is passed in instead.
     """
     age = np.asarray(age_hours, dtype=np.float64)
     ramp = np.sqrt(np.clip(age, 0.0, DEFAULT_LAG_WINDOW_HOURS) / DEFAULT_LAG_WINDOW_HOURS)

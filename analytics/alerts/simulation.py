@@ -134,7 +134,7 @@ def simulate_account(
     days = int(day[-1]) + 1
 
     def day_wobble() -> Array:
-        return np.exp(rng.normal(0.0, spec.day_noise, days))[day]
+        return np.asarray(np.exp(rng.normal(0.0, spec.day_noise, days))[day], dtype=np.float64)
 
     def hour_wobble() -> Array:
         return np.exp(rng.normal(0.0, spec.hour_noise, hours))

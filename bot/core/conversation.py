@@ -25,6 +25,8 @@ from vocabulary.parsing import normalize
 from vocabulary.replies import Reply
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -94,11 +96,12 @@ def _refine_summaries(rt: Runtime, workspace_id: int, folds: list[Fold]) -> None
 
 
 def _context(
-    rt: Runtime, session, inbound: Inbound, user_id: int, role: Role, conversation_id: int
-) -> TurnContext:  # type: ignore[no-untyped-def]
-    conversation = session.get(Conversation, conversation_id)
-    user = session.get(User, user_id)
-    workspace = session.get(Workspace, conversation.workspace_id)
+    rt: Runtime, session: Session, inbound: Inbound, user_id: int, role: Role, conversation_id: int
+) -> TurnContext:
+    # The rows were resolved or created earlier in this turn: get_one fails loudly if not.
+    conversation = session.get_one(Conversation, conversation_id)
+    user = session.get_one(User, user_id)
+    workspace = session.get_one(Workspace, conversation.workspace_id)
     prefs = workspace_settings(session, workspace.id)
     language = user.language or conversation.language or prefs.language
     locale = Locale(language=language, timezone=prefs.timezone)
@@ -146,18 +149,18 @@ def _dispatch(ctx: TurnContext) -> None:
     if matched is None:
         ROUTER.fallback(ctx, {"text": inbound.text})
         return
-    route, args = matched
-    if not ctx.role.at_least(route.min_role):
-        ctx.say(_forbidden(ctx, route.min_role))
+    text_route, args = matched
+    if not ctx.role.at_least(text_route.min_role):
+        ctx.say(_forbidden(ctx, text_route.min_role))
         return
     logger.info(
         "turn %s: intent=%s workspace=%s user=%s",
         inbound.event_id,
-        route.name,
+        text_route.name,
         ctx.workspace.id,
         ctx.user.id,
     )
-    route.handler(ctx, args)
+    text_route.handler(ctx, args)
 
 
 def _forbidden(ctx: TurnContext, needed: Role) -> Reply:

@@ -145,6 +145,7 @@ def test_headroom_scaling_the_budget_limited_winner_earns_more(base):
     def scale(state: SandboxState, account: str, day: int) -> None:
         if day in (0, 3, 6, 9, 12):  # +20% every three days, never a learning reset
             adset = state.adsets[_adset_id(state, account, "Vencedora limitada")]
+            assert adset.daily_budget is not None  # the limited winner runs on an ad-set budget
             state.update(adset.id, {"daily_budget": round(adset.daily_budget * 1.2)})
 
     still, scaled = _run(base, "headroom"), _run(base, "headroom", scale)

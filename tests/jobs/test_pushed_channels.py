@@ -14,9 +14,9 @@ from jobs.schedules import prime, run_due
 from storage.clock import utcnow
 from storage.models import Conversation, Role, Subscription
 from storage.repositories import add_user, ensure_workspace, workspace_settings
-from tests.slack.fake_slack import FakeSlack
-from tests.whatsapp import payloads
-from tests.whatsapp.fake_cloud import FakeCloudAPI
+from tests.bot.slack.fake_slack import FakeSlack
+from tests.bot.whatsapp import payloads
+from tests.bot.whatsapp.fake_cloud import FakeCloudAPI
 
 CHANNEL = "C0REPORTS"
 NUMBER = "5511988887777"

@@ -150,7 +150,7 @@ def _explained(ctx: TurnContext, ref: str | None) -> Proposal | None:
             for card in (row.result or {}).get("cards", [])
         )
     ]
-    return (here or explained or [None])[0]
+    return next(iter(here or explained), None)
 
 
 def _holder(view: AccountView, object_id: str) -> ObjectState | None:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from ads.sandbox import model
+from ads.sandbox.attribution import default_lag_profile
 from analytics.brain.nowcast import Snapshot, fit_lag
 
 START = date(2026, 10, 1)
@@ -50,19 +50,20 @@ def test_the_nowcast_recovers_a_known_lag() -> None:
 
 
 def test_the_sandbox_lag_is_recovered_closely() -> None:
-    """The sandbox's own lag (half at once, the rest over 72 h, sqrt-shaped): another family."""
+    """A sandbox account's own lag (some at once, the rest exponential, cut at 7 days)."""
     rng = np.random.default_rng(4)
     draw = random.Random(4)
+    profile = default_lag_profile(4, "act_1000000001")
 
     def lags():
         n = rng.poisson(40)
-        return np.array([model.conversion_lag(draw) / 24 for _ in range(n)])
+        return np.array([profile.draw(draw) / 24 for _ in range(n)])
 
     snaps, _ = _snapshots(rng, lags, 30, 6, 7.0)
     curve = fit_lag(snaps)
     assert curve is not None
     for age in (0.5, 1.0, 2.0, 3.0):
-        assert curve.share(age) == pytest.approx(model.reported_share(age * 24), abs=0.05), age
+        assert curve.share(age) == pytest.approx(profile.share(age * 24), abs=0.05), age
 
 
 def test_completed_days_cover_the_final_figure_about_ninety_percent_of_the_time() -> None:

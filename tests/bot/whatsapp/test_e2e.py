@@ -18,11 +18,11 @@ from ads.base import Period
 from analytics.report import fetch_report
 from mediabrain.web import create_app
 from storage.repositories import DEFAULT_WORKSPACE, ad_accounts, get_workspace
+from tests.bot.whatsapp import payloads
+from tests.bot.whatsapp.conftest import ANA, BRUNO, STRANGER, link, whatsapp_settings
+from tests.bot.whatsapp.fake_cloud import FakeCloudAPI
 from tests.support.waiting import eventually
 from tests.support.workers import WorkerProcess, start_worker
-from tests.whatsapp import payloads
-from tests.whatsapp.conftest import ANA, BRUNO, STRANGER, link, whatsapp_settings
-from tests.whatsapp.fake_cloud import FakeCloudAPI
 from vocabulary.i18n import Locale
 from vocabulary.periods import DEFAULT_PERIOD, resolve_period
 from vocabulary.runtime import Runtime

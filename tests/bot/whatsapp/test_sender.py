@@ -15,9 +15,9 @@ from bot.whatsapp.sender import WhatsAppSender
 from storage.clock import utcnow
 from storage.models import AuditEntry, OutboundMessage
 from storage.repositories import DEFAULT_WORKSPACE, ensure_workspace, get_or_create_conversation
+from tests.bot.whatsapp import payloads
+from tests.bot.whatsapp.conftest import ANA, BRUNO
 from tests.support.waiting import FakeClock
-from tests.whatsapp import payloads
-from tests.whatsapp.conftest import ANA, BRUNO
 from vocabulary.destinations import Destination
 from vocabulary.inbound import Action, Channel
 from vocabulary.replies import Button, Chart, KeyFigure, Reply

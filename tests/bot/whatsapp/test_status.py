@@ -15,9 +15,9 @@ from bot.whatsapp.status import handle_failure
 from mediabrain.web import create_app
 from storage.clock import utcnow
 from storage.models import OutboundMessage
+from tests.bot.whatsapp import payloads
+from tests.bot.whatsapp.conftest import ANA
 from tests.support.waiting import FakeClock
-from tests.whatsapp import payloads
-from tests.whatsapp.conftest import ANA
 from vocabulary.destinations import Destination
 from vocabulary.inbound import Channel
 from vocabulary.replies import Reply

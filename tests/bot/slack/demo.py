@@ -1,12 +1,12 @@
 """Play a Slack user against a running ``mediabrain serve``, with the fake Slack as slack.com.
 
 Every request is signed with the signing secret exactly as Slack signs it;
-answers show up in the terminal running ``python -m tests.slack.fake_slack``.
+answers show up in the terminal running ``python -m tests.bot.slack.fake_slack``.
 
-    python -m tests.slack.demo command "/ads report last 7 days"
-    python -m tests.slack.demo mention "como estão as campanhas?"
-    python -m tests.slack.demo dm "relatório de ontem"
-    python -m tests.slack.demo click 1        # the 1st button of the latest card
+    python -m tests.bot.slack.demo command "/ads report last 7 days"
+    python -m tests.bot.slack.demo mention "como estão as campanhas?"
+    python -m tests.bot.slack.demo dm "relatório de ontem"
+    python -m tests.bot.slack.demo click 1        # the 1st button of the latest card
 
 Options (before the subcommand): --app URL of mediabrain serve (default
 http://127.0.0.1:8000), --slack URL of the fake Slack (default
@@ -22,7 +22,7 @@ import sys
 
 import httpx
 
-from tests.slack import payloads
+from tests.bot.slack import payloads
 
 
 def post(app: str, payload: tuple[str, str], secret: str) -> None:
@@ -46,7 +46,7 @@ def latest_card(slack: str) -> dict:  # type: ignore[type-arg]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m tests.slack.demo",
+        prog="python -m tests.bot.slack.demo",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

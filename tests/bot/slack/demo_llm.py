@@ -3,7 +3,7 @@
 It is the OpenAI-compatible fake the crew's tests use (tests/crews), slowed a
 little so each agent and tool step is visible as the status message is edited.
 
-    python -m tests.slack.demo_llm        # prints the three MEDIABRAIN_LLM_* settings to use
+    python -m tests.bot.slack.demo_llm        # prints the three MEDIABRAIN_LLM_* settings to use
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from tests.crews.script import CrewScript
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.slack.demo_llm", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tests.bot.slack.demo_llm", description=__doc__)
     parser.add_argument("--delay", type=float, default=0.8, help="seconds per completion")
     args = parser.parse_args(argv)
     fake = FakeLLM(CrewScript(), delay=lambda body: args.delay).start()

@@ -1,6 +1,6 @@
 """A pretend WhatsApp phone for demos: the fake Cloud API plus a signed-webhook sender.
 
-    python -m tests.whatsapp.phone --number 5511999999999
+    python -m tests.bot.whatsapp.phone --number 5511999999999
 
 It serves the fake Cloud API (point ``MEDIABRAIN_WHATSAPP_API_URL`` at it)
 and prints every message the bot sends to the phone: text, reply buttons and
@@ -22,8 +22,8 @@ from typing import Any
 
 import httpx
 
-from tests.whatsapp import payloads
-from tests.whatsapp.fake_cloud import FakeCloudAPI, Sent
+from tests.bot.whatsapp import payloads
+from tests.bot.whatsapp.fake_cloud import FakeCloudAPI, Sent
 
 
 class Phone:
@@ -130,7 +130,7 @@ def _template_choices(sent: Sent) -> list[tuple[str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.whatsapp.phone", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tests.bot.whatsapp.phone", description=__doc__)
     parser.add_argument("--number", default="5511999999999", help="this phone's number (wa_id)")
     parser.add_argument("--name", default="Demo")
     parser.add_argument("--port", type=int, default=8766, help="fake Cloud API port")

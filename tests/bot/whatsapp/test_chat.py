@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from mediabrain.web import create_app
 from storage.models import AuditEntry, Membership, User
+from tests.bot.whatsapp import payloads
+from tests.bot.whatsapp.conftest import ANA, BRUNO, STRANGER, link
+from tests.bot.whatsapp.fake_cloud import FakeCloudAPI
 from tests.support.waiting import eventually
-from tests.whatsapp import payloads
-from tests.whatsapp.conftest import ANA, BRUNO, STRANGER, link
-from tests.whatsapp.fake_cloud import FakeCloudAPI
 
 URL = "/whatsapp/webhook"
 

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mediabrain.web import create_app
-from tests.slack.fake_slack import FakeSlack
-from tests.slack.payloads import signed_headers
+from tests.bot.slack.fake_slack import FakeSlack
+from tests.bot.slack.payloads import signed_headers
 from tests.support.workers import WorkerProcess, worker_env
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from bot.slack.sender import RESPONSE_URL_REF, SlackDeliveryError, SlackSender
-from tests.slack.fake_slack import FakeSlack
+from tests.bot.slack.fake_slack import FakeSlack
 from vocabulary.destinations import Destination
 from vocabulary.inbound import Action, Channel, ReplyHints
 from vocabulary.outbox import Outbox

@@ -10,8 +10,8 @@ to fail (429 with Retry-After, 5xx, ``not_in_channel``...).
 
 Point the app at it with ``MEDIABRAIN_SLACK_API_URL=<fake.api_url>``.
 
-Demo: ``python -m tests.slack.fake_slack`` serves it on port 3001 and prints
-every message the bot sends (see the README's Slack section); ``python -m tests.slack.demo``
+Demo: ``python -m tests.bot.slack.fake_slack`` serves it on port 3001 and prints
+every message the bot sends (see the README's Slack section); ``python -m tests.bot.slack.demo``
 plays the Slack user.
 """
 
@@ -669,7 +669,7 @@ class _WebSocket:
             pass
 
 
-# --- demo: ``python -m tests.slack.fake_slack`` ------------------------------------------------
+# --- demo: ``python -m tests.bot.slack.fake_slack`` ------------------------------------------------
 
 
 def describe(message: dict[str, Any]) -> str:
@@ -712,7 +712,7 @@ def serve(port: int, charts_dir: Path | None, *, quiet: bool = False) -> None:
             view = _json(call.params.get("view")) or {}
             label = next((b["label"]["text"] for b in view.get("blocks", []) if "label" in b), "")
             print(f"── modal opened: {view.get('title', {}).get('text', '')} · {label}", flush=True)
-            print('  (answer it with: python -m tests.slack.demo reason "…")', flush=True)
+            print('  (answer it with: python -m tests.bot.slack.demo reason "…")', flush=True)
         if call.method == "upload" and charts_dir is not None:
             charts_dir.mkdir(parents=True, exist_ok=True)
             path = charts_dir / f"{call.key}.png"
@@ -743,7 +743,9 @@ def serve(port: int, charts_dir: Path | None, *, quiet: bool = False) -> None:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m tests.slack.fake_slack", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.bot.slack.fake_slack", description=__doc__
+    )
     parser.add_argument("--port", type=int, default=3001)
     parser.add_argument("--charts-dir", type=Path, default=Path("fake-slack-charts"))
     parser.add_argument("--quiet", action="store_true", help="print nothing, keep nothing (bench)")

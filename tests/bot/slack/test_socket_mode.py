@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from bot.slack.socket import start_socket_mode
 from storage.models import InboundEvent
-from tests.slack import payloads
-from tests.slack.fake_slack import FakeSlack
+from tests.bot.slack import payloads
+from tests.bot.slack.fake_slack import FakeSlack
 
 
 def test_a_slash_command_over_socket_mode_is_acked_and_queued(

@@ -13,11 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mediabrain.web import create_app
+from tests.bot.slack import payloads
+from tests.bot.slack.conftest import SlackClient
+from tests.bot.slack.fake_slack import FakeSlack
 from tests.crews.fake_llm import FakeLLM
 from tests.crews.script import CrewScript
-from tests.slack import payloads
-from tests.slack.conftest import SlackClient
-from tests.slack.fake_slack import FakeSlack
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.slow

@@ -14,11 +14,11 @@ from rq import Queue, SimpleWorker
 from sqlalchemy import func, select
 
 from storage.models import InboundEvent
-from tests.slack import payloads
-from tests.slack.conftest import SECRET
-from tests.slack.fake_slack import FakeSlack
+from tests.bot.slack import payloads
+from tests.bot.slack.conftest import SECRET
+from tests.bot.slack.fake_slack import FakeSlack
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def inbound_rows(rt) -> int:  # type: ignore[no-untyped-def]

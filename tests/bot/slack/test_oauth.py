@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from mediabrain.web import create_app
 from storage.models import Membership, SlackInstallation, User, Workspace
-from tests.slack import payloads
-from tests.slack.conftest import SECRET, SlackClient
-from tests.slack.fake_slack import FakeSlack
+from tests.bot.slack import payloads
+from tests.bot.slack.conftest import SECRET, SlackClient
+from tests.bot.slack.fake_slack import FakeSlack
 from vocabulary.inbound import Channel
 
 if TYPE_CHECKING:

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from storage.models import AuditEntry, Learning, Proposal, Role
 from storage.repositories import add_user, ensure_workspace
-from tests.slack import payloads
-from tests.slack.fake_slack import FakeSlack
+from tests.bot.slack import payloads
+from tests.bot.slack.fake_slack import FakeSlack
 from tests.support.waiting import eventually
 
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from mediabrain.web import create_app
 from storage.models import InboundEvent
-from tests.whatsapp import payloads
-from tests.whatsapp.conftest import ANA, STRANGER
+from tests.bot.whatsapp import payloads
+from tests.bot.whatsapp.conftest import ANA, STRANGER
 from vocabulary.runtime import Runtime
 
 URL = "/whatsapp/webhook"

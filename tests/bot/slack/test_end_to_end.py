@@ -18,9 +18,9 @@ from analytics.report import fetch_report
 from mediabrain.web import create_app
 from storage.models import AdAccount, Proposal, Role
 from storage.repositories import add_user, ensure_workspace
-from tests.slack import payloads
-from tests.slack.conftest import BOT_TOKEN, SECRET, SlackClient
-from tests.slack.fake_slack import FakeSlack
+from tests.bot.slack import payloads
+from tests.bot.slack.conftest import BOT_TOKEN, SECRET, SlackClient
+from tests.bot.slack.fake_slack import FakeSlack
 from tests.support.waiting import eventually
 from vocabulary.i18n import Locale
 from vocabulary.periods import PeriodSpec, resolve_period

@@ -9,7 +9,7 @@ import yaml
 from bot.slack.oauth import BOT_SCOPES, REDIRECT_PATH
 from bot.slack.web import EVENTS_PATH
 
-MANIFEST = Path(__file__).resolve().parents[2] / "slack_manifest.yaml"
+MANIFEST = Path(__file__).resolve().parents[3] / "slack_manifest.yaml"
 
 
 def test_the_manifest_matches_the_app() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.slack.blocks import action_name, fallback_text, figure_text, render
-from tests.slack.fake_slack import check_blocks
+from tests.bot.slack.fake_slack import check_blocks
 from vocabulary.inbound import Action
 from vocabulary.replies import Button, KeyFigure, Reply, Table
 

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 import pytest
 
 from bot.slack.inbound import clean_text, command_text, from_action, from_command, from_event
-from tests.slack import payloads
+from tests.bot.slack import payloads
 from vocabulary.inbound import Action, Channel, ReplyHints
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)

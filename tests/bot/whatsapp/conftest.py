@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.whatsapp import payloads
-from tests.whatsapp.fake_cloud import FakeCloudAPI
+from tests.bot.whatsapp import payloads
+from tests.bot.whatsapp.fake_cloud import FakeCloudAPI
 
 ANA = "5511988887777"  # a linked approver
 BRUNO = "5521977776666"  # a linked viewer
