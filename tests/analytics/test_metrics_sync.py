@@ -1,4 +1,4 @@
-"""The metrics history: three levels upserted (account to ad) from the sandbox, trailing days re-read, provisional marks."""
+"""The metrics history: four levels upserted (account to ad) from the sandbox, trailing days re-read, provisional marks."""
 
 from __future__ import annotations
 
@@ -58,19 +58,13 @@ def test_sync_stores_every_level_equal_to_the_sandbox_and_re_reads_lagging_days(
             ).all()
         )
         rows_before = session.scalar(select(func.count()).select_from(MetricDaily))
-    assert [marks[today - timedelta(days=n)] for n in range(6)] == [
-        True,
-        True,
-        True,
-        True,
-        False,
-        False,
-    ]
+    # Today and the 7 complete days inside Meta's 7-day click window are provisional.
+    assert [marks[today - timedelta(days=n)] for n in range(10)] == [True] * 8 + [False] * 2
 
     # A day later: conversions of the lagging days arrived; the re-read overwrites them.
     sandbox.advance_clock(days=1)
     second = sync_account(rt, world.account1)
-    assert second.since == today - timedelta(days=3) and second.calls == 1
+    assert second.since == today - timedelta(days=7) and second.calls == 1
     truth = sandbox.state.totals(DEMO, yesterday, yesterday)
     assert level_totals(rt, world.account1, yesterday)["campaign"] == (
         truth.spend,
@@ -83,7 +77,7 @@ def test_sync_stores_every_level_equal_to_the_sandbox_and_re_reads_lagging_days(
             select(MetricDaily.provisional).where(
                 MetricDaily.ad_account_id == world.account1,
                 MetricDaily.level == "campaign",
-                MetricDaily.day == today - timedelta(days=3),
+                MetricDaily.day == today - timedelta(days=7),
             )
         )
         rows_after = session.scalar(select(func.count()).select_from(MetricDaily))
@@ -95,14 +89,14 @@ def test_sync_stores_every_level_equal_to_the_sandbox_and_re_reads_lagging_days(
 def test_a_stale_provisional_day_is_re_read_after_downtime(make_world: Any) -> None:
     world = make_world()
     sync_account(world.rt, world.account1)
-    world.sandbox.advance_clock(days=6)  # nobody synced for six days
+    world.sandbox.advance_clock(days=10)  # nobody synced for ten days
     result = sync_account(world.rt, world.account1)
     today = world.sandbox.state.today(DEMO)
-    assert result.since == today - timedelta(days=9)  # back to the oldest provisional day
+    assert result.since == today - timedelta(days=17)  # back to the oldest provisional day
     with world.rt.db.session() as session:
         stale = session.scalar(
             select(func.count()).where(
-                MetricDaily.provisional.is_(True), MetricDaily.day < today - timedelta(days=3)
+                MetricDaily.provisional.is_(True), MetricDaily.day < today - timedelta(days=7)
             )
         )
     assert stale == 0

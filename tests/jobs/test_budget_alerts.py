@@ -16,7 +16,13 @@ DEMO = "act_1000000001"
 
 
 def alerts(world: Any, chat: str = "console:ana") -> list[Any]:
-    return [r for r in world.to(chat) if r.kind == "notice" and "limite" in r.text.lower()]
+    return [
+        r
+        for r in world.to(chat)
+        if r.kind == "notice"
+        and "limite" in r.text.lower()
+        and not (r.title or "").startswith("☀️")  # the morning digest mentions the limit too
+    ]
 
 
 def month_to_date(world: Any) -> Decimal:
