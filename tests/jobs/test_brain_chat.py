@@ -46,7 +46,7 @@ def test_simulate_a_budget_gives_a_range_and_writes_nothing(make_world: Any) -> 
         session.expunge(account)
     ads = world.rt.ads(account)
     before = {s.id: s.daily_budget for s in ads.list_adsets(account.external_id)}
-    [reply] = world.say("simular orçamento visitantes 350")
+    [reply] = world.say("simular orçamento remarketing 350")  # the campaign: its one ad set
     assert reply.title == "Simulação · Visitantes 7d + Carrinho a R$ 350,00/dia"
     assert "Lucro de contribuição" in reply.text and " a " in reply.text  # a range
     assert "Simulação: nada foi alterado." in reply.text
@@ -79,14 +79,18 @@ def test_why_explains_the_last_card_with_its_figures_and_curve(make_world: Any) 
     world.advance(hours=17)
     cards = [r for r in world.to("console:ana") if r.kind == "approval"]
     assert cards
-    [why] = world.say("por que?")
+    # The morning brought several cards at once: "por que?" asks which, never guesses.
+    [which] = world.say("por que?")
+    assert which.text == "Qual das propostas?" and len(which.buttons) == len(cards)
     with world.rt.db.session() as session:
         latest = session.scalars(
             select(Proposal)
-            .where(Proposal.proposer_id == "nightly-optimization")
+            .where(Proposal.proposer_id == "nightly-optimization", Proposal.kind == "set_budget")
             .order_by(Proposal.created_at.desc())
         ).first()
     assert latest is not None
+    chosen = next(b for b in which.buttons if b.label == latest.target_name)
+    [why] = world.say(chosen.action.value)
     assert why.title == f"Por que: {latest.target_name}"
     assert "ROAS marginal" in why.text and "equilíbrio 2,22x" in why.text
     assert why.chart is not None and why.chart.png.startswith(b"\x89PNG")

@@ -18,7 +18,8 @@ from analytics.brain.plan import ObjectState
 from analytics.brain.wording import decision_lines
 from analytics.charts import response_curve_chart
 from bot.core.context import TurnContext
-from bot.core.resolve import resolve
+from bot.core.render import choice_buttons
+from bot.core.resolve import Resolution, resolve
 from storage.models import Proposal
 from storage.money import major_to_whole_minor
 from vocabulary.i18n import register
@@ -29,6 +30,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "brain.why.none": {
         "pt-BR": "Não achei uma proposta do otimizador para explicar aqui. Tente *explique a proposta 1* depois de *pendentes*.",
         "en": "I found no optimizer proposal to explain here. Try *explain proposal 1* after *pending*.",
+    },
+    "brain.why.which": {
+        "pt-BR": "Qual das propostas?",
+        "en": "Which proposal?",
     },
     "brain.why.title": {"pt-BR": "Por que: {name}", "en": "Why: {name}"},
     "brain.why.no_curve": {
@@ -125,8 +130,9 @@ def _signed(ctx: TurnContext, minor: int, currency: str) -> str:
     return f"+{text}" if minor > 0 else text
 
 
-def _explained(ctx: TurnContext, ref: str | None) -> Proposal | None:
-    """The proposal "por que?" is about: a number from *pendentes*, else the last one here."""
+def _explained(ctx: TurnContext, ref: str | None) -> Proposal | list[Proposal] | None:
+    """The proposal "por que?" is about: a number from *pendentes*, an id, else the last card
+    here; several cards shown at once come back as a list, to ask which."""
     rows = ctx.session.scalars(
         select(Proposal)
         .where(Proposal.workspace_id == ctx.workspace.id)
@@ -150,7 +156,12 @@ def _explained(ctx: TurnContext, ref: str | None) -> Proposal | None:
             for card in (row.result or {}).get("cards", [])
         )
     ]
-    return next(iter(here or explained), None)
+    latest = here or explained
+    if not latest:
+        return None
+    newest = latest[0].created_at
+    tied = [row for row in latest if abs((newest - row.created_at).total_seconds()) < 60]
+    return tied if len(tied) > 1 else latest[0]
 
 
 def _holder(view: AccountView, object_id: str) -> ObjectState | None:
@@ -160,6 +171,10 @@ def _holder(view: AccountView, object_id: str) -> ObjectState | None:
 def why(ctx: TurnContext, args: Args) -> None:
     """ "por que?" / "explique a proposta 2": the figures behind a proposal and its curve."""
     row = _explained(ctx, args.get("ref"))
+    if isinstance(row, list):  # several cards at once: which one? (never a guess)
+        options = [(r.target_name, f"explique a proposta {r.id[:8]}") for r in row]
+        ctx.say(Reply(ctx.t("brain.why.which"), buttons=choice_buttons(options, limit=8)))
+        return
     if row is None or not row.explanation:
         ctx.say(Reply(ctx.t("brain.why.none")))
         return
@@ -262,10 +277,23 @@ def simulate(ctx: TurnContext, args: Args) -> None:
     currency = account.currency
     view = view_of(ctx.rt, account)
     holders = [_Named(o.object_id, o.name) for o in view.snapshot.objects if o.daily_budget]
-    found = resolve(str(args.get("target") or ""), holders)
-    if found.match is None:
-        ctx.say(Reply(ctx.t("brain.simulate.none", name=args.get("target")), kind="error"))
-        return
+    query = str(args.get("target") or "")
+    found = resolve(query, holders)
+    if found.match is None:  # a campaign's name finds its ad set when it has just one
+        campaigns = ctx.ads(account).list_campaigns(account.external_id)
+        by_campaign = resolve(query, [_Named(c.id, c.name) for c in campaigns])
+        inside = [
+            h
+            for h in holders
+            if by_campaign.match is not None
+            and _holder(view, h.id) is not None
+            and _holder(view, h.id).campaign_id == by_campaign.match.id  # type: ignore[union-attr]
+        ]
+        if len(inside) != 1:
+            ctx.say(Reply(ctx.t("brain.simulate.none", name=args.get("target")), kind="error"))
+            return
+        found = Resolution(inside[0])
+    assert found.match is not None
     holder = _holder(view, found.match.id)
     assert holder is not None
     budget = int(major_to_whole_minor(amount, currency))
