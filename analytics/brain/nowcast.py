@@ -131,7 +131,9 @@ def _cdf(age: np.ndarray, theta: np.ndarray) -> np.ndarray:
     p0 = 1 / (1 + math.exp(-theta[0]))
     shape, scale = math.exp(theta[1]), math.exp(theta[2])
     age = np.maximum(age, 0.0)
-    return p0 + (1 - p0) * (1 - np.exp(-((age / scale) ** shape)))
+    # Far past the scale the power overflows to inf while the optimiser explores: the CDF is 1.
+    with np.errstate(over="ignore"):
+        return p0 + (1 - p0) * (1 - np.exp(-((age / scale) ** shape)))
 
 
 @dataclass(frozen=True)
