@@ -267,7 +267,10 @@ def test_assisted_autonomy_runs_only_protective_changes_and_autopilot_runs_all(
     world.advance(hours=17)
     with world.rt.db.session() as session:
         proposals = session.scalars(
-            select(Proposal).where(Proposal.proposer_id == "nightly-optimization")
+            select(Proposal).where(
+                Proposal.proposer_id == "nightly-optimization",
+                Proposal.ad_account_id == world.account1,
+            )
         ).all()
         states = [
             (p.explanation.get("protective"), p.verdict, p.warnings, p.state) for p in proposals
@@ -289,6 +292,7 @@ def test_assisted_autonomy_runs_only_protective_changes_and_autopilot_runs_all(
         tonight = session.scalars(
             select(Proposal).where(
                 Proposal.proposer_id == "nightly-optimization",
+                Proposal.ad_account_id == world.account1,
                 Proposal.id.notin_([p.id for p in proposals]),
             )
         ).all()
