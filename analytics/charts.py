@@ -79,9 +79,11 @@ def response_curve_chart(
     currency: str,
     locale: Locale,
     title: str,
+    break_even: Sequence[float] = (),
 ) -> Chart:
     """Expected daily revenue against the daily budget (with its 90% band), today's budget and
-    the proposed one marked: the picture behind "por que?"."""
+    the proposed one marked, and the revenue that breaks even at each budget (below it the
+    spend loses money): the picture behind "por que?"."""
 
     def major(minor: float) -> float:
         return float(minor_to_major(Decimal(round(minor)), currency))  # plotting only
@@ -93,6 +95,9 @@ def response_curve_chart(
         color=SPEND_COLOR, alpha=0.18, label=locale.t("chart.curve_band"),
     )  # fmt: skip
     ax.plot(budgets, [major(m) for _, m, _, _ in points], color=SPEND_COLOR, linewidth=2)
+    if break_even:
+        ax.plot(budgets, [major(v) for v in break_even], color="#999999", linewidth=1,
+                linestyle=":", label=locale.t("chart.curve_break_even"))  # fmt: skip
     ax.axvline(major(current), color="#555555", linestyle="--", linewidth=1)
     ax.annotate(locale.t("chart.curve_today"), (major(current), 0), xytext=(4, 4),
                 textcoords="offset points", fontsize=8)  # fmt: skip

@@ -47,6 +47,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "chart.curve_band": {"pt-BR": "faixa de 90%", "en": "90% band"},
     "chart.curve_today": {"pt-BR": "hoje", "en": "today"},
     "chart.curve_proposed": {"pt-BR": "proposto", "en": "proposed"},
+    "chart.curve_break_even": {"pt-BR": "receita de equilíbrio", "en": "break-even revenue"},
     "chart.curve_budget": {"pt-BR": "Orçamento diário", "en": "Daily budget"},
     "chart.curve_revenue": {"pt-BR": "Receita esperada/dia", "en": "Expected revenue/day"},
     "brain.forecast.title": {
@@ -191,10 +192,10 @@ def why(ctx: TurnContext, args: Args) -> None:
         proposed = explanation.get("proposed_budget")
         top = max(int(current), int(proposed or 0)) * 2
         budgets = [round(top * (i + 1) / CURVE_STEPS) for i in range(CURVE_STEPS)]
-        points = [
-            (p.budget, p.revenue.mean, p.revenue.low, p.revenue.high)
-            for p in curve_points(holder, budgets)
-        ]
+        curve = curve_points(holder, budgets)
+        points = [(p.budget, p.revenue.mean, p.revenue.low, p.revenue.high) for p in curve]
+        be = explanation.get("break_even")
+        even = [float(be) * p.spend for p in curve] if be else []
         if points:
             chart = response_curve_chart(
                 points,
@@ -203,6 +204,7 @@ def why(ctx: TurnContext, args: Args) -> None:
                 currency,
                 ctx.locale,
                 ctx.t("chart.curve_title", name=row.target_name),
+                even,
             )
     else:
         lines.append(ctx.t("brain.why.no_curve"))
