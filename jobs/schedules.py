@@ -27,9 +27,6 @@ from sqlalchemy import select
 
 from analytics.sync import sync_account
 from jobs import runs
-from jobs.budget import budget_check
-from jobs.optimize import morning_digest, nightly_optimization
-from jobs.reports import scheduled_report
 from storage.models import AdAccount, RunRecord, Subscription, Workspace, WorkspaceSettings
 from supervisor.lifecycle import expire_stale
 from vocabulary.queue import QueueUnavailable
@@ -385,12 +382,24 @@ def _dispatch(rt: Runtime, spec: JobSpec) -> dict[str, Any] | None:
         result = sync_account(rt, spec.account_pk)  # type: ignore[arg-type]
         return {"rows": result.rows, "calls": result.calls}
     if spec.kind is Kind.REPORT:
+        # matplotlib (the chart): loaded where a report runs, never by the scheduler process
+        from jobs.reports import scheduled_report
+
         return scheduled_report(rt, spec)
     if spec.kind is Kind.BUDGET:
+        # the pacing job and its charts: loaded where it runs
+        from jobs.budget import budget_check
+
         return budget_check(rt, spec)
     if spec.kind is Kind.OPTIMIZE:
+        # the brain (numpy, scipy, statsmodels) and the crew's explanation (crewai): worker side
+        from jobs.optimize import nightly_optimization
+
         return nightly_optimization(rt, spec)
     if spec.kind is Kind.DIGEST:
+        # the brain's wording and the supervisor's cards: worker side
+        from jobs.optimize import morning_digest
+
         return morning_digest(rt, spec)
     if spec.kind is Kind.EXPIRE:
         return _expire(rt, spec)

@@ -32,3 +32,14 @@ def test_the_web_process_never_imports_crewai_matplotlib_or_ml_libraries() -> No
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_cli_that_starts_serve_loads_no_worker_side_library() -> None:
+    """`mediabrain serve` starts through the CLI module: it must stay as light as the app."""
+    code = (
+        "import sys, mediabrain.cli;"
+        "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in "
+        "('crewai', 'matplotlib', 'litellm', 'numpy', 'scipy', 'statsmodels', 'sklearn')}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
