@@ -10,19 +10,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from ads.errors import AdsError
-from ads.sandbox import serve_forever
-from bot.console import ConsoleChat
-from bot.core import workspace_config as config
-from bot.core.audit_history import history_lines
 from mediabrain.bootstrap import prepare
 from mediabrain.logs import setup_logging
 from mediabrain.runtime import build_runtime
-from mediabrain.scheduler import run_scheduler
-from mediabrain.web import serve
-from mediabrain.worker import run_worker
 from storage.crypto import TokenCipher
 from storage.db import Database
-from storage.migrate import upgrade
 from storage.models import AdAccount, Membership, Role, User, Workspace
 from storage.money import major_to_whole_minor
 from storage.repositories import (
@@ -145,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _database(settings: Settings):  # type: ignore[no-untyped-def]
     """The database for a CLI chore; the embedded SQLite default is migrated on the way."""
+    from storage.migrate import upgrade  # alembic: only when migrating
+
     db = Database(settings.effective_database_url)
     if db.dialect == "sqlite":
         upgrade(db.url)
@@ -166,6 +160,8 @@ def _runtime(settings: Settings, *, in_process: bool = False):  # type: ignore[n
 
 
 def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.console import ConsoleChat  # the console: the whole core, not for serve
+
     rt = _runtime(settings, in_process=True)
     try:
         chat = ConsoleChat(rt, user=args.user)
@@ -182,18 +178,26 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    from mediabrain.web import serve  # FastAPI and the channels' SDKs: serve only
+
     return serve(settings, host=args.host, port=args.port, slack_socket_mode=args.slack_socket_mode)
 
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    from mediabrain.worker import run_worker  # RQ: the worker process only
+
     return run_worker(settings)
 
 
 def cmd_scheduler(settings: Settings, args: argparse.Namespace) -> int:
+    from mediabrain.scheduler import run_scheduler  # rq-scheduler: the scheduler only
+
     return run_scheduler(settings)
 
 
 def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
+    from ads.sandbox import serve_forever  # the sandbox server: this command only
+
     if args.sandbox_command == "advance":
         # httpx: only this command talks to a sandbox over HTTP
         import httpx
@@ -215,6 +219,8 @@ def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
+    from storage.migrate import upgrade  # alembic: only when migrating
+
     upgrade(settings.effective_database_url)
     print("database is up to date")
     return 0
@@ -299,6 +305,8 @@ def cmd_accounts(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_workspace(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.core import workspace_config as config  # the core's settings table
+
     db = _database(settings)
     with db.session() as session:
         slug = args.workspace or DEFAULT_WORKSPACE
@@ -340,6 +348,8 @@ def cmd_workspace(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.core.audit_history import history_lines  # the core's audit wording
+
     db = Database(settings.effective_database_url)
     with db.session() as session:
         workspace = get_workspace(session, args.workspace or DEFAULT_WORKSPACE)

@@ -16,7 +16,6 @@ from bot.console import CONSOLE_IDENTITY
 from bot.core.identity import ChannelIdentity, register_identity
 from bot.slack.identity import SLACK_IDENTITY
 from bot.whatsapp.identity import WHATSAPP_IDENTITY
-from mediabrain.connectors import connector_for
 from vocabulary.inbound import Channel
 from vocabulary.runtime import Runtime, SenderFactory, install_factory
 from vocabulary.settings import Settings, load_settings
@@ -24,6 +23,8 @@ from vocabulary.settings import Settings, load_settings
 if TYPE_CHECKING:
     from redis import Redis
 
+    from ads.base import AdsPlatform
+    from storage.models import AdAccount
     from vocabulary.outbox import Sender
 
 #: How each channel's outbound sender is built: "module:callable(runtime) -> Sender".
@@ -52,6 +53,13 @@ def _lazy(spec: str) -> SenderFactory:
     return build
 
 
+def _connector(rt: Runtime, account: AdAccount) -> AdsPlatform:
+    # the Meta SDK: loaded where an account is first read, not by the web process at start
+    from mediabrain.connectors import connector_for
+
+    return connector_for(rt, account)
+
+
 def _run_due(rt: Runtime) -> None:
     from jobs.schedules import run_due  # the scheduled jobs: only when the clock moves
 
@@ -73,7 +81,7 @@ def build_runtime(settings: Settings, *, redis: Redis | None = None) -> Runtime:
     rt = Runtime(
         settings,
         redis=redis,
-        connectors=connector_for,
+        connectors=_connector,
         senders={channel: _lazy(spec) for channel, spec in SENDERS.items()},
     )
     rt.on_clock_advanced = _run_due

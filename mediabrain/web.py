@@ -11,10 +11,6 @@ import logging
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
-from bot.slack.socket import start_socket_mode
-from bot.slack.web import mount_slack
-from bot.whatsapp.web import mount_whatsapp
-from mediabrain.bootstrap import prepare
 from mediabrain.runtime import build_runtime
 from vocabulary.queue import JobQueue
 from vocabulary.runtime import Runtime, set_runtime
@@ -71,8 +67,14 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         )
 
     if settings.slack_enabled:
+        # Bolt and the Slack SDK: only when Slack is configured
+        from bot.slack.web import mount_slack
+
         mount_slack(app, rt)
     if settings.whatsapp_enabled:
+        # pywa: only when WhatsApp is configured
+        from bot.whatsapp.web import mount_whatsapp
+
         mount_whatsapp(app, rt)
     return app
 
@@ -81,6 +83,9 @@ def serve(settings: Settings, *, host: str, port: int, slack_socket_mode: bool =
     # uvicorn: the serve command only
     import uvicorn
 
+    # first-start preparation (migrations, the sandbox's demo account): serve only, not the app
+    from mediabrain.bootstrap import prepare
+
     rt = build_runtime(settings)
     if settings.use_sandbox and settings.meta_graph_url == "https://graph.facebook.com":
         rt.start_embedded_sandbox()
@@ -88,6 +93,9 @@ def serve(settings: Settings, *, host: str, port: int, slack_socket_mode: bool =
     set_runtime(rt)
     app = create_app(settings, rt)
     if slack_socket_mode:
+        # Socket Mode: only when asked for
+        from bot.slack.socket import start_socket_mode
+
         start_socket_mode(rt)
     uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower(), access_log=False)
     return 0
