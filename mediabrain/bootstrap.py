@@ -6,14 +6,12 @@ import logging
 
 from sqlalchemy import select
 
-from ads.sandbox.demo import DEMO_ACCOUNT_ID
+from ads.demo_account import DEMO_ACCOUNT_ID, DEMO_ACCOUNT_NAME
 from storage.models import AdAccount
 from storage.repositories import all_workspaces, ensure_workspace, link_ad_account
 from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
-
-DEMO_ACCOUNT_NAME = "Loja Aurora (demo)"
 
 
 def prepare(rt: Runtime, *, migrate: bool | None = None) -> None:

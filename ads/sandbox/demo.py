@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from ads.demo_account import DEMO_ACCOUNT_ID, DEMO_ACCOUNT_NAME
 from ads.sandbox.model import lognormal, rng_for
 from ads.sandbox.records import ACTIVE, ARCHIVED, PAUSED
 from ads.sandbox.specs import AdSetSpec, AdSpec, CampaignSpec, build_account
@@ -25,10 +26,7 @@ from ads.sandbox.specs import AdSetSpec, AdSpec, CampaignSpec, build_account
 if TYPE_CHECKING:
     from ads.sandbox.state import SandboxState
 
-#: The sandbox's fixed demo ad account, documented in the README.
-DEMO_ACCOUNT_ID = "act_1000000001"
 
-DEMO_ACCOUNT_NAME = "Loja Aurora (demo)"
 SECOND_ACCOUNT_ID = "act_1000000002"
 SECOND_ACCOUNT_NAME = "Aurora Goods US (demo)"
 #: Days of history before the sandbox start (the oldest demo campaign's age).
