@@ -19,6 +19,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from ads.demo_account import DEMO_ACCOUNT_ID, DEMO_ACCOUNT_NAME
+from ads.sandbox.demo_google import populate_google_demo
 from ads.sandbox.model import lognormal, rng_for
 from ads.sandbox.records import ACTIVE, ARCHIVED, PAUSED
 from ads.sandbox.specs import AdSetSpec, AdSpec, CampaignSpec, build_account
@@ -398,6 +399,7 @@ def populate_demo(state: SandboxState) -> None:
         created=start - timedelta(days=200),
     )
     build_account(state, us, AURORA_US, start, store_url="https://aurora-goods.example.com")
+    populate_google_demo(state)
 
 
 def create_demo_accounts(

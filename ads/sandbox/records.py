@@ -124,6 +124,9 @@ class AccountRecord(Tracked):
     lag: LagProfile | None = None
     #: Simulation only: multiplies the day-to-day noise of every figure (1.0: typical).
     noise: float = 1.0
+    #: Which platform serves the account: Graph shows "meta" accounts, the Google Ads
+    #: sandbox "google" ones (customer id = ``numeric_id``); both share the model and clock.
+    platform: str = "meta"
 
     @property
     def numeric_id(self) -> str:
@@ -144,6 +147,7 @@ class AccountRecord(Tracked):
             "spend_cap": self.spend_cap,
             "lag": None if self.lag is None else self.lag.to_json(),
             "noise": self.noise,
+            "platform": self.platform,
         }
 
     @classmethod
@@ -158,6 +162,7 @@ class AccountRecord(Tracked):
             spend_cap=data["spend_cap"],
             lag=LagProfile.from_json(data["lag"]) if data.get("lag") else None,
             noise=data.get("noise", 1.0),
+            platform=data.get("platform", "meta"),
         )
 
 

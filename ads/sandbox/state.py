@@ -266,14 +266,20 @@ class SandboxState:
         for creative in self.creatives.values():
             self._creatives_by_account.setdefault(creative.account_id, []).append(creative.id)
 
-    def visible_accounts(self, token: str | None) -> list[AccountRecord]:
+    def visible_accounts(self, token: str | None, platform: str = "meta") -> list[AccountRecord]:
         allowed = self.token_accounts.get(token or "")
-        accounts = sorted(self.accounts.values(), key=lambda a: int(a.numeric_id))
+        accounts = sorted(
+            (a for a in self.accounts.values() if a.platform == platform),
+            key=lambda a: int(a.numeric_id),
+        )
         if allowed is None:
             return accounts
         return [a for a in accounts if a.id in allowed]
 
-    def can_see(self, token: str | None, account_id: str) -> bool:
+    def can_see(self, token: str | None, account_id: str, platform: str = "meta") -> bool:
+        account = self.accounts.get(account_id)
+        if account is not None and account.platform != platform:
+            return False
         allowed = self.token_accounts.get(token or "")
         return allowed is None or account_id in allowed
 
@@ -292,6 +298,7 @@ class SandboxState:
         spend_cap: int = 0,
         lag: LagProfile | None = None,
         noise: float = 1.0,
+        platform: str = "meta",
     ) -> AccountRecord:
         """``lag`` and ``noise`` are simulation-only (see :mod:`ads.sandbox.attribution`)."""
         with self.lock:
@@ -308,6 +315,7 @@ class SandboxState:
                 spend_cap=spend_cap,
                 lag=lag,
                 noise=noise,
+                platform=platform,
             )
             self.accounts[record.id] = record
             return record
