@@ -50,6 +50,8 @@ class Campaign:
     lifetime_budget: Decimal | None = None
     created_time: datetime | None = None
     updated_time: datetime | None = None
+    #: The budget is shared with other campaigns (Google Ads shared budgets): a change moves all.
+    budget_shared: bool = False
 
 
 @dataclass(frozen=True)

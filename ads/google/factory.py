@@ -1,0 +1,65 @@
+"""Build the Google Ads connector for one set of credentials.
+
+Credentials per workspace (encrypted like Meta's tokens): the developer token,
+the OAuth client id and secret, the refresh token, and for manager accounts the
+``login-customer-id``. Tests and the sandbox point ``endpoint`` and ``token_uri``
+at loopback; the defaults are Google's production addresses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ads.google.connector import GoogleAdsConnector
+from ads.google.ids import parse_customer_id
+
+PRODUCTION_ENDPOINT = "googleads.googleapis.com"
+PRODUCTION_TOKEN_URI = "https://oauth2.googleapis.com/token"
+API_VERSION = "v26"
+
+
+@dataclass(frozen=True)
+class GoogleCredentials:
+    developer_token: str
+    client_id: str
+    client_secret: str
+    refresh_token: str
+    login_customer_id: str | None = None
+
+    def __repr__(self) -> str:  # never show secrets
+        return f"GoogleCredentials(login_customer_id={self.login_customer_id!r})"
+
+
+def build_google_ads(
+    credentials: GoogleCredentials,
+    *,
+    endpoint: str = PRODUCTION_ENDPOINT,
+    token_uri: str = PRODUCTION_TOKEN_URI,
+    timeout: float = 30.0,
+    on_token_invalid: Callable[[str], None] | None = None,
+) -> GoogleAdsConnector:
+    # google-ads pulls in gRPC and ~170 MB of generated types: load it only when a
+    # Google account is actually used (the web process never does).
+    from google.ads.googleads.client import GoogleAdsClient
+    from google.oauth2.credentials import Credentials
+
+    oauth = Credentials(
+        token=None,
+        refresh_token=credentials.refresh_token,
+        client_id=credentials.client_id,
+        client_secret=credentials.client_secret,
+        token_uri=token_uri,
+    )
+    login = (
+        parse_customer_id(credentials.login_customer_id) if credentials.login_customer_id else None
+    )
+    client = GoogleAdsClient(
+        credentials=oauth,
+        developer_token=credentials.developer_token,
+        endpoint=endpoint,
+        login_customer_id=login,
+        use_proto_plus=True,
+        version=API_VERSION,
+    )
+    return GoogleAdsConnector(client, timeout=timeout, on_token_invalid=on_token_invalid)
