@@ -8,6 +8,7 @@ at loopback; the defaults are Google's production addresses.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -38,11 +39,12 @@ def build_google_ads(
     token_uri: str = PRODUCTION_TOKEN_URI,
     timeout: float = 30.0,
     on_token_invalid: Callable[[str], None] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> GoogleAdsConnector:
     # google-ads pulls in gRPC and ~170 MB of generated types: load it only when a
     # Google account is actually used (the web process never does).
     from google.ads.googleads.client import GoogleAdsClient
-    from google.oauth2.credentials import Credentials
+    from google.oauth2.credentials import Credentials  # google-auth: with the client, late
 
     oauth = Credentials(
         token=None,
@@ -62,4 +64,6 @@ def build_google_ads(
         use_proto_plus=True,
         version=API_VERSION,
     )
-    return GoogleAdsConnector(client, timeout=timeout, on_token_invalid=on_token_invalid)
+    return GoogleAdsConnector(
+        client, timeout=timeout, on_token_invalid=on_token_invalid, sleep=sleep
+    )

@@ -100,6 +100,10 @@ def service_methods(service: str, version: str = API_VERSION) -> dict[str, Metho
     for path, streaming, serializer, deserializer in channel.seen:
         service_name, method = path.strip("/").split("/")
         methods[method] = MethodDefinition(
-            service_name, method, streaming, serializer.__self__, deserializer.__self__
+            service_name,
+            method,
+            streaming,
+            getattr(serializer, "__self__"),  # noqa: B009 - the bound classmethod's message class
+            getattr(deserializer, "__self__"),  # noqa: B009
         )
     return methods

@@ -237,7 +237,8 @@ def rows(state: SandboxState, customer: AccountRecord, query: Query) -> list[Goo
             if all(_passes(ctx, c) for c in query.conditions if c.field != "segments.date"):
                 found.append((ctx, _row(ctx, query.fields)))
     for name, descending in reversed(query.order_by):
-        found.sort(key=lambda pair, n=name: FIELDS[n](pair[0]), reverse=descending)
+        getter = FIELDS[name]
+        found.sort(key=lambda pair: getter(pair[0]), reverse=descending)
     result = [row for _, row in found]
     return result[: query.limit] if query.limit else result
 
