@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -31,6 +32,7 @@ from storage.repositories import (
 )
 from vocabulary.ad_accounts import refresh_details
 from vocabulary.i18n import Locale
+from vocabulary.platforms import PLATFORMS
 from vocabulary.queue import JobQueue
 from vocabulary.runtime import set_runtime
 from vocabulary.settings import Settings, load_settings
@@ -87,14 +89,25 @@ def build_parser() -> argparse.ArgumentParser:
     accounts = sub.add_parser("accounts", help="ad accounts linked to a workspace")
     accounts_sub = accounts.add_subparsers(dest="accounts_command", required=True)
     link = accounts_sub.add_parser(
-        "add", help="link a Meta ad account (checked with Meta; its token stored encrypted)"
+        "add",
+        help="link an ad account (checked with its platform; its credentials stored encrypted)",
     )
-    link.add_argument("account_id", help="act_<digits> or just the digits")
+    link.add_argument(
+        "account_id", help="Meta: act_<digits> or the digits; Google Ads: 123-456-7890"
+    )
+    link.add_argument(
+        "--platform", default="meta", choices=sorted(PLATFORMS), help="meta (default) or google"
+    )
     link.add_argument("--workspace", default=None, help="workspace slug (default: the default one)")
     link.add_argument(
         "--token-stdin",
         action="store_true",
-        help="read this account's access token from stdin (else MEDIABRAIN_META_ACCESS_TOKEN)",
+        help=(
+            "read this account's credentials from stdin: Meta, the access token (else "
+            "MEDIABRAIN_META_ACCESS_TOKEN); Google Ads, a JSON object with any of "
+            "refresh_token, developer_token, client_id, client_secret, login_customer_id "
+            "(else the MEDIABRAIN_GOOGLE_ADS_* settings)"
+        ),
     )
     listing = accounts_sub.add_parser("list", help="every linked account")
     listing.add_argument("--workspace", default=None)
@@ -265,24 +278,36 @@ def cmd_accounts(settings: Settings, args: argparse.Namespace) -> int:
                 for account in ad_accounts(session, workspace_id):
                     token = "own token" if account.access_token_encrypted else "shared token"
                     print(
-                        f"{account.external_id:<20} {account.currency} {account.timezone:<22} "
-                        f"{account.token_status:<8} {token:<12} {account.name}".rstrip()
+                        f"{account.external_id:<20} {account.platform:<7} {account.currency} "
+                        f"{account.timezone:<22} {account.token_status:<8} {token:<12} "
+                        f"{account.name}".rstrip()
                     )
                 return 0
-        external = args.account_id.strip()
-        external = external if external.startswith("act_") else f"act_{external}"
-        pasted = sys.stdin.readline().strip() if args.token_stdin else None
-        if args.token_stdin and not pasted:
-            print("no token on stdin", file=sys.stderr)
+        info = PLATFORMS[args.platform]
+        try:
+            external = info.parse_account_id(args.account_id)
+        except ValueError as exc:
+            print(str(exc), file=sys.stderr)
             return 2
+        pasted = sys.stdin.read().strip() if args.token_stdin else None
+        if args.token_stdin and not pasted:
+            print("no credentials on stdin", file=sys.stderr)
+            return 2
+        if pasted and info.name == "google":
+            problem = _google_credentials_problem(pasted)
+            if problem:
+                print(problem, file=sys.stderr)
+                return 2
         encrypted = TokenCipher(settings.fernet_key).encrypt(pasted) if pasted else None
         with rt.db.session() as session:
             existing = (
                 session.query(AdAccount)
-                .filter_by(workspace_id=workspace_id, external_id=external)
+                .filter_by(workspace_id=workspace_id, platform=info.name, external_id=external)
                 .one_or_none()
             )
-            account = link_ad_account(session, workspace_id, external, encrypted_token=encrypted)
+            account = link_ad_account(
+                session, workspace_id, external, platform=info.name, encrypted_token=encrypted
+            )
             if existing is not None and encrypted is not None:
                 account.access_token_encrypted = encrypted  # a new token replaces the old one
                 account.token_status = "ok"
@@ -293,15 +318,35 @@ def cmd_accounts(settings: Settings, args: argparse.Namespace) -> int:
             with rt.db.session() as session:  # not linked: nothing half-done stays behind
                 if existing is None:
                     session.delete(session.get(AdAccount, account_pk))
-            print(f"{external}: Meta refused it: {exc}", file=sys.stderr)
+            shown = info.show_account_id(external)
+            print(f"{shown}: {info.label} refused it: {exc}", file=sys.stderr)
             return 2
         print(
-            f"{details.external_id}: {details.name} ({details.currency}, {details.timezone}) "
+            f"{info.show_account_id(details.external_id)}: {details.name} "
+            f"({details.currency}, {details.timezone}) "
             f"linked to workspace {slug}"
         )
         return 0
     finally:
         rt.close()
+
+
+def _google_credentials_problem(pasted: str) -> str | None:
+    """What is wrong with Google Ads credentials pasted as JSON (None when usable)."""
+    allowed = {
+        "refresh_token",
+        "developer_token",
+        "client_id",
+        "client_secret",
+        "login_customer_id",
+    }
+    try:
+        values = json.loads(pasted)
+    except ValueError:
+        return 'Google Ads credentials must be a JSON object, e.g. {"refresh_token": "1//..."}'
+    if not isinstance(values, dict) or not values or set(values) - allowed:
+        return f"Google Ads credentials: a JSON object with only {', '.join(sorted(allowed))}"
+    return None
 
 
 def cmd_workspace(settings: Settings, args: argparse.Namespace) -> int:

@@ -1,12 +1,15 @@
-"""The connector for a stored ad account: its token, the Graph URL (or sandbox), the cache.
+"""The connector for a stored ad account: its platform's connector, credentials, the cache.
 
-The composition root hands :func:`connector_for` to every :class:`Runtime` it builds.
+The composition root hands :func:`connector_for` to every :class:`Runtime` it builds;
+:data:`BUILDERS` holds one builder per platform in :data:`vocabulary.platforms.PLATFORMS`.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ads.factory import build_ads
 from storage.crypto import TokenCipher
@@ -20,6 +23,13 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SANDBOX_TOKEN = "sandbox-token"
+#: What the embedded or standalone Google Ads sandbox accepts (any non-empty values do).
+SANDBOX_GOOGLE_CREDENTIALS = {
+    "developer_token": "sandbox-developer-token",
+    "client_id": "sandbox-client",
+    "client_secret": "sandbox-secret",
+    "refresh_token": "sandbox-refresh-token",
+}
 
 
 def token_for(rt: Runtime, account: AdAccount) -> str:
@@ -32,13 +42,97 @@ def token_for(rt: Runtime, account: AdAccount) -> str:
     raise LookupError(f"no access token for ad account {account.external_id}")
 
 
-def connector_for(rt: Runtime, account: AdAccount) -> AdsPlatform:
-    settings = rt.settings.model_copy(update={"meta_graph_url": rt.graph_url})
+def _invalidator(rt: Runtime, account: AdAccount) -> Callable[[str], None]:
     account_pk, workspace_id = account.id, account.workspace_id
 
     def on_token_invalid(external_id: str) -> None:
         mark_token_invalid(rt, workspace_id, account_pk, external_id)
 
+    return on_token_invalid
+
+
+def meta_connector(rt: Runtime, account: AdAccount) -> AdsPlatform:
+    settings = rt.settings.model_copy(update={"meta_graph_url": rt.graph_url})
     return build_ads(
-        settings, redis=rt.redis, token=token_for(rt, account), on_token_invalid=on_token_invalid
+        settings,
+        redis=rt.redis,
+        token=token_for(rt, account),
+        on_token_invalid=_invalidator(rt, account),
     )
+
+
+def google_credentials(rt: Runtime, account: AdAccount) -> dict[str, Any]:
+    """The account's own credentials (encrypted JSON) over the operator's settings."""
+    s = rt.settings
+    values: dict[str, Any] = {
+        "developer_token": s.google_ads_developer_token.get_secret_value()
+        if s.google_ads_developer_token
+        else None,
+        "client_id": s.google_ads_client_id,
+        "client_secret": s.google_ads_client_secret.get_secret_value()
+        if s.google_ads_client_secret
+        else None,
+        "refresh_token": s.google_ads_refresh_token.get_secret_value()
+        if s.google_ads_refresh_token
+        else None,
+        "login_customer_id": s.google_ads_login_customer_id,
+    }
+    if account.access_token_encrypted:
+        own = json.loads(TokenCipher(s.fernet_key).decrypt(account.access_token_encrypted))
+        values.update({k: v for k, v in own.items() if v})
+    if rt.sandbox is not None or s.use_sandbox:
+        values = {**SANDBOX_GOOGLE_CREDENTIALS, **{k: v for k, v in values.items() if v}}
+    missing = [
+        k
+        for k in ("developer_token", "client_id", "client_secret", "refresh_token")
+        if not values.get(k)
+    ]
+    if missing:
+        raise LookupError(
+            f"Google Ads account {account.external_id} has no {', '.join(missing)} "
+            "(MEDIABRAIN_GOOGLE_ADS_* settings or `mediabrain accounts add --platform google`)"
+        )
+    return values
+
+
+def google_connector(rt: Runtime, account: AdAccount) -> AdsPlatform:
+    # google-ads (gRPC and its generated types) loads only when a Google account is used.
+    from ads.google.factory import GoogleCredentials, build_google_ads
+    from ads.google.sandbox.tls import trust  # trusting a certificate file: stdlib + crypto
+
+    values = google_credentials(rt, account)
+    endpoint, token_uri = rt.settings.google_ads_endpoint, rt.settings.google_ads_token_uri
+    embedded = rt.google_sandbox() if rt.sandbox is not None else None
+    if embedded is not None:
+        endpoint, token_uri = embedded.endpoint, embedded.token_uri
+        trust(embedded.certificate_file)
+    elif rt.settings.google_ads_ca_file is not None:
+        trust(rt.settings.google_ads_ca_file)
+    return build_google_ads(
+        GoogleCredentials(
+            developer_token=values["developer_token"],
+            client_id=values["client_id"],
+            client_secret=values["client_secret"],
+            refresh_token=values["refresh_token"],
+            login_customer_id=values.get("login_customer_id"),
+        ),
+        endpoint=endpoint,
+        token_uri=token_uri,
+        timeout=rt.settings.google_ads_timeout_seconds,
+        on_token_invalid=_invalidator(rt, account),
+    )
+
+
+#: One builder per platform (``vocabulary.platforms.PLATFORMS`` names them).
+BUILDERS: dict[str, Callable[[Runtime, AdAccount], AdsPlatform]] = {
+    "meta": meta_connector,
+    "google": google_connector,
+}
+
+
+def connector_for(rt: Runtime, account: AdAccount) -> AdsPlatform:
+    try:
+        builder = BUILDERS[account.platform or "meta"]
+    except KeyError:
+        raise LookupError(f"no connector for platform {account.platform!r}") from None
+    return builder(rt, account)

@@ -188,7 +188,11 @@ def make_runtime(tmp_path: Path) -> Iterator[object]:
         *, sandbox: object | None = None, migrate: bool = True, **overrides: object
     ) -> Runtime:
         """``sandbox`` is a running sandbox server, or a Settings mode string ("off")."""
-        values: dict[str, object] = {"data_dir": tmp_path / "data", "sandbox": "on"}
+        values: dict[str, object] = {
+            "data_dir": tmp_path / "data",
+            "sandbox": "on",
+            "sandbox_google_demo": False,  # tests that want the Google demo ask for it
+        }
         if isinstance(sandbox, str):
             values["sandbox"], sandbox = sandbox, None
         if sandbox is not None:

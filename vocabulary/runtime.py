@@ -61,6 +61,7 @@ class Runtime:
         self.redis = redis
         self.queue = JobQueue(redis, job_timeout=settings.job_timeout_seconds)
         self.sandbox: Any = None  # ads.sandbox.SandboxServer when embedded
+        self._google_sandbox: Any = None  # ads.google.sandbox.GoogleSandbox, on first use
         self.on_clock_advanced: ClockHook | None = None
         self.decision_listeners: list[DecisionListener] = []
         self._connectors = connectors
@@ -68,6 +69,7 @@ class Runtime:
         self._senders: dict[Channel, Sender] = {}
         self._ads: dict[str, AdsPlatform] = {}
         self._lock = threading.Lock()
+        self._google_lock = threading.Lock()
 
     # --- ads --------------------------------------------------------------------
     @property
@@ -85,6 +87,18 @@ class Runtime:
         state_file = self.settings.sandbox_state_file or self.settings.data_dir / "sandbox.json"
         self.sandbox = start_sandbox(seed=self.settings.sandbox_seed, state_file=state_file)
         logger.info("sandbox: serving the Meta Marketing API sandbox at %s", self.sandbox.url)
+
+    def google_sandbox(self) -> Any:
+        """The embedded Google Ads sandbox over the Meta sandbox's world (started on first use)."""
+        if self.sandbox is None:
+            return None
+        with self._google_lock:  # rt.ads() holds self._lock while building connectors
+            if self._google_sandbox is None:
+                # gRPC and google-ads: only when the embedded default reads a Google account
+                from ads.google.sandbox.server import start_google_sandbox
+
+                self._google_sandbox = start_google_sandbox(self.sandbox.state)
+            return self._google_sandbox
 
     def now(self) -> datetime:
         """The ad platform's now: the sandbox's simulated clock when we run against it."""
@@ -131,6 +145,9 @@ class Runtime:
             self.on_clock_advanced(self)
 
     def close(self) -> None:
+        if self._google_sandbox is not None:
+            self._google_sandbox.stop()
+            self._google_sandbox = None
         if self.sandbox is not None:
             self.sandbox.stop()
             self.sandbox = None

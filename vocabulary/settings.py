@@ -65,8 +65,42 @@ class Settings(BaseSettings):
         default=None, description="Single-tenant setup: linked to every workspace that has none."
     )
     meta_timeout_seconds: float = Field(default=30.0, description="Timeout per Marketing API call.")
+    # --- Google Ads API --------------------------------------------------------------
+    google_ads_endpoint: str = Field(
+        default="googleads.googleapis.com",
+        description="Google Ads API gRPC endpoint; `mediabrain sandbox` serves one on port+1.",
+    )
+    google_ads_token_uri: str = Field(
+        default="https://oauth2.googleapis.com/token",
+        description="OAuth token endpoint the refresh token is exchanged at.",
+    )
+    google_ads_developer_token: SecretStr | None = Field(
+        default=None, description="Developer token (Google Ads API Center of a manager account)."
+    )
+    google_ads_client_id: str | None = Field(default=None, description="OAuth client id.")
+    google_ads_client_secret: SecretStr | None = Field(
+        default=None, description="OAuth client secret."
+    )
+    google_ads_refresh_token: SecretStr | None = Field(
+        default=None,
+        description="Operator's refresh token; linked accounts may carry their own (encrypted).",
+    )
+    google_ads_login_customer_id: str | None = Field(
+        default=None, description="Manager account id (login-customer-id) when access is via one."
+    )
+    google_ads_ca_file: Path | None = Field(
+        default=None,
+        description="Trust this certificate for the endpoint (the sandbox's loopback TLS).",
+    )
+    google_ads_timeout_seconds: float = Field(
+        default=30.0, description="Timeout per Google Ads API call."
+    )
     sandbox: Literal["auto", "on", "off"] = Field(
         default="auto", description="auto: use the embedded sandbox when no Meta token is set."
+    )
+    sandbox_google_demo: bool = Field(
+        default=True,
+        description="With the embedded sandbox, also link the Google Ads demo customer.",
     )
     sandbox_seed: int = Field(default=42, description="Seed of the sandbox's performance model.")
     sandbox_state_file: Path | None = Field(

@@ -16,15 +16,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from ads.demo_account import GOOGLE_DEMO_CUSTOMER_ID, GOOGLE_DEMO_NAME
 from ads.sandbox.records import PAUSED
 from ads.sandbox.specs import AdSetSpec, AdSpec, CampaignSpec, build_account
 
 if TYPE_CHECKING:
     from ads.sandbox.state import SandboxState
 
-#: Ten digits, shown as 813-555-0101 (the account id is ``act_`` + these inside the sandbox).
-GOOGLE_DEMO_CUSTOMER_ID = "8135550101"
-GOOGLE_DEMO_NAME = "Loja Aurora Google (demo)"
 _SEARCH: dict[str, Any] = {"geo_locations": {"countries": ["BR"]}}
 
 AURORA_GOOGLE: tuple[CampaignSpec, ...] = (

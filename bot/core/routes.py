@@ -9,6 +9,7 @@ configured, otherwise a helpful list of what works.
 from __future__ import annotations
 
 from bot.core import brain_intents, intents, phone_intents, rule_intents, schedule_intents
+from bot.core.platform_intents import platform_in
 from bot.core.router import ActionRoute, Route, Router, lazy
 from crews import intents as crew_intents
 from storage.models import Role
@@ -19,7 +20,13 @@ H = "bot.core.handlers"
 
 def match_report(text: str, language: str) -> Args | None:
     """A report request, unless it asks the crew to analyse, plan or write ("analise o ROAS")."""
-    return None if crew_intents.is_crew_request(text) else intents.match_report(text, language)
+    if crew_intents.is_crew_request(text):
+        return None
+    named, rest = platform_in(text)  # "relatório google": one platform's account
+    args = intents.match_report(rest if named else text, language)
+    if args is not None and named:
+        args["platform"] = named
+    return args
 
 
 ROUTER = Router(

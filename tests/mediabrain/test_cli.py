@@ -158,7 +158,62 @@ def test_accounts_add_checks_with_meta_and_learns_currency_and_timezone(tmp_path
     assert refused.returncode == 2 and "act_999: Meta refused it" in refused.stderr
 
     listed = cli("accounts", "list").stdout.splitlines()
-    assert [line.split()[0] for line in listed] == ["act_1000000001", "act_1000000002"]
+    # the embedded sandbox links its Meta and Google Ads demo accounts
+    assert [line.split()[:2] for line in listed] == [
+        ["act_1000000001", "meta"],
+        ["8135550101", "google"],
+        ["act_1000000002", "meta"],
+    ]
+    listed = [line for line in listed if "google" not in line]
     assert "USD America/New_York" in listed[1] and "own token" in listed[1]
     stored = list((tmp_path / "data").rglob("*.sqlite3"))
     assert stored and all(b"EAAB-own-token" not in path.read_bytes() for path in stored)
+
+
+def test_accounts_add_links_google_ads_customers_and_refuses_what_google_refuses(
+    tmp_path: Path,
+) -> None:
+    def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MEDIABRAIN_")}
+        env["MEDIABRAIN_DATA_DIR"] = str(tmp_path / "data")  # the embedded sandbox answers
+        env["MEDIABRAIN_SANDBOX_GOOGLE_DEMO"] = "false"
+        return subprocess.run(
+            [sys.executable, "-m", "mediabrain.cli", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+
+    added = cli(
+        "accounts",
+        "add",
+        "--platform",
+        "google",
+        "813-555-0101",
+        "--token-stdin",
+        stdin='{"refresh_token": "1//own-refresh"}\n',
+    )
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.endswith(
+        "813-555-0101: Loja Aurora Google (demo) (BRL, America/Sao_Paulo) linked to workspace "
+        "default\n"
+    )
+    assert "own-refresh" not in added.stdout + added.stderr
+    listed = cli("accounts", "list").stdout
+    assert "8135550101           google  BRL America/Sao_Paulo" in listed and "own token" in listed
+
+    refused = cli("accounts", "add", "--platform", "google", "111-222-3333")
+    assert refused.returncode == 2
+    assert "111-222-3333: Google Ads refused it:" in refused.stderr
+    assert "permission" in refused.stderr.lower()
+
+    typo = cli("accounts", "add", "--platform", "google", "123-45")
+    assert typo.returncode == 2 and "not a Google Ads customer id" in typo.stderr
+    junk = cli(
+        "accounts", "add", "--platform", "google", "813-555-0101", "--token-stdin", stdin="x"
+    )
+    assert junk.returncode == 2 and "JSON object" in junk.stderr
+    stored = list((tmp_path / "data").rglob("*.sqlite3"))
+    assert stored and all(b"own-refresh" not in path.read_bytes() for path in stored)

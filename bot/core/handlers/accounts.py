@@ -6,6 +6,7 @@ from bot.core.context import TurnContext
 from bot.core.resolve import resolve
 from vocabulary.inbound import Action
 from vocabulary.parsing import Args, as_typed
+from vocabulary.platforms import PLATFORMS
 from vocabulary.replies import Button, Reply
 
 
@@ -19,7 +20,10 @@ def list_accounts(ctx: TurnContext, args: Args) -> None:
     for n, account in enumerate(accounts, start=1):
         mark = " ✅" if account.id == current.id else ""
         name = account.name or account.external_id
-        lines.append(f"{n}. {name} · {account.external_id} · {account.currency}{mark}")
+        info = PLATFORMS.get(account.platform)
+        shown = info.show_account_id(account.external_id) if info else account.external_id
+        label = f"{info.label} " if info else ""
+        lines.append(f"{n}. {name} · {label}{shown} · {account.currency}{mark}")
     lines.append(f"_{ctx.t('accounts.hint')}_")
     buttons = tuple(
         Button((a.name or a.external_id)[:75], Action("command", f"usar conta {a.external_id}"))

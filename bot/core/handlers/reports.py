@@ -11,6 +11,11 @@ from analytics.charts import trend_chart
 from analytics.report import fetch_campaign_report, fetch_report
 from bot.core.context import TurnContext
 from bot.core.handlers.choose import find_campaign
+from bot.core.handlers.platform_report import (
+    pick_account,
+    show_cross_platform_report,
+    spans_platforms,
+)
 from bot.core.intents import period_words
 from bot.core.render import report_reply
 from vocabulary.parsing import Args
@@ -29,8 +34,17 @@ def now(ctx: TurnContext) -> datetime:
 
 
 def show_report(ctx: TurnContext, args: Args) -> None:
-    """The account's report, or one campaign's when the request names it."""
-    account = ctx.account()
+    """The account's report, or one campaign's when the request names it.
+
+    With accounts on several platforms and none chosen in this chat, the report covers
+    every platform (``relatório google`` / ``relatório meta``: one of them).
+    """
+    account = pick_account(ctx, args)
+    if account is None:
+        return
+    if not args.get("campaign") and not args.get("platform") and spans_platforms(ctx):
+        show_cross_platform_report(ctx, args)
+        return
     spec: PeriodSpec = args["period"]
     period = period_for(ctx, spec, account.timezone)
     now_local = now(ctx).astimezone(ZoneInfo(account.timezone))

@@ -34,8 +34,8 @@ def test_a_chat_switches_account_and_reports_follow(make_runtime, sandbox) -> No
         )
 
     listed = run(rt, "ana", "contas")
-    assert "1. Loja Aurora (demo) · act_1000000001 · BRL ✅" in listed
-    assert "2. Aurora Goods US (demo) · act_1000000002 · USD" in listed
+    assert "1. Loja Aurora (demo) · Meta act_1000000001 · BRL ✅" in listed
+    assert "2. Aurora Goods US (demo) · Meta act_1000000002 · USD" in listed
 
     out = run(rt, "ana", "usar conta goods", "relatório de ontem")
     assert "agora trabalho com a conta Aurora Goods US (demo) (USD)" in out

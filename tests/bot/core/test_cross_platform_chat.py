@@ -1,0 +1,76 @@
+"""Meta and Google Ads side by side in chat: accounts, reports per platform and in total."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+from ads.demo_account import GOOGLE_DEMO_CUSTOMER_ID, GOOGLE_DEMO_NAME
+from ads.sandbox.demo import DEMO_ACCOUNT_ID
+from bot.console import ConsoleChat
+from vocabulary.i18n import Locale
+
+PT = Locale("pt-BR")
+GOOGLE = f"act_{GOOGLE_DEMO_CUSTOMER_ID}"  # the customer's record inside the shared sandbox
+
+
+def run(rt, *lines: str) -> str:  # type: ignore[no-untyped-def]
+    out = io.StringIO()
+    ConsoleChat(rt, user="ana", out=out).run_script(lines)
+    return out.getvalue()
+
+
+def _week(sandbox):  # type: ignore[no-untyped-def]
+    today = sandbox.now().astimezone(sandbox.state.account(DEMO_ACCOUNT_ID).tz).date()
+    return today - timedelta(days=7), today - timedelta(days=1)
+
+
+def test_accounts_list_both_platforms(make_runtime, sandbox) -> None:
+    rt = make_runtime(sandbox=sandbox, sandbox_google_demo=True)
+    out = run(rt, "contas")
+    assert "Meta act_1000000001" in out
+    assert f"{GOOGLE_DEMO_NAME} · Google Ads 813-555-0101 · BRL" in out
+
+
+def test_the_report_covers_every_platform_and_their_total(make_runtime, sandbox) -> None:
+    rt = make_runtime(sandbox=sandbox, sandbox_google_demo=True)
+    since, until = _week(sandbox)
+    meta = sandbox.state.totals(DEMO_ACCOUNT_ID, since, until)
+    google = sandbox.state.totals(GOOGLE, since, until)
+
+    out = run(rt, "relatório dos últimos 7 dias")
+
+    assert f"*Relatório · todas as plataformas · {PT.date(since)}–{PT.date(until)}*" in out
+    assert f"Meta (Loja Aurora (demo)): {PT.money(Decimal(meta.spend), 'BRL')} investidos" in out
+    assert (
+        f"Google Ads ({GOOGLE_DEMO_NAME}): {PT.money(Decimal(google.spend), 'BRL')} investidos"
+        in out
+    )
+    total = Decimal(meta.spend + google.spend)
+    assert f"• Investimento: {PT.money(total, 'BRL')} " in out
+    assert f"• Receita: {PT.money(Decimal(meta.revenue + google.revenue), 'BRL')} " in out
+    # every platform's campaigns rank together, each labelled with its platform
+    assert re.search(r"Melhor campanha: .+ \((Meta|Google Ads)\): ROAS", out)
+
+
+def test_one_platform_on_request(make_runtime, sandbox) -> None:
+    rt = make_runtime(sandbox=sandbox, sandbox_google_demo=True)
+    since, until = _week(sandbox)
+    google = sandbox.state.totals(GOOGLE, since, until)
+
+    out = run(rt, "relatório google")
+
+    assert "todas as plataformas" not in out
+    assert f"• Investimento: {PT.money(Decimal(google.spend), 'BRL')} " in out
+    assert GOOGLE_DEMO_NAME in out
+    meta_only = run(rt, "relatório do meta")
+    assert GOOGLE_DEMO_NAME not in meta_only
+
+
+def test_a_platform_with_no_account_is_named_with_the_fix(make_runtime, sandbox) -> None:
+    rt = make_runtime(sandbox=sandbox)  # Meta only
+    out = run(rt, "relatório google")
+    assert "Nenhuma conta Google Ads ligada a este workspace" in out
+    assert "mediabrain accounts add --platform google" in out
