@@ -14,8 +14,10 @@ class AdsError(Exception):
         subcode: int | None = None,
         trace_id: str | None = None,
         account_id: str | None = None,
+        platform: str = "meta",
     ) -> None:
         super().__init__(message)
+        self.platform = platform  # which platform said it (``vocabulary.platforms`` names)
         self.message = message
         self.code = code
         self.subcode = subcode

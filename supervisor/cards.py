@@ -16,13 +16,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Proposal, User
+from storage.models import AdAccount, Proposal, User
 from storage.repositories import workspace_settings
 from supervisor.proposals import ActionKind, money
 from supervisor.reasons import PolicyWarning
 from supervisor.thresholds import workspace_policy
 from vocabulary.i18n import Locale
 from vocabulary.inbound import Action
+from vocabulary.platforms import PLATFORMS
 from vocabulary.replies import Button, KeyFigure, Reply
 from vocabulary.runtime import Runtime
 
@@ -61,6 +62,7 @@ class CardData:
     undo_until: datetime | None
     undone_at: datetime | None = None  # when its undo ran (the card then offers no Undo)
     undone_by: str | None = None
+    platform: str = "Meta"  # the label of the platform the change runs on
 
     @property
     def undoable(self) -> bool:
@@ -130,7 +132,14 @@ def card_data(session: Session, row: Proposal, locale: Locale) -> CardData:
         undo_until=undo_until,
         undone_at=undone.executed_at if undone is not None else None,
         undone_by=undone_by,
+        platform=_platform_label(session, row.ad_account_id),
     )
+
+
+def _platform_label(session: Session, account_pk: int | None) -> str:
+    account = session.get(AdAccount, account_pk) if account_pk is not None else None
+    info = PLATFORMS.get(account.platform if account is not None else "meta")
+    return info.label if info is not None else "Meta"
 
 
 def describe(
@@ -301,7 +310,9 @@ def _outcome(data: CardData, locale: Locale) -> list[str]:
     if data.state in ("approved", "executing"):
         lines.append(locale.t("supervisor.card.executing"))
     elif data.state == "executed" and data.executed_at:
-        done = locale.t("supervisor.card.executed", at=locale.datetime(data.executed_at))
+        done = locale.t(
+            "supervisor.card.executed", at=locale.datetime(data.executed_at), platform=data.platform
+        )
         if data.undoable and data.undo_until:
             done += " " + locale.t(
                 "supervisor.card.undo_until", at=locale.datetime(data.undo_until)

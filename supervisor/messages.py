@@ -100,8 +100,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "supervisor.card.executing": {"pt-BR": "⏳ Executando…", "en": "⏳ Executing…"},
     "supervisor.card.executed": {
-        "pt-BR": "✔️ Feito na Meta em {at}.",
-        "en": "✔️ Done on Meta at {at}.",
+        "pt-BR": "✔️ Feito na conta {platform} em {at}.",
+        "en": "✔️ Done on {platform} at {at}.",
     },
     "supervisor.card.undone": {
         "pt-BR": "↩️ Desfeito por {who} em {at}.",
@@ -134,8 +134,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "⛔ I can't {action}:",
     },
     "supervisor.error.ambiguous": {
-        "pt-BR": "a Meta não confirmou a alteração; confira na conta antes de tentar de novo",
-        "en": "Meta did not confirm the change; check the account before trying again",
+        "pt-BR": "a plataforma não confirmou a alteração; confira na conta antes de tentar de novo",
+        "en": "the platform did not confirm the change; check the account before trying again",
     },
     # --- warnings (needs approval) -------------------------------------------------------
     "supervisor.warn.high_ctr": {
@@ -308,8 +308,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "expired without a decision: {action}",
     },
     "history.proposal.executed": {
-        "pt-BR": "executado na Meta: {action}",
-        "en": "executed on Meta: {action}",
+        "pt-BR": "executado na plataforma: {action}",
+        "en": "executed on the platform: {action}",
     },
     "history.proposal.failed": {
         "pt-BR": "não executado: {action} ({error})",

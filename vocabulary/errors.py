@@ -14,6 +14,7 @@ from ads.errors import (
     TransientError,
 )
 from vocabulary.i18n import Locale
+from vocabulary.platforms import PLATFORMS
 from vocabulary.replies import Reply
 
 logger = logging.getLogger(__name__)
@@ -45,20 +46,31 @@ def explain(exc: BaseException, locale: Locale) -> Reply | None:
         return Reply(locale.t("error.no_account"), kind="error")
     if isinstance(exc, TokenExpired):
         return Reply(locale.t("error.token_expired"), kind="error")
+    platform = _label(exc)
     if isinstance(exc, Throttled):
         minutes = max(1, round((exc.retry_after or 60) / 60))
-        return Reply(locale.t("error.throttled", minutes=minutes), kind="error")
+        return Reply(locale.t("error.throttled", minutes=minutes, platform=platform), kind="error")
     if isinstance(exc, TransientError):
-        return Reply(locale.t("error.platform_unstable"), kind="error")
+        return Reply(locale.t("error.platform_unstable", platform=platform), kind="error")
     if isinstance(exc, PermissionDenied):
-        return Reply(locale.t("error.permission", detail=exc.message), kind="error")
+        return Reply(
+            locale.t("error.permission", detail=exc.message, platform=platform), kind="error"
+        )
     if isinstance(exc, NotFound):
         return Reply(locale.t("error.not_found"), kind="error")
     if isinstance(exc, AdsError):
         ref = new_ref()
         logger.warning("ads error ref=%s code=%s: %s", ref, exc.code, exc.message)
-        return Reply(locale.t("error.platform", detail=exc.message, ref=ref), kind="error")
+        return Reply(
+            locale.t("error.platform", detail=exc.message, ref=ref, platform=platform),
+            kind="error",
+        )
     return None
+
+
+def _label(exc: BaseException) -> str:
+    info = PLATFORMS.get(getattr(exc, "platform", "meta"))
+    return info.label if info is not None else "Meta"
 
 
 def something_went_wrong(locale: Locale, ref: str) -> Reply:

@@ -225,24 +225,24 @@ CORE: dict[str, dict[str, str]] = {
         ),
     },
     "error.throttled": {
-        "pt-BR": "A Meta pediu uma pausa nas consultas. Tente de novo em cerca de {minutes} min.",
-        "en": "Meta asked us to slow down. Try again in about {minutes} min.",
+        "pt-BR": "A plataforma ({platform}) pediu uma pausa nas consultas. Tente de novo em cerca de {minutes} min.",
+        "en": "{platform} asked us to slow down. Try again in about {minutes} min.",
     },
     "error.platform_unstable": {
-        "pt-BR": "A Meta está instável agora e não respondeu mesmo após novas tentativas. Tente em instantes.",
-        "en": "Meta is unstable right now and did not answer even after retries. Try again shortly.",
+        "pt-BR": "A plataforma ({platform}) está instável agora e não respondeu mesmo após novas tentativas. Tente em instantes.",
+        "en": "{platform} is unstable right now and did not answer even after retries. Try again shortly.",
     },
     "error.permission": {
-        "pt-BR": "A Meta recusou por falta de permissão: {detail}",
-        "en": "Meta refused for lack of permission: {detail}",
+        "pt-BR": "A plataforma ({platform}) recusou por falta de permissão: {detail}",
+        "en": "{platform} refused for lack of permission: {detail}",
     },
     "error.not_found": {
         "pt-BR": "Não encontrei esse objeto na conta de anúncios.",
         "en": "That object was not found in the ad account.",
     },
     "error.platform": {
-        "pt-BR": "A Meta recusou a operação: {detail} (ref {ref})",
-        "en": "Meta refused the operation: {detail} (ref {ref})",
+        "pt-BR": "A plataforma ({platform}) recusou a operação: {detail} (ref {ref})",
+        "en": "{platform} refused the operation: {detail} (ref {ref})",
     },
     "error.unexpected": {
         "pt-BR": "Algo deu errado do meu lado (ref {ref}). Nada foi perdido; a equipe pode rastrear pela referência.",

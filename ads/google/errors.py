@@ -35,6 +35,12 @@ _REFRESH_FAILED = ("invalid_grant", "invalid_client", "Getting metadata from plu
 
 def translate(exc: BaseException, account_id: str | None = None) -> AdsError:
     """The named ads error for a google-ads or gRPC failure (keeps Google's request id)."""
+    error = _translate(exc, account_id)
+    error.platform = "google"
+    return error
+
+
+def _translate(exc: BaseException, account_id: str | None) -> AdsError:
     if isinstance(exc, GoogleAdsException):
         return _from_failure(exc, account_id)
     failure = _failure_in(exc)

@@ -497,7 +497,7 @@ def test_approvers_get_the_card_in_their_channel_and_see_the_outcome(world: Worl
         channel="slack",
     )
     final = slack.updates[-1][1]
-    assert "✅ Aprovado por edu (slack)" in final.text and "✔️ Feito na Meta" in final.text
+    assert "✅ Aprovado por edu (slack)" in final.text and "✔️ Feito na conta Meta" in final.text
     assert [b.action.name for b in final.buttons] == ["approval.undo"]
 
 

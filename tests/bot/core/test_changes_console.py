@@ -51,14 +51,14 @@ def test_pause_a_high_ctr_campaign_approve_undo_and_see_the_history(
     console.run_script(["1"])
     decided = said(out, mark)
     assert "✅ Aprovado por ana (console)" in decided
-    assert "✔️ Feito na Meta" in decided and "[1] Desfazer" in decided
+    assert "✔️ Feito na conta Meta" in decided and "[1] Desfazer" in decided
     assert sandbox.state.campaign(target).status == "PAUSED"
     assert writes(sandbox) == 1
 
     mark = len(out.getvalue())
     console.run_script(["1"])
     undone = said(out, mark)
-    assert f"Ação: ativar a campanha “{HIGH_CTR}”" in undone and "✔️ Feito na Meta" in undone
+    assert f"Ação: ativar a campanha “{HIGH_CTR}”" in undone and "✔️ Feito na conta Meta" in undone
     assert "↩️ Desfeito por ana em" in undone  # the original card, updated: no more Undo
     assert sandbox.state.campaign(target).status == "ACTIVE"
     assert writes(sandbox) == 2
@@ -70,9 +70,9 @@ def test_pause_a_high_ctr_campaign_approve_undo_and_see_the_history(
     assert [line.split(" · ", 2)[2] for line in lines] == [
         f"pediu para pausar a campanha “{HIGH_CTR}” → precisa de aprovação",
         f"aprovou: pausar a campanha “{HIGH_CTR}”",
-        f"executado na Meta: pausar a campanha “{HIGH_CTR}”",
+        f"executado na plataforma: pausar a campanha “{HIGH_CTR}”",
         f"pediu para ativar a campanha “{HIGH_CTR}” (desfazer) → liberado",
-        f"executado na Meta: ativar a campanha “{HIGH_CTR}” (desfazer)",
+        f"executado na plataforma: ativar a campanha “{HIGH_CTR}” (desfazer)",
     ]
     assert lines[0].split(" · ")[1] == "ana (console)"
 

@@ -74,3 +74,19 @@ def test_a_platform_with_no_account_is_named_with_the_fix(make_runtime, sandbox)
     out = run(rt, "relatório google")
     assert "Nenhuma conta Google Ads ligada a este workspace" in out
     assert "mediabrain accounts add --platform google" in out
+
+
+def test_changes_to_a_google_campaign_go_through_the_supervisor(make_runtime, sandbox) -> None:
+    rt = make_runtime(sandbox=sandbox, sandbox_google_demo=True)
+    brand = next(c for c in sandbox.state.campaigns_of(GOOGLE) if c.name == "Search | Marca")
+
+    out = run(rt, "usar conta google", "orçamento search marca 150", "1")
+    assert "*Aprovação necessária*" in out  # +25%: the learning-phase warning asks a person
+    assert "de R$ 120,00 para R$ 150,00" in out
+    assert "✔️ Feito na conta Google Ads" in out
+    assert brand.daily_budget == 15000  # R$ 150,00 on the Google side of the shared world
+
+    out = run(rt, "usar conta google", "pausar search marca", "1")
+    assert "Já foi alterado 1x nas últimas 24 h" in out  # the policy sees Google's history too
+    assert "✔️ Feito na conta Google Ads" in out
+    assert sandbox.state.campaign(brand.id).status == "PAUSED"
