@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("worker", help="RQ worker on queues high, default, low")
     sub.add_parser("scheduler", help="rq-scheduler with the product's periodic jobs")
 
-    sandbox = sub.add_parser("sandbox", help="serve the local Meta Marketing API sandbox")
+    sandbox = sub.add_parser("sandbox", help="serve the local Meta and Google Ads API sandboxes")
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8765)
     sandbox.add_argument("--seed", type=int, default=None)
@@ -209,7 +209,7 @@ def cmd_scheduler(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
-    from ads.sandbox import serve_forever  # the sandbox server: this command only
+    from mediabrain.sandboxes import serve_sandboxes  # the sandbox servers: this command only
 
     if args.sandbox_command == "advance":
         # httpx: only this command talks to a sandbox over HTTP
@@ -222,7 +222,7 @@ def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
         response.raise_for_status()
         print(response.json())
         return 0
-    serve_forever(
+    serve_sandboxes(
         args.host,
         args.port,
         seed=args.seed if args.seed is not None else settings.sandbox_seed,

@@ -23,12 +23,12 @@ def test_healthz_reports_an_unreachable_redis(make_runtime, sqlite_url) -> None:
     assert response.json()["redis"] == "error"
 
 
-def test_the_web_process_never_imports_crewai_matplotlib_or_ml_libraries() -> None:
+def test_the_web_process_never_imports_crewai_matplotlib_ml_or_grpc_libraries() -> None:
     code = (
         "import sys; from vocabulary.settings import Settings; from mediabrain.web import create_app;"
         "import tempfile; d = tempfile.mkdtemp();"
         "create_app(Settings(data_dir=d, sandbox='off'));"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('crewai', 'matplotlib', 'litellm', 'numpy', 'scipy', 'statsmodels', 'sklearn')))"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('crewai', 'matplotlib', 'litellm', 'numpy', 'scipy', 'statsmodels', 'sklearn', 'grpc')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -39,7 +39,7 @@ def test_the_cli_that_starts_serve_loads_no_worker_side_library() -> None:
     code = (
         "import sys, mediabrain.cli;"
         "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in "
-        "('crewai', 'matplotlib', 'litellm', 'numpy', 'scipy', 'statsmodels', 'sklearn')}))"
+        "('crewai', 'matplotlib', 'litellm', 'numpy', 'scipy', 'statsmodels', 'sklearn', 'grpc')}))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
