@@ -8,7 +8,14 @@ configured, otherwise a helpful list of what works.
 
 from __future__ import annotations
 
-from bot.core import brain_intents, intents, phone_intents, rule_intents, schedule_intents
+from bot.core import (
+    account_intents,
+    brain_intents,
+    intents,
+    phone_intents,
+    rule_intents,
+    schedule_intents,
+)
 from bot.core.platform_intents import platform_in
 from bot.core.router import ActionRoute, Route, Router, lazy
 from crews import intents as crew_intents
@@ -33,6 +40,13 @@ ROUTER = Router(
     routes=[
         Route("help", intents.match_help, lazy(f"{H}.help:show_help")),
         Route("language", intents.match_language, lazy(f"{H}.prefs:set_language")),
+        # --- an admin links an ad account of any platform: "vincular google 123-456-7890" ---
+        Route(
+            "link_account",
+            account_intents.match_link_account,
+            lazy(f"{H}.link_account:link_account"),
+            Role.ADMIN,
+        ),
         # --- WhatsApp channel (issue 6): an admin links a phone number from chat ---
         Route(
             "link_whatsapp",

@@ -10,6 +10,8 @@ from decimal import Decimal
 from ads.demo_account import GOOGLE_DEMO_CUSTOMER_ID, GOOGLE_DEMO_NAME
 from ads.sandbox.demo import DEMO_ACCOUNT_ID
 from bot.console import ConsoleChat
+from storage.models import Role
+from storage.repositories import DEFAULT_WORKSPACE, add_user, ensure_workspace
 from vocabulary.i18n import Locale
 
 PT = Locale("pt-BR")
@@ -90,3 +92,34 @@ def test_changes_to_a_google_campaign_go_through_the_supervisor(make_runtime, sa
     assert "Já foi alterado 1x nas últimas 24 h" in out  # the policy sees Google's history too
     assert "✔️ Feito na conta Google Ads" in out
     assert sandbox.state.campaign(brand.id).status == "PAUSED"
+
+
+def _chat_as(rt, user: str, *lines: str) -> str:  # type: ignore[no-untyped-def]
+    out = io.StringIO()
+    ConsoleChat(rt, user=user, out=out).run_script(lines)
+    return out.getvalue()
+
+
+def test_an_admin_links_a_google_ads_account_from_chat(make_runtime, sandbox) -> None:
+    rt = make_runtime(sandbox=sandbox)  # Meta only
+    with rt.db.session() as session:
+        workspace = ensure_workspace(session, DEFAULT_WORKSPACE)
+        add_user(session, workspace, role=Role.VIEWER, name="dani", console_name="dani")
+
+    refused = _chat_as(rt, "dani", "vincular google 813-555-0101")
+    assert "Google Ads" not in _chat_as(rt, "dani", "contas")
+    assert "isso precisa do papel de administrador" in refused and "Pronto" not in refused
+
+    typo = run(rt, "vincular google 813-555")
+    assert "Esse id não parece de uma conta Google Ads" in typo
+    stranger = run(rt, "vincular google 111-222-3333")
+    assert "Google Ads não deixou ligar 111-222-3333" in stranger
+
+    done = run(rt, "vincular google 813-555-0101")
+    assert (
+        "Pronto: a conta Google Ads 813-555-0101 (Loja Aurora Google (demo), BRL) está ligada"
+        in done
+    )
+    assert "já está ligada" in run(rt, "vincular google 8135550101")
+    assert "Google Ads 813-555-0101" in run(rt, "contas")
+    assert "todas as plataformas" in run(rt, "relatório de ontem")
