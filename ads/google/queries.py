@@ -23,7 +23,7 @@ _PARENTS = {
     Level.ACCOUNT: (),
     Level.CAMPAIGN: (),
     Level.ADSET: ("campaign.resource_name",),
-    Level.AD: ("campaign.resource_name", "ad_group.resource_name"),
+    Level.AD: ("campaign.resource_name", "ad_group.resource_name", "ad_group.name"),
 }
 METRICS = (
     "metrics.cost_micros",

@@ -176,3 +176,25 @@ def test_gaql_date_ranges_follow_googles_definitions(connect: ConnectorFactory) 
     assert during("YESTERDAY", today) == (today - timedelta(days=1),) * 2
     assert during("LAST_WEEK_MON_SUN", today) == (date(2026, 3, 2), date(2026, 3, 8))
     assert during("LAST_MONTH", today) == (date(2026, 2, 1), date(2026, 2, 28))
+
+
+def test_the_metrics_sync_reads_all_four_levels_in_two_calls(
+    connect: ConnectorFactory, google_sandbox: GoogleSandbox
+) -> None:
+    ads = connect()
+    ads.get_account(CUSTOMER)
+    before = ads.network_calls
+    levels = ads.insights_levels(
+        CUSTOMER, [Level.ACCOUNT, Level.CAMPAIGN, Level.ADSET, Level.AD], WEEK, daily=True
+    )
+    assert ads.network_calls - before == 2
+    group = next(r for r in levels[Level.ADSET] if r.object_name == "Tênis Corrida")
+    record_id = group.object_id.rsplit("/", 1)[-1]
+    truth = google_sandbox.state.totals(record_id, group.date_start, group.date_start)
+    assert (group.spend, group.clicks) == (Decimal(truth.spend), truth.clicks)
+    assert group.campaign_id and group.campaign_id.startswith(f"customers/{CUSTOMER}/campaigns/")
+    days = {r.date_start for r in levels[Level.ACCOUNT]}
+    assert len(days) == 7
+    assert sum(r.spend for r in levels[Level.ACCOUNT]) == sum(
+        r.spend for r in levels[Level.CAMPAIGN]
+    )
