@@ -409,6 +409,7 @@ def create_demo_accounts(
     first_id: int = 2_000_000_001,
     currency: str = "BRL",
     history_days: int = 60,
+    platform: str = "meta",
 ) -> list[str]:
     """Add ``count`` generated accounts (3-6 campaigns each, up to ``history_days`` of history).
 
@@ -428,6 +429,7 @@ def create_demo_accounts(
                 currency=currency,
                 timezone="America/Sao_Paulo" if currency == "BRL" else "America/New_York",
                 created=start - timedelta(days=300),
+                platform=platform,
             )
             specs = tuple(
                 _generated_campaign(rng, i, history_days) for i in range(rng.randint(3, 6))
