@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ads.base import Level, Period  # noqa: E402
+from ads.base import Period  # noqa: E402
 from ads.factory import build_ads  # noqa: E402
 from ads.google.factory import GoogleCredentials, build_google_ads  # noqa: E402
 from ads.google.sandbox.server import start_google_sandbox  # noqa: E402

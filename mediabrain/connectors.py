@@ -11,7 +11,9 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ads.factory import build_ads
+from ads.cache import CachedAds, token_scope
+from ads.cache_backends import RedisBackend
+from ads.factory import build_ads, process_cache
 from storage.crypto import TokenCipher
 from storage.models import AdAccount
 from vocabulary.ad_accounts import mark_token_invalid
@@ -108,7 +110,7 @@ def google_connector(rt: Runtime, account: AdAccount) -> AdsPlatform:
         trust(embedded.certificate_file)
     elif rt.settings.google_ads_ca_file is not None:
         trust(rt.settings.google_ads_ca_file)
-    return build_google_ads(
+    connector = build_google_ads(
         GoogleCredentials(
             developer_token=values["developer_token"],
             client_id=values["client_id"],
@@ -121,6 +123,9 @@ def google_connector(rt: Runtime, account: AdAccount) -> AdsPlatform:
         timeout=rt.settings.google_ads_timeout_seconds,
         on_token_invalid=_invalidator(rt, account),
     )
+    # The same read cache as Meta's, keyed by customer and scoped to the grant.
+    backend = RedisBackend(rt.redis) if rt.redis is not None else process_cache(endpoint)
+    return CachedAds(connector, backend, scope=token_scope(values["refresh_token"]))
 
 
 #: One builder per platform (``vocabulary.platforms.PLATFORMS`` names them).

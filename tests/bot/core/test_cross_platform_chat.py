@@ -11,7 +11,7 @@ from ads.demo_account import GOOGLE_DEMO_CUSTOMER_ID, GOOGLE_DEMO_NAME
 from ads.sandbox.demo import DEMO_ACCOUNT_ID
 from bot.console import ConsoleChat
 from storage.models import Role
-from storage.repositories import DEFAULT_WORKSPACE, add_user, ensure_workspace
+from storage.repositories import DEFAULT_WORKSPACE, add_user, ensure_workspace, link_ad_account
 from vocabulary.i18n import Locale
 
 PT = Locale("pt-BR")
@@ -123,3 +123,31 @@ def test_an_admin_links_a_google_ads_account_from_chat(make_runtime, sandbox) ->
     assert "já está ligada" in run(rt, "vincular google 8135550101")
     assert "Google Ads 813-555-0101" in run(rt, "contas")
     assert "todas as plataformas" in run(rt, "relatório de ontem")
+
+
+def test_a_revoked_google_grant_stops_the_account_and_says_so(make_runtime, sandbox) -> None:
+    import json
+
+    from storage.crypto import TokenCipher
+    from storage.models import AdAccount
+
+    rt = make_runtime(sandbox=sandbox)
+    own = json.dumps({"refresh_token": "1//workspace-grant"})
+    with rt.db.session() as session:
+        workspace = ensure_workspace(session, DEFAULT_WORKSPACE)
+        link_ad_account(
+            session,
+            workspace.id,
+            GOOGLE_DEMO_CUSTOMER_ID,
+            platform="google",
+            name=GOOGLE_DEMO_NAME,
+            encrypted_token=TokenCipher(rt.settings.fernet_key).encrypt(own),
+        )
+    assert GOOGLE_DEMO_NAME in run(rt, "relatório google")  # the workspace's own grant works
+
+    rt.google_sandbox().authority.revoke("1//workspace-grant")  # revoked in the Google account
+    out = run(rt, "relatório google de ontem")
+    assert "O acesso à conta de anúncios expirou ou foi revogado" in out
+    with rt.db.session() as session:
+        account = session.query(AdAccount).filter_by(platform="google").one()
+        assert account.token_status == "invalid"
