@@ -163,11 +163,11 @@ def test_redis_entries_carry_the_kinds_ttl_and_really_expire(sandbox, redis_clie
     cached.list_campaigns(DEMO_ACCOUNT_ID)
     cached.insights(DEMO_ACCOUNT_ID, Level.ACCOUNT, PERIOD)
     key = cached.key(DEMO_ACCOUNT_ID, "campaigns", "campaigns")
-    assert 118_000 < redis_client.pttl(key) <= 120_000
+    assert 110_000 < redis_client.pttl(key) <= 120_000  # 2 min, read after the insights call
     key = cached.key(
         DEMO_ACCOUNT_ID, "insights", "insights", Level.ACCOUNT, PERIOD, None, [], False
     )
-    assert 298_000 < redis_client.pttl(key) <= 300_000
+    assert 290_000 < redis_client.pttl(key) <= 300_000
 
     quick = CachedAds(
         meta_for(sandbox), RedisBackend(redis_client), scope="q", ttls={"lists": 0.15}
