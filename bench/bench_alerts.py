@@ -41,12 +41,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
+from scipy import stats
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-
-from scipy import stats  # noqa: E402
 
 from ads.sandbox import model  # noqa: E402
 from ads.sandbox.attribution import default_lag_profile  # noqa: E402
@@ -56,8 +55,7 @@ from analytics.alerts.detectors import Snapshot, detect_all  # noqa: E402
 from analytics.alerts.findings import AlertKind, DetectorConfig  # noqa: E402
 from analytics.alerts.incidents import EventKind, LifecycleState, advance  # noqa: E402
 from analytics.alerts.lag import fit_lag  # noqa: E402
-from analytics.alerts.series import default_lag_cdf, exponential_lag_cdf  # noqa: E402
-from analytics.alerts.series import shift  # noqa: E402
+from analytics.alerts.series import default_lag_cdf, exponential_lag_cdf, shift  # noqa: E402
 from analytics.alerts.simulation import AccountSpec, Incident, simulate_account  # noqa: E402
 
 TZ = ZoneInfo("America/Sao_Paulo")
@@ -213,9 +211,11 @@ def main() -> None:
     parser.add_argument("--quiet", type=int, default=60, help="quiet accounts")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--significance", type=float, default=DetectorConfig().significance)
+    parser.add_argument("--kinds", default=",".join(INCIDENTS), help="incident kinds to run")
     args = parser.parse_args()
     config = DetectorConfig(significance=args.significance)
-    jobs = [(kind, i) for kind in INCIDENTS for i in range(args.per_kind)]
+    kinds = [k for k in args.kinds.split(",") if k]
+    jobs = [(kind, i) for kind in INCIDENTS if kind in kinds for i in range(args.per_kind)]
     jobs += [("quiet", i) for i in range(args.quiet)]
     began = time.perf_counter()
     outcomes = [replay(kind, args.seed * 10_000 + n, config) for n, (kind, _) in enumerate(jobs)]

@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Self
 from zoneinfo import ZoneInfo
 
 from ads.sandbox.attribution import LagProfile
+from ads.sandbox.incidents import SandboxIncident
 from ads.sandbox.model import AdTruth
 
 ACTIVE, PAUSED, DELETED, ARCHIVED = "ACTIVE", "PAUSED", "DELETED", "ARCHIVED"
@@ -124,6 +125,8 @@ class AccountRecord(Tracked):
     lag: LagProfile | None = None
     #: Simulation only: multiplies the day-to-day noise of every figure (1.0: typical).
     noise: float = 1.0
+    #: Simulation only: injected incidents (``ads.sandbox.incidents``), oldest first.
+    incidents: tuple[SandboxIncident, ...] = ()
 
     @property
     def numeric_id(self) -> str:
@@ -144,6 +147,7 @@ class AccountRecord(Tracked):
             "spend_cap": self.spend_cap,
             "lag": None if self.lag is None else self.lag.to_json(),
             "noise": self.noise,
+            "incidents": [incident.to_json() for incident in self.incidents],
         }
 
     @classmethod
@@ -158,6 +162,7 @@ class AccountRecord(Tracked):
             spend_cap=data["spend_cap"],
             lag=LagProfile.from_json(data["lag"]) if data.get("lag") else None,
             noise=data.get("noise", 1.0),
+            incidents=tuple(SandboxIncident.from_json(i) for i in data.get("incidents", ())),
         )
 
 
