@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -98,11 +99,9 @@ def test_bad_incidents_are_refused_with_a_clear_message(
 
 
 def test_incidents_survive_a_restart_from_the_state_file(
-    make_sandbox: Callable[..., SandboxServer], tmp_path: object
+    make_sandbox: Callable[..., SandboxServer], tmp_path: Path
 ) -> None:
-    from pathlib import Path  # noqa: PLC0415 - tmp_path is a Path; kept local to this test
-
-    state_file = Path(str(tmp_path)) / "world.json"
+    state_file = tmp_path / "world.json"
     server = make_sandbox(seed=11, start=START, state_file=state_file)
     server.inject_incident(DEMO_ACCOUNT_ID, "cpm_shock", hours=6, magnitude=2.0)
     reloaded = SandboxState(seed=11, state_file=state_file)
