@@ -127,7 +127,7 @@ class DetectorConfig:
     #: Looser bars for kinds whose false alarm is cheap and whose miss is dear: a tracking
     #: alert asks for a pixel check, while a broken pixel blinds every purchase-based decision.
     significance_by_kind: Mapping[AlertKind, float] = field(
-        default_factory=lambda: MappingProxyType({AlertKind.TRACKING_BROKEN: 1e-2})
+        default_factory=lambda: MappingProxyType({AlertKind.TRACKING_BROKEN: 2e-2})
     )
     #: Opportunities are checked once a day on settled totals: ~24x fewer tests, looser bar.
     opportunity_significance: float = 1e-3
