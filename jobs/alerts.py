@@ -9,8 +9,9 @@ the detectors and advances the incident lifecycle (one incident per problem,
 resolved when it recovers, cooldowns per kind). What changed goes to the
 chats that receive alerts (:mod:`jobs.alert_delivery`).
 
-A fresh account stays silent until three complete days of hourly reads exist:
-there is no honest expectation to compare with before that.
+A fresh account stays silent until three complete days of hourly reads exist
+(and so does one whose reads were sparse lately, e.g. a clock advanced by
+days): there is no honest expectation to compare with before that.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ logger = logging.getLogger(__name__)
 
 #: Reads kept: the baseline's 28 days of profile plus the 7-day attribution window.
 KEEP_DAYS = 35
+#: Reads the last three days need before anything is judged (hourly, a few may be missed):
+#: series rebuilt from sparse reads lose their hour profile.
+MIN_RECENT_READS = 60
 #: The lag is refitted from this many days of reads, every few hours of them.
 LAG_DAYS = 10
 LAG_STEP = 3
@@ -136,7 +140,8 @@ def evaluate(rt: Runtime, account_pk: int, now: datetime) -> Run | None:
         stored = session.scalar(select(AlertState).where(AlertState.ad_account_id == account.id))
         state = state_from_json(stored.lifecycle) if stored else LifecycleState()
         lag_json = dict(stored.lag) if stored else {}
-    built = build_series(reads, account.timezone)
+    recent = sum(1 for r in reads if r.at > at - timedelta(hours=72))
+    built = build_series(reads, account.timezone) if recent >= MIN_RECENT_READS else None
     events: tuple[IncidentEvent, ...] = ()
     if built is not None:
         series, arrivals = built

@@ -8,7 +8,14 @@ configured, otherwise a helpful list of what works.
 
 from __future__ import annotations
 
-from bot.core import brain_intents, intents, phone_intents, rule_intents, schedule_intents
+from bot.core import (
+    alert_intents,
+    brain_intents,
+    intents,
+    phone_intents,
+    rule_intents,
+    schedule_intents,
+)
 from bot.core.router import ActionRoute, Route, Router, lazy
 from crews import intents as crew_intents
 from storage.models import Role
@@ -59,6 +66,13 @@ ROUTER = Router(
             crew_intents.match_create_drafts,
             lazy("bot.core.handlers.crew_actions:create_drafts_typed"),
             Role.OPERATOR,
+        ),
+        # --- smart alerts (issue 17): a chat's mutes and thresholds per kind ---
+        Route("alerts_mute", alert_intents.match_mute, lazy(f"{H}.smart_alerts:mute")),
+        Route(
+            "alerts_threshold",
+            alert_intents.match_threshold,
+            lazy(f"{H}.smart_alerts:set_threshold"),
         ),
         Route("alerts", intents.match_alerts, lazy(f"{H}.alerts:show_alerts")),
         Route(
