@@ -85,26 +85,26 @@ def build_series(reads: Sequence[AccountRead], timezone: str) -> tuple[HourlySer
             grown = after.total(day, 3) - before.total(day, 3)
             seen_at_once[own] += max(grown, 0.0) / len(own)
         arrivals[hi - 1] += sum(
-            max(after.total(day, 3) - before.total(day, 3), 0.0)
-            for day in after.days
-            if day in before.days or day >= min(before.days, default=day)
+            max(after.total(day, 3) - before.total(day, 3), 0.0) for day in after.days
         )
     last = ordered[-1]
-    for day in set(day_of):
-        own = np.array([i for i in range(hours) if day_of[i] == day])
-        weights = seen_at_once[own] if seen_at_once[own].sum() > 0 else values[2, own]
-        weights = weights if weights.sum() > 0 else np.ones(len(own))
+    by_day: dict[date, list[int]] = {}
+    for index, day in enumerate(day_of):
+        by_day.setdefault(day, []).append(index)
+    for day, indices in by_day.items():
+        members = np.array(indices, dtype=np.int64)
+        weights = seen_at_once[members]
+        weights = weights if weights.sum() > 0 else values[2, members]
+        weights = weights if weights.sum() > 0 else np.ones(len(members))
         share = weights / weights.sum()
-        # Only the part of the day the reads cover: its running total minus what the
-        # first read had already seen before these hours began.
-        if own.size and day_of[0] == day:
-            offset = ordered[0]
-            conversions = last.total(day, 3) - offset.total(day, 3)
-            revenue = last.total(day, 4) - offset.total(day, 4)
-        else:
-            conversions, revenue = last.total(day, 3), last.total(day, 4)
-        values[3, own] = max(conversions, 0.0) * share
-        values[4, own] = max(revenue, 0.0) * share
+        conversions, revenue = last.total(day, 3), last.total(day, 4)
+        if day == day_of[0]:
+            # Only the part of the first day the reads cover: what the first read had
+            # already seen came from hours before the series.
+            conversions -= ordered[0].total(day, 3)
+            revenue -= ordered[0].total(day, 4)
+        values[3, members] = max(conversions, 0.0) * share
+        values[4, members] = max(revenue, 0.0) * share
     series = HourlySeries.build(
         first.astimezone(zone),
         spend=values[0],
