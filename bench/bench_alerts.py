@@ -3,13 +3,16 @@
 Simulated accounts (``analytics.alerts.simulation``, driven by the sandbox's
 own curves from ``ads/sandbox/model.py``: ``HOUR_CPM``, ``WEEKDAY_CPM``,
 ``WEEKDAY_CVR``, ``random_truth`` for the CPM, CTR, CVR and order value of a
-BRL sales ad, the landing-page-view rate and the 72-hour attribution lag) run for 30 days at hourly resolution. Daily spend is
+BRL sales ad, the landing-page-view rate, and each account's attribution lag
+drawn like ``ads/sandbox/attribution.py``: 40-65 % at once, the rest over the
+7-day click window) run for 30 days at hourly resolution. Daily spend is
 log-uniform between R$ 300 and R$ 30.000. Some accounts get one injected
 incident (CPM shock, broken pixel, CPA doubling, delivery stall, disapproval)
 at a random hour after day 15, lasting 36 hours; the others stay quiet with
 their normal daily and weekly seasonality and Poisson noise.
 
-The first 14 days are history. From then on, every hour: the baseline is
+The first 14 days are history; the account's own lag is fitted from its hourly
+reads (``analytics.alerts.lag``). From then on, every hour: the baseline is
 refitted at local midnight, the detectors run on the series as it would be
 read at that hour (recent purchases not all reported yet), and the incident
 lifecycle turns findings into alerts. Printed:
@@ -21,7 +24,11 @@ lifecycle turns findings into alerts. Printed:
   account recovers.
 
 An incident is *material* when its true money at stake per day (the spend it
-wastes or blocks) is above the materiality floor (R$ 50,00 a day).
+wastes or blocks) is above the materiality floor (R$ 50,00 a day). The
+headline figure counts the material incidents an oracle could tell within
+2 hours (:func:`detectable_in_two_hours`: true rates, Poisson noise only, a
+fixed level of 1e-3); the others (too few purchases an hour) are printed on
+their own line, with the detection over all material incidents.
 
 Run::
 
