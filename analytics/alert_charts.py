@@ -1,4 +1,5 @@
-"""The small chart of a smart alert: the metric hour by hour, observed against expected.
+"""Small charts of the smart alerts and the personas: an alert's metric observed against
+expected hour by hour; each persona's share of spend and ROAS.
 
 PNG bytes with matplotlib (headless); imported only where an alert is sent (a
 worker), never by the web app.
@@ -46,3 +47,24 @@ def alert_chart(series: ChartSeries, locale: Locale) -> Chart:
     fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
     plt.close(fig)
     return Chart(title=title, png=buffer.getvalue(), filename="alert.png", alt=title)
+
+
+def persona_chart(
+    names: list[str], shares: list[float], roas: list[float], locale: Locale
+) -> Chart:
+    """Each persona's share of spend (bars) with its ROAS written beside it."""
+    title = locale.t("persona.chart_title")
+    fig, ax = plt.subplots(figsize=(6, 0.5 + 0.55 * len(names)))
+    positions = list(range(len(names)))[::-1]
+    ax.barh(positions, [100 * s for s in shares], color=EXPECTED_COLOR)
+    for y, share, value in zip(positions, shares, roas, strict=True):
+        ax.text(100 * share + 0.5, y, f"ROAS {value:.2f}x", va="center", fontsize=8)
+    ax.set_yticks(positions)
+    ax.set_yticklabels(names, fontsize=8)
+    ax.set_xlabel(locale.t("persona.share_axis"), fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(title, loc="left", fontsize=10)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    return Chart(title=title, png=buffer.getvalue(), filename="personas.png", alt=title)

@@ -130,6 +130,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt-BR": "O limite vai de 1% a 500%.",
         "en": "The threshold goes from 1% to 500%.",
     },
+    # --- personas ("quem compra?") --------------------------------------------------------
+    "persona.title": {"pt-BR": "Quem compra · {account}", "en": "Who buys · {account}"},
+    "persona.line": {
+        "pt-BR": "{name}: {share} do investimento · ROAS {roas} · CPA {cpa}",
+        "en": "{name}: {share} of spend · ROAS {roas} · CPA {cpa}",
+    },
+    "persona.where": {"pt-BR": "Onde compram melhor:", "en": "Where they buy best:"},
+    "persona.where_line": {"pt-BR": "{name}: ROAS {roas}", "en": "{name}: ROAS {roas}"},
+    "persona.context": {
+        "pt-BR": "Segmentos de idade × gênero de {since} a {until}, agrupados por desempenho "
+        "(k-means, silhueta {silhouette}).",
+        "en": "Age × gender segments from {since} to {until}, grouped by performance "
+        "(k-means, silhouette {silhouette}).",
+    },
+    "persona.none": {
+        "pt-BR": "Ainda não há entrega suficiente nos últimos 30 dias para montar personas.",
+        "en": "There is not enough delivery in the last 30 days to build personas yet.",
+    },
+    "persona.chart_title": {
+        "pt-BR": "Personas: investimento e ROAS",
+        "en": "Personas: spend and ROAS",
+    },
+    "persona.share_axis": {"pt-BR": "% do investimento", "en": "% of spend"},
+    "persona.button": {
+        "pt-BR": "Criar conjunto pausado para {name}",
+        "en": "Create a paused ad set for {name}",
+    },
+    "persona.adset_name": {"pt-BR": "Persona · {name}", "en": "Persona · {name}"},
+    "persona.reason": {
+        "pt-BR": "Persona com melhor ROAS ({roas}) nos últimos 30 dias: {name}",
+        "en": "Best-ROAS persona ({roas}) of the last 30 days: {name}",
+    },
+    "persona.gone": {
+        "pt-BR": "Essa persona não está mais entre as atuais; peça *quem compra?* de novo.",
+        "en": "That persona is no longer among the current ones; ask *who buys?* again.",
+    },
 }
 
 register(MESSAGES)

@@ -1,4 +1,5 @@
-"""Pure matchers for the smart alerts' chat settings: mute a kind for a while, a threshold per kind.
+"""Pure matchers for the smart alerts' chat settings (mute a kind for a while, a threshold per
+kind) and for the personas question ("quem compra?").
 
 Same contract as :mod:`bot.core.intents` (normalized text in, arguments or
 ``None`` out). The kind stays as typed (``"cpm"``, ``"rastreamento"``); the
@@ -87,3 +88,14 @@ def match_threshold(text: str, language: str = "pt-BR") -> Args | None:
     if not match:
         return None
     return {"kind": match.group("kind"), "percent": int(match.group("percent"))}
+
+
+_PERSONAS = re.compile(
+    r"^(?:quem compra|quem (?:e|sao) (?:meu|minha|meus|minhas) (?:cliente|clientes|publico)|"
+    r"(?:minhas |as |my |the |ver |show )?personas?|who buys|who is buying|who are my (?:buyers|customers))$"
+)
+
+
+def match_personas(text: str, language: str = "pt-BR") -> Args | None:
+    """ "quem compra?" / "personas" / "who buys?" (the question mark is dropped by normalize)."""
+    return {} if _PERSONAS.match(text) else None
