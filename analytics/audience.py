@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+import vocabulary.alert_messages  # noqa: F401  (registers the personas' messages)
 from ads.base import AdsPlatform, InsightRow, Level, Period
 from analytics.alerts.personas import BreakdownRow, Persona, PersonaReport, build_personas
 from vocabulary.i18n import Locale
