@@ -169,5 +169,5 @@ def persona_targeting(
         targeting["age_min"], targeting["age_max"] = min(lows), min(max(highs), 65)
     genders = {r.gender for r in members if r.gender in _GENDER_CODES}
     if len(genders) == 1:
-        targeting["genders"] = [_GENDER_CODES[genders.pop()]]  # type: ignore[index]
+        targeting["genders"] = [_GENDER_CODES[genders.pop()]]
     return targeting
