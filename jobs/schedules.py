@@ -46,6 +46,7 @@ class Kind(StrEnum):
     OPTIMIZE = "nightly-optimization"
     DIGEST = "morning-digest"
     EXPIRE = "expire-approvals"
+    ALERTS = "smart-alerts"
 
 
 ALL_KINDS: tuple[Kind, ...] = tuple(Kind)
@@ -182,6 +183,8 @@ def due_jobs(
                 out.append(JobSpec(Kind.BUDGET, moment, hour_stamp, ws.id, None, f"ws{ws.id}"))
             for account in ws.accounts:
                 unit = _account_unit(ws, account)
+                if Kind.ALERTS in wanted:
+                    out.append(JobSpec(Kind.ALERTS, moment, hour_stamp, ws.id, account.pk, unit))
                 if Kind.REPORT in wanted and local.hour in ws.report_hours:
                     out.append(
                         JobSpec(
@@ -206,6 +209,7 @@ _ORDER = {
     Kind.OPTIMIZE: 3,
     Kind.DIGEST: 4,
     Kind.BUDGET: 5,
+    Kind.ALERTS: 6,
 }
 
 
@@ -403,6 +407,11 @@ def _dispatch(rt: Runtime, spec: JobSpec) -> dict[str, Any] | None:
         return morning_digest(rt, spec)
     if spec.kind is Kind.EXPIRE:
         return _expire(rt, spec)
+    if spec.kind is Kind.ALERTS:
+        # the detectors (numpy, scipy) and the alert's chart (matplotlib): worker side
+        from jobs.alerts import hourly_alerts
+
+        return hourly_alerts(rt, spec)
     raise ValueError(f"unknown job kind {spec.kind}")
 
 
@@ -428,6 +437,7 @@ CRON: tuple[CronEntry, ...] = (
     CronEntry("mediabrain-daily-report", "*/15 * * * *", (Kind.REPORT,)),
     CronEntry("mediabrain-nightly-optimization", "*/15 * * * *", (Kind.OPTIMIZE, Kind.DIGEST)),
     CronEntry("mediabrain-expire-approvals", "5 * * * *", (Kind.EXPIRE,)),
+    CronEntry("mediabrain-smart-alerts", "2 * * * *", (Kind.ALERTS,)),
 )
 CRON_PREFIX = "mediabrain-"
 

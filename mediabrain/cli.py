@@ -67,6 +67,23 @@ def build_parser() -> argparse.ArgumentParser:
     advance.add_argument("--url", default="http://127.0.0.1:8765")
     advance.add_argument("--days", type=float, default=0)
     advance.add_argument("--hours", type=float, default=0)
+    incident = sandbox_sub.add_parser(
+        "incident", help="inject an incident into a running sandbox (tests the smart alerts)"
+    )
+    incident.add_argument("--url", default="http://127.0.0.1:8765")
+    incident.add_argument("--account", required=True, help="ad account id, e.g. act_100001")
+    incident.add_argument(
+        "--kind",
+        required=True,
+        choices=["cpm_shock", "broken_pixel", "disapproval", "delivery_stall"],
+    )
+    incident.add_argument("--at", help="simulated start (ISO 8601); default: the sandbox's now")
+    incident.add_argument("--in-hours", type=float, default=0, help="start this far from now")
+    incident.add_argument(
+        "--hours", type=float, default=None, help="duration; default: until cleared"
+    )
+    incident.add_argument("--magnitude", type=float, default=None)
+    incident.add_argument("--clear", action="store_true", help="end the account's incidents now")
 
     db = sub.add_parser("db", help="database chores")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -222,12 +239,38 @@ def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
         response.raise_for_status()
         print(response.json())
         return 0
+    if args.sandbox_command == "incident":
+        return _sandbox_incident(args)
     serve_sandboxes(
         args.host,
         args.port,
         seed=args.seed if args.seed is not None else settings.sandbox_seed,
         state_file=args.state_file or settings.sandbox_state_file,
     )
+    return 0
+
+
+def _sandbox_incident(args: argparse.Namespace) -> int:
+    """``mediabrain sandbox incident``: POST (or DELETE) /_sandbox/incidents on a running sandbox."""
+    # httpx: only this command talks to a sandbox over HTTP
+    import httpx
+
+    url = f"{args.url}/_sandbox/incidents"
+    if args.clear:
+        response = httpx.request("DELETE", url, json={"account_id": args.account}, timeout=10)
+    else:
+        body: dict[str, object] = {"account_id": args.account, "kind": args.kind}
+        body.update({"at": args.at} if args.at else {"in_hours": args.in_hours})
+        if args.hours is not None:
+            body["hours"] = args.hours
+        if args.magnitude is not None:
+            body["magnitude"] = args.magnitude
+        response = httpx.post(url, json=body, timeout=10)
+    if response.status_code >= 400:
+        message = response.json().get("error", {}).get("message", response.text)
+        print(f"sandbox refused: {message}", file=sys.stderr)
+        return 2
+    print(response.json())
     return 0
 
 

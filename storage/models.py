@@ -474,6 +474,57 @@ class SlackInstallation(TenantScoped, Base):
     __table_args__ = (UniqueConstraint("client_id", "enterprise_id", "team_id"),)
 
 
+# --- smart alerts (issue 17) -------------------------------------------------------------
+
+
+class AlertRead(TenantScoped, Base):
+    """One hourly read of an account's recent days, as reported at ``read_at``.
+
+    ``totals`` maps each local day (ISO) to ``[spend, impressions, clicks,
+    conversions, revenue]`` (money in minor units, as strings): successive
+    reads give the hourly series the smart alerts score.
+    """
+
+    __tablename__ = "alert_reads"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    ad_account_id: Mapped[int] = mapped_column(ForeignKey("ad_accounts.id", ondelete="CASCADE"))
+    read_at: Mapped[datetime] = mapped_column()  # the hour boundary the read stands for (UTC)
+    totals: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    statuses: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # ad id -> status
+
+    __table_args__ = (UniqueConstraint("ad_account_id", "read_at"),)
+
+
+class AlertState(TenantScoped, Base):
+    """An account's incidents (open and recently resolved) and where each was shown."""
+
+    __tablename__ = "alert_states"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ad_account_id: Mapped[int] = mapped_column(
+        ForeignKey("ad_accounts.id", ondelete="CASCADE"), unique=True
+    )
+    lifecycle: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: conversation id -> {"seen": [incident ids], "messages": {ref: [incident ids]}}
+    deliveries: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    lag: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the fitted lag and its day
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AlertChatSettings(TenantScoped, Base):
+    """What one chat asked of the smart alerts: mutes until a moment, thresholds per kind."""
+
+    __tablename__ = "alert_chat_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), unique=True
+    )
+    mutes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # kind or "*" -> ISO until
+    thresholds: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # kind -> "0.30"
+
+
 TENANT_MODELS: tuple[type[Base], ...] = tuple(
     cls
     for cls in (mapper.class_ for mapper in Base.registry.mappers)

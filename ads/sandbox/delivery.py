@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from ads.sandbox import incidents as injected
 from ads.sandbox import learning, model
 from ads.sandbox.attribution import LagProfile, default_lag_profile
 from ads.sandbox.budgets import budget_shares
@@ -192,6 +193,8 @@ class DeliveryEngine:
             review_end = ad.created_time + timedelta(minutes=state.config.ad_review_minutes)
             if start < review_end < window_end:
                 points.add(review_end)
+        for incident in account.incidents:
+            points.update(m for m in incident.bounds() if start < m < window_end)
         cuts = sorted(points)
 
         day_seconds = (end - start).total_seconds()
@@ -207,8 +210,13 @@ class DeliveryEngine:
             if b <= a:
                 continue
             rates = self._rates(account, campaign, adsets, ads_by_adset, a, params)
+            # Injected incidents (ads.sandbox.incidents): a stall slows the pace, a shock
+            # raises the price, a broken pixel loses the purchases made meanwhile.
+            stall = injected.pace_multiplier(account.incidents, a)
+            shock = injected.cpm_multiplier(account.incidents, a)
+            pixel = 0.0 if injected.pixel_broken(account.incidents, a) else 1.0
             effective_rates = {
-                ad_id: min(rate, params[ad_id].capacity) * params[ad_id].pace
+                ad_id: min(rate, params[ad_id].capacity) * params[ad_id].pace * stall
                 for ad_id, rate in rates.items()
             }
             adset_rates: dict[str, float] = defaultdict(float)
@@ -237,14 +245,14 @@ class DeliveryEngine:
                     cpm *= learning.CPM_MULTIPLIER
                     cvr *= learning.CVR_MULTIPLIER * p.learning_noise
                 cvr *= model.WEEKDAY_CVR[weekday] * season_cvr
-                cpm *= model.WEEKDAY_CPM[weekday] * market_cpm
+                cpm *= model.WEEKDAY_CPM[weekday] * market_cpm * shock
                 seconds = (b - a).total_seconds()
                 spent = effective * seconds / day_seconds
                 # Impressions bought at each hour's price: the integral of 1/hour-multiplier.
                 bought = effective / day_seconds * 1000 / cpm * (curve.at(b) - curve.at(a))
                 spend_f[ad_id] += spent
                 imps_f[ad_id] += bought
-                conv_f[ad_id] += bought * p.ctr * truth.link_share * cvr
+                conv_f[ad_id] += bought * p.ctr * truth.link_share * cvr * pixel
 
         result: dict[str, AdDay] = {}
         lag = self._lag(account)
@@ -438,6 +446,7 @@ class DeliveryEngine:
     ) -> dict[str, float]:
         """Each active ad's budget share (minor units per day) during an interval from ``at``."""
         state = self.state
+        blocked = state.disapproved(account.id, at)
         live = {
             adset.id: [
                 ad
@@ -445,6 +454,7 @@ class DeliveryEngine:
                 if ad.created_time <= at
                 and ad.value_at("status", at) == ACTIVE
                 and not state.in_review(ad, at)
+                and ad.id not in blocked
             ]
             for adset in adsets
         }

@@ -39,6 +39,7 @@ from ads.sandbox.demo import create_demo_accounts
 from ads.sandbox.errors import GraphError
 from ads.sandbox.faults import Fault, FaultInjector
 from ads.sandbox.fields import parse_fields
+from ads.sandbox.incidents import SandboxIncident
 from ads.sandbox.insights_query import parse_query
 from ads.sandbox.records import (
     AccountRecord,
@@ -480,11 +481,42 @@ class GraphApp:
         if name == "accounts" and method == "POST":
             created = create_demo_accounts(state, int(data.get("count", 1)))
             return {"accounts": created}
+        if name == "incidents":
+            return self._incidents(method, data)
         if name == "tokens" and method == "POST":
             token = str(data["token"])
             state.token_accounts[token] = {str(a) for a in data.get("accounts", [])}
             return {"success": True}
         raise KeyError(f"unknown admin endpoint {method} /_sandbox/{name}")
+
+    def _incidents(self, method: str, data: dict[str, Any]) -> Any:
+        """``/_sandbox/incidents``: POST injects one (``account_id``, ``kind``, ``at`` ISO time
+        or ``in_hours`` from now, ``hours``, ``magnitude``), DELETE ends an account's, GET lists."""
+        state = self.state
+        if method == "POST":
+            account_id = str(data["account_id"])
+            if "at" in data:
+                start = datetime.fromisoformat(str(data["at"]))
+                start = start if start.tzinfo else start.replace(tzinfo=UTC)
+            else:
+                start = state.now() + timedelta(hours=float(data.get("in_hours", 0)))
+            incident = SandboxIncident(
+                kind=str(data["kind"]),
+                start=start,
+                hours=None if data.get("hours") is None else float(data["hours"]),
+                magnitude=None if data.get("magnitude") is None else float(data["magnitude"]),
+            )
+            state.inject_incident(account_id, incident)
+            return {"incident": incident.to_json(), "account_id": account_id}
+        if method == "DELETE":
+            return {"ended": state.clear_incidents(str(data["account_id"]))}
+        return {
+            "incidents": [
+                {"account_id": account.id, **incident.to_json()}
+                for account in state.accounts.values()
+                for incident in account.incidents
+            ]
+        }
 
     # --- controls shared with the Python API ------------------------------------------------------
 

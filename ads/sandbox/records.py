@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Self
 from zoneinfo import ZoneInfo
 
 from ads.sandbox.attribution import LagProfile
+from ads.sandbox.incidents import SandboxIncident
 from ads.sandbox.model import AdTruth
 
 ACTIVE, PAUSED, DELETED, ARCHIVED = "ACTIVE", "PAUSED", "DELETED", "ARCHIVED"
@@ -127,6 +128,8 @@ class AccountRecord(Tracked):
     #: Which platform serves the account: Graph shows "meta" accounts, the Google Ads
     #: sandbox "google" ones (customer id = ``numeric_id``); both share the model and clock.
     platform: str = "meta"
+    #: Simulation only: injected incidents (``ads.sandbox.incidents``), oldest first.
+    incidents: tuple[SandboxIncident, ...] = ()
 
     @property
     def numeric_id(self) -> str:
@@ -148,6 +151,7 @@ class AccountRecord(Tracked):
             "lag": None if self.lag is None else self.lag.to_json(),
             "noise": self.noise,
             "platform": self.platform,
+            "incidents": [incident.to_json() for incident in self.incidents],
         }
 
     @classmethod
@@ -163,6 +167,7 @@ class AccountRecord(Tracked):
             lag=LagProfile.from_json(data["lag"]) if data.get("lag") else None,
             noise=data.get("noise", 1.0),
             platform=data.get("platform", "meta"),
+            incidents=tuple(SandboxIncident.from_json(i) for i in data.get("incidents", ())),
         )
 
 

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urlsplit
 from ads.sandbox.demo import populate_demo
 from ads.sandbox.faults import Fault
 from ads.sandbox.graph import GraphApp, GraphRequest, GraphResponse
+from ads.sandbox.incidents import SandboxIncident
 from ads.sandbox.state import SandboxState
 from ads.sandbox.stats import RequestStats
 from ads.sandbox.usage import UsageLimits
@@ -253,6 +254,22 @@ class SandboxServer:
 
     def clear_faults(self) -> None:
         self.app.clear_faults()
+
+    def inject_incident(
+        self,
+        account_id: str,
+        kind: str,
+        *,
+        at: datetime | None = None,
+        hours: float | None = None,
+        magnitude: float | None = None,
+    ) -> SandboxIncident:
+        """Make ``kind`` happen to the account from ``at`` (default: now); see ``incidents``."""
+        incident = SandboxIncident(kind, at or self.now(), hours, magnitude)
+        return self.state.inject_incident(account_id, incident)
+
+    def clear_incidents(self, account_id: str) -> int:
+        return self.state.clear_incidents(account_id)
 
     def restrict_token(self, token: str, account_ids: list[str]) -> None:
         """Let ``token`` see only these ad accounts (multi-tenant tests); others see all."""

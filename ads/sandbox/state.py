@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ads.sandbox.attribution import LagProfile
 from ads.sandbox.clock import SimClock, hour_floor
 from ads.sandbox.delivery import DeliveryEngine
+from ads.sandbox.incidents import SandboxIncident, disapproved
 from ads.sandbox.model import AdTruth, audience_for_targeting, random_truth, rng_for
 from ads.sandbox.persistence import (
     World,
@@ -520,7 +521,54 @@ class SandboxState:
         if isinstance(record, AdRecord):
             adset = self.adsets[record.adset_id]
         review = isinstance(record, AdRecord) and self.in_review(record, moment)
-        return effective_status(record, moment, campaign=campaign, adset=adset, in_review=review)
+        status = effective_status(record, moment, campaign=campaign, adset=adset, in_review=review)
+        if (
+            isinstance(record, AdRecord)
+            and status == "ACTIVE"
+            and record.id in self.disapproved(record.account_id, moment)
+        ):
+            return "DISAPPROVED"
+        return status
+
+    # --- injected incidents (ads.sandbox.incidents) ---------------------------------------
+
+    def disapproved(self, account_id: str, at: datetime) -> set[str]:
+        """The account's ads an injected disapproval blocks at ``at``."""
+        account = self.accounts.get(account_id)
+        if account is None or not account.incidents:
+            return set()
+        ads = [ad.id for ad in self.ads.values() if ad.account_id == account_id]
+        return disapproved(account.incidents, ads, at)
+
+    def inject_incident(self, account_id: str, incident: SandboxIncident) -> SandboxIncident:
+        """Switch an incident on from ``incident.start`` (at or after the clock)."""
+        with self.lock:
+            account = self.accounts.get(account_id)
+            if account is None:
+                raise KeyError(f"unknown ad account {account_id}")
+            if incident.start < self.now() - timedelta(minutes=1):
+                raise ValueError("an incident starts at or after the sandbox clock")
+            account.incidents = (*account.incidents, incident)
+            self.touch()
+            return incident
+
+    def clear_incidents(self, account_id: str) -> int:
+        """End every injected incident of the account now (what already happened stays)."""
+        with self.lock:
+            account = self.accounts[account_id]
+            now = self.now()
+            kept = []
+            for incident in account.incidents:
+                if incident.start >= now:
+                    continue  # never started: forget it
+                if incident.active(now):
+                    hours = (now - incident.start).total_seconds() / 3600
+                    incident = replace(incident, hours=hours)
+                kept.append(incident)
+            ended = sum(1 for i in account.incidents if i.active(now) or i.start >= now)
+            account.incidents = tuple(kept)
+            self.touch()
+            return ended
 
     def in_review(self, ad: AdRecord, moment: datetime) -> bool:
         minutes = self.config.ad_review_minutes

@@ -78,7 +78,7 @@ LEVEL_DAYS = 7
 DISPERSION_DAYS = 14
 MIN_DAYS = 3
 #: Hours of clicks whose late purchases may still arrive (beyond it the lag CDF is taken as 1).
-LAG_HORIZON_HOURS = 96.0
+LAG_HORIZON_HOURS = 168.0
 #: Pseudo-events that shrink a sparse hour or weekday toward the average.
 PSEUDO_EVENTS = 20.0
 #: Smallest relative variance the scores assume (a 5% day-to-day wobble).

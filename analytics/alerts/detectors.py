@@ -171,7 +171,7 @@ def _finding(
     config: DetectorConfig,
     details: dict[str, str] | None = None,
 ) -> Finding | None:
-    if deviation.tail_probability >= config.significance:
+    if deviation.tail_probability >= config.significance_for(kind):
         return None
     stake = _money(money)
     if stake < config.materiality_floor:

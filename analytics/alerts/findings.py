@@ -124,6 +124,11 @@ class DetectorConfig:
     """Thresholds shared by the detectors (per-chat thresholds apply later, at routing)."""
 
     significance: float = 1e-4  # adjusted tail probability an hourly alert needs
+    #: Looser bars for kinds whose false alarm is cheap and whose miss is dear: a tracking
+    #: alert asks for a pixel check, while a broken pixel blinds every purchase-based decision.
+    significance_by_kind: Mapping[AlertKind, float] = field(
+        default_factory=lambda: MappingProxyType({AlertKind.TRACKING_BROKEN: 2e-2})
+    )
     #: Opportunities are checked once a day on settled totals: ~24x fewer tests, looser bar.
     opportunity_significance: float = 1e-3
     materiality_floor: int = 5000  # minor units of money at stake per day (R$ 50,00)
@@ -135,3 +140,6 @@ class DetectorConfig:
     budget_exhausted_share: float = 0.9  # spent today / daily budget ...
     early_day_share: float = 0.6  # ... while the usual share of the day's spend is below this
     disapproved_statuses: frozenset[str] = frozenset({"DISAPPROVED", "WITH_ISSUES"})
+
+    def significance_for(self, kind: AlertKind) -> float:
+        return self.significance_by_kind.get(kind, self.significance)

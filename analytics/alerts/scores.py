@@ -141,14 +141,6 @@ def scan_windows(
     valid = effect & enough
     if not valid.any():
         return None
-    # The latest hours must still show at least half the effect (in log terms), so a long
-    # window does not keep an incident alive after it recovered.
-    steady = exp_w >= max(min_volume, RECENT_VOLUME)
-    latest = int(np.argmax(steady)) if steady.any() else len(usable) - 1
-    half = math.sqrt(min_effect)
-    ratio = obs_w[latest] / exp_w[latest]
-    if (side == "high" and ratio < half) or (side == "low" and ratio > half):
-        return None
     phi = max(dispersion, 0.0) + max(hourly_dispersion, 0.0) / np.array(usable, dtype=np.float64)
     if count:
         tails = count_tail(obs_w, exp_w, phi, side)
@@ -156,5 +148,16 @@ def scan_windows(
         tails = lognormal_tail(obs_w, exp_w, np.sqrt(phi), side)
     tails = np.where(valid, tails, 1.0)
     best = int(np.argmin(tails))
+    # The latest hours must still show at least half the effect (in log terms), so a long
+    # window does not keep an incident alive after it recovered. The latest hours are the
+    # shortest window with enough volume, or the best window itself when that is shorter
+    # (a fresh onset: the hours before it, still normal, must not veto it).
+    steady = exp_w >= max(min_volume, RECENT_VOLUME)
+    latest = int(np.argmax(steady)) if steady.any() else len(usable) - 1
+    latest = min(latest, best)
+    half = math.sqrt(min_effect)
+    ratio = obs_w[latest] / exp_w[latest]
+    if (side == "high" and ratio < half) or (side == "low" and ratio > half):
+        return None
     adjusted = min(1.0, float(tails[best]) * len(usable))
     return Deviation(usable[best], float(obs_w[best]), float(exp_w[best]), adjusted)

@@ -38,24 +38,51 @@ HOUR = timedelta(hours=1)
 Array = npt.NDArray[np.float64]
 LagCDF = Callable[[Array], Array]
 
-#: Hours after a click by which the default lag model has reported every purchase.
-DEFAULT_LAG_WINDOW_HOURS = 72.0
-#: Share of purchases the default lag model reports at once.
-DEFAULT_IMMEDIATE_SHARE = 0.5
+#: Hours after a click by which every purchase is reported (Meta's default 7-day click window).
+DEFAULT_LAG_WINDOW_HOURS = 168.0
+#: Share of purchases the default lag model reports within their own hour: the middle of the
+#: sandbox's per-account range (``ads.sandbox.attribution``: 40-65 %).
+DEFAULT_IMMEDIATE_SHARE = 0.525
+#: Mean delay (hours) of the others: the geometric middle of the sandbox's 20-60 h.
+DEFAULT_MEAN_DELAY_HOURS = 34.6
+
+
+def exponential_lag_cdf(
+    immediate_share: float,
+    mean_hours: float,
+    window_hours: float = DEFAULT_LAG_WINDOW_HOURS,
+) -> LagCDF:
+    """The sandbox's lag family at hour level: a share at once, the rest exponential.
+
+    ``F(age) = p0 + (1 - p0) * (1 - exp(-age / m)) / (1 - exp(-W / m))`` for
+    ``0 <= age < W``, 1 after the window ``W`` (the attribution setting), 0
+    before the click. Same law as ``ads.sandbox.attribution.LagProfile``, with
+    the age counted from the click's hour instead of the end of its day.
+    """
+    mean = max(mean_hours, 1e-3)
+    truncation = 1.0 - np.exp(-window_hours / mean)
+
+    def cdf(age_hours: Array) -> Array:
+        age = np.asarray(age_hours, dtype=np.float64)
+        tail = (1.0 - np.exp(-np.clip(age, 0.0, window_hours) / mean)) / truncation
+        share = immediate_share + (1.0 - immediate_share) * tail
+        return np.where(age < 0, 0.0, np.where(age >= window_hours, 1.0, share))
+
+    return cdf
+
+
+_DEFAULT_LAG = exponential_lag_cdf(DEFAULT_IMMEDIATE_SHARE, DEFAULT_MEAN_DELAY_HOURS)
 
 
 def default_lag_cdf(age_hours: Array) -> Array:
     """Share of an hour's purchases reported ``age_hours`` after it (vectorised).
 
-    Half at once, the rest with a square-root ramp over 72 hours: within the range of
-    the sandbox's accounts (``ads.sandbox.attribution``) for the first two days, though
-    it calls a day complete after 72 hours where Meta's 7-day click window still adds a
-    few per cent. A real account's lag model (fitted elsewhere) is passed in instead.
+    The sandbox's (and Meta's) shape with the middle of the sandbox's per-account
+    parameters and the full 7-day click window, so a day is complete only after
+    168 hours, not 72. Used until the account's own lag is fitted
+    (:func:`analytics.alerts.lag.fit_lag` on successive hourly reads).
     """
-    age = np.asarray(age_hours, dtype=np.float64)
-    ramp = np.sqrt(np.clip(age, 0.0, DEFAULT_LAG_WINDOW_HOURS) / DEFAULT_LAG_WINDOW_HOURS)
-    share = DEFAULT_IMMEDIATE_SHARE + (1.0 - DEFAULT_IMMEDIATE_SHARE) * ramp
-    return np.where(age < 0, 0.0, share)
+    return _DEFAULT_LAG(age_hours)
 
 
 def shift(moment: datetime, hours: float) -> datetime:

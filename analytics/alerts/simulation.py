@@ -4,9 +4,12 @@ An account delivers like the sandbox's model (``ads/sandbox/model.py``): a
 steady spend per hour, an auction CPM shaped by hour-of-day and weekday
 multipliers, link clicks at a CTR, purchases at a conversion rate shaped by
 weekday, order values log-normal around an average, and purchases reported
-with lag (half at once, the rest over 72 hours). The callers pass the
-sandbox's curves in (this package imports no project code). Day-level and
-hour-level log-normal wobbles make the quiet series as noisy as a real one.
+with lag like the sandbox's attribution model (``ads/sandbox/attribution.py``:
+a share within the hour, the rest exponentially delayed, truncated at the
+7-day click window; each account's share and mean delay in ``AccountSpec``).
+The callers pass the sandbox's curves in (this package imports no project
+code). Day-level and hour-level log-normal wobbles make the quiet series as
+noisy as a real one.
 
 Incidents change the truth from an onset hour for a duration: a CPM shock,
 a broken pixel (purchases that would be reported in the window never are),
@@ -53,8 +56,9 @@ class AccountSpec:
     weekday_cvr: Sequence[float] = FLAT_WEEK
     day_noise: float = 0.06  # log-sd of day-level CPM, CTR, CVR wobble
     hour_noise: float = 0.08  # log-sd of hour-level spend and CPM wobble
-    immediate_share: float = 0.5
-    lag_window_hours: float = 72.0
+    immediate_share: float = 0.525  # purchases reported within their own hour
+    lag_mean_hours: float = 34.6  # mean delay of the others (exponential)
+    lag_window_hours: float = 168.0  # the 7-day click window: nothing reported after it
     ads: int = 4
 
 
@@ -175,7 +179,9 @@ def simulate_account(
     purchase_hour = np.repeat(np.arange(hours), purchases)
     count = purchase_hour.shape[0]
     late = rng.random(count) >= spec.immediate_share
-    delay = np.where(late, spec.lag_window_hours * rng.random(count) ** 2, 0.0)
+    truncation = 1.0 - np.exp(-spec.lag_window_hours / spec.lag_mean_hours)
+    tail = -spec.lag_mean_hours * np.log(1.0 - rng.random(count) * truncation)
+    delay = np.where(late, np.minimum(tail, spec.lag_window_hours), 0.0)
     report_hour = purchase_hour + np.floor(0.5 + delay).astype(np.int64)
     value = np.rint(spec.aov * np.exp(rng.normal(-0.06, 0.35, count)))
     lost = pixel_lost[np.minimum(report_hour, hours - 1)] & (report_hour < hours)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bot.core import (
     account_intents,
+    alert_intents,
     brain_intents,
     intents,
     phone_intents,
@@ -81,6 +82,14 @@ ROUTER = Router(
             lazy("bot.core.handlers.crew_actions:create_drafts_typed"),
             Role.OPERATOR,
         ),
+        # --- smart alerts (issue 17): a chat's mutes and thresholds per kind ---
+        Route("alerts_mute", alert_intents.match_mute, lazy(f"{H}.smart_alerts:mute")),
+        Route(
+            "alerts_threshold",
+            alert_intents.match_threshold,
+            lazy(f"{H}.smart_alerts:set_threshold"),
+        ),
+        Route("personas", alert_intents.match_personas, lazy(f"{H}.personas:show_personas")),
         Route("alerts", intents.match_alerts, lazy(f"{H}.alerts:show_alerts")),
         Route(
             "monthly_limit",
@@ -124,6 +133,8 @@ ROUTER = Router(
     actions=[
         ActionRoute("command", lazy(f"{H}.command:run_command")),
         ActionRoute("approval.", lazy(f"{H}.approvals:on_click")),
+        # personas (issue 17): a paused ad set aimed at the best persona
+        ActionRoute("persona.", lazy(f"{H}.personas:on_action"), Role.OPERATOR),
         # the crew (issue 7): the plan card's "create as paused drafts"
         ActionRoute("plan.", lazy("bot.core.handlers.crew_actions:on_plan_action"), Role.OPERATOR),
         ActionRoute(

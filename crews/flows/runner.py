@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 
 from analytics.history import account_days, object_days
 from crews import messages  # noqa: F401  (registers the crew's messages)
+from crews.audience import personas_context
 from crews.flows.analyse import AnalyseFlow
 from crews.flows.answer import answer
 from crews.flows.copy import CopyFlow
@@ -212,7 +213,9 @@ def _dispatch(rt: Runtime, run: RunContext, kit: CrewKit) -> tuple[Reply, dict[s
         flow.state.request = request
         flow.state.raw_request = run.request
         flow.state.memory = run.memory
-        flow.state.learnings = run.learnings
+        # Who buys (issue 17): the account's personas next to the learnings, as data.
+        personas = personas_context(rt, run.workspace_id, run.account.pk if run.account else None)
+        flow.state.learnings = f"{run.learnings}\n{personas}" if personas else run.learnings
         flow.state.total_budget = int(run.params["total_budget"])
         flow.state.account_days = settled_days(rt, run)
         flow.kickoff()

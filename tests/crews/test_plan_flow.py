@@ -75,6 +75,11 @@ def test_done_when_console_plan_then_paused_drafts_through_the_supervisor(
     # The crew read the account but wrote nothing.
     assert writes(sandbox) == posted
     assert (run.flow, run.status, run.prompt_variant) == ("plan", "done", "default")
+    # The strategist planned knowing who buys: the personas from the breakdowns, as data.
+    brief_call = next(c for c in fake_llm.calls if c.task == "brief")
+    assert '<<<DATA source="personas">>>' in brief_call.text()
+    assert "Audience personas (Meta breakdowns" in brief_call.text()
+    assert "of spend · ROAS" in brief_call.text()
     # CrewAI kept its own files under our data dir (offline switches set before its import).
     assert (crew_rt.settings.data_dir / "crewai" / "latest_kickoff_task_outputs.db").exists()
 

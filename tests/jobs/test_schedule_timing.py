@@ -117,6 +117,7 @@ def test_catch_up_coalesces_each_job_to_its_latest_slot_syncs_first() -> None:
         "morning-digest:ws1:act_1:20261123",
         "expire-approvals:all:2026112318",
         "budget-check:ws1:2026112315",
+        "smart-alerts:ws1:act_1:2026112315",
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.context import TurnContext
+from bot.core.handlers import smart_alerts
 from storage.money import major_to_whole_minor
 from storage.repositories import audit
 from vocabulary.parsing import Args
@@ -18,6 +19,7 @@ def show_alerts(ctx: TurnContext, args: Args) -> None:
         else ctx.t("alerts.no_limit")
     )
     ctx.say(Reply(ctx.t("alerts.summary", limit=limit, thresholds=thresholds or "—")))
+    ctx.say(smart_alerts.summary(ctx))  # the smart alerts (issue 17), kind by kind
 
 
 def set_monthly_limit(ctx: TurnContext, args: Args) -> None:

@@ -43,15 +43,17 @@ def test_series_need_one_value_per_hour_and_a_zone() -> None:
 def test_default_lag_cdf_stays_within_the_sandbox_accounts_for_two_days() -> None:
     """Every sandbox account draws its own lag (40-65 % at once, mean delay 20-60 h); the
     alerts' default is a single curve that must lie between the slowest and the fastest of
-    them over the first two days, where the recent, incomplete hours are."""
+    them over the whole 7-day click window, and call a day complete only at its end."""
     from ads.sandbox.attribution import LagProfile
 
     slowest, fastest = LagProfile(0.40, 60.0), LagProfile(0.65, 20.0)
-    ages = np.array([0.0, 1.0, 4.0, 8.0, 16.0, 24.0, 36.0, 48.0])
+    ages = np.array([0.0, 1.0, 4.0, 8.0, 16.0, 24.0, 36.0, 48.0, 72.0, 120.0, 160.0])
     default = default_lag_cdf(ages)
     for age, share in zip(ages, default, strict=True):
         assert slowest.share(age) <= share <= fastest.share(age), age
     assert default_lag_cdf(np.array([-1.0]))[0] == 0.0  # nothing before the hour itself
+    assert default_lag_cdf(np.array([72.0]))[0] < 0.97  # Meta still adds purchases after 3 days
+    assert default_lag_cdf(np.array([168.0]))[0] == 1.0
 
 
 def test_arrivals_are_the_increments_between_successive_reads() -> None:
