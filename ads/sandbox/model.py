@@ -53,6 +53,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from statistics import NormalDist
 from typing import Any
 
+from ads.sandbox.variants import is_lookalike
+
 #: AR(1) persistence and stationary standard deviation of the log auction CPM.
 AUCTION_PERSISTENCE = 0.6
 AUCTION_SD = 0.12
@@ -317,7 +319,9 @@ _MARKETS: dict[str, tuple[int, int]] = {
 def audience_for_targeting(targeting: dict[str, Any], rng: random.Random) -> int:
     """A plausible audience size for a targeting spec (custom audiences are small)."""
     size = 9_000_000.0 * lognormal(rng, 0.3)
-    if targeting.get("custom_audiences"):
+    if is_lookalike(targeting):  # a 1% lookalike of Brazil: ~1.5 million people
+        size = 1_500_000.0 * lognormal(rng, 0.3)
+    elif targeting.get("custom_audiences"):
         size = 60_000.0 * lognormal(rng, 0.5)
     elif targeting.get("flexible_spec") or targeting.get("interests"):
         size = 2_500_000.0 * lognormal(rng, 0.4)
