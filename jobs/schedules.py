@@ -46,12 +46,15 @@ class Kind(StrEnum):
     OPTIMIZE = "nightly-optimization"
     DIGEST = "morning-digest"
     EXPIRE = "expire-approvals"
+    EXPERIMENTS = "experiments-daily"  # A/B tests: verdicts, cards, tired creatives
 
 
 ALL_KINDS: tuple[Kind, ...] = tuple(Kind)
 DEFAULT_REPORT_HOUR = 18
 OPTIMIZE_HOUR = 23
 DIGEST_HOUR = 8
+#: After the night's data settles and the digest: each running test's verdict and card.
+EXPERIMENTS_HOUR = 9
 SYNC_MINUTES = (0, 30)
 #: Slots are looked for on this grid (covers half-hour timezone offsets).
 STEP = timedelta(minutes=15)
@@ -196,6 +199,12 @@ def due_jobs(
                     out.append(
                         JobSpec(Kind.DIGEST, moment, f"{local:%Y%m%d}", ws.id, account.pk, unit)
                     )
+                if Kind.EXPERIMENTS in wanted and local.hour == EXPERIMENTS_HOUR:
+                    out.append(
+                        JobSpec(
+                            Kind.EXPERIMENTS, moment, f"{local:%Y%m%d}", ws.id, account.pk, unit
+                        )
+                    )
     return out
 
 
@@ -206,6 +215,7 @@ _ORDER = {
     Kind.OPTIMIZE: 3,
     Kind.DIGEST: 4,
     Kind.BUDGET: 5,
+    Kind.EXPERIMENTS: 6,
 }
 
 
@@ -403,6 +413,11 @@ def _dispatch(rt: Runtime, spec: JobSpec) -> dict[str, Any] | None:
         return morning_digest(rt, spec)
     if spec.kind is Kind.EXPIRE:
         return _expire(rt, spec)
+    if spec.kind is Kind.EXPERIMENTS:
+        # the tests' statistics (scipy, statsmodels) and charts (matplotlib): worker side
+        from jobs.experiments import experiments_daily
+
+        return experiments_daily(rt, spec)
     raise ValueError(f"unknown job kind {spec.kind}")
 
 
@@ -428,6 +443,7 @@ CRON: tuple[CronEntry, ...] = (
     CronEntry("mediabrain-daily-report", "*/15 * * * *", (Kind.REPORT,)),
     CronEntry("mediabrain-nightly-optimization", "*/15 * * * *", (Kind.OPTIMIZE, Kind.DIGEST)),
     CronEntry("mediabrain-expire-approvals", "5 * * * *", (Kind.EXPIRE,)),
+    CronEntry("mediabrain-experiments", "*/15 * * * *", (Kind.EXPERIMENTS,)),
 )
 CRON_PREFIX = "mediabrain-"
 
