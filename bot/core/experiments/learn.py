@@ -58,7 +58,7 @@ def record(
         return None
     variants = {v["label"]: v for v in experiment.variants}
     best = variants.get(lift["variant"], {})
-    control = variants.get("A", {})
+    control = variants.get(lift.get("versus", "A"), {})
     winner = verdict.get("winner")
     data = {
         "experiment": experiment.number,

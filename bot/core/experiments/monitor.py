@@ -123,23 +123,24 @@ def _summary(verdict: Verdict, experiment: Experiment, currency_symbol: str) -> 
         "lines": lines,
         "p_values": dict(verdict.p_values),
     }
-    if verdict.bayes is not None:
-        challengers = list(verdict.bayes.variants[1:])
-        best = (
-            verdict.bayes.get(verdict.winner)
-            if verdict.winner
-            else max(challengers, key=lambda v: v.prob_best)
-        )
-        if best.lift is None and challengers:  # the control won: report the best challenger
-            best = max(challengers, key=lambda v: v.prob_best)
-        if best.lift is not None:
-            out["lift"] = {
-                "variant": best.name,
-                "prob_best": best.prob_best,
-                "median": best.lift.median,
-                "low": best.lift.low,
-                "high": best.lift.high,
-            }
+    if verdict.bayes is not None and len(verdict.bayes.variants) > 1:
+        control = verdict.bayes.control
+        best = max(verdict.bayes.variants[1:], key=lambda v: v.prob_best)
+        if verdict.winner and verdict.winner != control.name:
+            best = verdict.bayes.get(verdict.winner)
+        assert best.lift is not None
+        lift = {"variant": best.name, "versus": control.name, "prob_best": best.prob_best}
+        lift.update(median=best.lift.median, low=best.lift.low, high=best.lift.high)
+        if verdict.winner == control.name:  # the control won: its lift over the challenger
+            lift.update(
+                variant=control.name,
+                versus=best.name,
+                prob_best=control.prob_best,
+                median=1 / (1 + best.lift.median) - 1,
+                low=1 / (1 + best.lift.high) - 1,
+                high=1 / (1 + best.lift.low) - 1,
+            )
+        out["lift"] = lift
     return out
 
 

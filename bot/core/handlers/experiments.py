@@ -344,6 +344,8 @@ def start_test(ctx: TurnContext, args: Args) -> None:
         ctx.say(Reply(ctx.t("experiments.cannot_start", number=row.number, status=status)))
         return
     rollout.start(ctx.rt, row, ctx.locale, Proposer("user", str(ctx.user.id)), **_where(ctx))
+    monitor.follow(ctx.rt, ctx.workspace.id, row.id)  # an allowed start has already run
+    monitor.publish(ctx.rt, ctx.workspace.id, row.id)
 
 
 def stop_test(ctx: TurnContext, args: Args) -> None:
