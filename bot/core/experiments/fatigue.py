@@ -25,7 +25,7 @@ from bot.core.experiments import messages  # noqa: F401  (registers the messages
 from bot.core.experiments.design import NoBaseline
 from bot.core.experiments.monitor import publish
 from bot.core.experiments.setup import Request, Source, Variant, launch, local_today, source_of
-from storage.models import AdAccount, CrewRun, Experiment, Role
+from storage.models import AdAccount, CrewRun, Experiment, Proposal, Role
 from supervisor import proposals
 from supervisor.proposals import Proposer
 from supervisor.submit import submit
@@ -61,6 +61,9 @@ def _handled(rt: Runtime, workspace_id: int) -> set[str]:
         flagged = {str((p or {}).get("tired_ad")) for p in rows}
         runs = session.scalars(select(CrewRun.params).where(CrewRun.flow == "copy"))
         flagged |= {str(((p or {}).get("refresh") or {}).get("tired_ad")) for p in runs}
+        flagged |= set(
+            session.scalars(select(Proposal.target_id).where(Proposal.proposer_id == FATIGUE.id))
+        )
     return flagged
 
 
@@ -117,7 +120,7 @@ def _raise(
             locale.t(
                 "experiments.fatigue.body",
                 ad=ad.name,
-                drop=percent(-drop, lang, signed=False),
+                drop=percent(drop, lang, signed=False),
                 days=days,
                 best=best.name,
             )
@@ -143,7 +146,7 @@ def _raise(
         ad.name,
         current_status="ACTIVE",
         reason=locale.t(
-            "experiments.fatigue.pause_reason", ad=ad.name, drop=percent(-drop, lang, signed=False)
+            "experiments.fatigue.pause_reason", ad=ad.name, drop=percent(drop, lang, signed=False)
         ),
         proposer=FATIGUE,
     )
