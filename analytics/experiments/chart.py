@@ -25,7 +25,7 @@ def variants_chart(
     for index, (name, points) in enumerate(series.items()):
         if not points:
             continue
-        days = [d for d, _ in points]
+        days = [f"{d:%d/%m}" for d, _ in points]  # one label per day, shared by variants
         values = [v * 100 if percent else v for _, v in points]  # plotting only
         ax.plot(
             days, values, marker="o", markersize=3, color=COLORS[index % len(COLORS)], label=name

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from analytics.experiments.wording import language_of
 from bot.core.experiments import messages  # noqa: F401  (registers the messages)
 from storage.models import Experiment
 from vocabulary.i18n import Locale
@@ -47,7 +48,7 @@ def render(
     title = locale.t("experiments.card.title", number=experiment.number, name=experiment.name)
     lines = [f"*{title}*"]
     verdict = experiment.verdict or {}
-    language = "pt-BR" if locale.language == "pt-BR" else "en"
+    language = language_of(locale.language)
     status = experiment.status
     if status in ("running", "winner", "inconclusive", "stopped_guardrail") and verdict.get(
         "lines"

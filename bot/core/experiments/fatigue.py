@@ -20,7 +20,7 @@ from sqlalchemy import select
 from ads.base import Ad, AdsPlatform, Level, Period, Status
 from analytics.brain.fatigue import DeliveryDay, detect
 from analytics.experiments.counts import Metric
-from analytics.experiments.wording import percent
+from analytics.experiments.wording import language_of, percent
 from bot.core.experiments import messages  # noqa: F401  (registers the messages)
 from bot.core.experiments.design import NoBaseline
 from bot.core.experiments.monitor import publish
@@ -115,7 +115,7 @@ def _raise(
     people = people_destinations(rt, workspace_id, Role.OPERATOR)
     for to in people:
         locale = Locale(to.language)
-        lang = "pt-BR" if to.language == "pt-BR" else "en"
+        lang = language_of(to.language)
         lines = [
             locale.t(
                 "experiments.fatigue.body",
@@ -139,7 +139,7 @@ def _raise(
     first = people[0] if people else None
     language = first.language if first else "pt-BR"
     locale = Locale(language)
-    lang = "pt-BR" if language == "pt-BR" else "en"
+    lang = language_of(language)
     pause = proposals.pause(
         Level.AD,
         ad.id,

@@ -7,7 +7,7 @@ import logging
 from decimal import Decimal
 from typing import Any
 
-from analytics.experiments.wording import percent
+from analytics.experiments.wording import language_of, percent
 from crews.learnings import store_learning, tested_learnings
 from storage.models import Experiment, Learning, Workspace
 from storage.repositories import workspace_settings
@@ -21,7 +21,7 @@ SOURCE = "experiment:"
 
 
 def _text(experiment: Experiment, data: dict[str, Any], locale: Locale, currency: str) -> str:
-    lang = "pt-BR" if locale.language == "pt-BR" else "en"
+    lang = language_of(locale.language)
     lift = data["lift"]
     units = int(data.get("units") or 0)
     metric = experiment.metric

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from ads.base import AdsPlatform, Campaign, Creative, Level, Period, Status
 from analytics.experiments.counts import Metric
-from analytics.experiments.wording import percent
+from analytics.experiments.wording import language_of, percent
 from bot.core.experiments import design as designs
 from bot.core.experiments.store import next_number
 from storage.models import AdAccount, Experiment
@@ -186,7 +186,7 @@ def describe(
     design: dict[str, Any],
 ) -> str:
     """The design in words: variants, split, budget, metric, MDE and duration."""
-    lang = "pt-BR" if locale.language == "pt-BR" else "en"
+    lang = language_of(locale.language)
     names = "; ".join(f"{LABELS[i]}: “{v.name}”" for i, v in enumerate(variants))
     split = "/".join(str(round(100 / len(variants))) for _ in variants)
     lines = [
