@@ -35,6 +35,12 @@ Ingredients (each a stated assumption unless a source is given):
   (:mod:`ads.sandbox.attribution`);
 * an account-level ``noise`` factor scales every day-to-day noise term
   (1.0 is typical; a "noisy" scenario raises it).
+* ads created through the API carry known, documented differences for A/B
+  tests (:mod:`ads.sandbox.variants`): one base truth per campaign, the copy's
+  cues multiply the CTR (free shipping ×1.25, urgency ×1.15, a concrete
+  discount ×1.10), a 1% lookalike audience multiplies the conversion rate
+  (×1.20) and holds ~1.5 million people; Meta's split testing (ad studies) is
+  not simulated, so tests use equal-budget ad sets.
 
 Failure modes: the curves are smooth and stationary apart from seasons; real
 auctions have regime changes (policy, competitors entering) the model lacks.
