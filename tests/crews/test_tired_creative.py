@@ -20,9 +20,10 @@ from vocabulary.inbound import Action
 TIRED = "Carrossel Verão - 5 Looks"
 
 
-def morning(world: World, hours: int = 18) -> None:
-    """The clock moves to the next 09:00 in São Paulo; the daily experiments job runs."""
-    world.sandbox.advance_clock(hours=hours)  # from 15:00 (the world's start): 18 hours
+def morning(world: World, hours: int = 66) -> None:
+    """The clock moves to a 09:00 in São Paulo; the daily experiments job runs (on Mondays it
+    also looks for tired creatives). From the world's start, Friday 15:00: Monday 09:00."""
+    world.sandbox.advance_clock(hours=hours)
     run_due(world.rt, kinds=[Kind.EXPERIMENTS])
 
 
@@ -80,3 +81,19 @@ def test_a_tired_creative_is_paused_and_refreshed_by_a_test(
     with world.rt.db.session(world.ws1) as session:
         assert session.get(Experiment, test.id).status == "created"  # type: ignore[union-attr]
     assert len(fatigue_proposals(world)) == 1
+
+
+def test_without_an_llm_the_tired_creative_gets_a_pause_proposal_only(
+    make_runtime: Any, sandbox: Any, sqlite_url: str
+) -> None:
+    world = build_world(make_runtime, sandbox, sqlite_url)
+    morning(world, 18)  # Saturday: only the tests are looked at
+    assert fatigue_proposals(world) == []
+    morning(world, 48)  # Monday
+    notice = next(r for r in world.to("console:ana") if r.kind == "notice")
+    assert notice.title == f"😴 Criativo cansado: {TIRED}"
+    assert "Sem um LLM configurado não escrevo copy nova" in notice.text
+    (pause,) = fatigue_proposals(world)
+    assert world.sandbox.state.ads[pause.target_id].name == TIRED
+    with world.rt.db.session(world.ws1) as session:
+        assert session.scalars(select(Experiment)).all() == []
