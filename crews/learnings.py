@@ -150,6 +150,22 @@ def _score(row: Learning, industry: str, objective: str) -> float:
     return score
 
 
+def tested_learnings(session: Session, workspace_id: int, *, limit: int = 3) -> list[Learning]:
+    """What concluded A/B tests measured (``combination`` rows from experiments), biggest
+    lift first: the crew's prompts get these with their numbers."""
+    rows = session.scalars(
+        select(Learning)
+        .where(
+            Learning.workspace_id == workspace_id,
+            Learning.kind == "combination",
+            Learning.source.like("experiment:%"),
+        )
+        .order_by(Learning.impact.desc(), Learning.id.desc())
+        .limit(limit)
+    ).all()
+    return list(rows)
+
+
 def learnings_block(learnings: Sequence[Learning]) -> str:
     """Learnings for a prompt: marked as data (they quote users' reasons and platform text)."""
     if not learnings:

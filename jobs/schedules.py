@@ -47,12 +47,15 @@ class Kind(StrEnum):
     DIGEST = "morning-digest"
     EXPIRE = "expire-approvals"
     ALERTS = "smart-alerts"
+    EXPERIMENTS = "experiments-daily"  # A/B tests: verdicts, cards, tired creatives
 
 
 ALL_KINDS: tuple[Kind, ...] = tuple(Kind)
 DEFAULT_REPORT_HOUR = 18
 OPTIMIZE_HOUR = 23
 DIGEST_HOUR = 8
+#: After the night's data settles and the digest: each running test's verdict and card.
+EXPERIMENTS_HOUR = 9
 SYNC_MINUTES = (0, 30)
 #: Slots are looked for on this grid (covers half-hour timezone offsets).
 STEP = timedelta(minutes=15)
@@ -199,6 +202,12 @@ def due_jobs(
                     out.append(
                         JobSpec(Kind.DIGEST, moment, f"{local:%Y%m%d}", ws.id, account.pk, unit)
                     )
+                if Kind.EXPERIMENTS in wanted and local.hour == EXPERIMENTS_HOUR:
+                    out.append(
+                        JobSpec(
+                            Kind.EXPERIMENTS, moment, f"{local:%Y%m%d}", ws.id, account.pk, unit
+                        )
+                    )
     return out
 
 
@@ -210,6 +219,7 @@ _ORDER = {
     Kind.DIGEST: 4,
     Kind.BUDGET: 5,
     Kind.ALERTS: 6,
+    Kind.EXPERIMENTS: 7,
 }
 
 
@@ -412,6 +422,11 @@ def _dispatch(rt: Runtime, spec: JobSpec) -> dict[str, Any] | None:
         from jobs.alerts import hourly_alerts
 
         return hourly_alerts(rt, spec)
+    if spec.kind is Kind.EXPERIMENTS:
+        # the tests' statistics (scipy, statsmodels) and charts (matplotlib): worker side
+        from jobs.experiments import experiments_daily
+
+        return experiments_daily(rt, spec)
     raise ValueError(f"unknown job kind {spec.kind}")
 
 
@@ -438,6 +453,7 @@ CRON: tuple[CronEntry, ...] = (
     CronEntry("mediabrain-nightly-optimization", "*/15 * * * *", (Kind.OPTIMIZE, Kind.DIGEST)),
     CronEntry("mediabrain-expire-approvals", "5 * * * *", (Kind.EXPIRE,)),
     CronEntry("mediabrain-smart-alerts", "2 * * * *", (Kind.ALERTS,)),
+    CronEntry("mediabrain-experiments", "*/15 * * * *", (Kind.EXPERIMENTS,)),
 )
 CRON_PREFIX = "mediabrain-"
 

@@ -337,6 +337,40 @@ class ShadowRule(TenantScoped, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class Experiment(TenantScoped, Base):
+    """An A/B test: its variants (one equal-budget ad set each), design, verdict and cards."""
+
+    __tablename__ = "experiments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer)  # "teste 2": per workspace
+    ad_account_id: Mapped[int] = mapped_column(ForeignKey("ad_accounts.id", ondelete="CASCADE"))
+    conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="SET NULL")
+    )
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(16))  # copy | creative | audience | refresh
+    name: Mapped[str] = mapped_column(String(200))
+    metric: Mapped[str] = mapped_column(String(8))  # ctr | cvr | cpa | roas
+    #: proposed | created | starting | running | winner | inconclusive | stopped_guardrail |
+    #: stopped | rejected | applied
+    status: Mapped[str] = mapped_column(String(24), default="proposed", index=True)
+    segment: Mapped[str] = mapped_column(String(64), default="")
+    variants: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    design: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    verdict: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    daily_budget: Mapped[Decimal] = mapped_column(Money)  # per variant, minor units
+    cpa_target: Mapped[Decimal | None] = mapped_column(Money)
+    campaign_id: Mapped[str | None] = mapped_column(String(64))
+    proposals: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # setup, start, rollout
+    cards: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    started_on: Mapped[date | None] = mapped_column(Date)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("workspace_id", "number"),)
+
+
 class RunRecord(Base):
     """A unique key per scheduled run or sent notice, so nothing is sent twice."""
 

@@ -135,9 +135,23 @@ def _apply(
             raise ValueError("set_budget without a daily_budget")
         ads.set_daily_budget(target_id, amount)
     else:
-        ads.set_status(target_id, Status(new_value["status"]))
+        status = Status(new_value["status"])
+        if new_value.get("with_children") and level is Level.CAMPAIGN and status is Status.ACTIVE:
+            _activate_children(ads, account_id, target_id)
+        ads.set_status(target_id, status)
     after = read_target(ads, level, target_id)
     return {"response": {"platform": ads.platform, "after": after.snapshot()}}
+
+
+def _activate_children(ads: AdsPlatform, account_id: str, campaign_id: str) -> None:
+    """Starting a draft (an A/B test's campaign): its paused ad sets and ads go live with it,
+    children first, so nothing delivers before the campaign itself is switched on."""
+    for adset in ads.list_adsets(account_id, campaign_id):
+        for ad in ads.list_ads(account_id, adset.id):
+            if ad.status is Status.PAUSED:
+                ads.set_status(ad.id, Status.ACTIVE)
+        if adset.status is Status.PAUSED:
+            ads.set_status(adset.id, Status.ACTIVE)
 
 
 class DraftFailed(AdsError):

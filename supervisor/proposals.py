@@ -250,13 +250,15 @@ def inverse(
         inverse_kind = ActionKind.RESUME
     else:  # resume / activate
         inverse_kind = ActionKind.PAUSE
+    # Starting a draft switched its children on too; undoing it pauses the campaign only.
+    after = {k: v for k, v in proposal.new_value.items() if k != "with_children"}
     return ActionProposal(
         inverse_kind,
         proposal.target_level,
         proposal.target_id,
         proposal.target_name,
         dict(proposal.current_value),
-        dict(proposal.new_value),
+        after,
         reason,
         who,
     )

@@ -35,6 +35,12 @@ Ingredients (each a stated assumption unless a source is given):
   (:mod:`ads.sandbox.attribution`);
 * an account-level ``noise`` factor scales every day-to-day noise term
   (1.0 is typical; a "noisy" scenario raises it).
+* ads created through the API carry known, documented differences for A/B
+  tests (:mod:`ads.sandbox.variants`): one base truth per campaign, the copy's
+  cues multiply the CTR (free shipping ×1.25, urgency ×1.15, a concrete
+  discount ×1.10), a 1% lookalike audience multiplies the conversion rate
+  (×1.20) and holds ~1.5 million people; Meta's split testing (ad studies) is
+  not simulated, so tests use equal-budget ad sets.
 
 Failure modes: the curves are smooth and stationary apart from seasons; real
 auctions have regime changes (policy, competitors entering) the model lacks.
@@ -52,6 +58,8 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from statistics import NormalDist
 from typing import Any
+
+from ads.sandbox.variants import is_lookalike
 
 #: AR(1) persistence and stationary standard deviation of the log auction CPM.
 AUCTION_PERSISTENCE = 0.6
@@ -317,7 +325,9 @@ _MARKETS: dict[str, tuple[int, int]] = {
 def audience_for_targeting(targeting: dict[str, Any], rng: random.Random) -> int:
     """A plausible audience size for a targeting spec (custom audiences are small)."""
     size = 9_000_000.0 * lognormal(rng, 0.3)
-    if targeting.get("custom_audiences"):
+    if is_lookalike(targeting):  # a 1% lookalike of Brazil: ~1.5 million people
+        size = 1_500_000.0 * lognormal(rng, 0.3)
+    elif targeting.get("custom_audiences"):
         size = 60_000.0 * lognormal(rng, 0.5)
     elif targeting.get("flexible_spec") or targeting.get("interests"):
         size = 2_500_000.0 * lognormal(rng, 0.4)

@@ -44,6 +44,7 @@ from ads.sandbox.records import (
     ReportRun,
 )
 from ads.sandbox.status import effective_status
+from ads.sandbox.variants import audience_multiplier, copy_multiplier, is_lookalike
 
 if TYPE_CHECKING:
     from ads.sandbox.delivery import DeliveryEngine
@@ -387,7 +388,7 @@ class SandboxState:
             if audience_size is None:
                 audience_size = audience_for_targeting(spec, rng_for(self.seed, "aud", adset_id))
             if churn is None:
-                churn = 0.15 if spec.get("custom_audiences") else 0.02
+                churn = 0.15 if spec.get("custom_audiences") and not is_lookalike(spec) else 0.02
             record = AdSetRecord.create(
                 when,
                 id=adset_id,
@@ -463,11 +464,21 @@ class SandboxState:
             adset = self.adsets[adset_id]
             campaign = self.campaigns[adset.campaign_id]
             ad_id = self.new_id()
-            if truth is None:
-                truth = random_truth(
-                    rng_for(self.seed, "truth", ad_id),
+            if truth is None:  # the variants' known differences: ads/sandbox/variants.py
+                base = random_truth(
+                    rng_for(self.seed, "truth", campaign.id),
                     campaign.objective,
                     self.accounts[adset.account_id].currency,
+                )
+                creative = self.creatives[creative_id]
+                truth = AdTruth(
+                    **{
+                        **base.to_json(),
+                        "ctr": round(
+                            base.ctr * copy_multiplier(f"{creative.title} {creative.body}"), 6
+                        ),
+                        "cvr": round(base.cvr * audience_multiplier(adset.targeting or {}), 6),
+                    }
                 )
                 if self.creatives[creative_id].video:
                     truth = AdTruth(**{**truth.to_json(), "video_rate": 0.25})

@@ -17,6 +17,12 @@ from analytics.experiments.verdict import Status, Verdict
 
 Language = Literal["pt-BR", "en"]
 
+
+def language_of(value: str) -> Language:
+    """A reader's language as the wording knows it (anything not Portuguese reads English)."""
+    return "pt-BR" if value == "pt-BR" else "en"
+
+
 _METRIC_NAMES: dict[Metric, dict[str, str]] = {
     Metric.CTR: {"pt-BR": "CTR", "en": "CTR"},
     Metric.CVR: {"pt-BR": "taxa de conversão", "en": "conversion rate"},

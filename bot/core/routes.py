@@ -12,6 +12,7 @@ from bot.core import (
     account_intents,
     alert_intents,
     brain_intents,
+    experiment_intents,
     intents,
     phone_intents,
     rule_intents,
@@ -62,6 +63,37 @@ ROUTER = Router(
             Role.APPROVER,
         ),
         Route("history", intents.match_history, lazy(f"{H}.history:show_history")),
+        # --- A/B tests (issue 16): before pause ("parar teste 2") and the crew ---
+        Route(
+            "test_create",
+            experiment_intents.match_create,
+            lazy(f"{H}.experiments:create"),
+            Role.OPERATOR,
+        ),
+        Route("tests", experiment_intents.match_list, lazy(f"{H}.experiments:list_tests")),
+        Route(
+            "test_stop",
+            experiment_intents.match_stop,
+            lazy(f"{H}.experiments:stop_test"),
+            Role.OPERATOR,
+        ),
+        Route(
+            "test_start",
+            experiment_intents.match_start,
+            lazy(f"{H}.experiments:start_test"),
+            Role.OPERATOR,
+        ),
+        Route(
+            "test_apply",
+            experiment_intents.match_apply,
+            lazy(f"{H}.experiments:apply_winner"),
+            Role.OPERATOR,
+        ),
+        Route("test_show", experiment_intents.match_show, lazy(f"{H}.experiments:show_test")),
+        Route(
+            "what_works", experiment_intents.match_what_works, lazy(f"{H}.experiments:what_works")
+        ),
+        # --- end of A/B tests ---
         # --- the brain (issue 12): figures behind a card, the month, what-if ---
         Route("why", brain_intents.match_why, lazy(f"{H}.brain:why")),
         Route("forecast", brain_intents.match_forecast, lazy(f"{H}.brain:forecast")),
@@ -140,6 +172,7 @@ ROUTER = Router(
         ActionRoute(
             "whatsapp.", lazy("bot.core.handlers.phone_link:on_action")
         ),  # WhatsApp channel (issue 6)
+        ActionRoute("experiment.", lazy(f"{H}.experiments:on_action"), Role.OPERATOR),  # A/B tests
     ],
     fallback=lazy(f"{H}.freeform:answer"),
 )

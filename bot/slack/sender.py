@@ -116,7 +116,10 @@ class SlackSender:
             self._respond(response_url, text, blocks, replace=True)
             return
         try:
-            call(self._client(to).chat_update, channel=channel, ts=ts, text=text, blocks=blocks)
+            client = self._client(to)
+            call(client.chat_update, channel=channel, ts=ts, text=text, blocks=blocks)
+            if reply.chart is not None:  # a file cannot be edited into a message: its thread
+                self._upload_chart(client, channel, to.thread_id or ts, reply.chart, to.language)
         except SlackApiError as exc:
             code = error_code(exc)
             if code in NOT_EDITABLE and response_url:

@@ -26,7 +26,7 @@ from crews.flows.answer import answer
 from crews.flows.copy import CopyFlow
 from crews.flows.plan import PlanFlow
 from crews.kit import CrewKit
-from crews.learnings import learnings_block, relevant_learnings, store_many
+from crews.learnings import learnings_block, relevant_learnings, store_many, tested_learnings
 from crews.llm import LLMNotConfigured
 from crews.offline import load_crewai
 from crews.profile import AccountRef, Profile, memory_block
@@ -93,6 +93,8 @@ def execute(rt: Runtime, run_id: str) -> str:
         _finish(rt, run_id, "done", result=result, variant=kit.prompts.name)
         reporter.finish(reporter.t("crew.progress.done"))
         _deliver(rt, run, reply)
+        if run.params.get("refresh"):  # a tired creative's fresh copy: test it (issue 16)
+            rt.queue.enqueue("jobs.experiments.refresh_test", run.workspace_id, run_id)
         return "done"
     except LLMNotConfigured:
         logger.warning("crew run %s: no LLM configured in the worker", run_id)
@@ -148,6 +150,9 @@ def _load(rt: Runtime, run_id: str) -> RunContext:
         learned = relevant_learnings(
             session, workspace_id, industry=profile.industry, objective=profile.objective
         )
+        # Measured A/B results first, with their numbers (issue 16).
+        tested = tested_learnings(session, workspace_id)
+        learned = tested + [row for row in learned if row not in tested]
         accounts = list(
             session.scalars(
                 select(AdAccount)
@@ -265,6 +270,9 @@ def _dispatch(rt: Runtime, run: RunContext, kit: CrewKit) -> tuple[Reply, dict[s
         flow_c.kickoff()
         copies = flow_c.state.copies
         assert copies is not None
+        _remember(
+            rt, run, "last_copy", copies.model_dump(mode="json")
+        )  # "testar essas 3 variações"
         return copy_reply(copies.variations, locale), {
             "copies": copies.model_dump(mode="json"),
             "timeline": _timeline(kit),
@@ -298,6 +306,16 @@ def _remember_plan(rt: Runtime, run: RunContext) -> None:
         conversation = session.get(Conversation, run.conversation_id)
         if conversation is not None:
             conversation.state = {**(conversation.state or {}), "last_plan": run.run_id}
+
+
+def _remember(rt: Runtime, run: RunContext, key: str, value: Any) -> None:
+    """Keep ``value`` in the conversation's state under ``key`` (the last copy answer)."""
+    if run.conversation_id is None:
+        return
+    with rt.db.session(run.workspace_id) as session:
+        conversation = session.get(Conversation, run.conversation_id)
+        if conversation is not None:
+            conversation.state = {**(conversation.state or {}), key: value}
 
 
 # --- answering and bookkeeping -----------------------------------------------------------------
