@@ -9,6 +9,7 @@ configured, otherwise a helpful list of what works.
 from __future__ import annotations
 
 from bot.core import brain_intents, intents, phone_intents, rule_intents, schedule_intents
+from bot.core.roles import freeform_role
 from bot.core.router import ActionRoute, Route, Router, lazy
 from crews import intents as crew_intents
 from storage.models import Role
@@ -72,17 +73,20 @@ ROUTER = Router(
             "daily_report",
             schedule_intents.match_daily_report,
             lazy(f"{H}.subscriptions:set_daily_report"),
+            Role.OPERATOR,  # a chat's pushes are shared: viewers read them
         ),
         Route("send_now", schedule_intents.match_send_now, lazy(f"{H}.subscriptions:send_now")),
         Route(
             "alerts_switch",
             schedule_intents.match_alerts_switch,
             lazy(f"{H}.subscriptions:switch_alerts"),
+            Role.OPERATOR,  # a chat's pushes are shared: viewers read them
         ),
         Route(
             "alert_thresholds",
             schedule_intents.match_alert_thresholds,
             lazy(f"{H}.subscriptions:set_thresholds"),
+            Role.OPERATOR,  # a chat's pushes are shared: viewers read them
         ),
         Route(
             "subscriptions",
@@ -102,7 +106,11 @@ ROUTER = Router(
     ],
     actions=[
         ActionRoute("command", lazy(f"{H}.command:run_command")),
-        ActionRoute("approval.", lazy(f"{H}.approvals:on_click")),
+        # --- approval cards (issue 13): each button its role; the supervisor checks again ---
+        ActionRoute("approval.approve", lazy(f"{H}.approvals:on_click"), Role.APPROVER),
+        ActionRoute("approval.reject", lazy(f"{H}.approvals:on_click"), Role.APPROVER),
+        ActionRoute("approval.reason", lazy(f"{H}.approvals:on_click"), Role.APPROVER),
+        ActionRoute("approval.undo", lazy(f"{H}.approvals:on_click"), Role.OPERATOR),
         # the crew (issue 7): the plan card's "create as paused drafts"
         ActionRoute("plan.", lazy("bot.core.handlers.crew_actions:on_plan_action"), Role.OPERATOR),
         ActionRoute(
@@ -110,4 +118,5 @@ ROUTER = Router(
         ),  # WhatsApp channel (issue 6)
     ],
     fallback=lazy(f"{H}.freeform:answer"),
+    fallback_role=freeform_role,  # the crew: analyse/plan/copy need an operator (issue 13)
 )
