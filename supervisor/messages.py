@@ -58,6 +58,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt-BR": "Pedido por {who} · {reason}",
         "en": "Requested by {who} · {reason}",
     },
+    "supervisor.card.reason_label": {  # issue 13: whose words, never the card's own
+        "pt-BR": "motivo, nas palavras de quem pediu",
+        "en": "reason, in the requester's words",
+    },
     "supervisor.card.requested_no_reason": {
         "pt-BR": "Pedido por {who}",
         "en": "Requested by {who}",
