@@ -8,6 +8,8 @@ words plus an audit line.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -187,3 +189,19 @@ def test_what_a_viewer_may_do_changes_nothing_shared(rt: Any, sandbox: Any, name
     assert changed <= OWN.get(name, set()), f"a viewer's {name!r} changed {changed}"
     assert writes(sandbox) == {}
     assert not refused(rt)
+
+
+def test_the_readme_roles_table_is_the_route_table() -> None:
+    """One table in the README says who may do what; it must say what the code enforces."""
+    readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- roles:start -->")[1].split("<!-- roles:end -->")[0]
+    documented: dict[str, str] = {}
+    for row in table.strip().splitlines()[2:]:
+        who, _may, doors = (cell.strip() for cell in row.strip("|").split("|"))
+        for door in re.findall(r"`([^`]+)`", doors):
+            assert door not in documented, f"{door} is in the table twice"
+            documented[door] = who.split()[0]
+    enforced = {route.name: route.min_role.value for route in ROUTER.routes}
+    enforced |= {route.prefix: route.min_role.value for route in ROUTER.actions}
+    enforced |= {f"crew:{flow}": role.value for flow, role in FLOW_ROLES.items()}
+    assert documented == enforced
