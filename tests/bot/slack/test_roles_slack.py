@@ -1,4 +1,4 @@
-"""Slack: a stranger or a viewer asking the crew to analyse gets a refusal, no run, no LLM call."""
+"""Slack, as an attacker would ask: a stranger or viewer starting the crew, a viewer muting alerts."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from storage.models import CrewRun, Role
+from storage.models import AuditEntry, CrewRun, Role, Subscription
 from storage.repositories import add_user, ensure_workspace
 from tests.bot.slack import payloads
 from tests.bot.slack.fake_slack import FakeSlack
@@ -60,3 +60,35 @@ def test_only_an_operator_starts_an_analysis_that_can_propose(
         assert llm.calls  # the operator's request did reach the crew
     finally:
         llm.stop()
+
+
+def test_a_viewer_cannot_switch_off_a_shared_channels_budget_alerts(
+    slack_app: Any, fake_slack: FakeSlack, sandbox: Any, sqlite_url: str
+) -> None:
+    rt, slack = slack_app(database_url=sqlite_url, sandbox=sandbox)
+    with rt.db.session() as session:
+        workspace = ensure_workspace(session)
+        add_user(session, workspace, role=Role.OPERATOR, name="Olga", slack_user_id="U0OLGA")
+        add_user(session, workspace, role=Role.VIEWER, name="Vera", slack_user_id="U0VERA")
+
+    slack.post(payloads.app_mention("ligar alertas", user_id="U0OLGA"))  # in #C0001, shared
+    fake_slack.wait_for("chat.postMessage", count=1)
+    for attempt in ("desligar alertas", "alertas em 500%"):
+        slack.post(payloads.app_mention(attempt, user_id="U0VERA"))
+    posts = fake_slack.wait_for("chat.postMessage", count=3)
+    assert [p.params["text"] for p in posts[1:]] == [f":warning: {REFUSAL}"] * 2
+
+    def refusals() -> list[AuditEntry]:  # committed just after the reply went out
+        with rt.db.session() as session:
+            return list(
+                session.scalars(select(AuditEntry).where(AuditEntry.action == "route.refused"))
+            )
+
+    audited = eventually(lambda: len(refusals()) == 2 and refusals(), what="both refusals")
+    with rt.db.session() as session:
+        (alerts,) = session.scalars(select(Subscription).where(Subscription.kind == "alerts"))
+    assert alerts.enabled and alerts.thresholds != [500]  # as the operator left them
+    assert sorted((e.subject, e.detail["role"]) for e in audited) == [
+        ("alert_thresholds", "viewer"),
+        ("alerts_switch", "viewer"),
+    ]
