@@ -84,7 +84,8 @@ def test_a_viewer_cannot_switch_off_a_shared_channels_budget_alerts(
                 session.scalars(select(AuditEntry).where(AuditEntry.action == "route.refused"))
             )
 
-    audited = eventually(lambda: len(refusals()) == 2 and refusals(), what="both refusals")
+    eventually(lambda: len(refusals()) == 2, what="both refusals")
+    audited = refusals()
     with rt.db.session() as session:
         (alerts,) = session.scalars(select(Subscription).where(Subscription.kind == "alerts"))
     assert alerts.enabled and alerts.thresholds != [500]  # as the operator left them
