@@ -51,7 +51,7 @@ _SPACES = re.compile(r"\s+")
 def _visible(char: str) -> bool:
     category = unicodedata.category(char)
     if category in ("Cc", "Cf"):  # controls; zero-width and bidi formatting
-        return char in "\t\n\r"
+        return char.isspace()  # line breaks and tabs become spaces below
     return True
 
 

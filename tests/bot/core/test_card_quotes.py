@@ -6,7 +6,7 @@ import io
 from typing import Any
 
 from bot.console import ConsoleChat
-from storage.models import Proposal
+from storage.models import Proposal, User
 from tests.support.console import say
 from tests.support.injection import assert_quoted, injected_proposal
 from vocabulary.inbound import Action
@@ -19,8 +19,6 @@ def test_a_fake_approval_in_an_agents_reason_stays_inside_its_quotation(
     out = io.StringIO()
     ConsoleChat(rt, user="ana", out=out)  # ana's console prints what is sent to her chat
     say(rt, "ajuda")
-    from storage.models import User
-
     with rt.db.session() as session:
         ana = session.query(User).filter_by(console_name="ana").one()
     injected_proposal(rt, "console", "console:ana", ana.id)

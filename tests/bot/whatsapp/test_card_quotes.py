@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from mediabrain.web import create_app
+from storage.models import User
 from tests.bot.whatsapp import payloads
 from tests.bot.whatsapp.conftest import ANA, link
 from tests.bot.whatsapp.fake_cloud import FakeCloudAPI
@@ -22,10 +24,6 @@ def test_a_fake_approval_in_an_agents_reason_stays_quoted_on_whatsapp(
     body, headers = payloads.signed(payloads.text(ANA, "analise minhas campanhas"))
     assert client.post("/whatsapp/webhook", content=body, headers=headers).status_code == 200
     fake_cloud.wait_for(lambda sent: len(sent) > 0, timeout=30)  # inside the 24-hour window now
-    from sqlalchemy import select
-
-    from storage.models import User
-
     with rt.db.session() as session:
         ana = session.scalars(select(User).where(User.whatsapp_number == ANA)).one()
     injected_proposal(rt, "whatsapp", ANA, ana.id)
