@@ -1,12 +1,12 @@
-"""Who may start which crew flow, and the one table of who may do what.
+"""Who may start which crew flow: free text has no route of its own, so its role is here.
 
 Every route and button in :mod:`bot.core.routes` declares its minimum role and the
 core checks it before any handler runs (:func:`bot.core.conversation._dispatch`).
 Free text nobody matched has no route of its own, so its role is judged here from
 the words: a crew flow that can lead to a change (an analysis whose Optimizer
 proposes, a plan whose drafts can be created) needs an operator, like typing the
-change would; a question answered from the numbers is reading. :func:`role_table`
-is what the README's table is checked against.
+change would; a question answered from the numbers is reading. The README's table
+"Who may do what" is checked against the route table and :data:`FLOW_ROLES`.
 """
 
 from __future__ import annotations
