@@ -36,6 +36,7 @@ class ProposalRecord:
     state: str
     reason: str
     new_value: dict[str, Any]
+    verdict_reason: str = ""  # the supervisor's first reason, in English (why it waits / is denied)
 
 
 def submit_campaign_change(
@@ -95,6 +96,7 @@ def submit_campaign_change(
         state=str(submission.state),
         reason=reason,
         new_value=dict(proposal.new_value),
+        verdict_reason=submission.reason,
     )
 
 

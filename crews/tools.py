@@ -368,7 +368,7 @@ def outcome_words(record: ProposalRecord) -> str:
     if record.state == "executed":
         return "It ran at once (the workspace's autonomy allows it): the change is live."
     if record.state in ("denied", "failed"):
-        return f"It will not run: {record.reason or record.state}."
+        return f"It will not run: {record.verdict_reason or record.state}."
     if record.state == "pending":
         return "It waits for a person to approve or reject it; nothing has changed yet."
     return f"Its state is {record.state}; nothing else is known yet."

@@ -35,6 +35,7 @@ from vocabulary.i18n import Locale
 from vocabulary.notify import send
 from vocabulary.recipients import DIGEST, recipients
 from vocabulary.replies import Reply
+from vocabulary.untrusted import inert
 
 if TYPE_CHECKING:
     from jobs.schedules import JobSpec
@@ -42,6 +43,9 @@ if TYPE_CHECKING:
     from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
+
+#: The crew's explanation on the digest: one quoted line, cut here.
+EXPLANATION_LIMIT = 600
 
 
 def nightly_optimization(rt: Runtime, spec: JobSpec) -> dict[str, Any]:
@@ -207,9 +211,11 @@ def digest_reply(detail: dict[str, Any], account_name: str, locale: Locale) -> R
     else:
         context = locale.t("optimize.no_break_even")
     sections: list[tuple[str, str]] = []
-    if detail.get("explanation"):
-        sections.append((locale.t("optimize.explanation"), str(detail["explanation"])))
-        lines.append(f"{locale.t('optimize.explanation')}: {detail['explanation']}")
+    if detail.get("explanation"):  # the agent's words: quoted, inert, one line (issue 13)
+        said = inert(str(detail["explanation"]), EXPLANATION_LIMIT)
+        label = f"{locale.t('optimize.explanation')} ({locale.t('optimize.explanation_whose')})"
+        sections.append((label, f"“{said}”"))
+        lines.append(f"{label}: “{said}”")
     lines.append(f"_{context}_")
     return Reply(
         "\n".join(lines),

@@ -26,10 +26,16 @@ from vocabulary.inbound import Action
 from vocabulary.platforms import PLATFORMS
 from vocabulary.replies import Button, KeyFigure, Reply
 from vocabulary.runtime import Runtime
+from vocabulary.untrusted import inert, quotation
 
 APPROVE = "approval.approve"
 REJECT = "approval.reject"
 UNDO = "approval.undo"
+
+
+#: Free text on a card (issue 13): names inline, the reason as a labelled one-line quotation.
+NAME_LIMIT = 80
+REASON_LIMIT = 280
 
 
 def card_key(proposal_id: str) -> str:
@@ -81,7 +87,8 @@ def user_name(session: Session, user_id: int | None) -> str:
     user = session.get(User, user_id)
     if user is None:
         return f"#{user_id}"
-    return user.name or user.console_name or user.slack_user_id or user.whatsapp_number or "?"
+    name = user.name or user.console_name or user.slack_user_id or user.whatsapp_number or "?"
+    return inert(name, NAME_LIMIT)  # a display name is whatever its owner typed
 
 
 def proposer_name(session: Session, kind: str, ident: str, locale: Locale) -> str:
@@ -89,7 +96,7 @@ def proposer_name(session: Session, kind: str, ident: str, locale: Locale) -> st
         name = user_name(session, int(ident)) if ident.isdigit() else ident
         return locale.t("supervisor.proposer.user", name=name)
     if kind in ("agent", "schedule"):
-        return locale.t(f"supervisor.proposer.{kind}", name=ident)
+        return locale.t(f"supervisor.proposer.{kind}", name=inert(ident, NAME_LIMIT))
     return locale.t("supervisor.proposer.system")
 
 
@@ -113,7 +120,7 @@ def card_data(session: Session, row: Proposal, locale: Locale) -> CardData:
         id=row.id,
         kind=ActionKind(row.kind),
         level=row.target_level,
-        target_name=row.target_name,
+        target_name=inert(row.target_name, NAME_LIMIT * 2),  # named by anyone on the account
         new_value=dict(row.new_value or {}),
         current_value=dict(row.current_value or {}),
         reason=row.reason,
@@ -244,7 +251,8 @@ def render_card(data: CardData, locale: Locale) -> Reply:
     else:
         lines.append(locale.t("supervisor.card.action", action=action))
     if data.reason and not data.undo_of:
-        lines.append(locale.t("supervisor.card.requested", who=data.proposer, reason=data.reason))
+        said = quotation(locale.t("supervisor.card.reason_label"), data.reason, REASON_LIMIT)
+        lines.append(locale.t("supervisor.card.requested", who=data.proposer, reason=said))
     else:
         lines.append(locale.t("supervisor.card.requested_no_reason", who=data.proposer))
     figures = _figures(data, locale)
@@ -351,7 +359,8 @@ def _failure(data: CardData, locale: Locale) -> list[str]:
         reasons = [PolicyWarning.from_json(w) for w in error.get("reasons") or ()]
         text = "; ".join(w.render(locale, data.currency) for w in reasons) or "?"
         return [locale.t("supervisor.card.failed", error=text)]
-    return [locale.t("supervisor.card.failed", error=error.get("message") or "?")]
+    message = inert(error.get("message"), REASON_LIMIT) or "?"  # the platform's words
+    return [locale.t("supervisor.card.failed", error=message)]
 
 
 def _state_words(values: dict[str, Any], locale: Locale, currency: str) -> str:

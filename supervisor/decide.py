@@ -15,10 +15,10 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Proposal, Role
+from storage.models import Membership, Proposal, Role
 from storage.repositories import audit, membership_of, workspace_settings
 from supervisor.context import day_start
 from supervisor.delivery import Clicked, notify_people, refresh_cards
@@ -87,6 +87,28 @@ def approved_today(session: Session, user_id: int, timezone: str, now: datetime)
     return Decimal(str(total or 0))
 
 
+def lock_authority(session: Session, workspace_id: int, user_id: int) -> None:
+    """Serialise one approver's approvals until this transaction ends, so two parallel
+    clicks cannot both fit under a daily limit that only one fits under.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE`` on the approver's membership row (a second
+    approval by the same person waits, then sums what the first committed; READ COMMITTED
+    gives each statement a fresh snapshot). SQLite has one writer at a time: a no-op
+    write as the transaction's first statement takes that lock before anything is read.
+    Call it first in the transaction.
+    """
+    mine = (Membership.workspace_id == workspace_id, Membership.user_id == user_id)
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(
+            update(Membership)
+            .where(*mine)
+            .values(role=Membership.role)
+            .execution_options(synchronize_session=False)
+        )
+        return
+    session.execute(select(Membership.id).where(*mine).with_for_update())
+
+
 def role_of(session: Session, workspace_id: int, user_id: int) -> tuple[Role, Decimal | None]:
     """The user's role in the workspace and their approval limit (a stranger is a viewer)."""
     membership = membership_of(session, workspace_id, user_id)
@@ -103,7 +125,10 @@ def may_approve(
     config: PolicyConfig,
     now: datetime,
 ) -> bool:
-    """Whether the user may approve ``amount`` now (an approver's Undo click approves too)."""
+    """Whether the user may approve ``amount`` now (an approver's Undo click approves too).
+
+    Takes the approver's lock (:func:`lock_authority`) for the rest of the transaction."""
+    lock_authority(session, workspace_id, user_id)
     role, limit = role_of(session, workspace_id, user_id)
     timezone = workspace_settings(session, workspace_id).timezone
     return check_authority(
@@ -143,6 +168,8 @@ def decide(
     actor = f"user:{user_id}"
     button = "approve" if approve else "reject"
     with rt.db.session(workspace_id) as session:
+        if approve:  # before anything is read: the sum of today's approvals must be current
+            lock_authority(session, workspace_id, user_id)
         row = session.get(Proposal, proposal_id)
         prefs = workspace_settings(session, workspace_id)
         currency = prefs.currency

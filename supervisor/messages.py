@@ -58,6 +58,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt-BR": "Pedido por {who} · {reason}",
         "en": "Requested by {who} · {reason}",
     },
+    "supervisor.card.reason_label": {  # issue 13: whose words, never the card's own
+        "pt-BR": "motivo, nas palavras de quem pediu",
+        "en": "reason, in the requester's words",
+    },
     "supervisor.card.requested_no_reason": {
         "pt-BR": "Pedido por {who}",
         "en": "Requested by {who}",
@@ -225,6 +229,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt-BR": "o orçamento diário já é {new}.",
         "en": "the daily budget already is {new}.",
     },
+    # --- issue 13: resume/activate by the money they turn on; runs capped at their requester ---
+    "supervisor.warn.resume_budget": {
+        "pt-BR": "Reativar volta a gastar {budget} por dia (a partir de {threshold} precisa de "
+        "aprovação).",
+        "en": "Resuming spends {budget} a day again (from {threshold} it needs approval).",
+    },
+    "supervisor.deny.resume_above_max": {
+        "pt-BR": "reativar voltaria a gastar {budget} por dia, acima do orçamento diário máximo "
+        "do workspace ({max}).",
+        "en": "resuming would spend {budget} a day again, above the workspace's maximum daily "
+        "budget ({max}).",
+    },
+    "supervisor.deny.requester_role": {
+        "pt-BR": "quem pediu não tem (mais) o papel de operador, necessário para pedir mudanças.",
+        "en": "whoever asked does not have (any more) the operator role needed to ask for changes.",
+    },
+    # --- end of issue 13 ---
     "supervisor.deny.above_max": {
         "pt-BR": "{new} passa do orçamento diário máximo do workspace ({max}).",
         "en": "{new} is above the workspace's maximum daily budget ({max}).",

@@ -120,10 +120,23 @@ def amount_at_stake(proposal: ActionProposal, ctx: PolicyContext) -> Decimal:
     if kind is ActionKind.SET_BUDGET:
         return proposal.new_budget or Decimal(0)
     if kind in (ActionKind.RESUME, ActionKind.ACTIVATE):
-        return ctx.target.daily_budget or Decimal(0)
+        return unlocked_daily(ctx)
     if kind is ActionKind.CREATE_DRAFT:
         return sum(draft_budgets(proposal.new_value), Decimal(0))
     return Decimal(0)
+
+
+def unlocked_daily(ctx: PolicyContext) -> Decimal:
+    """The daily spend a resume or activation turns back on: the target's own daily budget,
+    else (budgets on its ad sets) its average daily spend of the last 7 days."""
+    if ctx.target.daily_budget is not None:
+        return ctx.target.daily_budget
+    return (ctx.spend_7d / 7).quantize(Decimal(1))
+
+
+#: The least role that may ask for a change to an ad account (typing it, pressing Undo, or
+#: starting the crew run whose agent proposed it): a run is capped at its requester's rights.
+PROPOSER_ROLE = Role.OPERATOR
 
 
 def draft_budgets(spec: Mapping[str, Any]) -> list[Decimal]:
@@ -133,10 +146,22 @@ def draft_budgets(spec: Mapping[str, Any]) -> list[Decimal]:
     return [b for b in budgets if b is not None]
 
 
-def evaluate(proposal: ActionProposal, ctx: PolicyContext, config: PolicyConfig) -> Evaluation:
-    """Judge one proposal against fresh context: allow, approval (with warnings) or deny."""
+def evaluate(
+    proposal: ActionProposal,
+    ctx: PolicyContext,
+    config: PolicyConfig,
+    *,
+    requester: Role | None = None,
+) -> Evaluation:
+    """Judge one proposal against fresh context: allow, approval (with warnings) or deny.
+
+    ``requester`` is the role, now, of the person the proposal was made for (who typed
+    it, or who started the crew run whose agent proposed it): below an operator, denied.
+    """
     kind = ActionKind(proposal.kind)
     denials = _denials(proposal, kind, ctx, config)
+    if requester is not None and not requester.at_least(PROPOSER_ROLE):
+        denials.insert(0, PolicyWarning("supervisor.deny.requester_role", (), "deny"))
     amount = amount_at_stake(proposal, ctx)
     if denials:
         return Evaluation("deny", (), tuple(denials), amount=amount)
@@ -212,6 +237,17 @@ def _denials(
             deny("supervisor.deny.noop", status=str(wanted).lower())
         if ctx.target.status == "DELETED":
             deny("supervisor.deny.deleted")
+        unlocked = unlocked_daily(ctx)
+        if (
+            kind in (ActionKind.RESUME, ActionKind.ACTIVATE)
+            and config.max_daily_budget is not None
+            and unlocked > config.max_daily_budget
+        ):
+            deny(
+                "supervisor.deny.resume_above_max",
+                Figure("budget", unlocked, "money"),
+                Figure("max", config.max_daily_budget, "money"),
+            )
     return out
 
 
@@ -275,6 +311,13 @@ def _warnings(
             warn("supervisor.warn.agent_created")
         elif proposal.proposer.automated and config.automated_activation_needs_approval:
             warn("supervisor.warn.automated_activation")
+        threshold = config.resume_approval_budget
+        if threshold is not None and unlocked_daily(ctx) >= threshold:
+            warn(
+                "supervisor.warn.resume_budget",
+                Figure("budget", unlocked_daily(ctx), "money"),
+                Figure("threshold", threshold, "money"),
+            )
     budget_cut = kind is ActionKind.SET_BUDGET and (proposal.new_budget or 0) < (
         ctx.target.daily_budget or 0
     )

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from storage.models import AdAccount, Proposal, Role
 from storage.repositories import audit, workspace_settings
 from supervisor.context import account_facts, fetch_context, summary
-from supervisor.decide import may_approve
+from supervisor.decide import lock_authority, may_approve, role_of
 from supervisor.delivery import notify_people, show_card
 from supervisor.lifecycle import audit_detail, start_execution
 from supervisor.policy import Verdict, evaluate, stored_verdict
@@ -99,12 +99,19 @@ def submit(
         prefs = workspace_settings(session, workspace_id)
         config = workspace_policy(prefs)
         facts = account_facts(session, account, proposal, now)
+        # Whoever the change is for (who typed it, or started the crew run that proposed
+        # it) is judged as they are now: a run can do no more than its requester.
+        requester = (
+            role_of(session, workspace_id, requested_by_user_id)[0]
+            if requested_by_user_id is not None
+            else None
+        )
     ctx = fetch_context(rt.ads(account), facts, proposal, now)
     seen = dict(proposal.current_value)
     if ActionKind(proposal.kind) is not ActionKind.CREATE_DRAFT and ctx.target.found:
         fresh = ctx.target.snapshot()
         proposal = _with_current(proposal, {k: fresh.get(k) for k in seen} or fresh)
-    evaluation = evaluate(proposal, ctx, config)
+    evaluation = evaluate(proposal, ctx, config, requester=requester)
     state = {"allow": "approved", "approval": "pending", "deny": "denied"}[evaluation.verdict]
 
     pid = proposal_id or str(uuid.uuid4())
@@ -112,6 +119,8 @@ def submit(
     twin: str | None = None
     try:
         with rt.db.session(workspace_id) as session:
+            if state == "pending" and approve_as is not None:
+                lock_authority(session, workspace_id, approve_as)  # first: see decide.py
             existing = _pending_twin(session, proposal) if proposal_id is None else None
             if existing is not None:
                 twin = existing.id

@@ -53,6 +53,9 @@ class PolicyConfig:
     autonomy: str = "manual"
     #: The brain's budget step (the learning phase restarts past ~20%).
     engine_step_pct: Decimal = Decimal(20)
+    #: Resuming or activating something that spends at least this much a day is critical:
+    #: always an approval card (R$ 500,00/day by default; None: never by itself).
+    resume_approval_budget: Decimal | None = Decimal(50000)
 
     #: Keys of ``WorkspaceSettings.policy`` and how to read them ("money" keys are major units).
     OVERRIDES = {
@@ -72,6 +75,7 @@ class PolicyConfig:
         "undo_hours": "int",
         "approver_daily_limit": "money",
         "engine_step_pct": "decimal",
+        "resume_approval_budget": "money",
     }
 
     @property

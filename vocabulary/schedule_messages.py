@@ -126,6 +126,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No gross margin or ROAS target: I only move budget to where it returns more, no scaling or pausing (set it with “gross margin 45%”).",
     },
     "optimize.explanation": {"pt-BR": "🧠 Análise", "en": "🧠 Analysis"},
+    "optimize.explanation_whose": {  # issue 13: the agent's words, not the bot's
+        "pt-BR": "nas palavras do agente",
+        "en": "in the agent's words",
+    },
     # --- subscriptions in chat --------------------------------------------------------------
     "subs.report_on": {
         "pt-BR": "Combinado: envio o relatório diário aqui todos os dias às {hour}h ({timezone}).",

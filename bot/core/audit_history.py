@@ -12,6 +12,7 @@ from storage.repositories import audit_entries, workspace_settings
 from supervisor.cards import describe, user_name
 from supervisor.proposals import ActionKind
 from vocabulary.i18n import Locale
+from vocabulary.untrusted import inert
 
 SIMPLE = {
     "proposal.approved",
@@ -50,7 +51,7 @@ def describe_entry(entry: AuditEntry, locale: Locale, currency: str) -> str:
     action = describe(
         ActionKind(detail["kind"]),
         detail.get("level") or "campaign",
-        detail.get("target") or entry.subject,
+        inert(detail.get("target") or entry.subject, 160),  # named by anyone on the account
         detail.get("new") or {},
         detail.get("current") or {},
         locale,
@@ -63,10 +64,11 @@ def describe_entry(entry: AuditEntry, locale: Locale, currency: str) -> str:
         return locale.t("history.proposal.created", action=action, verdict=verdict)
     if entry.action == "proposal.failed":
         error = detail.get("error") or {}
-        message = error.get("message") or error.get("kind") or "?"
+        message = inert(error.get("message") or error.get("kind") or "?", 280)
         return locale.t("history.proposal.failed", action=action, error=message)
     if entry.action == "proposal.reason":
-        return locale.t("history.proposal.reason", action=action, reason=detail.get("reason", ""))
+        reason = inert(detail.get("reason", ""), 280)  # a person's words: one line, inert
+        return locale.t("history.proposal.reason", action=action, reason=reason)
     if entry.action == "approval.ignored":
         state = locale.t(f"supervisor.state.{detail.get('state') or 'pending'}")
         return locale.t("history.approval.ignored", action=action, state=state)

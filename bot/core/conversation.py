@@ -15,7 +15,7 @@ from bot.core.identity import reply_language, resolve_identity
 from bot.core.routes import ROUTER
 from storage.memory import ConversationMemory, Fold
 from storage.models import Conversation, Role, User, Workspace
-from storage.repositories import get_or_create_conversation, workspace_settings
+from storage.repositories import audit, get_or_create_conversation, workspace_settings
 from vocabulary.destinations import Destination
 from vocabulary.errors import explain
 from vocabulary.i18n import Locale
@@ -135,7 +135,7 @@ def _dispatch(ctx: TurnContext) -> None:
             ctx.say(Reply(ctx.t("error.unknown_action"), kind="error"))
             return
         if not ctx.role.at_least(route.min_role):
-            ctx.say(_forbidden(ctx, route.min_role))
+            ctx.say(_forbidden(ctx, route.min_role, route.prefix))
             return
         route.handler(ctx, inbound.action)
         return
@@ -147,11 +147,15 @@ def _dispatch(ctx: TurnContext) -> None:
     text = normalize(inbound.text)
     matched = ROUTER.match(text, ctx.lang)
     if matched is None:
+        needed = ROUTER.fallback_role(inbound.text)
+        if not ctx.role.at_least(needed):
+            ctx.say(_forbidden(ctx, needed, "freeform"))
+            return
         ROUTER.fallback(ctx, {"text": inbound.text})
         return
     text_route, args = matched
     if not ctx.role.at_least(text_route.min_role):
-        ctx.say(_forbidden(ctx, text_route.min_role))
+        ctx.say(_forbidden(ctx, text_route.min_role, text_route.name))
         return
     logger.info(
         "turn %s: intent=%s workspace=%s user=%s",
@@ -163,8 +167,20 @@ def _dispatch(ctx: TurnContext) -> None:
     text_route.handler(ctx, args)
 
 
-def _forbidden(ctx: TurnContext, needed: Role) -> Reply:
-    logger.info("user %s: needs role %s, has %s", ctx.user.id, needed.value, ctx.role.value)
+def _forbidden(ctx: TurnContext, needed: Role, route: str) -> Reply:
+    """The refusal, said plainly and audited (who knocked on which door, with which role)."""
+    logger.info(
+        "user %s: %s needs role %s, has %s", ctx.user.id, route, needed.value, ctx.role.value
+    )
+    audit(
+        ctx.session,
+        ctx.workspace.id,
+        actor=f"user:{ctx.user.id}",
+        action="route.refused",
+        subject=route,
+        channel=ctx.inbound.channel.value,
+        detail={"needed": needed.value, "role": ctx.role.value},
+    )
     return Reply(
         ctx.t(
             "error.forbidden",

@@ -50,11 +50,24 @@ class ActionRoute:
     min_role: Role = Role.VIEWER
 
 
+def _anyone(text: str) -> Role:
+    return Role.VIEWER
+
+
 class Router:
-    def __init__(self, routes: list[Route], actions: list[ActionRoute], fallback: Handler) -> None:
+    def __init__(
+        self,
+        routes: list[Route],
+        actions: list[ActionRoute],
+        fallback: Handler,
+        fallback_role: Callable[[str], Role] = _anyone,
+    ) -> None:
         self.routes = routes
         self.actions = actions
         self.fallback = fallback
+        #: The minimum role for free text nobody matched (starting a crew that can propose
+        #: needs an operator), judged from the text as typed.
+        self.fallback_role = fallback_role
 
     def match(self, text: str, language: str) -> tuple[Route, Args] | None:
         for route in self.routes:

@@ -19,6 +19,7 @@ from bot.core import (
     schedule_intents,
 )
 from bot.core.platform_intents import platform_in
+from bot.core.roles import freeform_role
 from bot.core.router import ActionRoute, Route, Router, lazy
 from crews import intents as crew_intents
 from storage.models import Role
@@ -134,17 +135,20 @@ ROUTER = Router(
             "daily_report",
             schedule_intents.match_daily_report,
             lazy(f"{H}.subscriptions:set_daily_report"),
+            Role.OPERATOR,  # a chat's pushes are shared: viewers read them
         ),
         Route("send_now", schedule_intents.match_send_now, lazy(f"{H}.subscriptions:send_now")),
         Route(
             "alerts_switch",
             schedule_intents.match_alerts_switch,
             lazy(f"{H}.subscriptions:switch_alerts"),
+            Role.OPERATOR,  # a chat's pushes are shared: viewers read them
         ),
         Route(
             "alert_thresholds",
             schedule_intents.match_alert_thresholds,
             lazy(f"{H}.subscriptions:set_thresholds"),
+            Role.OPERATOR,  # a chat's pushes are shared: viewers read them
         ),
         Route(
             "subscriptions",
@@ -164,9 +168,13 @@ ROUTER = Router(
     ],
     actions=[
         ActionRoute("command", lazy(f"{H}.command:run_command")),
-        ActionRoute("approval.", lazy(f"{H}.approvals:on_click")),
         # personas (issue 17): a paused ad set aimed at the best persona
         ActionRoute("persona.", lazy(f"{H}.personas:on_action"), Role.OPERATOR),
+        # --- approval cards (issue 13): each button its role; the supervisor checks again ---
+        ActionRoute("approval.approve", lazy(f"{H}.approvals:on_click"), Role.APPROVER),
+        ActionRoute("approval.reject", lazy(f"{H}.approvals:on_click"), Role.APPROVER),
+        ActionRoute("approval.reason", lazy(f"{H}.approvals:on_click"), Role.APPROVER),
+        ActionRoute("approval.undo", lazy(f"{H}.approvals:on_click"), Role.OPERATOR),
         # the crew (issue 7): the plan card's "create as paused drafts"
         ActionRoute("plan.", lazy("bot.core.handlers.crew_actions:on_plan_action"), Role.OPERATOR),
         ActionRoute(
@@ -175,4 +183,5 @@ ROUTER = Router(
         ActionRoute("experiment.", lazy(f"{H}.experiments:on_action"), Role.OPERATOR),  # A/B tests
     ],
     fallback=lazy(f"{H}.freeform:answer"),
+    fallback_role=freeform_role,  # the crew: analyse/plan/copy need an operator (issue 13)
 )

@@ -59,8 +59,9 @@ def mrkdwn(text: str, limit: int = MAX_SECTION) -> dict[str, Any]:
 
 
 def fallback_text(reply: Reply) -> str:
-    """The notification / screen-reader text: the reply's complete plain text."""
-    return _truncate(_PREFIX.get(reply.kind, "") + reply.text, MAX_FALLBACK)
+    """The notification / screen-reader text: the reply's complete plain text, escaped
+    (Slack parses ``<!channel>`` and links in ``text`` as in any mrkdwn)."""
+    return _truncate(escape(_PREFIX.get(reply.kind, "") + reply.text), MAX_FALLBACK)
 
 
 def render(reply: Reply, language: str = "pt-BR") -> list[Block]:

@@ -407,3 +407,45 @@ def test_agent_and_scheduled_proposals_wait_for_a_person_unless_autonomy_allows(
     held = evaluate(pause(SCHEDULE), quiet(), assisted)
     assert held.verdict == "approval" and keys(held) == ["autonomy_assisted"]
     assert evaluate(pause(AGENT), quiet(), AUTOPILOT).verdict == "allow"
+
+
+# --- issue 13: resume/activate judged by the money they turn on; a run capped at its requester ---
+
+
+def test_resuming_a_big_budget_is_critical_and_a_small_one_is_not() -> None:
+    big = quiet(target=TargetState(status="PAUSED", daily_budget=Decimal(90000)))  # R$ 900/day
+    result = evaluate(resume(), big, CONFIG)
+    assert result.verdict == "approval" and keys(result) == ["resume_budget"]
+    assert result.amount == Decimal(90000)  # what an approver's daily authority is charged
+    at = quiet(target=TargetState(status="PAUSED", daily_budget=CONFIG.resume_approval_budget))
+    assert evaluate(resume(), at, CONFIG).verdict == "approval"
+    small = quiet(target=TargetState(status="PAUSED", daily_budget=Decimal(49999)))
+    assert evaluate(resume(), small, CONFIG).verdict == "allow"
+    off = replace(CONFIG, resume_approval_budget=None)
+    assert evaluate(resume(), big, off).verdict == "allow"
+
+
+def test_resuming_ad_set_budgets_counts_the_spend_it_turns_back_on() -> None:
+    # no campaign budget: the last 7 days' average daily spend stands for what resumes
+    ctx = quiet(target=TargetState(status="PAUSED"), spend_7d=Decimal(700000))
+    result = evaluate(resume(), ctx, CONFIG)
+    assert "resume_budget" in keys(result) and result.amount == Decimal(100000)
+
+
+def test_resuming_above_the_workspace_maximum_is_denied() -> None:
+    config = replace(CONFIG, max_daily_budget=Decimal(50000))
+    ctx = quiet(target=TargetState(status="PAUSED", daily_budget=Decimal(90000)))
+    result = evaluate(resume(), ctx, config)
+    assert result.verdict == "deny" and keys(result)[0] == "resume_above_max"
+    text = result.denials[0].render(Locale("pt-BR"), "BRL")
+    assert text == (
+        "reativar voltaria a gastar R$ 900,00 por dia, acima do orçamento diário máximo "
+        "do workspace (R$ 500,00)."
+    )
+
+
+def test_an_agents_proposal_for_a_viewer_is_denied_even_on_autopilot() -> None:
+    result = evaluate(pause(AGENT), quiet(), AUTOPILOT, requester=Role.VIEWER)
+    assert result.verdict == "deny" and keys(result) == ["requester_role"]
+    for allowed in (Role.OPERATOR, Role.APPROVER, Role.ADMIN):
+        assert evaluate(pause(AGENT), quiet(), AUTOPILOT, requester=allowed).verdict == "allow"

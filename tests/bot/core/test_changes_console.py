@@ -104,7 +104,7 @@ def test_a_viewer_clicking_approve_is_refused_politely(
         proposal_id = session.query(Proposal.id).scalar()
     _viewer, viewer_out = chat(rt, "dani")  # its output is where the answer goes
     say_accepted(rt, user="dani", action=Action("approval.approve", proposal_id))
-    assert "só aprovadores ou administradores" in viewer_out.getvalue()
+    assert "precisa do papel de aprovador neste workspace (o seu é leitor)" in viewer_out.getvalue()
     assert writes(sandbox) == 0
     with rt.db.session() as session:
         assert session.get(Proposal, proposal_id).state == "pending"  # type: ignore[union-attr]

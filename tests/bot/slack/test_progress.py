@@ -13,6 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mediabrain.web import create_app
+from storage.models import Role
+from storage.repositories import add_user, ensure_workspace
 from tests.bot.slack import payloads
 from tests.bot.slack.conftest import SlackClient
 from tests.bot.slack.fake_slack import FakeSlack
@@ -41,6 +43,8 @@ def test_a_crew_run_edits_one_status_message_then_answers_in_the_thread(
         llm_api_key="test-key",
         **slack_settings,
     )
+    with rt.db.session() as session:  # an analysis can propose: an operator asks for it
+        add_user(session, ensure_workspace(session), role=Role.OPERATOR, slack_user_id="U0ANA")
     slack = SlackClient(TestClient(create_app(rt.settings, rt)))
     mention = payloads.app_mention("analise minhas campanhas da última semana")
     assert slack.post(mention).status_code == 200
