@@ -182,7 +182,11 @@ def submit(
                         action="proposal.approved",
                         subject=proposal.target_id,
                         channel=channel,
-                        detail={**audit_detail(row), "with": "undo"},
+                        detail={
+                            **audit_detail(row),
+                            "with": "undo",
+                            "conversation": conversation_id,
+                        },
                     )
     except IntegrityError as exc:
         raise DuplicateProposal(pid) from exc

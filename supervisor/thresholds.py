@@ -53,6 +53,12 @@ class PolicyConfig:
     autonomy: str = "manual"
     #: The brain's budget step (the learning phase restarts past ~20%).
     engine_step_pct: Decimal = Decimal(20)
+    #: A cut under this share of the current budget is confirmed twice (likely a typo).
+    budget_floor_pct: Decimal = Decimal(10)
+    #: The smallest daily budget worth setting, minor units. Assumption: Meta's minimum for
+    #: BRL/USD ad sets billed on impressions is about 1.00 a day (its Graph error 1885272
+    #: names the account's own minimum); the sandbox refuses less than 100 minor units.
+    min_daily_budget: Decimal = Decimal(100)
 
     #: Keys of ``WorkspaceSettings.policy`` and how to read them ("money" keys are major units).
     OVERRIDES = {
@@ -72,6 +78,8 @@ class PolicyConfig:
         "undo_hours": "int",
         "approver_daily_limit": "money",
         "engine_step_pct": "decimal",
+        "budget_floor_pct": "decimal",
+        "min_daily_budget": "money",
     }
 
     @property

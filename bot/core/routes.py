@@ -108,6 +108,8 @@ ROUTER = Router(
         ActionRoute(
             "whatsapp.", lazy("bot.core.handlers.phone_link:on_action")
         ),  # WhatsApp channel (issue 6)
+        # --- issue 15: a second confirmation before a likely typo ---
+        ActionRoute("change.", lazy(f"{H}.confirm:on_action"), Role.OPERATOR),
     ],
     fallback=lazy(f"{H}.freeform:answer"),
 )

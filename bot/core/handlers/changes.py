@@ -14,6 +14,7 @@ from ads.base import AdSet, Campaign, Level
 from ads.currency import round_to_budget_unit
 from bot.core.context import TurnContext
 from bot.core.handlers.choose import find_campaign
+from bot.core.handlers.confirm import needs_confirmation
 from storage.money import major_to_whole_minor
 from supervisor import proposals
 from supervisor.proposals import ActionKind, ActionProposal, Proposer
@@ -90,6 +91,8 @@ def set_budget(ctx: TurnContext, args: Args) -> None:
         reason=_reason(ctx, campaign, adset),
         proposer=_proposer(ctx),
     )
+    if needs_confirmation(ctx, proposal):  # a likely typo ("1,5" for 150): asked back first
+        return
     _submit(ctx, proposal)
 
 

@@ -1,0 +1,85 @@
+"""Issue 15 as a new user met it on the console: undo as a restoration, typo cuts confirmed,
+"motivo:" on the right decision, approvals reachable by number."""
+
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import select
+
+from bot.console import ConsoleChat
+from storage.models import Proposal
+from tests.support.console import say_accepted
+from vocabulary.inbound import Action
+
+REMARKETING_ADSET = "120210000000000002"  # "Remarketing 7d › Visitantes 7d + Carrinho", R$ 250
+CATALOGUE = "120210000000000016"  # "Catálogo Dinâmico - DPA Advantage+", R$ 220
+
+
+def chat(rt, user: str = "ana") -> tuple[ConsoleChat, io.StringIO]:  # type: ignore[no-untyped-def]
+    out = io.StringIO()
+    return ConsoleChat(rt, user=user, out=out), out
+
+
+def typed(console: ConsoleChat, out: io.StringIO, *lines: str) -> str:
+    """What the console printed for ``lines``, typed one by one."""
+    mark = len(out.getvalue())
+    console.run_script(list(lines))
+    return out.getvalue()[mark:]
+
+
+def proposals(rt) -> list[Proposal]:  # type: ignore[no-untyped-def]
+    with rt.db.session() as session:
+        rows = list(session.scalars(select(Proposal).order_by(Proposal.created_at)))
+        session.expunge_all()
+    return rows
+
+
+def test_a_typo_cut_is_confirmed_twice_and_undo_puts_the_budget_back(
+    make_runtime, sqlite_url: str, sandbox
+) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    console, out = chat(rt)
+    asked = typed(console, out, "orçamento remarketing 1,5")  # meant 150
+    assert "R$ 250,00 → R$ 1,50 (−99,4%)" in asked
+    assert "pode ser um erro de digitação. Confirma?" in asked
+    assert "[1] Sim, R$ 1,50" in asked and "[2] Cancelar" in asked
+    assert proposals(rt) == []  # nothing proposed before the second yes
+
+    card = typed(console, out, "1")
+    assert "Aprovação necessária" in card
+    assert "O novo orçamento (R$ 1,50) é menor que 10% do atual (R$ 250,00)" in card
+
+    done = typed(console, out, "1")  # [1] Aprovar
+    assert "✔️ Feito na Meta" in done and "[1] Desfazer" in done
+    assert sandbox.state.adset(REMARKETING_ADSET).daily_budget == 150
+
+    undone = typed(console, out, "1")  # [1] Desfazer: +16.566,7% but a restoration
+    assert "de R$ 1,50 para R$ 250,00" in undone and "✔️ Feito na Meta" in undone
+    assert "Não posso" not in undone
+    assert sandbox.state.adset(REMARKETING_ADSET).daily_budget == 25000
+
+
+def test_a_cancelled_typo_changes_nothing(make_runtime, sqlite_url: str, sandbox) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    console, out = chat(rt)
+    typed(console, out, "budget catálogo 5")
+    assert "Cancelado: nada foi mudado." in typed(console, out, "2")
+    assert proposals(rt) == []
+    assert sandbox.state.campaign(CATALOGUE).daily_budget == 22000
+
+
+def test_undo_after_someone_changed_the_target_says_so(
+    make_runtime, sqlite_url: str, sandbox
+) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    console, out = chat(rt)
+    typed(console, out, "orçamento catálogo 200", "1")  # approved and executed
+    typed(console, out, "orçamento catálogo 210", "1")  # someone changes it again
+    assert sandbox.state.campaign(CATALOGUE).daily_budget == 21000
+    first = proposals(rt)[0]
+    mark = len(out.getvalue())
+    say_accepted(rt, action=Action("approval.undo", first.id))  # the first card's Undo
+    refused = out.getvalue()[mark:]
+    assert "o alvo mudou desde aquela mudança (agora R$ 210,00)" in refused
+    assert sandbox.state.campaign(CATALOGUE).daily_budget == 21000
