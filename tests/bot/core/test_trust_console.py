@@ -83,3 +83,36 @@ def test_undo_after_someone_changed_the_target_says_so(
     refused = out.getvalue()[mark:]
     assert "o alvo mudou desde aquela mudança (agora R$ 210,00)" in refused
     assert sandbox.state.campaign(CATALOGUE).daily_budget == 21000
+
+
+def test_a_reason_goes_to_the_decision_made_last_though_the_clock_stands_still(
+    make_runtime, sqlite_url: str, sandbox
+) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    console, out = chat(rt)
+    typed(console, out, "pausar a campanha promo relâmpago", "orçamento catálogo 200")
+    first, second = proposals(rt)
+    say_accepted(rt, action=Action("approval.reject", first.id))
+    say_accepted(rt, action=Action("approval.reject", second.id))  # same frozen sandbox minute
+    after = proposals(rt)
+    assert after[0].decided_at == after[1].decided_at
+
+    noted = typed(console, out, "motivo: catálogo fica como está")
+    assert "Anotado: “catálogo fica como está” (mudar o orçamento diário da campanha" in noted
+    assert "Catálogo Dinâmico" in noted and "Promo" not in noted
+
+
+def test_five_cards_each_have_their_own_numbers(make_runtime, sqlite_url: str, sandbox) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    console, out = chat(rt)
+    names = ["promo relâmpago", "advantage shopping", "lookalike", "ugc", "coleção verão"]
+    for name in names:  # five pending cards, pushed while nobody types (as the digest does)
+        say_accepted(rt, f"pausar {name}")
+    shown = out.getvalue()
+    assert [shown.count(f"[{n}] Aprovar") for n in (1, 3, 5, 7, 9)] == [1, 1, 1, 1, 1]
+    assert "[4] Rejeitar" in shown
+
+    typed(console, out, "3")  # the second card's Aprovar, not the last card's
+    by_target = {p.target_name: p.state for p in proposals(rt)}
+    assert by_target["Advantage+ Shopping - Sempre Ativo"] == "executed"
+    assert [state for state in by_target.values()].count("pending") == 4
