@@ -9,6 +9,7 @@ configured, otherwise a helpful list of what works.
 from __future__ import annotations
 
 from bot.core import brain_intents, intents, phone_intents, rule_intents, schedule_intents
+from bot.core.approval_intents import match_decide, match_pending
 from bot.core.router import ActionRoute, Route, Router, lazy
 from crews import intents as crew_intents
 from storage.models import Role
@@ -39,6 +40,10 @@ ROUTER = Router(
             lazy(f"{H}.approvals:give_reason"),
             Role.APPROVER,
         ),
+        # --- issue 15: approvals by number in every channel, also after a restart ---
+        Route("pending", match_pending, lazy(f"{H}.pending:list_pending")),
+        Route("decide", match_decide, lazy(f"{H}.pending:decide_numbered")),
+        # --- end of approvals by number ---
         Route("history", intents.match_history, lazy(f"{H}.history:show_history")),
         # --- the brain (issue 12): figures behind a card, the month, what-if ---
         Route("why", brain_intents.match_why, lazy(f"{H}.brain:why")),

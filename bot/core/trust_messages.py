@@ -31,6 +31,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt-BR": "Essa confirmação não vale mais; peça a mudança de novo.",
         "en": "That confirmation is no longer valid; ask for the change again.",
     },
+    # --- approvals by number, in any channel ---
+    "pending.none": {
+        "pt-BR": "Nenhum pedido esperando decisão e nada para desfazer agora.",
+        "en": "No requests waiting for a decision and nothing to undo right now.",
+    },
+    "pending.title": {
+        "pt-BR": "*Pedidos esperando decisão ({count})*",
+        "en": "*Requests waiting for a decision ({count})*",
+    },
+    "pending.undoable_title": {
+        "pt-BR": "*Mudanças que ainda dá para desfazer ({count})*",
+        "en": "*Changes that can still be undone ({count})*",
+    },
+    "pending.line": {
+        "pt-BR": "{n}. {action} · expira em {until}",
+        "en": "{n}. {action} · expires {until}",
+    },
+    "pending.line_undo": {
+        "pt-BR": "{n}. {action} · desfazer até {until}",
+        "en": "{n}. {action} · undo until {until}",
+    },
+    "pending.hint": {
+        "pt-BR": "_Responda “aprovar 1”, “rejeitar 1” ou “desfazer N”._",
+        "en": "_Reply “approve 1”, “reject 1” or “undo N”._",
+    },
+    "pending.hint_undo": {
+        "pt-BR": "_Responda “desfazer N”._",
+        "en": "_Reply “undo N”._",
+    },
+    "pending.no_such": {
+        "pt-BR": "Não há o nº {n} na lista de *pendentes*. Digite “pendentes” para ver a lista.",
+        "en": "There is no number {n} in the *pending* list. Type “pending” to see it.",
+    },
 }
 
 register(MESSAGES)

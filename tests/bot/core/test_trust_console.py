@@ -116,3 +116,36 @@ def test_five_cards_each_have_their_own_numbers(make_runtime, sqlite_url: str, s
     by_target = {p.target_name: p.state for p in proposals(rt)}
     assert by_target["Advantage+ Shopping - Sempre Ativo"] == "executed"
     assert [state for state in by_target.values()].count("pending") == 4
+
+
+def test_pending_requests_are_reached_by_number_after_a_restart(
+    make_runtime, sqlite_url: str, sandbox
+) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    console, out = chat(rt)
+    typed(console, out, "pausar promo relâmpago", "pausar ugc", "orçamento catálogo 200")
+    typed(console, out, "pausar institucional")  # within policy: runs at once
+    institutional = "120210000000000020"
+    assert sandbox.state.campaign(institutional).status == "PAUSED"
+
+    console, out = chat(rt)  # a restart: the console remembers no buttons
+    listed = typed(console, out, "pendentes")
+    assert "*Pedidos esperando decisão (3)*" in listed
+    assert "1. pausar a campanha “Promo Relâmpago - Stories” · expira em" in listed
+    assert "2. pausar a campanha “Teste Criativos UGC - Abril”" in listed
+    assert "3. mudar o orçamento diário da campanha “Catálogo Dinâmico" in listed
+    assert "*Mudanças que ainda dá para desfazer (1)*" in listed
+    assert "4. pausar a campanha “Institucional Vídeo - Marca Aurora” · desfazer até" in listed
+
+    assert "✔️ Feito na Meta" in typed(console, out, "aprovar 2")
+    assert sandbox.state.campaign("120210000000000057").status == "PAUSED"
+    assert "❌ Rejeitado por ana" in typed(console, out, "rejeitar 1")
+    assert sandbox.state.campaign("120210000000000037").status == "ACTIVE"
+    typed(console, out, "desfazer 4")
+    assert sandbox.state.campaign(institutional).status == "ACTIVE"
+    typed(console, out, "approve 3")  # the numbers of the list shown, in English too
+    assert sandbox.state.campaign(CATALOGUE).daily_budget == 20000
+
+    english = typed(console, out, "english", "pending")
+    assert "*Changes that can still be undone (2)*" in english
+    assert "There is no number 9" in typed(console, out, "undo 9")
