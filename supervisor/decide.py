@@ -327,17 +327,19 @@ def last_decision(
     Prefers decisions made in ``conversation_id`` (clicked there); decisions without a
     recorded conversation (older entries, other channels' modals) count when none is.
     """
-    entries = session.scalars(
-        select(AuditEntry)
-        .where(
-            AuditEntry.workspace_id == workspace_id,
-            AuditEntry.actor == f"user:{user_id}",
-            AuditEntry.action.in_(("proposal.approved", "proposal.rejected")),
-            AuditEntry.at >= since,
+    entries = list(
+        session.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.workspace_id == workspace_id,
+                AuditEntry.actor == f"user:{user_id}",
+                AuditEntry.action.in_(("proposal.approved", "proposal.rejected")),
+                AuditEntry.at >= since,
+            )
+            .order_by(AuditEntry.id.desc())
+            .limit(50)
         )
-        .order_by(AuditEntry.id.desc())
-        .limit(50)
-    ).all()
+    )
     here = [e for e in entries if (e.detail or {}).get("conversation") == conversation_id]
     pick = here or [e for e in entries if (e.detail or {}).get("conversation") is None]
     if conversation_id is None:

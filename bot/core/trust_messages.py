@@ -64,6 +64,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt-BR": "Não há o nº {n} na lista de *pendentes*. Digite “pendentes” para ver a lista.",
         "en": "There is no number {n} in the *pending* list. Type “pending” to see it.",
     },
+    # --- periods ---
+    "period.unknown": {
+        "pt-BR": (
+            "Não entendi o período em “{text}”. Diga, por exemplo: ontem, anteontem, "
+            "últimos 14 dias, semana passada, este mês, mês passado, novembro, "
+            "de 01/11 a 15/11. Ou escolha:"
+        ),
+        "en": (
+            "I didn't understand the period in “{text}”. Say, for example: yesterday, "
+            "day before yesterday, last 14 days, last week, this month, last month, "
+            "november, from 01/11 to 15/11 (day/month). Or pick one:"
+        ),
+    },
+    "period.last_week": {
+        "pt-BR": "📅 Semana passada = a semana de calendário, de segunda {since} a domingo {until}.",
+        "en": "📅 Last week = the calendar week, from Monday {since} to Sunday {until}.",
+    },
+    "period.this_week": {
+        "pt-BR": "📅 Esta semana = desde segunda {since} até hoje, {until}.",
+        "en": "📅 This week = from Monday {since} to today, {until}.",
+    },
+    "period.button.yesterday": {"pt-BR": "Ontem", "en": "Yesterday"},
+    "period.button.last_n": {"pt-BR": "Últimos 7 dias", "en": "Last 7 days"},
+    "period.button.last_week": {"pt-BR": "Semana passada", "en": "Last week"},
+    "period.button.this_month": {"pt-BR": "Este mês", "en": "This month"},
+    "period.button.last_month": {"pt-BR": "Mês passado", "en": "Last month"},
 }
 
 register(MESSAGES)

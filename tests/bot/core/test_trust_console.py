@@ -149,3 +149,24 @@ def test_pending_requests_are_reached_by_number_after_a_restart(
     english = typed(console, out, "english", "pending")
     assert "*Changes that can still be undone (2)*" in english
     assert "There is no number 9" in typed(console, out, "undo 9")
+
+
+def test_reports_for_named_months_ranges_and_weeks_and_a_question_when_unclear(
+    make_runtime, sqlite_url: str, sandbox
+) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)  # sandbox today: 20/11/2026
+    console, out = chat(rt)
+    assert "*Relatório · 01/11–20/11*" in typed(console, out, "relatório novembro")
+    assert "*Relatório · 01/11–15/11*" in typed(console, out, "relatório de 01/11 a 15/11")
+    assert "*Relatório · 18 de nov. de 2026*" in typed(console, out, "relatório anteontem")
+    week = typed(console, out, "relatório semana passada")
+    assert "Semana passada = a semana de calendário, de segunda 9 de nov. de 2026" in week
+    assert "*Relatório · 09/11–15/11*" in week
+
+    asked = typed(console, out, "relatório trimestre passado")
+    assert "Não entendi o período em “relatório trimestre passado”" in asked
+    assert "*Relatório" not in asked and "[5] Mês passado" in asked
+    assert "*Relatório · 01/10–31/10*" in typed(console, out, "5")
+
+    english = typed(console, out, "english", "report last week")
+    assert "Last week = the calendar week, from Monday Nov 9, 2026" in english
