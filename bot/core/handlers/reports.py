@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from ads.base import Period
 from analytics.charts import trend_chart
-from analytics.report import fetch_campaign_report, fetch_report
+from analytics.report import fetch_campaign_report, fetch_report, margin_of
 from bot.core import trust_messages  # noqa: F401  (registers the period words)
 from bot.core.context import TurnContext
 from bot.core.handlers.choose import find_campaign
@@ -64,6 +64,7 @@ def show_report(ctx: TurnContext, args: Args) -> None:
             period,
             with_daily=period.days >= 7,
             now_local=now_local,
+            margin=margin_of(ctx.prefs.gross_margin, ctx.prefs.target_roas),
         )
     else:
         report = fetch_report(
@@ -72,6 +73,7 @@ def show_report(ctx: TurnContext, args: Args) -> None:
             period,
             with_daily=period.days >= 7,
             now_local=now_local,
+            margin=margin_of(ctx.prefs.gross_margin, ctx.prefs.target_roas),
         )
     reply = report_reply(report, ctx.locale)
     if report.daily and len(report.daily) >= 2:

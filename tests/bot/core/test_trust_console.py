@@ -170,3 +170,24 @@ def test_reports_for_named_months_ranges_and_weeks_and_a_question_when_unclear(
 
     english = typed(console, out, "english", "report last week")
     assert "Last week = the calendar week, from Monday Nov 9, 2026" in english
+
+
+def test_the_worst_campaign_can_be_one_that_spent_and_sold_nothing(
+    make_runtime, sqlite_url: str, sandbox
+) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    console, out = chat(rt)
+    for script in (["relatório ontem"], ["margem 40%", "relatório ontem"]):
+        report = typed(console, out, *script)
+        assert (
+            "⚠️ Pior campanha: Prospecção Interesses - Moda Feminina: ROAS 0,00x, CPA —, "
+            "gasto R$ 269,88"
+        ) in report
+    for period in ("relatório últimos 30 dias", "relatório semana passada", "relatório novembro"):
+        report = typed(console, out, period)
+        account = re.search(r"• ROAS: (\d+,\d+)x", report)
+        worst = re.search(r"Pior campanha: .*?: ROAS (\d+,\d+)x", report)
+        assert account and worst
+        assert float(worst.group(1).replace(",", ".")) <= float(account.group(1).replace(",", "."))
