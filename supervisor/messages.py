@@ -341,6 +341,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt-BR": "o alvo mudou desde aquela mudança (agora “{status}”); desfazer não volta mais ao estado anterior.",
         "en": "the target changed since that change (now “{status}”); undo no longer restores the previous state.",
     },
+    "supervisor.card.no_undo_archive": {
+        "pt-BR": "🗄️ Não dá para desfazer: a campanha é arquivada na Meta e uma campanha arquivada não volta a rodar (os dados e relatórios ficam).",
+        "en": "🗄️ This cannot be undone: the campaign is archived on Meta and an archived campaign never runs again (its data and reports stay).",
+    },
     "supervisor.warn.below_floor": {
         "pt-BR": "O novo orçamento ({new}) é menor que {floor}% do atual ({current}) ou que o mínimo de {minimum}: confira se não é um erro de digitação.",
         "en": "The new budget ({new}) is under {floor}% of the current one ({current}) or under the minimum of {minimum}: check it is not a typo.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bot.core import brain_intents, intents, phone_intents, rule_intents, schedule_intents
 from bot.core.approval_intents import match_decide, match_pending
+from bot.core.input_intents import match_bad_monthly_limit, match_bare, match_delete
 from bot.core.router import ActionRoute, Route, Router, lazy
 from crews import intents as crew_intents
 from storage.models import Role
@@ -72,6 +73,8 @@ ROUTER = Router(
             lazy(f"{H}.alerts:set_monthly_limit"),
             min_role=Role.ADMIN,
         ),
+        # issue 15: a monthly limit nobody can set ("limite mensal -100") gets a clear error
+        Route("bad_monthly_limit", match_bad_monthly_limit, lazy(f"{H}.inputs:bad_monthly_limit")),
         # --- pushes per chat (issue 8): before pause/report, which would misread them ---
         Route(
             "daily_report",
@@ -100,6 +103,10 @@ ROUTER = Router(
         Route("accounts", intents.match_accounts, lazy(f"{H}.accounts:list_accounts")),
         Route("use_account", intents.match_use_account, lazy(f"{H}.accounts:use_account")),
         Route("campaigns", intents.match_campaigns, lazy(f"{H}.campaigns:list_campaigns")),
+        # --- issue 15: a change with no target asks which; deleting a campaign archives it ---
+        Route("which_target", match_bare, lazy(f"{H}.inputs:ask_target")),
+        Route("delete", match_delete, lazy(f"{H}.inputs:delete_campaign"), Role.OPERATOR),
+        # --- end of targets asked back ---
         Route("budget", intents.match_budget, lazy(f"{H}.changes:set_budget"), Role.OPERATOR),
         Route("pause", intents.match_pause, lazy(f"{H}.changes:pause"), Role.OPERATOR),
         Route("resume", intents.match_resume, lazy(f"{H}.changes:resume"), Role.OPERATOR),

@@ -90,6 +90,66 @@ MESSAGES: dict[str, dict[str, str]] = {
     "period.button.last_week": {"pt-BR": "Semana passada", "en": "Last week"},
     "period.button.this_month": {"pt-BR": "Este mês", "en": "This month"},
     "period.button.last_month": {"pt-BR": "Mês passado", "en": "Last month"},
+    # --- inputs: amounts or shares, targets asked back, limits ---
+    "budget.money_or_percent.down": {
+        "pt-BR": "Diminuir o orçamento de “{target}” em {money} ou em {percent}?",
+        "en": "Lower the budget of “{target}” by {money} or by {percent}?",
+    },
+    "budget.money_or_percent.up": {
+        "pt-BR": "Aumentar o orçamento de “{target}” em {money} ou em {percent}?",
+        "en": "Raise the budget of “{target}” by {money} or by {percent}?",
+    },
+    "budget.by_money.down": {"pt-BR": "Diminuir {money}", "en": "Lower by {money}"},
+    "budget.by_money.up": {"pt-BR": "Aumentar {money}", "en": "Raise by {money}"},
+    "budget.by_percent.down": {"pt-BR": "Diminuir {percent}", "en": "Lower by {percent}"},
+    "budget.by_percent.up": {"pt-BR": "Aumentar {percent}", "en": "Raise by {percent}"},
+    "target.which.pause": {"pt-BR": "Pausar qual campanha?", "en": "Pause which campaign?"},
+    "target.which.resume": {"pt-BR": "Ativar qual campanha?", "en": "Resume which campaign?"},
+    "target.which.budget": {
+        "pt-BR": "Mudar o orçamento de qual campanha?",
+        "en": "Change the budget of which campaign?",
+    },
+    "target.which.delete": {"pt-BR": "Excluir qual campanha?", "en": "Delete which campaign?"},
+    "target.hint.pause": {
+        "pt-BR": "_Escolha abaixo ou diga “pausar {n}”._",
+        "en": "_Pick one below or say “pause {n}”._",
+    },
+    "target.hint.resume": {
+        "pt-BR": "_Escolha abaixo ou diga “ativar {n}”._",
+        "en": "_Pick one below or say “resume {n}”._",
+    },
+    "target.hint.budget": {
+        "pt-BR": "_Diga o número e o valor: “orçamento {n} 150” ou “orçamento {n} +10%”._",
+        "en": "_Say the number and the amount: “budget {n} 150” or “budget {n} +10%”._",
+    },
+    "target.hint.delete": {
+        "pt-BR": "_Escolha abaixo ou diga “excluir campanha {n}”._",
+        "en": "_Pick one below or say “delete campaign {n}”._",
+    },
+    "target.none.pause": {
+        "pt-BR": "Nenhuma campanha ativa para pausar.",
+        "en": "No active campaign to pause.",
+    },
+    "target.none.resume": {
+        "pt-BR": "Nenhuma campanha pausada para ativar.",
+        "en": "No paused campaign to resume.",
+    },
+    "target.none.budget": {
+        "pt-BR": "Nenhuma campanha com orçamento para mudar.",
+        "en": "No campaign whose budget could change.",
+    },
+    "target.none.delete": {
+        "pt-BR": "Nenhuma campanha para excluir.",
+        "en": "No campaign to delete.",
+    },
+    "target.no_campaign_yet": {
+        "pt-BR": "Ainda não falamos de nenhuma campanha nesta conversa. Qual delas? (digite *campanhas* para a lista)",
+        "en": "We haven't discussed a campaign in this chat yet. Which one? (type *campaigns* for the list)",
+    },
+    "limit.invalid": {
+        "pt-BR": "“{value}” não é um limite mensal válido: use um valor positivo em reais, por exemplo “limite mensal 45000”. Nada foi mudado.",
+        "en": "“{value}” is not a valid monthly limit: use a positive amount, for example “monthly limit 45000”. Nothing changed.",
+    },
 }
 
 register(MESSAGES)

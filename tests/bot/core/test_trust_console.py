@@ -191,3 +191,70 @@ def test_the_worst_campaign_can_be_one_that_spent_and_sold_nothing(
         worst = re.search(r"Pior campanha: .*?: ROAS (\d+,\d+)x", report)
         assert account and worst
         assert float(worst.group(1).replace(",", ".")) <= float(account.group(1).replace(",", "."))
+
+
+def test_a_signed_number_asks_money_or_percent(make_runtime, sqlite_url: str, sandbox) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    console, out = chat(rt)
+    asked = typed(console, out, "orçamento remarketing -50")
+    assert "Diminuir o orçamento de “remarketing” em R$ 50,00 ou em 50%?" in asked
+    assert "[1] Diminuir R$ 50,00" in asked and "[2] Diminuir 50%" in asked
+    assert proposals(rt) == []
+    assert "de R$ 250,00 para R$ 125,00" in typed(console, out, "2")
+    asked = typed(console, out, "budget catálogo +20")
+    assert "Aumentar o orçamento de “catálogo” em R$ 20,00 ou em 20%?" in asked
+    assert "de R$ 220,00 para R$ 240,00" in typed(console, out, "1")
+    # Said as money: no question.
+    assert "de R$ 220,00 para R$ 200,00" in typed(console, out, "orçamento catálogo -r$ 20")
+
+
+def test_commands_without_a_target_ask_which_and_bad_limits_say_why(
+    make_runtime, sqlite_url: str, sandbox
+) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    console, out = chat(rt)
+    asked = typed(console, out, "pausar")
+    assert "Pausar qual campanha?" in asked and "10. Tráfego - Blog de Estilo" in asked
+    assert "Black Friday" not in asked  # paused already: not offered
+    asked = typed(console, out, "ativar")
+    assert "Ativar qual campanha?\n1. Black Friday - Conversão" in asked
+    assert "[1] Black Friday - Conversão" in asked
+    assert "Ação: ativar a campanha “Black Friday - Conversão”" in typed(console, out, "1")
+    asked = typed(console, out, "orçamento")
+    assert "Mudar o orçamento de qual campanha?" in asked and "“orçamento 1 150”" in asked
+    assert "Change the budget of which campaign?" in typed(console, out, "english", "budget")
+
+    refused = typed(console, out, "português", "limite mensal -100")
+    assert "“-100” não é um limite mensal válido" in refused and "Nada foi mudado." in refused
+    assert "Não entendi" not in refused
+
+
+def test_deleting_a_campaign_archives_it_after_an_approval_and_cannot_be_undone(
+    make_runtime, sqlite_url: str, sandbox
+) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    console, out = chat(rt)
+    blog = "120210000000000053"  # "Tráfego - Blog de Estilo": small, low CTR, yet approval
+    card = typed(console, out, "excluir campanha tráfego blog")
+    assert "Aprovação necessária" in card
+    assert "Ação: excluir a campanha “Tráfego - Blog de Estilo”" in card
+    assert "Não dá para desfazer: a campanha é arquivada na Meta" in card
+    assert sandbox.state.campaign(blog).status == "ACTIVE"
+    done = typed(console, out, "1")
+    assert "✔️ Feito na Meta" in done and "Desfazer" not in done
+    assert sandbox.state.campaign(blog).status == "ARCHIVED"
+
+    english = typed(console, out, "english", "delete the ugc campaign")
+    assert "Action: delete campaign “Teste Criativos UGC - Abril”" in english
+    assert "This cannot be undone" in english and "[1] Approve" in english
+
+
+def test_that_campaign_is_the_one_just_discussed(make_runtime, sqlite_url: str, sandbox) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    console, out = chat(rt)
+    assert "Ainda não falamos de nenhuma campanha" in typed(console, out, "pausa essa campanha")
+    typed(console, out, "relatório da campanha ugc")
+    card = typed(console, out, "pausa essa campanha")
+    assert "Ação: pausar a campanha “Teste Criativos UGC - Abril”" in card
+    typed(console, out, "orçamento catálogo 200")
+    assert "Catálogo Dinâmico" in typed(console, out, "pause this campaign")
