@@ -358,8 +358,8 @@ def _warnings(
                     Figure("current", current, "money"),
                     Figure("new", new, "money"),
                 )
-        recent = _recent(ctx, config) if restoration(proposal) is None else []
-        if recent:  # an undo's own change is the recent one: no warning for putting it back
+        recent = _recent(ctx, config)
+        if recent:
             warn(
                 "supervisor.warn.recent_change",
                 Figure("count", len(recent), "count"),
