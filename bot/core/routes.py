@@ -9,9 +9,9 @@ configured, otherwise a helpful list of what works.
 from __future__ import annotations
 
 from bot.core import brain_intents, intents, phone_intents, rule_intents, schedule_intents
-from bot.core.approval_intents import match_decide, match_pending
-from bot.core.input_intents import match_bad_monthly_limit, match_bare, match_delete
 from bot.core.router import ActionRoute, Route, Router, lazy
+from bot.core.typed_decisions import match_decide, match_pending
+from bot.core.unclear_inputs import match_bad_monthly_limit, match_bare, match_delete
 from crews import intents as crew_intents
 from storage.models import Role
 from vocabulary.parsing import Args

@@ -11,7 +11,8 @@ from analytics.charts import trend_chart
 from analytics.report import fetch_campaign_report, fetch_report, margin_of
 from bot.core import trust_messages  # noqa: F401  (registers the period words)
 from bot.core.context import TurnContext
-from bot.core.handlers.choose import find_campaign, remember_campaign
+from bot.core.handlers import choose
+from bot.core.handlers.choose import find_campaign
 from bot.core.intents import period_words
 from bot.core.render import report_reply
 from vocabulary.inbound import Action
@@ -57,7 +58,7 @@ def show_report(ctx: TurnContext, args: Args) -> None:
         )
         if campaign is None:
             return
-        remember_campaign(ctx, campaign)  # "pausa essa campanha" next
+        choose.remember_campaign(ctx, campaign)  # "pausa essa campanha" next
         report = fetch_campaign_report(
             ctx.ads(account),
             account.external_id,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.approval_intents import match_decide, match_pending
-from bot.core.input_intents import match_bad_monthly_limit, match_bare, match_delete
 from bot.core.routes import ROUTER
+from bot.core.typed_decisions import match_decide, match_pending
+from bot.core.unclear_inputs import match_bad_monthly_limit, match_bare, match_delete
 from vocabulary.parsing import normalize
 
 
