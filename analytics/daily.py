@@ -71,6 +71,7 @@ def build_daily(
     day: date,
     account_days: Sequence[DayTotals],
     campaign_days: Sequence[ObjectDay],
+    margin: Decimal | None = None,
 ) -> DailySummary:
     """``account_days`` cover at least day-13..day; ``campaign_days`` day-1..day (campaign level)."""
     by_day = {d.day: d for d in account_days}
@@ -83,7 +84,7 @@ def build_daily(
         if day - timedelta(days=n) in by_day
     ]
     lines = _campaign_lines(campaign_days, day)
-    best, worst = rank(lines, today.totals.spend)
+    best, worst = rank(lines, today.totals.spend, margin)  # by contribution (issue 15)
     chart = tuple(
         (day - timedelta(days=n), by_day.get(day - timedelta(days=n), empty).totals)
         for n in range(CHART_DAYS - 1, -1, -1)

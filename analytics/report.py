@@ -139,27 +139,67 @@ def by_object(rows: Sequence[InsightRow]) -> dict[str, Totals]:
     return {oid: Totals.of(group) for oid, group in grouped.items()}
 
 
-def rank(lines: Sequence[CampaignLine], total_spend: Decimal) -> tuple[CampaignLine | None, ...]:
-    """Best and worst campaign by ROAS (or CPA when nothing has revenue), among material spenders."""
+def margin_of(gross_margin_pct: Decimal | None, target_roas: Decimal | None) -> Decimal | None:
+    """The share of revenue left after costs other than ads: the workspace's gross margin
+    (stored in percent), or 1 / its ROAS target standing in as break-even, or None."""
+    if gross_margin_pct is not None and gross_margin_pct > 0:
+        return Decimal(gross_margin_pct) / 100
+    if target_roas is not None and target_roas > 0:
+        return 1 / Decimal(target_roas)
+    return None
+
+
+def rank(
+    lines: Sequence[CampaignLine], total_spend: Decimal, margin: Decimal | None = None
+) -> tuple[CampaignLine | None, ...]:
+    """Best and worst campaign by contribution, among material spenders (≥ 5% of spend).
+
+    Contribution = revenue × margin − spend (the margin when set; otherwise the account's
+    own ROAS stands in as break-even, so it reads "beyond or short of the account's
+    average"). A campaign that spent and sold nothing has the most negative contribution
+    for its spend, so it can be the worst. The worst never beats the account (its ROAS is
+    at most the account's) and the best never trails it. Without revenue anywhere the
+    same holds for conversions at the account's CPA.
+    """
     material = [
         line
         for line in lines
         if total_spend
+        and line.totals.spend > 0
         and line.totals.spend >= total_spend * MIN_SPEND_SHARE
-        and (line.totals.conversions or line.totals.revenue)
     ]
-    if len(material) < 2:
-        return (material[0] if material else None), None
-    if any(line.totals.revenue for line in material):
-        ordered = sorted(material, key=lambda line: line.totals.roas or Decimal(0), reverse=True)
+    spend = sum((line.totals.spend for line in lines), Decimal(0))
+    revenue = sum((line.totals.revenue for line in lines), Decimal(0))
+    conversions = sum((line.totals.conversions for line in lines), Decimal(0))
+    if not material or not spend:
+        return None, None
+    if revenue:
+        account_rate = revenue / spend  # ROAS
+        value = {id(line): line.totals.revenue for line in material}
+    elif conversions:
+        account_rate = conversions / spend  # conversions per unit of spend
+        value = {id(line): line.totals.conversions for line in material}
+        margin = None  # a margin applies to revenue, not to conversions
     else:
-        ordered = sorted(
-            material,
-            key=lambda line: (
-                line.totals.cpa if line.totals.cpa is not None else Decimal("Infinity")
-            ),
-        )
-    return ordered[0], ordered[-1]
+        return None, None
+    keep = margin if margin is not None else 1 / account_rate
+
+    def contribution(line: CampaignLine) -> Decimal:
+        return value[id(line)] * keep - line.totals.spend
+
+    def rate(line: CampaignLine) -> Decimal:
+        return value[id(line)] / line.totals.spend
+
+    if len(material) < 2:
+        only = material[0]
+        return (only if value[id(only)] else None), None
+    winners = [line for line in material if value[id(line)] and rate(line) >= account_rate]
+    losers = [line for line in material if rate(line) <= account_rate]
+    best = max(winners, key=contribution, default=None)
+    worst = min(losers, key=contribution, default=None)
+    if worst is best:
+        worst = None
+    return best, worst
 
 
 def build_report(
@@ -175,7 +215,9 @@ def build_report(
     elapsed: Decimal = Decimal(1),
     unit: str = "campaign",
     subject: str = "",
+    margin: Decimal | None = None,
 ) -> Report:
+    """``margin`` (see :func:`margin_of`) ranks the best and worst lines by contribution."""
     totals = Totals.of(current)
     per_campaign = by_campaign(current) if unit == "campaign" else by_object(current)
     names = {c.id: c for c in campaigns}
@@ -195,7 +237,7 @@ def build_report(
         )
     )
     # With one line, "best" would only repeat the totals.
-    best, worst = rank(lines, totals.spend) if len(lines) > 1 else (None, None)
+    best, worst = rank(lines, totals.spend, margin) if len(lines) > 1 else (None, None)
     days: dict[date, list[InsightRow]] = {}
     for row in daily:
         days.setdefault(row.date_start, []).append(row)
@@ -234,6 +276,7 @@ def fetch_report(
     *,
     with_daily: bool = False,
     now_local: datetime | None = None,
+    margin: Decimal | None = None,
 ) -> Report:
     """Read what a report needs (cached by the ads layer) and build it."""
     info = ads.get_account(account_id)
@@ -253,6 +296,7 @@ def fetch_report(
         campaigns=campaigns,
         daily=daily,
         elapsed=elapsed_share(period, now_local) if now_local else Decimal(1),
+        margin=margin,
     )
 
 
@@ -264,6 +308,7 @@ def fetch_campaign_report(
     *,
     with_daily: bool = False,
     now_local: datetime | None = None,
+    margin: Decimal | None = None,
 ) -> Report:
     """One campaign: its figures, its ad sets as the lines (best and worst), its days."""
     info = ads.get_account(account_id)
@@ -290,4 +335,5 @@ def fetch_campaign_report(
         elapsed=elapsed_share(period, now_local) if now_local else Decimal(1),
         unit="adset",
         subject=campaign.name,
+        margin=margin,
     )

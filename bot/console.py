@@ -66,7 +66,13 @@ CAPABILITIES = Capabilities(
 
 
 class ConsoleSender:
-    """Prints replies; remembers the buttons shown last so a number can press them."""
+    """Prints replies; remembers the buttons shown since the person last typed, so a number
+    can press any of them.
+
+    Choices are numbered on from one reply to the next until the person types again: five
+    approval cards show [1]/[2], [3]/[4] … [9]/[10], and "3" approves the second card, not
+    the last one (issue 15).
+    """
 
     capabilities = CAPABILITIES
 
@@ -74,21 +80,30 @@ class ConsoleSender:
         self.rt = rt
         self.out = out or sys.stdout
         self.choices: dict[str, list[Button]] = {}
+        self._fresh: set[str] = set()  # chats whose person typed since the last buttons
         self._lock = threading.Lock()
+
+    def typed(self, chat_id: str) -> None:
+        """The person typed a line: the next buttons are numbered from 1 again."""
+        with self._lock:
+            self._fresh.add(chat_id)
 
     def send(self, to: Destination, reply: Reply) -> str | None:
         ref = reply.key or uuid.uuid4().hex[:8]
         with self._lock:
-            self.out.write(self.render(reply) + "\n")
+            if reply.buttons and to.chat_id in self._fresh:
+                self._fresh.discard(to.chat_id)
+                self.choices[to.chat_id] = []
+            shown = self.choices.setdefault(to.chat_id, [])
+            self.out.write(self.render(reply, start=len(shown) + 1) + "\n")
             self.out.flush()
-            if reply.buttons:
-                self.choices[to.chat_id] = list(reply.buttons)
+            shown.extend(reply.buttons)
         return ref
 
     def update(self, to: Destination, ref: str, reply: Reply) -> None:
         self.send(to, reply)
 
-    def render(self, reply: Reply) -> str:
+    def render(self, reply: Reply, start: int = 1) -> str:
         if reply.kind == "progress":
             return f"  … {reply.text}"
         lines = [reply.text]
@@ -96,7 +111,7 @@ class ConsoleSender:
             lines.append(
                 f"📈 {reply.chart.title}: {self._save_chart(reply.chart.png, reply.chart.filename)}"
             )
-        for index, button in enumerate(reply.buttons, start=1):
+        for index, button in enumerate(reply.buttons, start=start):
             lines.append(f"  [{index}] {button.label}")
         return "\n".join(lines)
 
@@ -135,6 +150,7 @@ class ConsoleChat:
         if self._meta(text):
             return
         action = self.sender.pick(self.chat_id, text)
+        self.sender.typed(self.chat_id)
         inbound = Inbound(
             channel=Channel.CONSOLE,
             event_id=uuid.uuid4().hex,

@@ -30,6 +30,7 @@ from jobs.reports import load_account
 from jobs.shadow_rules import watch_rules
 from storage.models import AdAccount, RunRecord
 from storage.repositories import workspace_settings
+from supervisor.lifecycle import expire_stale
 from supervisor.proposals import Proposer, pause, set_budget
 from vocabulary.i18n import Locale
 from vocabulary.notify import send
@@ -243,6 +244,9 @@ def morning_digest(rt: Runtime, spec: JobSpec) -> dict[str, Any]:
         return {"skipped": "already digested", "night": record.key}
     account = load_account(rt, spec.account_pk)  # type: ignore[arg-type]
     name = account.name or account.external_id
+    # Yesterday's requests past their deadline expire first, so none of tonight's cards is
+    # an old request shown again only to expire (a jump of the sandbox clock, a late run).
+    expire_stale(rt)
     with rt.db.session(account.workspace_id) as session:
         language = workspace_settings(session, account.workspace_id).language
     reached = []

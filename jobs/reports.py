@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import vocabulary.schedule_messages  # noqa: F401  (registers this package's messages)
 from analytics.daily import CHART_DAYS, DailySummary, build_daily
 from analytics.history import account_days, object_days
+from analytics.report import margin_of
 from analytics.sync import ensure_fresh
 from bot.core.render import campaign_summary, headline_data, judge, metric_value, report_card
 from jobs import runs
@@ -68,6 +69,8 @@ def daily_summary(rt: Runtime, account: AdAccount, day: date) -> DailySummary:
     with rt.db.session(account.workspace_id) as session:
         days = account_days(session, account.id, since, day)
         campaigns = object_days(session, account.id, day - timedelta(days=1), day)
+        prefs = workspace_settings(session, account.workspace_id)
+        margin = margin_of(prefs.gross_margin, prefs.target_roas)
     return build_daily(
         account_id=account.external_id,
         account_name=account.name or account.external_id,
@@ -75,6 +78,7 @@ def daily_summary(rt: Runtime, account: AdAccount, day: date) -> DailySummary:
         day=day,
         account_days=days,
         campaign_days=campaigns,
+        margin=margin,
     )
 
 

@@ -262,6 +262,9 @@ def render_card(data: CardData, locale: Locale) -> Reply:
         if data.state != "denied":
             lines.append(locale.t("supervisor.card.warnings"))
         lines += [f"• {w.render(locale, data.currency)}" for w in data.warnings]
+    archives = data.kind is ActionKind.DELETE and data.new_value.get("status") == "ARCHIVED"
+    if archives and data.state in ("pending", "approved", "executed"):
+        lines.append(locale.t("supervisor.card.no_undo_archive"))  # whether undo is possible
     lines += _outcome(data, locale)
     buttons: tuple[Button, ...] = ()
     if pending:

@@ -18,7 +18,7 @@ from typing import Literal
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Membership, Proposal, Role
+from storage.models import AuditEntry, Membership, Proposal, Role
 from storage.repositories import audit, membership_of, workspace_settings
 from supervisor.context import day_start
 from supervisor.delivery import Clicked, notify_people, refresh_cards
@@ -250,7 +250,7 @@ def decide(
                     action=f"proposal.{target}",
                     subject=row.target_id,
                     channel=channel,
-                    detail=detail,
+                    detail={**detail, "conversation": clicked.conversation_id if clicked else None},
                 )
                 outcome = Decision(target, proposal_id, target, currency=currency)
             else:
@@ -301,11 +301,15 @@ def explain_decision(
     reason: str,
     channel: str,
     proposal_id: str | None = None,
+    conversation_id: int | None = None,
     now: datetime | None = None,
 ) -> Proposal | None:
-    """Attach ``reason`` to the user's latest decision (within :data:`REASON_WINDOW`), or to
-    ``proposal_id`` when the channel knows which (Slack's reason modal).
+    """Attach ``reason`` to the decision the user made last (within :data:`REASON_WINDOW`),
+    in ``conversation_id`` when given, or to ``proposal_id`` when the channel knows which
+    (Slack's reason modal).
 
+    "Last" is by the audit log's sequence, never by ``decided_at``: with a frozen clock
+    (the sandbox) several decisions share one timestamp.
     Audited as ``proposal.reason`` and folded into the decision's learning, so the
     crew's next proposals for similar accounts see why a person said no (or yes).
     Returns the proposal, or None when the user decided nothing recently.
@@ -313,15 +317,13 @@ def explain_decision(
     now = now if now is not None else rt.now()
     reason = reason.strip()[:REASON_MAX]
     with rt.db.session(workspace_id) as session:
-        query = select(Proposal).where(
-            Proposal.decided_by == user_id,
-            Proposal.decided_at >= now - REASON_WINDOW,
-            Proposal.state != "pending",
+        chosen = proposal_id or last_decision(
+            session, workspace_id, user_id, conversation_id, since=now - REASON_WINDOW
         )
-        if proposal_id is not None:
-            query = query.where(Proposal.id == proposal_id)
-        row = session.scalars(query.order_by(Proposal.decided_at.desc()).limit(1)).first()
-        if row is None:
+        row = session.get(Proposal, chosen) if chosen else None
+        if row is None or row.decided_by != user_id or row.state == "pending":
+            return None
+        if row.decided_at is not None and row.decided_at < now - REASON_WINDOW:
             return None
         decision = "rejected" if row.state == "rejected" else "approved"
         audit(
@@ -337,3 +339,36 @@ def explain_decision(
         session.expunge(row)
     _learn(rt, workspace_id, row.id, decision, reason)
     return row
+
+
+def last_decision(
+    session: Session,
+    workspace_id: int,
+    user_id: int,
+    conversation_id: int | None,
+    *,
+    since: datetime,
+) -> str | None:
+    """The proposal ``user_id`` approved or rejected last, by the audit log's order.
+
+    Prefers decisions made in ``conversation_id`` (clicked there); decisions without a
+    recorded conversation (older entries, other channels' modals) count when none is.
+    """
+    entries = list(
+        session.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.workspace_id == workspace_id,
+                AuditEntry.actor == f"user:{user_id}",
+                AuditEntry.action.in_(("proposal.approved", "proposal.rejected")),
+                AuditEntry.at >= since,
+            )
+            .order_by(AuditEntry.id.desc())
+            .limit(50)
+        )
+    )
+    here = [e for e in entries if (e.detail or {}).get("conversation") == conversation_id]
+    pick = here or [e for e in entries if (e.detail or {}).get("conversation") is None]
+    if conversation_id is None:
+        pick = entries
+    return str(pick[0].detail.get("proposal")) if pick else None

@@ -353,6 +353,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt-BR": "Mostrando os últimos {count}. Todo o registro: mediabrain audit",
         "en": "Showing the latest {count}. Full log: mediabrain audit",
     },
+    # --- issue 15: undo as a restoration, budget floors ---
+    "supervisor.deny.changed_since": {
+        "pt-BR": "o alvo mudou desde aquela mudança (agora {now}); desfazer não volta mais ao valor anterior.",
+        "en": "the target changed since that change (now {now}); undo no longer restores the previous value.",
+    },
+    "supervisor.deny.changed_since_status": {
+        "pt-BR": "o alvo mudou desde aquela mudança (agora “{status}”); desfazer não volta mais ao estado anterior.",
+        "en": "the target changed since that change (now “{status}”); undo no longer restores the previous state.",
+    },
+    "supervisor.card.no_undo_archive": {
+        "pt-BR": "🗄️ Não dá para desfazer: a campanha é arquivada na Meta e uma campanha arquivada não volta a rodar (os dados e relatórios ficam).",
+        "en": "🗄️ This cannot be undone: the campaign is archived on Meta and an archived campaign never runs again (its data and reports stay).",
+    },
+    "supervisor.warn.below_floor": {
+        "pt-BR": "O novo orçamento ({new}) é menor que {floor}% do atual ({current}) ou que o mínimo de {minimum}: confira se não é um erro de digitação.",
+        "en": "The new budget ({new}) is under {floor}% of the current one ({current}) or under the minimum of {minimum}: check it is not a typo.",
+    },
 }
 
 register(MESSAGES)

@@ -220,6 +220,15 @@ def _denials(
             Figure("count", ctx.automated_changes_today, "count"),
             Figure("max", config.max_automated_changes_per_day, "count"),
         )
+    if restoration(proposal) is not None and _changed_since(proposal, ctx):
+        if kind is ActionKind.SET_BUDGET:
+            deny(
+                "supervisor.deny.changed_since",
+                Figure("now", ctx.target.daily_budget, "money"),
+            )
+        else:
+            deny("supervisor.deny.changed_since_status", status=str(ctx.target.status))
+        return out
     if kind is ActionKind.SET_BUDGET:
         out += _budget_denials(proposal, ctx, config)
     elif kind is ActionKind.CREATE_DRAFT:
@@ -274,7 +283,7 @@ def _budget_denials(
             )
         )
     step_limit = current * (1 + config.budget_step_max_pct / HUNDRED)
-    if new > step_limit:
+    if new > step_limit and restoration(proposal) is None:  # an undo puts back what was
         out.append(
             PolicyWarning(
                 "supervisor.deny.step_too_big",
@@ -288,6 +297,33 @@ def _budget_denials(
             )
         )
     return out
+
+
+def restoration(proposal: ActionProposal) -> dict[str, Any] | None:
+    """For an undo, the values the target must still have (what the undone change set).
+
+    An undo is judged as a restoration: putting back the previous value is no new step
+    (the +100% rule does not apply), but only while nothing else changed the target.
+    """
+    expected = proposal.extra.get("restores")
+    return dict(expected) if isinstance(expected, Mapping) else None
+
+
+def _changed_since(proposal: ActionProposal, ctx: PolicyContext) -> bool:
+    expected = restoration(proposal) or {}
+    if "daily_budget" in expected and money(expected["daily_budget"]) != ctx.target.daily_budget:
+        return True
+    return "status" in expected and expected["status"] != ctx.target.status
+
+
+def below_floor(new: Decimal, current: Decimal | None, config: PolicyConfig) -> bool:
+    """A cut to under ``budget_floor_pct`` of the current budget, or under the platform's
+    minimum: more often a typo ("1,5" for "150") than a wish, so it is confirmed twice."""
+    if new < config.min_daily_budget:
+        return True
+    return (
+        current is not None and new < current and new * HUNDRED < current * config.budget_floor_pct
+    )
 
 
 def _change(current: Decimal, new: Decimal) -> Decimal | None:
@@ -344,6 +380,18 @@ def _warnings(
             warn("supervisor.warn.last_active")
         if kind is ActionKind.SET_BUDGET:
             current, new = ctx.target.daily_budget, proposal.new_budget
+            if (
+                new is not None
+                and restoration(proposal) is None
+                and below_floor(new, current, config)
+            ):
+                warn(
+                    "supervisor.warn.below_floor",
+                    Figure("new", new, "money"),
+                    Figure("current", current or Decimal(0), "money"),
+                    Figure("floor", config.budget_floor_pct, "count"),
+                    Figure("minimum", config.min_daily_budget, "money"),
+                )
             change = _change(current, new) if current and new is not None else None
             if change is not None and abs(change) > config.budget_change_approval_pct:
                 warn(

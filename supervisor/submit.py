@@ -121,7 +121,7 @@ def submit(
         with rt.db.session(workspace_id) as session:
             if state == "pending" and approve_as is not None:
                 lock_authority(session, workspace_id, approve_as)  # first: see decide.py
-            existing = _pending_twin(session, proposal) if proposal_id is None else None
+            existing = _pending_twin(session, proposal, now) if proposal_id is None else None
             if existing is not None:
                 twin = existing.id
             else:
@@ -191,7 +191,11 @@ def submit(
                         action="proposal.approved",
                         subject=proposal.target_id,
                         channel=channel,
-                        detail={**audit_detail(row), "with": "undo"},
+                        detail={
+                            **audit_detail(row),
+                            "with": "undo",
+                            "conversation": conversation_id,
+                        },
                     )
     except IntegrityError as exc:
         raise DuplicateProposal(pid) from exc
@@ -227,13 +231,15 @@ def _submission(
         return _submission_of(row, currency, fast_track=fast_track)
 
 
-def _pending_twin(session: Session, proposal: ActionProposal) -> Proposal | None:
-    """A pending proposal for the same change (same kind, target and new value)."""
+def _pending_twin(session: Session, proposal: ActionProposal, now: datetime) -> Proposal | None:
+    """A pending proposal for the same change (same kind, target and new value), still
+    open: one past its deadline is never shown again (the sweep expires it)."""
     rows = session.scalars(
         select(Proposal).where(
             Proposal.state == "pending",
             Proposal.kind == ActionKind(proposal.kind).value,
             Proposal.target_id == proposal.target_id,
+            Proposal.expires_at > now,
         )
     )
     return next((row for row in rows if row.new_value == proposal.new_value), None)

@@ -56,6 +56,12 @@ class PolicyConfig:
     #: Resuming or activating something that spends at least this much a day is critical:
     #: always an approval card (R$ 500,00/day by default; None: never by itself).
     resume_approval_budget: Decimal | None = Decimal(50000)
+    #: A cut under this share of the current budget is confirmed twice (likely a typo).
+    budget_floor_pct: Decimal = Decimal(10)
+    #: The smallest daily budget worth setting, minor units. Assumption: Meta's minimum for
+    #: BRL/USD ad sets billed on impressions is about 1.00 a day (its Graph error 1885272
+    #: names the account's own minimum); the sandbox refuses less than 100 minor units.
+    min_daily_budget: Decimal = Decimal(100)
 
     #: Keys of ``WorkspaceSettings.policy`` and how to read them ("money" keys are major units).
     OVERRIDES = {
@@ -76,6 +82,8 @@ class PolicyConfig:
         "approver_daily_limit": "money",
         "engine_step_pct": "decimal",
         "resume_approval_budget": "money",
+        "budget_floor_pct": "decimal",
+        "min_daily_budget": "money",
     }
 
     @property

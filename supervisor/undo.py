@@ -1,13 +1,15 @@
 """Undo: propose the inverse of an executed change, through the same policy and approvals.
 
 Within the workspace's undo window (24 h by default) and once per change: two Undo
-clicks at once create one inverse proposal (its id derives from the original's).
+clicks at once create one inverse proposal (its id derives from the original's). The
+inverse is judged as a restoration (:func:`supervisor.policy.restoration`): putting the
+previous value back is no new step, unless the target changed since.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -97,6 +99,9 @@ def undo(
         account_pk = row.ad_account_id
         undo_id = str(uuid.uuid5(UNDO_NAMESPACE, f"{proposal_id}:undo:{len(attempts)}"))
     reverse = inverse(original, created=created, proposer=Proposer("user", str(user_id)))
+    if ActionKind(original.kind) is not ActionKind.CREATE_DRAFT:
+        # Judged as a restoration: allowed while the target still holds what was set.
+        reverse = replace(reverse, extra={"restores": dict(original.new_value)})
     assert account_pk is not None
     try:
         submission = submit(

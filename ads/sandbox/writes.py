@@ -17,6 +17,7 @@ from ads.sandbox import params as p
 from ads.sandbox.errors import GraphError, invalid_param, required_param, unknown_object
 from ads.sandbox.records import (
     ACTIVE,
+    ARCHIVED,
     DELETED,
     STATUSES,
     AccountRecord,
@@ -340,6 +341,15 @@ def update(state: SandboxState, record: AnyRecord, params: dict[str, str]) -> di
     changes: dict[str, Any] = {}
     if getattr(record, "status", None) == DELETED:
         raise invalid_param("(#100) Cannot update an object that has been deleted", subcode=1815001)
+    if getattr(record, "status", None) == ARCHIVED and params.get("status") not in (
+        None,
+        ARCHIVED,
+        DELETED,
+    ):
+        # Meta: an ARCHIVED object's status can only move to DELETED, never back to ACTIVE
+        # or PAUSED (Marketing API, "Storing and Retrieving Ad Objects", Archived and
+        # Deleted). The error text is our assumption; the code is Graph's invalid-parameter.
+        raise invalid_param("(#100) An archived object can only be deleted")
     for name, raw in params.items():
         if name in _IGNORED:
             continue

@@ -84,11 +84,7 @@ def match_report(text: str, language: str = "pt-BR") -> Args | None:
 
 def period_words(spec: PeriodSpec) -> str:
     """Words :func:`parse_period` reads back as ``spec`` (for buttons that re-ask a report)."""
-    if spec.kind == "last_n":
-        return f"ultimos {spec.days} dias"
-    return {"today": "hoje", "yesterday": "ontem", "this_month": "este mes"}.get(
-        spec.kind, "mes passado"
-    )
+    return spec.words()
 
 
 _CAMPAIGNS = _full(

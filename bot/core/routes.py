@@ -21,6 +21,8 @@ from bot.core import (
 from bot.core.platform_intents import platform_in
 from bot.core.roles import freeform_role
 from bot.core.router import ActionRoute, Route, Router, lazy
+from bot.core.typed_decisions import match_decide, match_pending
+from bot.core.unclear_inputs import match_bad_monthly_limit, match_bare, match_delete
 from crews import intents as crew_intents
 from storage.models import Role
 from vocabulary.parsing import Args
@@ -63,6 +65,10 @@ ROUTER = Router(
             lazy(f"{H}.approvals:give_reason"),
             Role.APPROVER,
         ),
+        # --- issue 15: approvals by number in every channel, also after a restart ---
+        Route("pending", match_pending, lazy(f"{H}.pending:list_pending")),
+        Route("decide", match_decide, lazy(f"{H}.pending:decide_numbered")),
+        # --- end of approvals by number ---
         Route("history", intents.match_history, lazy(f"{H}.history:show_history")),
         # --- A/B tests (issue 16): before pause ("parar teste 2") and the crew ---
         Route(
@@ -130,6 +136,8 @@ ROUTER = Router(
             lazy(f"{H}.alerts:set_monthly_limit"),
             min_role=Role.ADMIN,
         ),
+        # issue 15: a monthly limit nobody can set ("limite mensal -100") gets a clear error
+        Route("bad_monthly_limit", match_bad_monthly_limit, lazy(f"{H}.inputs:bad_monthly_limit")),
         # --- pushes per chat (issue 8): before pause/report, which would misread them ---
         Route(
             "daily_report",
@@ -161,6 +169,10 @@ ROUTER = Router(
         Route("accounts", intents.match_accounts, lazy(f"{H}.accounts:list_accounts")),
         Route("use_account", intents.match_use_account, lazy(f"{H}.accounts:use_account")),
         Route("campaigns", intents.match_campaigns, lazy(f"{H}.campaigns:list_campaigns")),
+        # --- issue 15: a change with no target asks which; deleting a campaign archives it ---
+        Route("which_target", match_bare, lazy(f"{H}.inputs:ask_target")),
+        Route("delete", match_delete, lazy(f"{H}.inputs:delete_campaign"), Role.OPERATOR),
+        # --- end of targets asked back ---
         Route("budget", intents.match_budget, lazy(f"{H}.changes:set_budget"), Role.OPERATOR),
         Route("pause", intents.match_pause, lazy(f"{H}.changes:pause"), Role.OPERATOR),
         Route("resume", intents.match_resume, lazy(f"{H}.changes:resume"), Role.OPERATOR),
@@ -181,6 +193,8 @@ ROUTER = Router(
             "whatsapp.", lazy("bot.core.handlers.phone_link:on_action")
         ),  # WhatsApp channel (issue 6)
         ActionRoute("experiment.", lazy(f"{H}.experiments:on_action"), Role.OPERATOR),  # A/B tests
+        # --- issue 15: a second confirmation before a likely typo ---
+        ActionRoute("change.", lazy(f"{H}.confirm:on_action"), Role.OPERATOR),
     ],
     fallback=lazy(f"{H}.freeform:answer"),
     fallback_role=freeform_role,  # the crew: analyse/plan/copy need an operator (issue 13)

@@ -48,6 +48,9 @@ def test_advancing_a_day_pushes_report_alert_and_digest(make_runtime: Any, sandb
     assert re.search(
         r"Ação: mudar o orçamento diário d[oa] .+ de R\$ [\d.,]+ para R\$", after_alert
     )
-    assert "[1] Aprovar" in after_alert
+    # Every card pushed since the last line typed has its own numbers (issue 15).
+    assert re.search(r"\[(\d+)\] Aprovar", after_alert)
+    numbers = [int(n) for n in re.findall(r"\[(\d+)\] ", pushed)]
+    assert numbers == list(range(1, len(numbers) + 1))
     # In that order: report, digest, alert (the order their local times came).
     assert pushed.index("Relatório diário") < pushed.index("Otimização da noite") < alert.start()

@@ -88,6 +88,7 @@ def _note_reason(ctx: TurnContext, reason: str, proposal_id: str | None = None) 
         reason=reason,
         channel=ctx.inbound.channel.value,
         proposal_id=proposal_id,
+        conversation_id=ctx.conversation.id,
     )
     if row is None:
         ctx.say(Reply(ctx.t("supervisor.reason.nothing"), kind="notice"))

@@ -7,19 +7,22 @@ handler here writes to the ad platform.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
 from ads.base import AdSet, Campaign, Level
 from ads.currency import round_to_budget_unit
+from bot.core import trust_messages  # noqa: F401  (registers the words asked back here)
 from bot.core.context import TurnContext
-from bot.core.handlers.choose import find_campaign
+from bot.core.handlers.choose import find_campaign, remember_campaign
+from bot.core.handlers.confirm import needs_confirmation
 from storage.money import major_to_whole_minor
 from supervisor import proposals
 from supervisor.proposals import ActionKind, ActionProposal, Proposer
 from supervisor.submit import submit
 from vocabulary.inbound import Action
-from vocabulary.parsing import Args, normalize
+from vocabulary.parsing import Args, as_typed, normalize
 from vocabulary.replies import Button, Reply
 
 #: How a choice button re-asks for the same change on one campaign.
@@ -44,6 +47,9 @@ def set_budget(ctx: TurnContext, args: Args) -> None:
     if "unsigned_percent" in args:
         percent = ctx.locale.number(args["unsigned_percent"]) + "%"
         ctx.say(Reply(ctx.t("budget.which_way", percent=percent, target=args["target"])))
+        return
+    if "delta" in args and not _MONEY_WORDS.search(normalize(ctx.inbound.text or "")):
+        _ask_money_or_percent(ctx, args)  # "-50": R$ 50 or 50%? never guess
         return
     account = ctx.account()
     target = normalize(args["target"])
@@ -90,7 +96,10 @@ def set_budget(ctx: TurnContext, args: Args) -> None:
         reason=_reason(ctx, campaign, adset),
         proposer=_proposer(ctx),
     )
+    if needs_confirmation(ctx, proposal):  # a likely typo ("1,5" for 150): asked back first
+        return
     _submit(ctx, proposal)
+    remember_campaign(ctx, campaign)
 
 
 def _offer_adsets(
@@ -120,12 +129,50 @@ def _reason(ctx: TurnContext, campaign: Campaign, adset: AdSet | None = None) ->
 
 
 def _budget_words(args: Args) -> str:
-    """The change as the command re-issued from a choice button ("150.00", "+20%", "-50")."""
+    """The change as the command re-issued from a choice button ("150.00", "+20%",
+    "-r$50.00": an amount more or less says it is money, so it is not asked again)."""
     if "percent" in args:
         return f"{args['percent']:+}%"
     if "delta" in args:
-        return f"{args['delta']:+.2f}"
+        sign = "-" if args["delta"] < 0 else "+"
+        return f"{sign}r${abs(args['delta']):.2f}"
     return f"{args['amount']:.2f}"
+
+
+#: Words that make "+50" an amount of money rather than a share.
+_MONEY_WORDS = re.compile(r"r\$|\$|\b(?:reais|real|brl|usd|dolares|dollars|bucks)\b")
+
+
+def _ask_money_or_percent(ctx: TurnContext, args: Args) -> None:
+    delta = args["delta"]
+    verb = VERBS[ActionKind.SET_BUDGET].get(ctx.lang, VERBS[ActionKind.SET_BUDGET]["en"])
+    sign = "-" if delta < 0 else "+"
+    size = abs(delta)
+    currency = ctx.account().currency
+    money = ctx.locale.money(major_to_whole_minor(size, currency), currency)
+    percent = ctx.locale.number(size) + "%"
+    way = "down" if delta < 0 else "up"
+    target = args["target"]
+    ctx.say(
+        Reply(
+            ctx.t(
+                f"budget.money_or_percent.{way}",
+                money=money,
+                percent=percent,
+                target=as_typed(ctx.inbound.text or "", target),
+            ),
+            buttons=(
+                Button(
+                    ctx.t(f"budget.by_money.{way}", money=money),
+                    Action("command", f"{verb} {target} {sign}r${size:.2f}"),
+                ),
+                Button(
+                    ctx.t(f"budget.by_percent.{way}", percent=percent),
+                    Action("command", f"{verb} {target} {sign}{size}%"),
+                ),
+            ),
+        )
+    )
 
 
 def _new_budget(
@@ -163,6 +210,7 @@ def _status_change(ctx: TurnContext, query: str, kind: ActionKind) -> None:
         proposer=_proposer(ctx),
     )
     _submit(ctx, proposal)
+    remember_campaign(ctx, campaign)
 
 
 def _proposer(ctx: TurnContext) -> Proposer:

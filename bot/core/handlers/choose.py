@@ -7,6 +7,7 @@ was shown in this chat, become buttons that re-issue the request for the one cho
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from ads.base import Campaign
@@ -30,6 +31,21 @@ def list_order(campaigns: Sequence[Campaign]) -> list[Campaign]:
     return sorted(shown, key=lambda c: (ORDER.get(c.status.value, 9), c.name))
 
 
+#: "essa campanha", "ela", "this campaign": the campaign just discussed in this chat.
+_THIS = re.compile(
+    r"^(?:(?:a |the )?(?:essa|esta|aquela|mesma|this|that|same)(?: campanha| campaign| one)?|"
+    r"ela|it|(?:a |the )?(?:campanha|campaign) (?:atual|acima|above))$"
+)
+
+
+def remember_campaign(ctx: TurnContext, campaign: Campaign) -> None:
+    """The campaign this turn was about, for "pausa essa campanha" next.
+
+    Call it after any submit in the turn: the turn's session writes last (SQLite has
+    one writer at a time)."""
+    ctx.conversation.state = {**(ctx.conversation.state or {}), "campaign": campaign.id}
+
+
 def find_campaign(ctx: TurnContext, query: str, reissue: Reissue) -> Campaign | None:
     account = ctx.account()
     campaigns = [
@@ -37,7 +53,14 @@ def find_campaign(ctx: TurnContext, query: str, reissue: Reissue) -> Campaign | 
         for c in ctx.ads(account).list_campaigns(account.external_id)
         if c.status.value != "DELETED"
     ]
-    listed = list((ctx.conversation.state or {}).get("listed") or [])
+    state = ctx.conversation.state or {}
+    if _THIS.match(normalize(query)):
+        discussed = next((c for c in campaigns if c.id == state.get("campaign")), None)
+        if discussed is not None:
+            return discussed
+        ctx.say(Reply(ctx.t("target.no_campaign_yet"), kind="notice"))
+        return None
+    listed = list(state.get("listed") or [])
     found = resolve(query, campaigns, listed)
     number = normalize(query).removeprefix("#")
     if found.match is None and not listed and number.isdigit():

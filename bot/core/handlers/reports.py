@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 
 from ads.base import Period
 from analytics.charts import trend_chart
-from analytics.report import fetch_campaign_report, fetch_report
+from analytics.report import fetch_campaign_report, fetch_report, margin_of
+from bot.core import trust_messages  # noqa: F401  (registers the period words)
 from bot.core.context import TurnContext
+from bot.core.handlers import choose
 from bot.core.handlers.choose import find_campaign
 from bot.core.handlers.platform_report import (
     pick_account,
@@ -18,8 +20,10 @@ from bot.core.handlers.platform_report import (
 )
 from bot.core.intents import period_words
 from bot.core.render import report_reply
-from vocabulary.parsing import Args
-from vocabulary.periods import PeriodSpec, resolve_period
+from vocabulary.inbound import Action
+from vocabulary.parsing import Args, normalize
+from vocabulary.periods import PeriodSpec, parse_period, resolve_period, unrecognised_period
+from vocabulary.replies import Button, Reply
 
 
 def period_for(ctx: TurnContext, spec: PeriodSpec, timezone: str) -> Period:
@@ -46,7 +50,20 @@ def show_report(ctx: TurnContext, args: Args) -> None:
         show_cross_platform_report(ctx, args)
         return
     spec: PeriodSpec = args["period"]
+    if ask_period(ctx, args):
+        return
     period = period_for(ctx, spec, account.timezone)
+    if spec.kind in ("last_week", "this_week"):  # say which days a "week" is
+        ctx.say(
+            Reply(
+                ctx.t(
+                    f"period.{spec.kind}",
+                    since=ctx.locale.date(period.since, "long"),
+                    until=ctx.locale.date(period.until, "long"),
+                ),
+                kind="notice",
+            )
+        )
     now_local = now(ctx).astimezone(ZoneInfo(account.timezone))
     if args.get("campaign"):
         words = period_words(spec)
@@ -55,6 +72,7 @@ def show_report(ctx: TurnContext, args: Args) -> None:
         )
         if campaign is None:
             return
+        choose.remember_campaign(ctx, campaign)  # "pausa essa campanha" next
         report = fetch_campaign_report(
             ctx.ads(account),
             account.external_id,
@@ -62,6 +80,7 @@ def show_report(ctx: TurnContext, args: Args) -> None:
             period,
             with_daily=period.days >= 7,
             now_local=now_local,
+            margin=margin_of(ctx.prefs.gross_margin, ctx.prefs.target_roas),
         )
     else:
         report = fetch_report(
@@ -70,11 +89,37 @@ def show_report(ctx: TurnContext, args: Args) -> None:
             period,
             with_daily=period.days >= 7,
             now_local=now_local,
+            margin=margin_of(ctx.prefs.gross_margin, ctx.prefs.target_roas),
         )
     reply = report_reply(report, ctx.locale)
     if report.daily and len(report.daily) >= 2:
         reply = _with_chart(reply, trend_chart(report, ctx.locale))
     ctx.say(reply)
+
+
+def ask_period(ctx: TurnContext, args: Args) -> bool:
+    """A period was named but not understood ("relatório trimestre passado"): ask back with
+    what works instead of answering for a period nobody asked for."""
+    text = normalize(ctx.inbound.text or "")
+    if parse_period(text) is not None or not unrecognised_period(text):
+        return False
+    campaign = f" da campanha {args['campaign']}" if args.get("campaign") else ""
+    choices = [
+        PeriodSpec("yesterday"),
+        PeriodSpec("last_n", 7),
+        PeriodSpec("last_week"),
+        PeriodSpec("this_month"),
+        PeriodSpec("last_month"),
+    ]
+    buttons = tuple(
+        Button(
+            ctx.t(f"period.button.{spec.kind}"),
+            Action("command", f"relatorio{campaign} {spec.words()}"),
+        )
+        for spec in choices
+    )
+    ctx.say(Reply(ctx.t("period.unknown", text=ctx.inbound.text or ""), buttons=buttons))
+    return True
 
 
 def _with_chart(reply, chart):  # type: ignore[no-untyped-def]
