@@ -31,7 +31,7 @@ from storage.repositories import (
 )
 from vocabulary.ad_accounts import refresh_details
 from vocabulary.i18n import Locale
-from vocabulary.queue import JobQueue
+from vocabulary.queue import QUEUES, JobQueue
 from vocabulary.runtime import set_runtime
 from vocabulary.settings import Settings, load_settings
 
@@ -52,7 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--slack-socket-mode", action="store_true", help="Slack over Socket Mode")
 
-    sub.add_parser("worker", help="RQ worker on queues high, default, low")
+    worker = sub.add_parser("worker", help="RQ worker on queues high, default, low, crew")
+    worker.add_argument(
+        "--queues",
+        type=_queue_names,
+        default=None,
+        help="comma-separated subset, in priority order (e.g. `crew`, `high,default,low`)",
+    )
     sub.add_parser("scheduler", help="rq-scheduler with the product's periodic jobs")
 
     sandbox = sub.add_parser("sandbox", help="serve the local Meta Marketing API sandbox")
@@ -115,6 +121,14 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--limit", type=int, default=50)
     audit.add_argument("--raw", action="store_true", help="one machine-readable line per entry")
     return parser
+
+
+def _queue_names(value: str) -> list[str]:
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in QUEUES]
+    if not names or unknown:
+        raise argparse.ArgumentTypeError(f"queues are {', '.join(QUEUES)}; got {value!r}")
+    return names
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -186,7 +200,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     from mediabrain.worker import run_worker  # RQ: the worker process only
 
-    return run_worker(settings)
+    return run_worker(settings, queues=args.queues)
 
 
 def cmd_scheduler(settings: Settings, args: argparse.Namespace) -> int:

@@ -8,7 +8,14 @@ configured, otherwise a helpful list of what works.
 
 from __future__ import annotations
 
-from bot.core import brain_intents, intents, phone_intents, rule_intents, schedule_intents
+from bot.core import (
+    brain_intents,
+    intents,
+    limit_intents,
+    phone_intents,
+    rule_intents,
+    schedule_intents,
+)
 from bot.core.router import ActionRoute, Route, Router, lazy
 from crews import intents as crew_intents
 from storage.models import Role
@@ -52,6 +59,13 @@ ROUTER = Router(
             Role.OPERATOR,
         ),
         Route("rules", rule_intents.match_rules, lazy(f"{H}.rules:list_rules")),
+        # --- the LLM's daily budget (issue 13): admins set it; "uso" shows it ---
+        Route(
+            "llm_limit",
+            limit_intents.match_llm_limit,
+            lazy(f"{H}.settings:set_setting"),
+            Role.ADMIN,
+        ),
         Route("usage", intents.match_usage, lazy(f"{H}.usage:show_usage")),
         # --- the crew (issue 7): a typed "criar como rascunho" for the latest plan ---
         Route(
