@@ -488,6 +488,8 @@ class PhoneLinkChallenge(TenantScoped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(32), index=True)
     role: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    approval_limit: Mapped[Decimal | None] = mapped_column(Money)  # per day, minor units
     code_hash: Mapped[str] = mapped_column(String(64))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|done|dead

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from bot.core import throttle
+from bot.core import phone_verify, throttle
 from bot.core.context import TurnContext
 from bot.core.identity import reply_language, resolve_identity
 from bot.core.routes import ROUTER
@@ -203,7 +203,9 @@ def _onboard(rt: Runtime, inbound: Inbound) -> list[Reply]:
     with rt.db.session() as session:
         language = reply_language(session, inbound, rt.settings.language)
     locale = Locale(language=language, timezone=rt.settings.timezone)
-    reply = Reply(locale.t("onboarding.unknown_user", user=inbound.user_id), kind="notice")
+    answered = phone_verify.answer_code(rt, inbound, language)  # a number confirming its link
+    text = answered or locale.t("onboarding.unknown_user", user=inbound.user_id)
+    reply = Reply(text, kind="notice")
     to = Destination.reply_to(inbound, locale.language)
     rt.sender(inbound.channel).send(to, reply)
     logger.info("%s user %s: unknown, onboarding sent", inbound.channel.value, inbound.user_id)

@@ -33,8 +33,8 @@ def test_db_upgrade_then_users_add_and_list_on_postgres(tmp_path: Path, pg_url: 
         tmp_path,
         "users",
         "add",
-        "--whatsapp",
-        "+55 (11) 99999-0000",
+        "--slack",
+        "U0APPROVER",
         "--role",
         "approver",
         "--approval-limit",
@@ -42,7 +42,7 @@ def test_db_upgrade_then_users_add_and_list_on_postgres(tmp_path: Path, pg_url: 
         database_url=pg_url,
     )
     assert added.returncode == 0, added.stderr
-    assert added.stdout == "+55 (11) 99999-0000: approver in workspace default\n"
+    assert added.stdout == "U0APPROVER: approver in workspace default\n"
     run(
         tmp_path,
         "users",
@@ -59,7 +59,7 @@ def test_db_upgrade_then_users_add_and_list_on_postgres(tmp_path: Path, pg_url: 
     )
     listed = run(tmp_path, "users", "list", database_url=pg_url).stdout.splitlines()
     assert listed == [
-        "default          approver  5511999990000",
+        "default          approver  U0APPROVER",
         "acme             admin     U0ADMIN Bia",
     ]
 

@@ -1,4 +1,4 @@
-"""limits and verified numbers
+"""limits and verified numbers (issue 13): the LLM's daily caps, WhatsApp link codes
 
 Revision ID: 0009
 Revises: 0006
@@ -25,6 +25,8 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('number', sa.String(length=32), nullable=False),
     sa.Column('role', sa.String(length=16), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('approval_limit', sa.Numeric(precision=18, scale=0), nullable=True),
     sa.Column('code_hash', sa.String(length=64), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
