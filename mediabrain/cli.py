@@ -271,15 +271,10 @@ def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
                 ident = user.slack_user_id or user.whatsapp_number or user.console_name
                 print(f"{workspace.slug:<16} {membership.role:<9} {ident} {user.name}".rstrip())
             return 0
-        workspace = ensure_workspace(session, args.workspace or DEFAULT_WORKSPACE)
-        workspace_id, slug = workspace.id, workspace.slug
-        limit = None
-        if args.approval_limit:
-            currency = workspace_settings(session, workspace.id).currency
-            limit = major_to_whole_minor(Decimal(args.approval_limit.replace(",", ".")), currency)
+        slug = args.workspace or DEFAULT_WORKSPACE
         if args.whatsapp:
             owner = owner_workspace(session, normalize_number(args.whatsapp))
-            if owner is not None and owner.id != workspace_id:
+            if owner is not None and owner.slug != slug:
                 print(
                     f"{args.whatsapp}: already linked to workspace {owner.slug}; a number belongs "
                     f"to one workspace at a time (`mediabrain users remove {args.whatsapp} "
@@ -287,7 +282,13 @@ def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
                 return 2
-        else:
+        workspace = ensure_workspace(session, slug)
+        workspace_id = workspace.id
+        limit = None
+        if args.approval_limit:
+            currency = workspace_settings(session, workspace.id).currency
+            limit = major_to_whole_minor(Decimal(args.approval_limit.replace(",", ".")), currency)
+        if not args.whatsapp:
             membership = add_user(
                 session,
                 workspace,

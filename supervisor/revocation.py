@@ -21,21 +21,11 @@ from sqlalchemy.orm import Session
 from storage.models import AdAccount, Membership, Proposal, User
 from storage.repositories import audit
 from supervisor.lifecycle import audit_detail, compare_and_set
-from vocabulary.i18n import register
 
 logger = logging.getLogger(__name__)
 
 #: Open proposals an unlink stops: not yet running. One already executing finishes.
 CANCELLABLE = ("pending", "approved")
-
-register(
-    {
-        "supervisor.state.cancelled": {
-            "pt-BR": "cancelado (conta desvinculada)",
-            "en": "cancelled (account unlinked)",
-        },
-    }
-)
 
 
 @dataclass(frozen=True)
