@@ -4,7 +4,9 @@ Counted from what the LLM really reported (``llm_usage``, written by every crew 
 explanation and summary), from midnight in the workspace's timezone. A workspace's
 own cap (``limite de uso do LLM 200000 tokens``) wins over the install's default
 (``MEDIABRAIN_LLM_DAILY_TOKENS``); no cap at all means no limit. Checked before a
-run is queued and again when the worker starts it. Nothing here imports CrewAI.
+run is queued and again when the worker starts it; the background work (the night's
+explanation, conversation summaries) simply skips the LLM once it is reached.
+Nothing here imports CrewAI.
 """
 
 from __future__ import annotations
@@ -12,14 +14,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from storage.clock import utcnow
 from storage.models import LlmUsage, WorkspaceSettings
 from vocabulary.i18n import Locale, register
 from vocabulary.settings import Settings
+
+if TYPE_CHECKING:
+    from vocabulary.runtime import Runtime
 
 MESSAGES: dict[str, dict[str, str]] = {
     "llm_cap.reached": {
@@ -107,6 +114,18 @@ def check(
     if not cap.any:
         return cap, DayUsage()
     return cap, used_since(session, prefs.workspace_id, day_start(now, prefs.timezone))
+
+
+def reached(rt: Runtime, workspace_id: int) -> bool:
+    """Whether the workspace's budget is spent today (background LLM work then stays off)."""
+    with rt.db.session(workspace_id) as session:
+        prefs = session.scalar(
+            select(WorkspaceSettings).where(WorkspaceSettings.workspace_id == workspace_id)
+        )
+        if prefs is None:
+            return False
+        cap, used = check(session, prefs, rt.settings, utcnow())
+    return exceeded(cap, used)
 
 
 def describe(cap: DailyCap, used: DayUsage, locale: Locale) -> tuple[str, str]:
