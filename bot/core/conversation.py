@@ -208,5 +208,6 @@ def _onboard(rt: Runtime, inbound: Inbound) -> list[Reply]:
     reply = Reply(text, kind="notice")
     to = Destination.reply_to(inbound, locale.language)
     rt.sender(inbound.channel).send(to, reply)
-    logger.info("%s user %s: unknown, onboarding sent", inbound.channel.value, inbound.user_id)
+    what = "link code answered" if answered else "onboarding sent"
+    logger.info("%s user %s: unknown, %s", inbound.channel.value, inbound.user_id, what)
     return [reply]

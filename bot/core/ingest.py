@@ -1,4 +1,5 @@
-"""The webhook path, in order: (verified by the adapter) → dedupe → persist → enqueue → ack.
+"""The webhook path, in order: (verified by the adapter) → rate limit → dedupe → persist →
+enqueue → ack.
 
 Adapters call :func:`admit` (or :func:`accept`) after checking the platform
 signature. It must stay fast (milliseconds): no ads calls, no LLM, no rendering

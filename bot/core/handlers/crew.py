@@ -4,8 +4,8 @@ The core's fallback calls :func:`handle_freeform` when an LLM is configured.
 The turn only decides (by code) which flow answers, reads any budget from the
 user's words, checks the rate limits and the daily LLM budget, stores a
 ``crew_runs`` row and enqueues ``jobs.crew.run_crew`` on its own "crew" queue (a
-long run never holds up reports and approvals); the worker runs the CrewAI flow and answers in the same
-chat. Nothing here imports CrewAI.
+long run never holds up reports and approvals); the worker runs the CrewAI flow
+and answers in the same chat. Nothing here imports CrewAI.
 """
 
 from __future__ import annotations
