@@ -38,3 +38,22 @@ def test_redis_buckets_take_from_all_or_none(redis_url: str) -> None:
     # The person's bucket lost nothing to the refusals: three more on their own.
     assert [limiter.take([person]).allowed for _ in range(4)] == [True, True, True, False]
     assert limiter.first_notice("crew:1", 60) and not limiter.first_notice("crew:1", 60)
+
+
+@pytest.mark.redis
+def test_parallel_takers_never_share_the_last_token(redis_url: str) -> None:
+    """Twenty workers at once (each its own connection) on a bucket of five: five get through."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    bucket = [Bucket("crew:workspace:7", Rate.parse("5/1h"))]
+    barrier = Barrier(20)
+
+    def take(_: int) -> bool:
+        limiter = Limiter(redis.Redis.from_url(redis_url))
+        barrier.wait(timeout=10)
+        return limiter.take(bucket).allowed
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        allowed = list(pool.map(take, range(20)))
+    assert allowed.count(True) == 5
