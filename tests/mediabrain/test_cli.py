@@ -162,3 +162,10 @@ def test_accounts_add_checks_with_meta_and_learns_currency_and_timezone(tmp_path
     assert "USD America/New_York" in listed[1] and "own token" in listed[1]
     stored = list((tmp_path / "data").rglob("*.sqlite3"))
     assert stored and all(b"EAAB-own-token" not in path.read_bytes() for path in stored)
+
+
+def test_worker_queues_are_checked(tmp_path: Path) -> None:
+    """`mediabrain worker --queues crew` (its own process for crew runs, issue 13); typos fail."""
+    result = run(tmp_path, "worker", "--queues", "crew,reports")
+    assert result.returncode == 2
+    assert "queues are high, default, low, crew; got 'crew,reports'" in result.stderr
