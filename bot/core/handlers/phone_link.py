@@ -19,10 +19,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt-BR": "Por enquanto só entendo mensagens de texto. Digite *ajuda* para ver o que sei fazer.",
         "en": "For now I only understand text messages. Type *help* to see what I can do.",
     },
-    "whatsapp.link.done": {
-        "pt-BR": "Pronto: o número +{number} agora é {role} neste workspace. Ele já pode falar comigo.",
-        "en": "Done: +{number} is now {role} in this workspace. They can message me now.",
-    },
     "whatsapp.link.invalid": {
         "pt-BR": (
             "Não entendi o número. Use o formato internacional só com dígitos, "
@@ -32,10 +28,6 @@ MESSAGES: dict[str, dict[str, str]] = {
             "I couldn't read that number. Use the international format with digits only, "
             "e.g. *link 5511999999999 operator*."
         ),
-    },
-    "whatsapp.link.elsewhere": {
-        "pt-BR": "O número +{number} já está vinculado a outro workspace; nada foi alterado.",
-        "en": "+{number} is already linked to another workspace; nothing was changed.",
     },
 }
 register(MESSAGES)
