@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from crews.llm import build_llm
+from crews.llm_cap import reached as daily_cap_reached
 from crews.prompts import as_data
 from crews.usage import record_usage
 from storage.memory import SUMMARY_MAX_CHARS, Turn
@@ -33,6 +34,8 @@ PROMPT = (
 
 def llm_summary(rt: Runtime, workspace_id: int, previous: str, turns: Sequence[Turn]) -> str:
     """The LLM's summary of ``previous`` plus ``turns`` ("" when it answers nothing usable)."""
+    if daily_cap_reached(rt, workspace_id):  # the extractive summary stands
+        return ""
     llm = build_llm(rt.settings)
     text = "\n".join(f"{turn.role}: {turn.text}" for turn in turns)
     prompt = PROMPT.format(

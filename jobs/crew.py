@@ -1,4 +1,4 @@
-"""The crew job: run one queued crew run in the worker (queue "default").
+"""The crew job: run one queued crew run in the worker (queue "crew").
 
 Enqueued by ``bot.core.handlers.crew.handle_freeform``. CrewAI is imported inside the job
 (by :mod:`crews.flows.runner`), never when this module is imported, so the web

@@ -10,7 +10,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from ads.errors import AdsError
+from bot.core.phone_verify import owner_workspace, start_link
 from mediabrain.bootstrap import prepare
 from mediabrain.logs import setup_logging
 from mediabrain.runtime import build_runtime
@@ -26,14 +29,17 @@ from storage.repositories import (
     audit,
     audit_entries,
     ensure_workspace,
+    find_user,
     get_workspace,
     link_ad_account,
+    normalize_number,
     workspace_settings,
 )
 from vocabulary.ad_accounts import refresh_details
 from vocabulary.i18n import Locale
 from vocabulary.platforms import PLATFORMS
 from vocabulary.queue import JobQueue
+from vocabulary.queue import QUEUES, JobQueue
 from vocabulary.runtime import set_runtime
 from vocabulary.settings import Settings, load_settings
 
@@ -54,7 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--slack-socket-mode", action="store_true", help="Slack over Socket Mode")
 
-    sub.add_parser("worker", help="RQ worker on queues high, default, low")
+    worker = sub.add_parser("worker", help="RQ worker on queues high, default, low, crew")
+    worker.add_argument(
+        "--queues",
+        type=_queue_names,
+        default=None,
+        help="comma-separated subset, in priority order (e.g. `crew`, `high,default,low`)",
+    )
     sub.add_parser("scheduler", help="rq-scheduler with the product's periodic jobs")
 
     sandbox = sub.add_parser("sandbox", help="serve the local Meta and Google Ads API sandboxes")
@@ -102,6 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--name", default="")
     add.add_argument("--approval-limit", default=None, help="daily approval authority, e.g. 500.00")
     users_sub.add_parser("list", help="list people and roles")
+    remove = users_sub.add_parser(
+        "remove", help="take a person out of a workspace (their next message is a stranger's)"
+    )
+    remove.add_argument("user", help="Slack user id, WhatsApp number or console name")
+    remove.add_argument(
+        "--workspace", default=None, help="workspace slug (default: the default one)"
+    )
 
     accounts = sub.add_parser("accounts", help="ad accounts linked to a workspace")
     accounts_sub = accounts.add_subparsers(dest="accounts_command", required=True)
@@ -128,6 +147,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     listing = accounts_sub.add_parser("list", help="every linked account")
     listing.add_argument("--workspace", default=None)
+    unlink = accounts_sub.add_parser(
+        "unlink", help="unlink an ad account: its schedules stop, waiting proposals are cancelled"
+    )
+    unlink.add_argument("account_id", help="Meta act_<digits> (or the digits), Google 123-456-7890")
+    unlink.add_argument(
+        "--workspace", default=None, help="workspace slug (default: the default one)"
+    )
 
     workspace = sub.add_parser("workspace", help="see or change a workspace's settings")
     workspace_sub = workspace.add_subparsers(dest="workspace_command", required=True)
@@ -145,6 +171,14 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--limit", type=int, default=50)
     audit.add_argument("--raw", action="store_true", help="one machine-readable line per entry")
     return parser
+
+
+def _queue_names(value: str) -> list[str]:
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in QUEUES]
+    if not names or unknown:
+        raise argparse.ArgumentTypeError(f"queues are {', '.join(QUEUES)}; got {value!r}")
+    return names
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -216,7 +250,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     from mediabrain.worker import run_worker  # RQ: the worker process only
 
-    return run_worker(settings)
+    return run_worker(settings, queues=args.queues)
 
 
 def cmd_scheduler(settings: Settings, args: argparse.Namespace) -> int:
@@ -284,6 +318,8 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
     db = _database(settings)
+    if args.users_command == "remove":
+        return _remove_user(db, args)
     with db.session() as session:
         if args.users_command == "list":
             for membership in session.query(Membership).order_by(Membership.id):
@@ -292,22 +328,103 @@ def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
                 ident = user.slack_user_id or user.whatsapp_number or user.console_name
                 print(f"{workspace.slug:<16} {membership.role:<9} {ident} {user.name}".rstrip())
             return 0
-        workspace = ensure_workspace(session, args.workspace or DEFAULT_WORKSPACE)
+        slug = args.workspace or DEFAULT_WORKSPACE
+        if args.whatsapp:
+            owner = owner_workspace(session, normalize_number(args.whatsapp))
+            if owner is not None and owner.slug != slug:
+                print(
+                    f"{args.whatsapp}: already linked to workspace {owner.slug}; a number belongs "
+                    f"to one workspace at a time (`mediabrain users remove {args.whatsapp} "
+                    f"--workspace {owner.slug}` first). Nothing was changed.",
+                    file=sys.stderr,
+                )
+                return 2
+        workspace = ensure_workspace(session, slug)
+        workspace_id = workspace.id
         limit = None
         if args.approval_limit:
             currency = workspace_settings(session, workspace.id).currency
             limit = major_to_whole_minor(Decimal(args.approval_limit.replace(",", ".")), currency)
-        membership = add_user(
-            session,
-            workspace,
-            role=Role(args.role),
+        if not args.whatsapp:
+            membership = add_user(
+                session,
+                workspace,
+                role=Role(args.role),
+                name=args.name,
+                slack_user_id=args.slack,
+                approval_limit=limit,
+            )
+            print(f"{args.slack}: {membership.role} in workspace {slug}")
+            return 0
+    return _link_number(settings, args, workspace_id, slug, limit)
+
+
+def _link_number(
+    settings: Settings,
+    args: argparse.Namespace,
+    workspace_id: int,
+    slug: str,
+    limit: Decimal | None,
+) -> int:
+    """A WhatsApp number is linked when its owner answers the code sent to it (issue 13)."""
+    rt = build_runtime(settings)
+    set_runtime(rt)
+    try:
+        result = start_link(
+            rt,
+            workspace_id,
+            args.whatsapp,
+            Role(args.role),
+            requested_by=None,
+            via="cli",
+            language=settings.language,
             name=args.name,
-            slack_user_id=args.slack,
-            whatsapp_number=args.whatsapp,
             approval_limit=limit,
         )
-        who = args.slack or args.whatsapp
-        print(f"{who}: {membership.role} in workspace {workspace.slug}")
+    finally:
+        rt.close()
+    number = args.whatsapp
+    if result.status == "sent":
+        print(
+            f"{number}: code sent; linked as {args.role} in workspace {slug} when its owner "
+            "answers it from WhatsApp (valid 15 minutes)"
+        )
+        return 0
+    if result.status == "role_changed":
+        print(f"{number}: {args.role} in workspace {slug}")
+        return 0
+    reasons = {
+        "elsewhere": "already linked to another workspace",
+        "not_configured": "WhatsApp is not configured (MEDIABRAIN_WHATSAPP_PHONE_ID, _TOKEN): "
+        "no code can be sent",
+        "send_failed": "the code could not be sent (see the log)",
+    }
+    print(f"{number}: {reasons[result.status]}. Nothing was linked.", file=sys.stderr)
+    return 2
+
+
+def _remove_user(db: Database, args: argparse.Namespace) -> int:
+    from supervisor.revocation import remove_member  # revocation: this chore only
+
+    slug = args.workspace or DEFAULT_WORKSPACE
+    with db.session() as session:
+        workspace = get_workspace(session, slug)
+        who = args.user.strip()
+        user = find_user(session, slack_user_id=who) or find_user(session, console_name=who)
+        digits = normalize_number(who)
+        if user is None and digits.isdigit():
+            user = find_user(session, whatsapp_number=digits)
+        if user is None:
+            print(
+                f"{who}: no such person (a Slack user id, WhatsApp number or console name)",
+                file=sys.stderr,
+            )
+            return 2
+        removed = remove_member(session, workspace.id, user, actor="cli", channel="cli")
+        if removed is None:
+            print(f"{who}: not a member of workspace {slug}; nothing was changed", file=sys.stderr)
+            return 2
+    print(f"{who}: removed from workspace {slug} (was {removed.role})")
     return 0
 
 
@@ -317,6 +434,8 @@ def cmd_accounts(settings: Settings, args: argparse.Namespace) -> int:
         with rt.db.session() as session:
             slug = args.workspace or DEFAULT_WORKSPACE
             workspace_id = get_workspace(session, slug).id
+            if args.accounts_command == "unlink":
+                return _unlink_account(session, workspace_id, slug, args.account_id)
             if args.accounts_command == "list":
                 for account in ad_accounts(session, workspace_id):
                     token = "own token" if account.access_token_encrypted else "shared token"
@@ -390,6 +509,33 @@ def _google_credentials_problem(pasted: str) -> str | None:
     if not isinstance(values, dict) or not values or set(values) - allowed:
         return f"Google Ads credentials: a JSON object with only {', '.join(sorted(allowed))}"
     return None
+def _unlink_account(session: Session, workspace_id: int, slug: str, account_id: str) -> int:
+    from supervisor.revocation import unlink_account  # revocation: this chore only
+
+    external = account_id.strip()
+    wanted = set()
+    for info in PLATFORMS.values():  # "act_123", "123", "123-456-7890": whichever platform's
+        try:
+            wanted.add((info.name, info.parse_account_id(external)))
+        except ValueError:
+            continue
+    account = next(
+        (
+            a
+            for a in ad_accounts(session, workspace_id)
+            if (a.platform, a.external_id) in wanted
+        ),
+        None,
+    )
+    if account is None:
+        print(f"{external}: not linked to workspace {slug}; nothing was changed", file=sys.stderr)
+        return 2
+    unlinked = unlink_account(session, workspace_id, account, actor="cli", channel="cli")
+    print(
+        f"{external}: unlinked from workspace {slug}; its schedules stop; "
+        f"{len(unlinked.cancelled)} waiting proposal(s) cancelled"
+    )
+    return 0
 
 
 def cmd_workspace(settings: Settings, args: argparse.Namespace) -> int:

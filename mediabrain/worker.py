@@ -1,8 +1,14 @@
-"""``mediabrain worker``: an RQ worker on queues high, default, low (in that priority)."""
+"""``mediabrain worker``: an RQ worker on queues high, default, low, crew (in that priority).
+
+``--queues crew`` (or ``high,default,low``) splits them across processes: in production
+crew runs get a worker of their own (Procfile ``crew``), so a long LLM run never keeps
+a report or an approval waiting.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from mediabrain.bootstrap import prepare
 from mediabrain.runtime import build_runtime
@@ -12,7 +18,9 @@ from vocabulary.settings import Settings
 logger = logging.getLogger(__name__)
 
 
-def run_worker(settings: Settings, *, burst: bool = False) -> int:
+def run_worker(
+    settings: Settings, *, burst: bool = False, queues: Sequence[str] | None = None
+) -> int:
     if not settings.redis_url:
         logger.error(
             "worker: MEDIABRAIN_REDIS_URL is not set; on the embedded default jobs run in-process"
@@ -29,7 +37,8 @@ def run_worker(settings: Settings, *, burst: bool = False) -> int:
     prepare(setup)
     setup.close()
     connection = Redis.from_url(settings.redis_url)
-    worker = Worker(list(QUEUES), connection=connection)
-    logger.info("worker %s: listening on %s", worker.name, ", ".join(QUEUES))
+    names = list(queues or QUEUES)
+    worker = Worker(names, connection=connection)
+    logger.info("worker %s: listening on %s", worker.name, ", ".join(names))
     worker.work(burst=burst, with_scheduler=True)
     return 0

@@ -110,6 +110,9 @@ class WorkspaceSettings(TenantScoped, Base):
     policy: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # industry, tone...
     prompt_variant: Mapped[str] = mapped_column(String(64), default="default")
+    # issue 13: the LLM's daily budget (tokens, estimated US$); None = no cap
+    llm_daily_tokens: Mapped[int | None] = mapped_column(BigInteger)
+    llm_daily_cost_usd: Mapped[Decimal | None] = mapped_column(Numeric(12, 6))
 
     workspace: Mapped[Workspace] = relationship(back_populates="settings")
     __table_args__ = (UniqueConstraint("workspace_id"),)
@@ -557,6 +560,26 @@ class AlertChatSettings(TenantScoped, Base):
     )
     mutes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # kind or "*" -> ISO until
     thresholds: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # kind -> "0.30"
+class PhoneLinkChallenge(TenantScoped, Base):
+    """A WhatsApp number waiting to prove its owner wants it linked (issue 13): a one-time code.
+
+    Only the code's keyed hash is stored; the link completes when the number answers it.
+    """
+
+    __tablename__ = "phone_link_challenges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    approval_limit: Mapped[Decimal | None] = mapped_column(Money)  # per day, minor units
+    code_hash: Mapped[str] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|done|dead
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    requested_via: Mapped[str] = mapped_column(String(16), default="")
+    expires_at: Mapped[datetime] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 TENANT_MODELS: tuple[type[Base], ...] = tuple(

@@ -50,6 +50,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "supervisor.state.executed": {"pt-BR": "executado", "en": "executed"},
     "supervisor.state.failed": {"pt-BR": "não executado", "en": "not executed"},
     "supervisor.state.denied": {"pt-BR": "negado", "en": "denied"},
+    "supervisor.state.cancelled": {  # issue 13: its ad account was unlinked
+        "pt-BR": "cancelado (conta desvinculada)",
+        "en": "cancelled (account unlinked)",
+    },
     # --- the approval card ----------------------------------------------------------------
     "supervisor.card.title": {"pt-BR": "Aprovação necessária", "en": "Approval needed"},
     "supervisor.card.title_decided": {"pt-BR": "Pedido de alteração", "en": "Change request"},

@@ -1,7 +1,8 @@
 """One enqueue call for every job: RQ on Redis, or in-process on the embedded default.
 
-Queues: ``high`` (inbound messages, button clicks), ``default`` (crew runs,
-reports), ``low`` (syncs). Without ``MEDIABRAIN_REDIS_URL`` the same job
+Queues: ``high`` (inbound messages, button clicks), ``default`` (reports),
+``low`` (syncs), ``crew`` (crew runs: long LLM work, on its own so it never
+holds up the others; a worker of its own listens to it in production). Without ``MEDIABRAIN_REDIS_URL`` the same job
 function runs right away in this process, so there is one code path.
 
 Jobs are named by their dotted path (``"jobs.execute.execute_proposal"``), so
@@ -22,8 +23,8 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
-QueueName = Literal["high", "default", "low"]
-QUEUES: tuple[QueueName, ...] = ("high", "default", "low")
+QueueName = Literal["high", "default", "low", "crew"]
+QUEUES: tuple[QueueName, ...] = ("high", "default", "low", "crew")
 FAILURE_TTL = 7 * 24 * 3600
 
 

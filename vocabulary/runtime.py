@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from storage.clock import utcnow
 from storage.db import Database
 from vocabulary.inbound import Channel
+from vocabulary.limits import Limiter
 from vocabulary.queue import JobQueue
 from vocabulary.settings import Settings
 
@@ -60,6 +61,7 @@ class Runtime:
             redis = _Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=2)
         self.redis = redis
         self.queue = JobQueue(redis, job_timeout=settings.job_timeout_seconds)
+        self.limits = Limiter(redis)  # rate limits per person and workspace (issue 13)
         self.sandbox: Any = None  # ads.sandbox.SandboxServer when embedded
         self._google_sandbox: Any = None  # ads.google.sandbox.GoogleSandbox, on first use
         self.on_clock_advanced: ClockHook | None = None

@@ -15,6 +15,8 @@ import platformdirs
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from vocabulary.limits import Rate
+
 DEFAULT_DATA_DIR = Path(platformdirs.user_data_dir("mediabrain", appauthor=False))
 
 
@@ -170,6 +172,31 @@ class Settings(BaseSettings):
     )
     llm_base_url: str | None = Field(default=None, description="Any OpenAI-compatible endpoint.")
     llm_api_key: SecretStr | None = Field(default=None, description="API key for the LLM endpoint.")
+
+    # --- limits (issue 13): token buckets "<count>/<period>", e.g. 3/10m ----------------
+    rate_turns_person: str = Field(
+        default="10/1m", description="Messages one person may send (burst, then evenly)."
+    )
+    rate_turns_workspace: str = Field(
+        default="120/1m", description="Messages a whole workspace may send."
+    )
+    rate_crew_person: str = Field(default="3/10m", description="Crew runs one person may start.")
+    rate_crew_workspace: str = Field(
+        default="20/1h", description="Crew runs a whole workspace may start."
+    )
+    llm_daily_tokens: int | None = Field(
+        default=None,
+        ge=1,
+        description="Default daily LLM token cap per workspace (an admin may set their own).",
+    )
+
+    @field_validator(
+        "rate_turns_person", "rate_turns_workspace", "rate_crew_person", "rate_crew_workspace"
+    )
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        Rate.parse(value)  # refuses a malformed spec at start-up, with the expected form
+        return value.strip()
 
     @field_validator("data_dir", mode="after")
     @classmethod

@@ -105,6 +105,15 @@ CONFIG = {
     "config.field.profile.website": {"pt-BR": "Site", "en": "Website"},
     "config.field.profile.page_id": {"pt-BR": "Página do Facebook", "en": "Facebook Page"},
     "config.field.profile.formats": {"pt-BR": "Formatos", "en": "Formats"},
+    # issue 13: the LLM's daily budget
+    "config.field.llm_daily_tokens": {
+        "pt-BR": "Limite diário de uso do LLM (tokens)",
+        "en": "Daily LLM usage limit (tokens)",
+    },
+    "config.field.llm_daily_cost_usd": {
+        "pt-BR": "Limite diário de custo do LLM (US$, estimado)",
+        "en": "Daily LLM cost limit (US$, estimated)",
+    },
 }
 
 register(CONFIG)

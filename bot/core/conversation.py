@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from bot.core import phone_verify, throttle
 from bot.core.context import TurnContext
 from bot.core.identity import reply_language, resolve_identity
 from bot.core.routes import ROUTER
@@ -18,7 +19,7 @@ from storage.models import Conversation, Role, User, Workspace
 from storage.repositories import audit, get_or_create_conversation, workspace_settings
 from vocabulary.destinations import Destination
 from vocabulary.errors import explain
-from vocabulary.i18n import Locale
+from vocabulary.i18n import Locale, translate
 from vocabulary.inbound import Inbound
 from vocabulary.outbox import Outbox
 from vocabulary.parsing import normalize
@@ -38,6 +39,8 @@ def handle_turn(rt: Runtime, inbound: Inbound) -> list[Reply]:
         identity = resolve_identity(session, inbound)
     if identity is None:
         return _onboard(rt, inbound)
+    if not _workspace_may_talk(rt, inbound, identity.workspace_id):
+        return []
 
     # First transaction: remember what the user said, whatever happens next.
     with rt.db.session(identity.workspace_id) as session:
@@ -72,6 +75,21 @@ def handle_turn(rt: Runtime, inbound: Inbound) -> list[Reply]:
         sent = ctx.outbox.sent
     _refine_summaries(rt, identity.workspace_id, [*memory.folds, *ctx.memory.folds])
     return sent
+
+
+def _workspace_may_talk(rt: Runtime, inbound: Inbound, workspace_id: int) -> bool:
+    """The workspace's message bucket (issue 13); the refused person is told once per wait."""
+    verdict = throttle.workspace_turn(rt, workspace_id)
+    if verdict.allowed:
+        return True
+    logger.info("turn %s: workspace %s over its message limit", inbound.event_id, workspace_id)
+    if throttle.notice_due(rt, "workspace_turns", throttle.person_key(inbound), verdict):
+        with rt.db.session() as session:
+            language = reply_language(session, inbound, rt.settings.language)
+        wait = throttle.wait_words(verdict.wait_seconds, language)
+        reply = Reply(translate("limits.workspace_turns", language, wait=wait), kind="notice")
+        rt.sender(inbound.channel).send(Destination.reply_to(inbound, language), reply)
+    return False
 
 
 def _refine_summaries(rt: Runtime, workspace_id: int, folds: list[Fold]) -> None:
@@ -201,8 +219,11 @@ def _onboard(rt: Runtime, inbound: Inbound) -> list[Reply]:
     with rt.db.session() as session:
         language = reply_language(session, inbound, rt.settings.language)
     locale = Locale(language=language, timezone=rt.settings.timezone)
-    reply = Reply(locale.t("onboarding.unknown_user", user=inbound.user_id), kind="notice")
+    answered = phone_verify.answer_code(rt, inbound, language)  # a number confirming its link
+    text = answered or locale.t("onboarding.unknown_user", user=inbound.user_id)
+    reply = Reply(text, kind="notice")
     to = Destination.reply_to(inbound, locale.language)
     rt.sender(inbound.channel).send(to, reply)
-    logger.info("%s user %s: unknown, onboarding sent", inbound.channel.value, inbound.user_id)
+    what = "link code answered" if answered else "onboarding sent"
+    logger.info("%s user %s: unknown, %s", inbound.channel.value, inbound.user_id, what)
     return [reply]

@@ -1,4 +1,5 @@
-"""The webhook path, in order: (verified by the adapter) → dedupe → persist → enqueue → ack.
+"""The webhook path, in order: (verified by the adapter) → rate limit → dedupe → persist →
+enqueue → ack.
 
 Adapters call :func:`admit` (or :func:`accept`) after checking the platform
 signature. It must stay fast (milliseconds): no ads calls, no LLM, no rendering
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy.exc import IntegrityError
 
+from bot.core import throttle
 from bot.core.identity import reply_language
 from storage.models import InboundEvent
 from vocabulary.errors import new_ref
@@ -83,7 +85,7 @@ def accept(rt: Runtime, inbound: Inbound) -> Accepted:
 class Admission:
     """An inbound event at the door: queued, a duplicate, or refused with words for the user."""
 
-    status: Literal["queued", "duplicate", "refused"]
+    status: Literal["queued", "duplicate", "refused", "limited"]
     explanation: str | None = None  # when refused: what to tell the user, in ``language``
     language: str = ""
 
@@ -103,6 +105,9 @@ def admit(
     ``language`` finds the person's language (default: :func:`reply_language_or`).
     """
     channel = inbound.channel.value
+    limited = _over_limit(rt, inbound, language)
+    if limited is not None:
+        return limited
     try:
         return Admission(accept(rt, inbound).status)
     except QueueUnavailable as exc:
@@ -114,6 +119,22 @@ def admit(
         key, params = failed_key, {"ref": ref}
     lang = language(inbound) if language is not None else reply_language_or(rt, inbound)
     return Admission("refused", translate(key, lang, **params), lang)
+
+
+def _over_limit(
+    rt: Runtime, inbound: Inbound, language: Callable[[Inbound], str] | None
+) -> Admission | None:
+    """The person's message bucket (issue 13): refused once with words, then quietly."""
+    try:
+        verdict = throttle.door(rt, inbound)
+    except Exception:  # Redis down: accept() below tells the user the queue is down
+        logger.warning("%s: rate limit unavailable", inbound.event_id, exc_info=True)
+        return None
+    if verdict.allowed:
+        return None
+    lang = language(inbound) if language is not None else reply_language_or(rt, inbound)
+    notice = throttle.door_notice(rt, inbound, verdict, lang)
+    return Admission("limited", notice, lang)
 
 
 def reply_language_or(rt: Runtime, inbound: Inbound, default: str | None = None) -> str:

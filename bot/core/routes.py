@@ -14,6 +14,7 @@ from bot.core import (
     brain_intents,
     experiment_intents,
     intents,
+    limit_intents,
     phone_intents,
     rule_intents,
     schedule_intents,
@@ -113,6 +114,13 @@ ROUTER = Router(
             Role.OPERATOR,
         ),
         Route("rules", rule_intents.match_rules, lazy(f"{H}.rules:list_rules")),
+        # --- the LLM's daily budget (issue 13): admins set it; "uso" shows it ---
+        Route(
+            "llm_limit",
+            limit_intents.match_llm_limit,
+            lazy(f"{H}.settings:set_setting"),
+            Role.ADMIN,
+        ),
         Route("usage", intents.match_usage, lazy(f"{H}.usage:show_usage")),
         # --- the crew (issue 7): a typed "criar como rascunho" for the latest plan ---
         Route(

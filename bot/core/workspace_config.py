@@ -87,6 +87,17 @@ _BASE = (
     Field("profile.website", "url", ("site", "website")),
     Field("profile.page_id", "digits", ("pagina", "page", "page id")),
     Field("profile.formats", "formats", ("formatos", "formats")),
+    # --- the LLM's daily budget (issue 13) ---
+    Field(
+        "llm_daily_tokens",
+        "tokens",
+        ("limite de uso do llm", "limite diario do llm", "llm usage limit", "llm daily tokens"),
+    ),
+    Field(
+        "llm_daily_cost_usd",
+        "usd",
+        ("limite de custo do llm", "custo maximo do llm", "llm cost limit", "llm daily cost"),
+    ),
 )
 
 
@@ -123,6 +134,8 @@ def parse_value(item: Field, raw: str, *, language: str, currency: str) -> Any:
             raise BadValue("config.bad.required")
         return None
     kind = item.kind.removeprefix("policy:")
+    if kind in ("tokens", "usd"):
+        return _llm_budget(kind, norm, text, language)
     if kind == "money":
         bare = re.sub(
             r"r\$|us\$|\$|\b(?:reais|real|brl|usd|dolares|dollars|por dia|/dia|a day|per day)\b",
@@ -216,6 +229,30 @@ def parse_value(item: Field, raw: str, *, language: str, currency: str) -> Any:
     return text[:500]
 
 
+_TOKEN_WORDS = re.compile(r"\b(?:tokens?|por dia|ao dia|/dia|a day|per day|daily|diarios?)\b")
+_USD_WORDS = re.compile(r"us\$|\$|\b(?:usd|dolares|dollars?|por dia|ao dia|/dia|a day|per day)\b")
+
+
+def _llm_budget(kind: str, norm: str, text: str, language: str) -> int | Decimal:
+    """``200000 tokens``, ``200.000``, ``200 mil``, ``200k`` / ``US$ 5``, ``5 dólares``."""
+    if kind == "usd":
+        amount = parse_amount(" ".join(_USD_WORDS.sub(" ", norm).split()), language)
+        if amount is None or amount <= 0:
+            raise BadValue("config.bad.number", value=text)
+        return amount
+    bare = " ".join(_TOKEN_WORDS.sub(" ", norm).split())
+    for suffix, factor in (("mil", 1000), ("k", 1000), ("m", 1_000_000)):
+        if bare.endswith(suffix) and bare[: -len(suffix)].strip():
+            amount = parse_amount(bare[: -len(suffix)].strip(), language)  # "1,5 mil", "1.5m"
+            if amount is None or amount <= 0 or (amount * factor) % 1:
+                raise BadValue("config.bad.number", value=text)
+            return int(amount * factor)
+    digits = bare.replace(".", "").replace(",", "").replace(" ", "").replace("_", "")
+    if not digits.isdigit() or int(digits) < 1:
+        raise BadValue("config.bad.number", value=text)
+    return int(digits)
+
+
 # --- storing and showing ---------------------------------------------------------------------------
 
 
@@ -265,6 +302,10 @@ def show(prefs: WorkspaceSettings, item: Field, locale: Locale) -> str:
             )
         if kind == "autonomy":
             return locale.t(f"config.autonomy.{value}")
+        if kind == "tokens":
+            return f"{locale.number(int(value))} tokens"
+        if kind == "usd":
+            return "US$ " + locale.number(Decimal(value), 2)
         if kind == "decimal":
             return (
                 locale.ratio(Decimal(value))

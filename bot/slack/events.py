@@ -119,18 +119,26 @@ class SlackListeners:
         return language
 
     def _admit(self, inbound: Inbound, retry_num: str | None) -> str | None:
-        """``admit`` it; the words for the user when it was refused, else None."""
+        """``admit`` it; the words for the user when it was refused, else None.
+
+        "" when dropped by the rate limit after the person was told once (say nothing).
+        """
         admission = admit(
             self.rt, inbound, language=self._language, failed_key="slack.not_registered"
         )
         if retry_num and admission.status != "refused":
             logger.info("slack %s: retry #%s -> %s", inbound.event_id, retry_num, admission.status)
+        if admission.status == "limited" and admission.explanation is None:
+            return ""
         return admission.explanation
 
     # --- listeners --------------------------------------------------------------------
     def on_command(self, ack: Ack, command: dict[str, Any], request: BoltRequest) -> None:
         inbound = from_command(command, utcnow())
         failure = self._admit(inbound, _retry_num(request))
+        if failure == "":  # over the rate limit, already told: no "got it" for a dropped command
+            ack()
+            return
         if failure:
             ack(text=failure, response_type="ephemeral")
             return

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from crews.agents import make_agent
 from crews.kit import CrewKit
+from crews.llm_cap import reached as daily_cap_reached
 from crews.profile import Profile
 from crews.prompts import as_data, load_prompts
 from crews.usage import record_usage
@@ -57,6 +58,8 @@ def explain_optimization(
     language: str,
 ) -> str:
     """A short explanation of ``findings`` (the nightly run's detail) in ``language``."""
+    if daily_cap_reached(rt, workspace_id):  # the figures go out without the crew's words
+        return ""
     with rt.db.session(workspace_id) as session:
         workspace = session.get(Workspace, workspace_id)
         assert workspace is not None

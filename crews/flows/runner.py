@@ -28,6 +28,8 @@ from crews.flows.plan import PlanFlow
 from crews.kit import CrewKit
 from crews.learnings import learnings_block, relevant_learnings, store_many, tested_learnings
 from crews.llm import LLMNotConfigured
+from crews.llm_cap import check as cap_check
+from crews.llm_cap import exceeded, reached_message
 from crews.offline import load_crewai
 from crews.profile import AccountRef, Profile, memory_block
 from crews.progress import Binding, ProgressReporter, reporting
@@ -82,6 +84,8 @@ def execute(rt: Runtime, run_id: str) -> str:
         _finish(rt, run_id, "failed", error_ref=ref)
         raise
     reporter = ProgressReporter(rt, run.to, run_id, ref=run.progress_ref)
+    if _over_daily_cap(rt, run, reporter):
+        return "failed"
     kit: CrewKit | None = None
     try:
         if not rt.settings.llm_configured:
@@ -112,6 +116,21 @@ def execute(rt: Runtime, run_id: str) -> str:
     finally:
         if kit is not None:
             _account_usage(rt, run, kit)
+
+
+def _over_daily_cap(rt: Runtime, run: RunContext, reporter: ProgressReporter) -> bool:
+    """The daily LLM budget, again at the start: runs queued before it was reached stop here."""
+    with rt.db.session(run.workspace_id) as session:
+        prefs = workspace_settings(session, run.workspace_id)
+        cap, used = cap_check(session, prefs, rt.settings, utcnow())
+    if not exceeded(cap, used):
+        return False
+    logger.info("crew run %s: the workspace's daily LLM cap is reached", run.run_id)
+    message = reached_message(cap, used, reporter.locale)
+    reporter.finish(reporter.t("crew.progress.failed", ref="LLM"))
+    _deliver(rt, run, Reply(message, kind="notice"))
+    _finish(rt, run.run_id, "failed", error_ref="llm-cap")
+    return True
 
 
 # --- claiming and loading ------------------------------------------------------------------

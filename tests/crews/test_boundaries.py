@@ -58,7 +58,7 @@ def test_llm_settings_map_to_crewai_llm_arguments() -> None:
     assert "sk-test" not in repr(Settings(llm_model="x", llm_api_key="sk-test"))
 
 
-def test_the_crew_job_goes_to_the_default_queue_and_does_not_run_in_the_turn(
+def test_the_crew_job_goes_to_its_own_queue_and_does_not_run_in_the_turn(
     make_runtime: Any, sandbox: Any, sqlite_url: str, redis_url: str, fake_llm: Any
 ) -> None:
     from rq import Queue, SimpleWorker
@@ -76,13 +76,13 @@ def test_the_crew_job_goes_to_the_default_queue_and_does_not_run_in_the_turn(
     # The turn answered with a status line and queued the crew; no LLM call yet.
     assert [r.kind for _, r in sender.sent] == ["progress"]
     assert fake_llm.calls == []
-    default = Queue("default", connection=rt.redis)
-    assert default.count == 1
+    crew = Queue("crew", connection=rt.redis)
+    assert crew.count == 1 and Queue("default", connection=rt.redis).count == 0
     with rt.db.session() as session:
         run = session.scalars(select(CrewRun)).one()
     assert run.status == "queued"
-    assert default.jobs[0].id == f"crew-{run.id}"
-    SimpleWorker([default], connection=rt.redis).work(burst=True)
+    assert crew.jobs[0].id == f"crew-{run.id}"
+    SimpleWorker([crew], connection=rt.redis).work(burst=True)
     with rt.db.session() as session:
         run = session.scalars(select(CrewRun)).one()
     assert run.status == "done"

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from crews.usage import record_usage
 from storage.models import Conversation, LlmUsage
 from tests.crews.conftest import MODEL
 from tests.crews.fake_llm import FakeLLM
@@ -45,6 +46,40 @@ def test_without_an_llm_the_summary_stays_extractive(make_runtime: Any, sqlite_u
     rt.set_sender(Channel.CONSOLE, RecordingSender())
     for text in ("alertas", "histórico", "alertas"):
         say_accepted(rt, text)
+    with rt.db.session() as session:
+        conversation = session.scalars(select(Conversation)).one()
+    assert conversation.summary.startswith("user: alertas | assistant: ")
+
+
+def test_once_the_daily_llm_budget_is_spent_the_summary_stays_extractive(
+    make_runtime: Any, fake_llm: FakeLLM, sqlite_url: str
+) -> None:
+    rt = make_runtime(
+        sandbox="off",
+        database_url=sqlite_url,
+        llm_model=MODEL,
+        llm_base_url=fake_llm.url,
+        llm_api_key="test-key",
+        memory_turns=2,
+        llm_daily_tokens=1000,  # the install's default cap (issue 13)
+    )
+    rt.set_sender(Channel.CONSOLE, RecordingSender())
+    say_accepted(rt, "alertas")
+    with rt.db.session() as session:
+        workspace_id = session.scalars(select(Conversation.workspace_id)).one()
+    record_usage(
+        rt,
+        workspace_id=workspace_id,
+        conversation_id=None,
+        flow="analyse",
+        prompt_variant="default",
+        model=MODEL,
+        prompt_tokens=900,
+        completion_tokens=100,
+    )
+    for text in ("histórico", "alertas"):
+        say_accepted(rt, text)
+    assert fake_llm.calls == []
     with rt.db.session() as session:
         conversation = session.scalars(select(Conversation)).one()
     assert conversation.summary.startswith("user: alertas | assistant: ")

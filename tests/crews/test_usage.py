@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from crews.usage import estimate_cost, price_of
+from crews.usage import estimate_cost, price_of, record_usage
 from storage.models import LlmUsage
 from tests.crews.fake_llm import FakeLLM
 from tests.support.console import say_accepted
@@ -58,3 +58,45 @@ def test_usage_without_runs_says_routine_commands_are_free(
     rt.set_sender(Channel.CONSOLE, sender := RecordingSender())
     say_accepted(rt, "usage")
     assert "Nenhum uso de LLM neste mês" in sender.texts[-1]
+
+
+def test_a_run_queued_before_the_daily_budget_ran_out_stops_when_it_starts(
+    make_runtime: Any, sandbox: Any, sqlite_url: str, redis_url: str, fake_llm: FakeLLM
+) -> None:
+    from rq import Queue, SimpleWorker
+
+    from storage.models import CrewRun
+    from storage.repositories import workspace_settings
+    from tests.recording import RecordingSender
+
+    rt = make_runtime(
+        sandbox=sandbox,
+        database_url=sqlite_url,
+        redis_url=redis_url,
+        llm_model="openai/scripted-crew",
+        llm_base_url=fake_llm.url,
+    )
+    rt.set_sender(Channel.CONSOLE, sender := RecordingSender())
+    say_accepted(rt, "escreva copy para a Black Friday da loja, 2 variações")
+    SimpleWorker([Queue("high", connection=rt.redis)], connection=rt.redis).work(burst=True)
+    with rt.db.session() as session:
+        run = session.scalars(select(CrewRun)).one()
+        workspace_settings(session, run.workspace_id).llm_daily_tokens = 50_000
+    record_usage(  # meanwhile another run spent the day's budget
+        rt,
+        workspace_id=run.workspace_id,
+        conversation_id=None,
+        flow="analyse",
+        prompt_variant="default",
+        model="openai/scripted-crew",
+        prompt_tokens=45_000,
+        completion_tokens=5_000,
+    )
+    SimpleWorker([Queue("crew", connection=rt.redis)], connection=rt.redis).work(burst=True)
+    assert fake_llm.calls == []
+    with rt.db.session() as session:
+        stopped = session.get_one(CrewRun, run.id)
+    assert (stopped.status, stopped.error_ref) == ("failed", "llm-cap")
+    assert sender.texts[-1].startswith(
+        "O limite diário de uso do LLM deste workspace foi atingido (50.000 tokens de 50.000 tokens)"
+    )

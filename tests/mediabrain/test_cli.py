@@ -33,8 +33,8 @@ def test_db_upgrade_then_users_add_and_list_on_postgres(tmp_path: Path, pg_url: 
         tmp_path,
         "users",
         "add",
-        "--whatsapp",
-        "+55 (11) 99999-0000",
+        "--slack",
+        "U0APPROVER",
         "--role",
         "approver",
         "--approval-limit",
@@ -42,7 +42,7 @@ def test_db_upgrade_then_users_add_and_list_on_postgres(tmp_path: Path, pg_url: 
         database_url=pg_url,
     )
     assert added.returncode == 0, added.stderr
-    assert added.stdout == "+55 (11) 99999-0000: approver in workspace default\n"
+    assert added.stdout == "U0APPROVER: approver in workspace default\n"
     run(
         tmp_path,
         "users",
@@ -59,7 +59,7 @@ def test_db_upgrade_then_users_add_and_list_on_postgres(tmp_path: Path, pg_url: 
     )
     listed = run(tmp_path, "users", "list", database_url=pg_url).stdout.splitlines()
     assert listed == [
-        "default          approver  5511999990000",
+        "default          approver  U0APPROVER",
         "acme             admin     U0ADMIN Bia",
     ]
 
@@ -217,3 +217,8 @@ def test_accounts_add_links_google_ads_customers_and_refuses_what_google_refuses
     assert junk.returncode == 2 and "JSON object" in junk.stderr
     stored = list((tmp_path / "data").rglob("*.sqlite3"))
     assert stored and all(b"own-refresh" not in path.read_bytes() for path in stored)
+def test_worker_queues_are_checked(tmp_path: Path) -> None:
+    """`mediabrain worker --queues crew` (its own process for crew runs, issue 13); typos fail."""
+    result = run(tmp_path, "worker", "--queues", "crew,reports")
+    assert result.returncode == 2
+    assert "queues are high, default, low, crew; got 'crew,reports'" in result.stderr

@@ -2,9 +2,10 @@
 
 The core's fallback calls :func:`handle_freeform` when an LLM is configured.
 The turn only decides (by code) which flow answers, reads any budget from the
-user's words, stores a ``crew_runs`` row and enqueues ``jobs.crew.run_crew`` on
-the "default" queue; the worker runs the CrewAI flow and answers in the same
-chat. Nothing here imports CrewAI.
+user's words, checks the rate limits and the daily LLM budget, stores a
+``crew_runs`` row and enqueues ``jobs.crew.run_crew`` on its own "crew" queue (a
+long run never holds up reports and approvals); the worker runs the CrewAI flow
+and answers in the same chat. Nothing here imports CrewAI.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import uuid
 from typing import Any
 
 from bot.core.context import TurnContext
+from bot.core.throttle import crew_gate
 from crews import messages  # noqa: F401  (registers the crew's messages)
 from crews.intents import classify, parse_budget, parse_copy_count
 from storage.models import CrewRun
@@ -41,6 +43,8 @@ def handle_freeform(ctx: TurnContext, text: str) -> str | None:
         params["count"] = parse_copy_count(text)
     elif kind == "analyse":
         ctx.account()  # raises NoAdAccount: the core explains how to link one
+    if not crew_gate(ctx):  # rate limits and the daily LLM budget (issue 13): nothing queued
+        return None
     run_id = str(uuid.uuid4())
     ref = ctx.say(Reply(ctx.t(f"crew.started.{kind}"), kind="progress", key=f"crew:{run_id}"))
     # The row is committed in its own session before the job can start (in-process jobs run now).
@@ -62,7 +66,7 @@ def handle_freeform(ctx: TurnContext, text: str) -> str | None:
             )
         )
     try:
-        ctx.rt.queue.enqueue("jobs.crew.run_crew", run_id, queue="default", job_id=f"crew-{run_id}")
+        ctx.rt.queue.enqueue("jobs.crew.run_crew", run_id, queue="crew", job_id=f"crew-{run_id}")
     except QueueUnavailable:
         with ctx.rt.db.session(ctx.workspace.id) as session:
             run = session.get(CrewRun, run_id)

@@ -1,11 +1,12 @@
-"""Linking WhatsApp numbers from any chat; a hint for WhatsApp messages that are not text."""
+"""Linking WhatsApp numbers from any chat (confirmed by the number's owner with a one-time
+code, :mod:`bot.core.phone_verify`); a hint for WhatsApp messages that are not text."""
 
 from __future__ import annotations
 
 import logging
 
 from bot.core.context import TurnContext
-from storage.repositories import add_user, audit, find_user, workspace_of_user
+from bot.core.phone_verify import request_words, start_link
 from vocabulary.i18n import register
 from vocabulary.inbound import Action
 from vocabulary.parsing import Args
@@ -18,10 +19,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt-BR": "Por enquanto só entendo mensagens de texto. Digite *ajuda* para ver o que sei fazer.",
         "en": "For now I only understand text messages. Type *help* to see what I can do.",
     },
-    "whatsapp.link.done": {
-        "pt-BR": "Pronto: o número +{number} agora é {role} neste workspace. Ele já pode falar comigo.",
-        "en": "Done: +{number} is now {role} in this workspace. They can message me now.",
-    },
     "whatsapp.link.invalid": {
         "pt-BR": (
             "Não entendi o número. Use o formato internacional só com dígitos, "
@@ -32,41 +29,34 @@ MESSAGES: dict[str, dict[str, str]] = {
             "e.g. *link 5511999999999 operator*."
         ),
     },
-    "whatsapp.link.elsewhere": {
-        "pt-BR": "O número +{number} já está vinculado a outro workspace; nada foi alterado.",
-        "en": "+{number} is already linked to another workspace; nothing was changed.",
-    },
 }
 register(MESSAGES)
 
 
 def link_number(ctx: TurnContext, args: Args) -> None:
-    """``vincular 5511999999999 operador``: the number may talk to this workspace with that role."""
+    """``vincular 5511999999999 operador``: a code goes to the number; its owner completes it."""
     number, role = args.get("number"), args.get("role")
     if number is None or role is None:
         ctx.say(Reply(ctx.t("whatsapp.link.invalid"), kind="error"))
         return
-    with ctx.rt.db.session() as session:  # unscoped: is the number someone else's already?
-        user = find_user(session, whatsapp_number=number)
-        other = workspace_of_user(session, user.id) if user is not None else None
-        elsewhere = other is not None and other.id != ctx.workspace.id
-    if elsewhere:
-        ctx.say(Reply(ctx.t("whatsapp.link.elsewhere", number=number), kind="error"))
-        return
-    membership = add_user(ctx.session, ctx.workspace, role=role, whatsapp_number=number)
-    audit(
-        ctx.session,
+    result = start_link(
+        ctx.rt,
         ctx.workspace.id,
-        actor=f"user:{ctx.user.id}",
-        action="user.link_whatsapp",
-        subject=number,
-        channel=ctx.inbound.channel.value,
-        detail={"role": role.value, "user_id": membership.user_id},
+        number,
+        role,
+        requested_by=ctx.user.id,
+        via=ctx.inbound.channel.value,
+        language=ctx.lang,
     )
     logger.info(
-        "workspace %s: whatsapp …%s linked as %s", ctx.workspace.slug, number[-4:], role.value
+        "workspace %s: link …%s as %s: %s",
+        ctx.workspace.slug,
+        number[-4:],
+        role.value,
+        result.status,
     )
-    ctx.say(Reply(ctx.t("whatsapp.link.done", number=number, role=ctx.t(f"role.{role.value}"))))
+    ok = result.status in ("sent", "role_changed")
+    ctx.say(Reply(request_words(result, role, ctx.lang), kind="message" if ok else "error"))
 
 
 def on_action(ctx: TurnContext, action: Action) -> None:

@@ -11,7 +11,10 @@ from zoneinfo import ZoneInfo
 
 from bot.core.context import TurnContext
 from crews import messages  # noqa: F401  (registers the crew's messages)
+from crews.llm_cap import check as cap_check
+from crews.llm_cap import today_line
 from crews.usage import Bucket, usage_summary
+from storage.clock import utcnow
 from vocabulary.i18n import Locale
 from vocabulary.parsing import Args
 from vocabulary.replies import Reply
@@ -25,11 +28,13 @@ def show_usage(ctx: TurnContext, args: Args) -> None:
     title = ctx.t("usage.title", period=ctx.t("usage.period.month"))
     model = ctx.rt.settings.llm_model or ctx.t("usage.no_model")
     context = ctx.t("usage.context", model=model)
+    cap, used = cap_check(ctx.session, ctx.prefs, ctx.rt.settings, utcnow())
+    today = today_line(cap, used, ctx.locale)  # the daily budget (issue 13)
     if not summary.total.runs:
-        ctx.say(Reply(f"*{title}*\n{ctx.t('usage.none')}", title=title, context=context))
+        ctx.say(Reply(f"*{title}*\n{ctx.t('usage.none')}\n{today}", title=title, context=context))
         return
     loc = ctx.locale
-    total = _line(loc, "usage.total", summary.total)
+    total = _line(loc, "usage.total", summary.total) + "\n" + today
     sections = [
         (
             ctx.t("usage.by_flow"),

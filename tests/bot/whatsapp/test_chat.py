@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -24,6 +26,7 @@ def _say(client: TestClient, fake: FakeCloudAPI, number: str, payload: dict) -> 
 
 
 def test_an_admin_links_a_number_from_chat(wa_runtime, sandbox, fake_cloud, sqlite_url) -> None:
+    """The link completes only when the number's owner answers the code sent to it (issue 13)."""
     rt = wa_runtime(sandbox=sandbox, database_url=sqlite_url)
     link(rt, ANA, "admin")
     link(rt, BRUNO, "viewer")
@@ -35,9 +38,15 @@ def test_an_admin_links_a_number_from_chat(wa_runtime, sandbox, fake_cloud, sqli
     refused = _say(client, fake_cloud, BRUNO, payloads.text(BRUNO, f"vincular {STRANGER} admin"))
     assert "administrador" in refused and "leitor" in refused
 
-    done = _say(client, fake_cloud, ANA, payloads.text(ANA, "vincular +55 31 96666-5555 operador"))
-    assert done.startswith(f"Pronto: o número +{STRANGER} agora é operador")
+    asked = _say(client, fake_cloud, ANA, payloads.text(ANA, "vincular +55 31 96666-5555 operador"))
+    assert asked.startswith(f"Enviei um código para +{STRANGER}. O número só fica vinculado")
+    code = sent_code(fake_cloud, STRANGER)
 
+    still = _say(client, fake_cloud, STRANGER, payloads.text(STRANGER, "campanhas"))
+    assert "Ainda não conheço este número" in still  # not linked until the owner answers
+
+    done = _say(client, fake_cloud, STRANGER, payloads.text(STRANGER, code))
+    assert done.startswith("Pronto: este número agora está vinculado ao workspace")
     after = _say(client, fake_cloud, STRANGER, payloads.text(STRANGER, "campanhas"))
     assert "Ainda não conheço" not in after and "R$" in after
 
@@ -49,11 +58,19 @@ def test_an_admin_links_a_number_from_chat(wa_runtime, sandbox, fake_cloud, sqli
         ).one()
     assert membership.role == "operator"
     _wait_for_records(rt, len(fake_cloud.sent))  # written once the turn released SQLite's lock
-    assert (entry.subject, entry.detail["role"], entry.channel) == (
+    assert (entry.subject, entry.detail["role"], entry.channel, entry.detail["verified"]) == (
         STRANGER,
         "operator",
         "whatsapp",
+        True,
     )
+
+
+def sent_code(fake: FakeCloudAPI, number: str) -> str:
+    """The one-time code in the last message sent to ``number``."""
+    match = re.search(r"\b(\d{6})\b", fake.to(number)[-1].text)
+    assert match, fake.to(number)[-1].text
+    return match.group(1)
 
 
 def _wait_for_records(rt, count: int) -> None:  # type: ignore[no-untyped-def]
@@ -78,8 +95,11 @@ def test_english_and_invalid_numbers(wa_runtime, sandbox, fake_cloud, sqlite_url
 
     invalid = _say(client, fake_cloud, ANA, payloads.text(ANA, "link 12345 as operator"))
     assert "couldn't read that number" in invalid
-    done = _say(client, fake_cloud, ANA, payloads.text(ANA, f"link {BRUNO} as approver"))
-    assert done == f"Done: +{BRUNO} is now approver in this workspace. They can message me now."
+    asked = _say(client, fake_cloud, ANA, payloads.text(ANA, f"link {BRUNO} as approver"))
+    assert asked == (
+        f"I sent a code to +{BRUNO}. The number is linked as approver only when its owner "
+        "answers with that code from their own WhatsApp (valid for 15 minutes)."
+    )
 
 
 def test_a_photo_without_caption_gets_a_text_only_hint(
