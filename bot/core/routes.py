@@ -8,7 +8,14 @@ configured, otherwise a helpful list of what works.
 
 from __future__ import annotations
 
-from bot.core import brain_intents, intents, phone_intents, rule_intents, schedule_intents
+from bot.core import (
+    brain_intents,
+    intents,
+    phone_intents,
+    phrasing,
+    rule_intents,
+    schedule_intents,
+)
 from bot.core.router import ActionRoute, Route, Router, lazy
 from crews import intents as crew_intents
 from storage.models import Role
@@ -98,6 +105,16 @@ ROUTER = Router(
         Route("budget", intents.match_budget, lazy(f"{H}.changes:set_budget"), Role.OPERATOR),
         Route("pause", intents.match_pause, lazy(f"{H}.changes:pause"), Role.OPERATOR),
         Route("resume", intents.match_resume, lazy(f"{H}.changes:resume"), Role.OPERATOR),
+        # --- natural phrasing without an LLM (issue 15): any word order, side-by-side questions ---
+        Route(
+            "budget_phrase",
+            phrasing.match_relative_budget,
+            lazy(f"{H}.changes:set_budget"),
+            Role.OPERATOR,
+        ),
+        Route("rank", phrasing.match_rank, lazy(f"{H}.ranking:show_rank")),
+        Route("per_campaign", phrasing.match_per_campaign, lazy(f"{H}.ranking:show_per_campaign")),
+        # --- end of natural phrasing ---
         Route("report", match_report, lazy(f"{H}.reports:show_report")),
     ],
     actions=[
