@@ -24,6 +24,7 @@ from storage.clock import utcnow
 from storage.models import Role, User
 from storage.repositories import DEFAULT_WORKSPACE, add_user, ensure_workspace, find_user
 from vocabulary.destinations import Destination
+from vocabulary.i18n import register, translate
 from vocabulary.inbound import Action, Channel, Inbound
 from vocabulary.outbox import Capabilities
 from vocabulary.replies import Button, Reply
@@ -34,6 +35,39 @@ if TYPE_CHECKING:
     from vocabulary.runtime import Runtime
 
 QUIT = {"/sair", "/quit", "/exit", "sair", "quit", "exit"}
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "console.not_utf8": {
+        "pt-BR": "(linha {line} não estava em UTF-8: lida como Latin-1 · “{text}”)",
+        "en": "(line {line} was not UTF-8: read as Latin-1 · “{text}”)",
+    },
+    "console.no_script": {
+        "pt-BR": "Não consegui ler o roteiro {path}: {reason}. Confira o caminho (ex.: mediabrain chat --script demo.txt).",
+        "en": "Cannot read the script {path}: {reason}. Check the path (e.g. mediabrain chat --script demo.txt).",
+    },
+}
+register(MESSAGES)
+
+
+def decode_line(raw: bytes | str) -> tuple[str, bool]:
+    """A typed line as text, and whether it was not UTF-8 (then read as Latin-1/cp1252).
+
+    Terminals and files saved by older editors in Brazil often send Latin-1; reading
+    it is better than refusing a whole script (and nothing is lost).
+    """
+    if isinstance(raw, str):
+        if not any("\udc80" <= ch <= "\udcff" for ch in raw):  # no undecodable bytes
+            return raw, False
+        raw = raw.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("utf-8"), False
+    except UnicodeDecodeError:
+        try:
+            return raw.decode("cp1252"), True
+        except UnicodeDecodeError:
+            return raw.decode("latin-1"), True
+
+
 _ADVANCE = re.compile(r"^/(?:avancar|avançar|advance)\s+(\d+)\s*([dh])?$")
 
 
@@ -127,8 +161,14 @@ class ConsoleChat:
         self.sender = ConsoleSender(rt, self.out)
         rt.set_sender(Channel.CONSOLE, self.sender)
 
+    def t(self, key: str, **params: object) -> str:
+        return translate(key, self.rt.settings.language, **params)
+
     def say(self, text: str) -> None:
         """Handle one line as the user typed it."""
+        text, latin = decode_line(text)
+        if latin:
+            self.out.write(self.t("console.not_utf8", line=1, text=text.strip()) + "\n")
         text = text.strip()
         if not text:
             return
@@ -163,9 +203,12 @@ class ConsoleChat:
             return True
         return False
 
-    def run_script(self, lines: Iterable[str], *, echo: bool = True) -> None:
-        for raw in lines:
-            line = raw.rstrip("\n")
+    def run_script(self, lines: Iterable[str | bytes], *, echo: bool = True) -> None:
+        for number, raw in enumerate(lines, start=1):
+            line, latin = decode_line(raw)
+            line = line.rstrip("\r\n")
+            if latin:
+                self.out.write(self.t("console.not_utf8", line=number, text=line.strip()) + "\n")
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             if line.strip().lower() in QUIT:
