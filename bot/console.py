@@ -17,16 +17,25 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
+from zoneinfo import ZoneInfo
 
 from bot.core.identity import ChannelIdentity, Identity, identity_of
 from bot.core.ingest import accept
+from bot.core.intents import match_language
 from storage.clock import utcnow
 from storage.models import Role, User
-from storage.repositories import DEFAULT_WORKSPACE, add_user, ensure_workspace, find_user
+from storage.repositories import (
+    DEFAULT_WORKSPACE,
+    add_user,
+    ensure_workspace,
+    find_user,
+    workspace_settings,
+)
 from vocabulary.destinations import Destination
 from vocabulary.i18n import register, translate
 from vocabulary.inbound import Action, Channel, Inbound
 from vocabulary.outbox import Capabilities
+from vocabulary.parsing import normalize
 from vocabulary.replies import Button, Reply
 
 if TYPE_CHECKING:
@@ -153,10 +162,19 @@ class ConsoleSender:
 
 
 class ConsoleChat:
-    def __init__(self, rt: Runtime, *, user: str | None = None, out: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        rt: Runtime,
+        *,
+        user: str | None = None,
+        out: TextIO | None = None,
+        language: str | None = None,
+    ) -> None:
         self.rt = rt
         self.out = out or sys.stdout
         self.user = user or _login()
+        #: ``--language``: wins over stored preferences until the person switches in the chat.
+        self.language = language or ""
         self.chat_id = f"console:{self.user}"
         self.sender = ConsoleSender(rt, self.out)
         rt.set_sender(Channel.CONSOLE, self.sender)
@@ -175,6 +193,8 @@ class ConsoleChat:
         if self._meta(text):
             return
         action = self.sender.pick(self.chat_id, text)
+        if action is None and match_language(normalize(text)) is not None:
+            self.language = ""  # "english" / "português" typed now: the person's choice wins
         inbound = Inbound(
             channel=Channel.CONSOLE,
             event_id=uuid.uuid4().hex,
@@ -184,6 +204,7 @@ class ConsoleChat:
             received_at=utcnow(),
             text="" if action else text,
             action=action,
+            language=self.language,
         )
         accept(self.rt, inbound)
 
@@ -198,10 +219,20 @@ class ConsoleChat:
                 )
                 return True
             self.rt.sandbox.advance_clock(hours=hours)
-            self.out.write(f"⏩ sandbox: {self.rt.sandbox.now():%Y-%m-%d %H:%M %Z}\n")
+            zone = self._timezone()
+            moment = self.rt.sandbox.now().astimezone(ZoneInfo(zone))
+            self.out.write(f"⏩ sandbox: {moment:%Y-%m-%d %H:%M} ({zone})\n")
             self.rt.advance_clock_hook()
             return True
         return False
+
+    def _timezone(self) -> str:
+        """The console user's workspace timezone (times are shown in it everywhere)."""
+        with self.rt.db.session() as session:
+            user = find_user(session, console_name=self.user)
+            if user is not None:
+                return workspace_settings(session, identity_of(session, user).workspace_id).timezone
+        return self.rt.settings.timezone
 
     def run_script(self, lines: Iterable[str | bytes], *, echo: bool = True) -> None:
         for number, raw in enumerate(lines, start=1):

@@ -173,7 +173,7 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
 
     rt = _runtime(settings, in_process=True)
     try:
-        chat = ConsoleChat(rt, user=args.user)
+        chat = ConsoleChat(rt, user=args.user, language=args.language)
         if args.script:
             try:
                 script = args.script.read_bytes().splitlines()
