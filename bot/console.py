@@ -9,6 +9,7 @@ next line can pick ("1", "2"); charts are written to files and their path shown.
 from __future__ import annotations
 
 import getpass
+import logging
 import re
 import sys
 import threading
@@ -26,11 +27,13 @@ from storage.clock import utcnow
 from storage.models import Role, User
 from storage.repositories import (
     DEFAULT_WORKSPACE,
+    ad_accounts,
     add_user,
     ensure_workspace,
     find_user,
     workspace_settings,
 )
+from vocabulary.ad_accounts import refresh_details
 from vocabulary.destinations import Destination
 from vocabulary.i18n import register, translate
 from vocabulary.inbound import Action, Channel, Inbound
@@ -43,12 +46,26 @@ if TYPE_CHECKING:
 
     from vocabulary.runtime import Runtime
 
+logger = logging.getLogger(__name__)
+
 QUIT = {"/sair", "/quit", "/exit", "sair", "quit", "exit"}
 
 MESSAGES: dict[str, dict[str, str]] = {
     "console.not_utf8": {
         "pt-BR": "(linha {line} não estava em UTF-8: lida como Latin-1 · “{text}”)",
         "en": "(line {line} was not UTF-8: read as Latin-1 · “{text}”)",
+    },
+    "console.banner.sandbox": {
+        "pt-BR": "mediabrain · console (sandbox da Meta, conta {account})",
+        "en": "mediabrain · console (Meta sandbox, account {account})",
+    },
+    "console.banner.meta": {
+        "pt-BR": "mediabrain · console (conta {account})",
+        "en": "mediabrain · console (account {account})",
+    },
+    "console.banner.help": {
+        "pt-BR": "Digite *ajuda* para ver os comandos, /avancar 1d para avançar o relógio do sandbox, /sair para sair.",
+        "en": "Type *help* for commands, /advance 1d to move the sandbox clock, /quit to leave.",
     },
     "console.no_script": {
         "pt-BR": "Não consegui ler o roteiro {path}: {reason}. Confira o caminho (ex.: mediabrain chat --script demo.txt).",
@@ -250,8 +267,32 @@ class ConsoleChat:
             self.out.write("\n")
         self.out.flush()
 
+    def banner(self) -> str:
+        """The greeting, naming the account as the platform names it (not a default label)."""
+        name = self._account_name()
+        where = "console.banner.sandbox" if self.rt.settings.use_sandbox else "console.banner.meta"
+        return self.t(where, account=name) + "\n" + self.t("console.banner.help") + "\n\n"
+
+    def _account_name(self) -> str:
+        with self.rt.db.session() as session:
+            user = find_user(session, console_name=self.user)
+            if user is not None:
+                workspace_id = identity_of(session, user).workspace_id
+            else:  # first run: the console's admin will be made in the default workspace
+                workspace_id = ensure_workspace(session, DEFAULT_WORKSPACE).id
+            accounts = ad_accounts(session, workspace_id)
+            if not accounts:
+                return "—"
+            pk, fallback = accounts[0].id, accounts[0].name or accounts[0].external_id
+        try:
+            learned = refresh_details(self.rt, pk)  # one cached read; the name Meta reports
+        except Exception as exc:  # the platform unreachable: the stored name, said once later
+            logger.info("console banner: account name not refreshed (%s)", type(exc).__name__)
+            return fallback
+        return learned.name or fallback
+
     def repl(self) -> None:
-        self.out.write((self.rt.settings.language == "en" and BANNER_EN) or BANNER_PT)
+        self.out.write(self.banner())
         while True:
             try:
                 line = input("você> " if self.rt.settings.language == "pt-BR" else "you> ")
@@ -268,13 +309,3 @@ def _login() -> str:
         return getpass.getuser()
     except Exception:  # no login name in some containers
         return "console"
-
-
-BANNER_PT = (
-    "mediabrain · console (sandbox da Meta com a conta demo Loja Aurora)\n"
-    "Digite *ajuda* para ver os comandos, /avancar 1d para avançar o relógio do sandbox, /sair para sair.\n\n"
-)
-BANNER_EN = (
-    "mediabrain · console (Meta sandbox with the Loja Aurora demo account)\n"
-    "Type *help* for commands, /advance 1d to move the sandbox clock, /quit to leave.\n\n"
-)
