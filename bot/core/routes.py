@@ -11,6 +11,7 @@ from __future__ import annotations
 from bot.core import (
     brain_intents,
     intents,
+    person_intents,
     phone_intents,
     phrasing,
     rule_intents,
@@ -47,6 +48,9 @@ ROUTER = Router(
             Role.APPROVER,
         ),
         Route("history", intents.match_history, lazy(f"{H}.history:show_history")),
+        # --- a person's memory (issue 15): tone and account follow the person ---
+        Route("tone", person_intents.match_tone, lazy(f"{H}.person:set_tone")),
+        Route("recall", person_intents.match_recall, lazy(f"{H}.person:show_recall")),
         # --- the brain (issue 12): figures behind a card, the month, what-if ---
         Route("why", brain_intents.match_why, lazy(f"{H}.brain:why")),
         Route("forecast", brain_intents.match_forecast, lazy(f"{H}.brain:forecast")),
