@@ -67,6 +67,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt-BR": "Digite *ajuda* para ver os comandos, /avancar 1d para avançar o relógio do sandbox, /sair para sair.",
         "en": "Type *help* for commands, /advance 1d to move the sandbox clock, /quit to leave.",
     },
+    "console.no_clock": {
+        "pt-BR": "(o relógio só avança no sandbox)",
+        "en": "(the clock only moves in the sandbox)",
+    },
     "console.no_script": {
         "pt-BR": "Não consegui ler o roteiro {path}: {reason}. Confira o caminho (ex.: mediabrain chat --script demo.txt).",
         "en": "Cannot read the script {path}: {reason}. Check the path (e.g. mediabrain chat --script demo.txt).",
@@ -231,9 +235,7 @@ class ConsoleChat:
             amount, unit = int(match.group(1)), match.group(2) or "d"
             hours = amount * 24 if unit == "d" else amount
             if self.rt.sandbox is None:
-                self.out.write(
-                    "(o relógio só avança no sandbox / the clock only moves in the sandbox)\n"
-                )
+                self.out.write(self.t("console.no_clock") + "\n")
                 return True
             self.rt.sandbox.advance_clock(hours=hours)
             zone = self._timezone()
