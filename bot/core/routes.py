@@ -17,7 +17,7 @@ from bot.core import (
     rule_intents,
     schedule_intents,
 )
-from bot.core.router import ActionRoute, Route, Router, lazy
+from bot.core.router import ActionRoute, Matcher, Route, Router, lazy
 from crews import intents as crew_intents
 from storage.models import Role
 from vocabulary.parsing import Args
@@ -28,6 +28,17 @@ H = "bot.core.handlers"
 def match_report(text: str, language: str) -> Args | None:
     """A report request, unless it asks the crew to analyse, plan or write ("analise o ROAS")."""
     return None if crew_intents.is_crew_request(text) else intents.match_report(text, language)
+
+
+def unless_crew(matcher: Matcher) -> Matcher:
+    """``matcher``, except for what asks the crew to plan, analyse or write ("planeje a melhor
+    campanha de Black Friday" is a plan, not a question about the best campaign)."""
+
+    def match(text: str, language: str) -> Args | None:
+        return None if crew_intents.is_crew_request(text) else matcher(text, language)
+
+    match.__name__ = getattr(matcher, "__name__", "match")
+    return match
 
 
 ROUTER = Router(
@@ -112,12 +123,16 @@ ROUTER = Router(
         # --- natural phrasing without an LLM (issue 15): any word order, side-by-side questions ---
         Route(
             "budget_phrase",
-            phrasing.match_relative_budget,
+            unless_crew(phrasing.match_relative_budget),
             lazy(f"{H}.changes:set_budget"),
             Role.OPERATOR,
         ),
-        Route("rank", phrasing.match_rank, lazy(f"{H}.ranking:show_rank")),
-        Route("per_campaign", phrasing.match_per_campaign, lazy(f"{H}.ranking:show_per_campaign")),
+        Route("rank", unless_crew(phrasing.match_rank), lazy(f"{H}.ranking:show_rank")),
+        Route(
+            "per_campaign",
+            unless_crew(phrasing.match_per_campaign),
+            lazy(f"{H}.ranking:show_per_campaign"),
+        ),
         # --- end of natural phrasing ---
         Route("report", match_report, lazy(f"{H}.reports:show_report")),
     ],

@@ -150,3 +150,14 @@ def test_correction_and_suggestions_are_close_to_what_was_typed() -> None:
     assert closest("campanas", "pt-BR")[0] == "campanhas"
     assert closest("histroy", "en")[0] == "history"
     assert match_per_campaign("gasto por campanha ontem") is not None
+
+
+def test_crew_requests_are_not_taken_for_routine_questions() -> None:
+    from bot.core.routes import ROUTER
+
+    for text in (
+        "planeje a melhor campanha de Black Friday com R$ 5.000",
+        "escreva 5 headlines para a melhor campanha",
+    ):
+        matched = ROUTER.match(normalize(text), "pt-BR")
+        assert matched is None or matched[0].name not in ("rank", "per_campaign", "budget_phrase")
