@@ -59,3 +59,7 @@ class AmbiguousWrite(AdsError):
 
 class RequestTimeout(TransientError):
     """No answer in time (or the connection dropped): a write may or may not have applied."""
+
+
+class Unreachable(RequestTimeout):
+    """The API could not be reached at all (refused, no route, DNS): check the URL or network."""

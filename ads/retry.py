@@ -28,6 +28,7 @@ from ads.errors import (
     Throttled,
     TokenExpired,
     TransientError,
+    Unreachable,
 )
 from ads.usage import regain_seconds
 
@@ -102,7 +103,12 @@ def translate(exc: FacebookRequestError, account_id: str | None = None) -> AdsEr
 def translate_transport(exc: requests.RequestException, account_id: str | None) -> AdsError:
     """A transport failure (timeout, refused, reset) as a named error, without leaking the URL."""
     message = f"Meta API unreachable ({type(exc).__name__}): {redact(str(exc))}"
-    error = RequestTimeout(message, account_id=account_id)
+    kind = (
+        Unreachable
+        if isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.ReadTimeout)
+        else RequestTimeout
+    )
+    error = kind(message, account_id=account_id)
     # Only a connect timeout proves the request never reached Meta.
     error.not_sent = isinstance(exc, requests.ConnectTimeout)  # type: ignore[attr-defined]
     return error

@@ -187,7 +187,11 @@ def sync_account(rt: Runtime, account_pk: int, *, now: datetime | None = None) -
         if account is None:
             raise LookupError(f"ad account {account_pk} is gone")
         session.expunge(account)
-    if not account.name:  # linked by id alone: learn its real currency and timezone first
+    with rt.db.session(account.workspace_id) as session:
+        first_sync = not has_history(session, account_pk)
+    if first_sync or not account.name:
+        # Linked by id alone, or seeded with a default label (the embedded demo): learn the
+        # account's own name, currency and timezone from the platform first.
         account = refresh_details(rt, account_pk)
     now = now or rt.now()
     today = local_today(now, account.timezone)

@@ -9,6 +9,7 @@ next line can pick ("1", "2"); charts are written to files and their path shown.
 from __future__ import annotations
 
 import getpass
+import logging
 import re
 import sys
 import threading
@@ -17,15 +18,27 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
+from zoneinfo import ZoneInfo
 
 from bot.core.identity import ChannelIdentity, Identity, identity_of
 from bot.core.ingest import accept
+from bot.core.intents import match_language
 from storage.clock import utcnow
 from storage.models import Role, User
-from storage.repositories import DEFAULT_WORKSPACE, add_user, ensure_workspace, find_user
+from storage.repositories import (
+    DEFAULT_WORKSPACE,
+    ad_accounts,
+    add_user,
+    ensure_workspace,
+    find_user,
+    workspace_settings,
+)
+from vocabulary.ad_accounts import refresh_details
 from vocabulary.destinations import Destination
+from vocabulary.i18n import register, translate
 from vocabulary.inbound import Action, Channel, Inbound
 from vocabulary.outbox import Capabilities
+from vocabulary.parsing import normalize
 from vocabulary.replies import Button, Reply
 
 if TYPE_CHECKING:
@@ -33,7 +46,58 @@ if TYPE_CHECKING:
 
     from vocabulary.runtime import Runtime
 
+logger = logging.getLogger(__name__)
+
 QUIT = {"/sair", "/quit", "/exit", "sair", "quit", "exit"}
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "console.not_utf8": {
+        "pt-BR": "(linha {line} não estava em UTF-8: lida como Latin-1 · “{text}”)",
+        "en": "(line {line} was not UTF-8: read as Latin-1 · “{text}”)",
+    },
+    "console.banner.sandbox": {
+        "pt-BR": "mediabrain · console (sandbox da Meta, conta {account})",
+        "en": "mediabrain · console (Meta sandbox, account {account})",
+    },
+    "console.banner.meta": {
+        "pt-BR": "mediabrain · console (conta {account})",
+        "en": "mediabrain · console (account {account})",
+    },
+    "console.banner.help": {
+        "pt-BR": "Digite *ajuda* para ver os comandos, /avancar 1d para avançar o relógio do sandbox, /sair para sair.",
+        "en": "Type *help* for commands, /advance 1d to move the sandbox clock, /quit to leave.",
+    },
+    "console.no_clock": {
+        "pt-BR": "(o relógio só avança no sandbox)",
+        "en": "(the clock only moves in the sandbox)",
+    },
+    "console.no_script": {
+        "pt-BR": "Não consegui ler o roteiro {path}: {reason}. Confira o caminho (ex.: mediabrain chat --script demo.txt).",
+        "en": "Cannot read the script {path}: {reason}. Check the path (e.g. mediabrain chat --script demo.txt).",
+    },
+}
+register(MESSAGES)
+
+
+def decode_line(raw: bytes | str) -> tuple[str, bool]:
+    """A typed line as text, and whether it was not UTF-8 (then read as Latin-1/cp1252).
+
+    Terminals and files saved by older editors in Brazil often send Latin-1; reading
+    it is better than refusing a whole script (and nothing is lost).
+    """
+    if isinstance(raw, str):
+        if not any("\udc80" <= ch <= "\udcff" for ch in raw):  # no undecodable bytes
+            return raw, False
+        raw = raw.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("utf-8"), False
+    except UnicodeDecodeError:
+        try:
+            return raw.decode("cp1252"), True
+        except UnicodeDecodeError:
+            return raw.decode("latin-1"), True
+
+
 _ADVANCE = re.compile(r"^/(?:avancar|avançar|advance)\s+(\d+)\s*([dh])?$")
 
 
@@ -134,16 +198,31 @@ class ConsoleSender:
 
 
 class ConsoleChat:
-    def __init__(self, rt: Runtime, *, user: str | None = None, out: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        rt: Runtime,
+        *,
+        user: str | None = None,
+        out: TextIO | None = None,
+        language: str | None = None,
+    ) -> None:
         self.rt = rt
         self.out = out or sys.stdout
         self.user = user or _login()
+        #: ``--language``: wins over stored preferences until the person switches in the chat.
+        self.language = language or ""
         self.chat_id = f"console:{self.user}"
         self.sender = ConsoleSender(rt, self.out)
         rt.set_sender(Channel.CONSOLE, self.sender)
 
+    def t(self, key: str, **params: object) -> str:
+        return translate(key, self.rt.settings.language, **params)
+
     def say(self, text: str) -> None:
         """Handle one line as the user typed it."""
+        text, latin = decode_line(text)
+        if latin:
+            self.out.write(self.t("console.not_utf8", line=1, text=text.strip()) + "\n")
         text = text.strip()
         if not text:
             return
@@ -151,6 +230,8 @@ class ConsoleChat:
             return
         action = self.sender.pick(self.chat_id, text)
         self.sender.typed(self.chat_id)
+        if action is None and match_language(normalize(text)) is not None:
+            self.language = ""  # "english" / "português" typed now: the person's choice wins
         inbound = Inbound(
             channel=Channel.CONSOLE,
             event_id=uuid.uuid4().hex,
@@ -160,6 +241,7 @@ class ConsoleChat:
             received_at=utcnow(),
             text="" if action else text,
             action=action,
+            language=self.language,
         )
         accept(self.rt, inbound)
 
@@ -169,19 +251,30 @@ class ConsoleChat:
             amount, unit = int(match.group(1)), match.group(2) or "d"
             hours = amount * 24 if unit == "d" else amount
             if self.rt.sandbox is None:
-                self.out.write(
-                    "(o relógio só avança no sandbox / the clock only moves in the sandbox)\n"
-                )
+                self.out.write(self.t("console.no_clock") + "\n")
                 return True
             self.rt.sandbox.advance_clock(hours=hours)
-            self.out.write(f"⏩ sandbox: {self.rt.sandbox.now():%Y-%m-%d %H:%M %Z}\n")
+            zone = self._timezone()
+            moment = self.rt.sandbox.now().astimezone(ZoneInfo(zone))
+            self.out.write(f"⏩ sandbox: {moment:%Y-%m-%d %H:%M} ({zone})\n")
             self.rt.advance_clock_hook()
             return True
         return False
 
-    def run_script(self, lines: Iterable[str], *, echo: bool = True) -> None:
-        for raw in lines:
-            line = raw.rstrip("\n")
+    def _timezone(self) -> str:
+        """The console user's workspace timezone (times are shown in it everywhere)."""
+        with self.rt.db.session() as session:
+            user = find_user(session, console_name=self.user)
+            if user is not None:
+                return workspace_settings(session, identity_of(session, user).workspace_id).timezone
+        return self.rt.settings.timezone
+
+    def run_script(self, lines: Iterable[str | bytes], *, echo: bool = True) -> None:
+        for number, raw in enumerate(lines, start=1):
+            line, latin = decode_line(raw)
+            line = line.rstrip("\r\n")
+            if latin:
+                self.out.write(self.t("console.not_utf8", line=number, text=line.strip()) + "\n")
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             if line.strip().lower() in QUIT:
@@ -192,8 +285,32 @@ class ConsoleChat:
             self.out.write("\n")
         self.out.flush()
 
+    def banner(self) -> str:
+        """The greeting, naming the account as the platform names it (not a default label)."""
+        name = self._account_name()
+        where = "console.banner.sandbox" if self.rt.settings.use_sandbox else "console.banner.meta"
+        return self.t(where, account=name) + "\n" + self.t("console.banner.help") + "\n\n"
+
+    def _account_name(self) -> str:
+        with self.rt.db.session() as session:
+            user = find_user(session, console_name=self.user)
+            if user is not None:
+                workspace_id = identity_of(session, user).workspace_id
+            else:  # first run: the console's admin will be made in the default workspace
+                workspace_id = ensure_workspace(session, DEFAULT_WORKSPACE).id
+            accounts = ad_accounts(session, workspace_id)
+            if not accounts:
+                return "—"
+            pk, fallback = accounts[0].id, accounts[0].name or accounts[0].external_id
+        try:
+            learned = refresh_details(self.rt, pk)  # one cached read; the name Meta reports
+        except Exception as exc:  # the platform unreachable: the stored name, said once later
+            logger.info("console banner: account name not refreshed (%s)", type(exc).__name__)
+            return fallback
+        return learned.name or fallback
+
     def repl(self) -> None:
-        self.out.write((self.rt.settings.language == "en" and BANNER_EN) or BANNER_PT)
+        self.out.write(self.banner())
         while True:
             try:
                 line = input("você> " if self.rt.settings.language == "pt-BR" else "you> ")
@@ -210,13 +327,3 @@ def _login() -> str:
         return getpass.getuser()
     except Exception:  # no login name in some containers
         return "console"
-
-
-BANNER_PT = (
-    "mediabrain · console (sandbox da Meta com a conta demo Loja Aurora)\n"
-    "Digite *ajuda* para ver os comandos, /avancar 1d para avançar o relógio do sandbox, /sair para sair.\n\n"
-)
-BANNER_EN = (
-    "mediabrain · console (Meta sandbox with the Loja Aurora demo account)\n"
-    "Type *help* for commands, /advance 1d to move the sandbox clock, /quit to leave.\n\n"
-)

@@ -119,8 +119,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not enough account history to forecast figures (let a few days sync first).",
     },
     "crew.plan.gaps": {
-        "pt-BR": "⚠️ Ainda abaixo das metas após {rounds} rodadas: {gaps}",
-        "en": "⚠️ Still below the targets after {rounds} rounds: {gaps}",
+        "pt-BR": "⚠️ Ainda abaixo das metas após {rounds, plural, one {# rodada} other {# rodadas}}: {gaps}",
+        "en": "⚠️ Still below the targets after {rounds, plural, one {# round} other {# rounds}}: {gaps}",
     },
     "crew.plan.meets_targets": {
         "pt-BR": "✅ A previsão atinge as metas do workspace.",
@@ -140,8 +140,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "an ad set's daily budget is too small to exit the learning phase",
     },
     "crew.plan.context": {
-        "pt-BR": "Valores em {currency} calculados do seu total · variante de prompt “{variant}” · {rounds} rodada(s)",
-        "en": "Amounts in {currency} computed from your total · prompt variant “{variant}” · {rounds} round(s)",
+        "pt-BR": "Valores em {currency} calculados do seu total · variante de prompt “{variant}” · {rounds, plural, one {# rodada} other {# rodadas}}",
+        "en": "Amounts in {currency} computed from your total · prompt variant “{variant}” · {rounds, plural, one {# round} other {# rounds}}",
     },
     "crew.plan.next": {
         "pt-BR": "Para criar tudo como rascunhos PAUSADOS, toque no botão ou digite “criar como rascunho”. Nada é ativado sem aprovação.",

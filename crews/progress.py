@@ -2,8 +2,11 @@
 
 One status message per run (``Reply(kind="progress", key="crew:<run id>")``):
 edited in place where the channel can, else a few short new lines. How often and
-how detailed comes from the sender's :class:`~vocabulary.outbox.Capabilities`;
-identical lines are dropped, so a chat is never flooded. Events reach the right run through a
+how detailed comes from the sender's :class:`~vocabulary.outbox.Capabilities`.
+An agent's line that comes too soon is held, never dropped: the next delivery
+(the next event, or a timer when the pace allows) shows every held agent's latest
+line merged, one line per agent, so parallel agents all appear. Identical lines are
+not repeated, so a chat is never flooded. Events reach the right run through a
 context variable that CrewAI copies into every thread it starts.
 """
 
@@ -56,6 +59,7 @@ class ProgressReporter:
         ref: str | None = None,
         capabilities: Capabilities | None = None,
         clock: Callable[[], float] = time.monotonic,
+        schedule: Callable[[float, Callable[[], None]], None] | None = None,
     ) -> None:
         self.rt = rt
         self.to = to
@@ -65,11 +69,15 @@ class ProgressReporter:
         self.locale = Locale(language=to.language)
         self.clock = clock
         self.sent: list[str] = []  # lines delivered, for logs and tests
-        self.dropped = 0
+        self.held = 0  # lines that came too soon and waited to be merged into a later one
         self._last_line: str | None = None
         self._last_at: float | None = None
         self._closed = False
         self._lock = threading.Lock()
+        #: Each agent's latest line not shown yet, in the order the agents first spoke.
+        self._pending: dict[str, str] = {}
+        self._schedule = schedule or _timer
+        self._flush_scheduled = False
 
     def t(self, key: str, **params: Any) -> str:
         return self.locale.t(key, **params)
@@ -79,17 +87,59 @@ class ProgressReporter:
         with self._lock:
             if self._closed or text == self._last_line:
                 return False
-            now = self.clock()
-            if (
-                not force
-                and self._last_at is not None
-                and now - self._last_at < self.can.progress_interval
-            ):
-                self.dropped += 1
+            if not force and self._too_soon():
                 return False
-            self._last_line, self._last_at = text, now
-            self._deliver(text)
+            self._show(text)
             return True
+
+    def agent_line(self, agent: str, text: str) -> bool:
+        """One agent's status: shown now merged with what other agents said meanwhile, or
+        held until the pace allows (never dropped). False when held or closed."""
+        with self._lock:
+            if self._closed:
+                return False
+            self._pending.pop(agent, None)
+            self._pending[agent] = text
+            if self._too_soon():
+                self.held += 1
+                self._flush_later()
+                return False
+            return self._show_pending()
+
+    def flush(self) -> None:
+        """Show what is held, if the pace allows now (the timer's callback)."""
+        with self._lock:
+            self._flush_scheduled = False
+            if self._closed or not self._pending:
+                return
+            if self._too_soon():
+                self._flush_later()
+                return
+            self._show_pending()
+
+    def _too_soon(self) -> bool:
+        return (
+            self._last_at is not None and self.clock() - self._last_at < self.can.progress_interval
+        )
+
+    def _flush_later(self) -> None:
+        if self._flush_scheduled:
+            return
+        self._flush_scheduled = True
+        waited = self.clock() - (self._last_at or self.clock())
+        self._schedule(max(0.05, self.can.progress_interval - waited), self.flush)
+
+    def _show_pending(self) -> bool:
+        text = "\n".join(self._pending.values())
+        self._pending.clear()
+        if text == self._last_line:
+            return False
+        self._show(text)
+        return True
+
+    def _show(self, text: str) -> None:
+        self._last_line, self._last_at = text, self.clock()
+        self._deliver(text)
 
     def finish(self, text: str) -> None:
         """The last status line (done or failed); later events are ignored.
@@ -98,8 +148,13 @@ class ProgressReporter:
         """
         if self.can.edits_in_place:
             self.line(text, force=True)
+        else:
+            with self._lock:  # held lines of agents nobody saw yet go out before the answer
+                if self._pending and not self._closed:
+                    self._show_pending()
         with self._lock:
             self._closed = True
+            self._pending.clear()
 
     def _deliver(self, text: str) -> None:
         reply = Reply(text, kind="progress", key=self.key)
@@ -117,33 +172,43 @@ class ProgressReporter:
     # --- what the crew is doing -----------------------------------------------------------
 
     def agent_started(self, agent: str) -> None:
-        self.line(
+        self.agent_line(
+            agent,
             self.t(
                 "crew.progress.agent",
                 icon=AGENT_ICONS.get(agent, "🤖"),
                 agent=self.t(f"crew.agent.{agent}"),
-            )
+            ),
         )
 
     def tool_started(self, agent: str, tool: str) -> None:
         if not self.can.progress_steps:
             return
-        self.line(
+        self.agent_line(
+            agent,
             self.t(
                 "crew.progress.tool",
                 agent=self.t(f"crew.agent.{agent}"),
                 tool=self.tool_label(tool),
-            )
+            ),
         )
 
     def task_done(self, agent: str) -> None:
         if not self.can.progress_steps:
             return
-        self.line(self.t("crew.progress.task_done", agent=self.t(f"crew.agent.{agent}")))
+        self.agent_line(
+            agent, self.t("crew.progress.task_done", agent=self.t(f"crew.agent.{agent}"))
+        )
 
     def tool_label(self, tool: str) -> str:
         label = self.t(f"crew.tool.{tool}")
         return tool if label == f"crew.tool.{tool}" else label
+
+
+def _timer(delay: float, callback: Callable[[], None]) -> None:
+    timer = threading.Timer(delay, callback)
+    timer.daemon = True  # a held status line must never keep a worker alive
+    timer.start()
 
 
 def _capabilities(rt: Runtime, to: Destination) -> Capabilities:

@@ -92,6 +92,8 @@ def proposal_of(item: dict[str, Any], detail: dict[str, Any], locale: Locale) ->
     """A stored decision as the proposal the supervisor judges (the figures on its card)."""
     proposer = Proposer("schedule", "nightly-optimization")
     explanation = {**item, "margin": detail.get("margin"), "currency": detail.get("currency")}
+    found = {f["object_id"]: f["name"] for f in detail.get("findings") or []}
+    explanation["names"] = {r: found.get(r, r) for r in item.get("related") or []}  # cards re-word
     if item.get("proposed_budget") is None:
         proposal = pause(
             Level(item["level"]),

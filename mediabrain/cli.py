@@ -7,8 +7,10 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -36,6 +38,7 @@ from storage.repositories import (
     workspace_settings,
 )
 from vocabulary.ad_accounts import refresh_details
+from vocabulary.errors import SandboxUnreachable, UserFacingError, explain
 from vocabulary.i18n import Locale
 from vocabulary.platforms import PLATFORMS
 from vocabulary.queue import JobQueue
@@ -197,6 +200,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    except (UserFacingError, AdsError) as exc:  # one line with the fix, never a traceback
+        reply = explain(exc, Locale(language=settings.language, timezone=settings.timezone))
+        if reply is None:
+            raise
+        print(reply.text, file=sys.stderr)
+        return 2
 
 
 def _database(settings: Settings):  # type: ignore[no-untyped-def]
@@ -228,12 +237,17 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
 
     rt = _runtime(settings, in_process=True)
     try:
-        chat = ConsoleChat(rt, user=args.user)
+        chat = ConsoleChat(rt, user=args.user, language=args.language)
         if args.script:
-            with args.script.open(encoding="utf-8") as lines:
-                chat.run_script(lines)
+            try:
+                script = args.script.read_bytes().splitlines()
+            except OSError as exc:  # missing, a folder, unreadable: one line, not a traceback
+                reason = exc.strerror or type(exc).__name__
+                print(chat.t("console.no_script", path=args.script, reason=reason), file=sys.stderr)
+                return 2
+            chat.run_script(script)
         elif not sys.stdin.isatty():
-            chat.run_script(sys.stdin)
+            chat.run_script(sys.stdin.buffer)  # bytes: a Latin-1 line is read, not a crash
         else:
             chat.repl()
     finally:
@@ -267,11 +281,17 @@ def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
         import httpx
 
         hours = args.days * 24 + args.hours
-        response = httpx.post(
-            f"{args.url}/_sandbox/clock", json={"advance_hours": hours}, timeout=10
-        )
-        response.raise_for_status()
-        print(response.json())
+        try:
+            response = httpx.post(
+                f"{args.url}/_sandbox/clock", json={"advance_hours": hours}, timeout=10
+            )
+            response.raise_for_status()
+            moment = datetime.fromisoformat(response.json()["now"])
+        except (httpx.HTTPError, ValueError, KeyError) as exc:
+            logger.debug("sandbox advance: %s", type(exc).__name__)
+            raise SandboxUnreachable(args.url) from exc
+        local = moment.astimezone(ZoneInfo(settings.timezone))
+        print(f"⏩ sandbox: {local:%Y-%m-%d %H:%M} ({settings.timezone})")
         return 0
     if args.sandbox_command == "incident":
         return _sandbox_incident(args)

@@ -49,14 +49,45 @@ def secret_values(settings: Settings) -> list[str]:
     ]
 
 
+class OneLine(logging.Formatter):
+    """For a person at a terminal: one line per event, the traceback left to the log file."""
+
+    def __init__(self, fmt: str, log_file: str) -> None:
+        super().__init__(fmt)
+        self.log_file = log_file
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = record.getMessage()
+        if record.exc_info:
+            line += f" ({type(record.exc_info[1]).__name__}; details in {self.log_file})"
+        return f"{record.levelname.lower()}: {line}"
+
+
 def setup_logging(settings: Settings, *, console: bool = False) -> None:
-    """Console chat logs warnings to stderr only; services log at the configured level."""
+    """Console chat: one-line warnings on stderr, everything in a log file in the data dir;
+    services log at the configured level (tracebacks included, for operators)."""
     level = logging.WARNING if console else getattr(logging, settings.log_level.upper(), 20)
+    full = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    redact = RedactSecrets(secret_values(settings))
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactSecrets(secret_values(settings)))
+    handler.addFilter(redact)
+    handlers: list[logging.Handler] = [handler]
+    if console:
+        log_file = settings.data_dir / "mediabrain.log"
+        try:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            to_file = logging.FileHandler(log_file, encoding="utf-8")
+        except OSError:  # a read-only data dir: stderr only, still one line
+            to_file = None
+        handler.setFormatter(OneLine("", str(log_file)))
+        if to_file is not None:
+            to_file.setFormatter(full)
+            to_file.addFilter(redact)
+            handlers.append(to_file)
+    else:
+        handler.setFormatter(full)
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = handlers
     root.setLevel(level)
     for noisy in ("httpx", "httpcore", "urllib3", "LiteLLM", "alembic.runtime", "pywa"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))

@@ -42,6 +42,9 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         rt.queue = JobQueue(None, background=True)
     app = FastAPI(title="mediabrain", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.runtime = rt
+    #: (name, check) pairs the channels add: "ok", or what is wrong while the app still serves
+    #: ("degraded": retrying, "refused": a credential refused); /healthz then says "degraded".
+    app.state.health_checks = []
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:
@@ -61,9 +64,14 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
             except Exception as exc:
                 logger.warning("healthz: redis: %s", exc)
                 checks["redis"] = "error"
+        for name, check in app.state.health_checks:
+            checks[name] = check()
         healthy = "error" not in checks.values()
+        whole = all(value in ("ok", "disabled") for value in checks.values())
+        status = "ok" if whole else "degraded"
         return JSONResponse(
-            {"status": "ok" if healthy else "error", **checks}, status_code=200 if healthy else 503
+            {"status": status if healthy else "error", **checks},
+            status_code=200 if healthy else 503,
         )
 
     if settings.slack_enabled:

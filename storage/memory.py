@@ -1,4 +1,5 @@
-"""A conversation's memory: bounded (last N turns verbatim plus a running summary), durable.
+"""Memory: a conversation's (bounded: last N turns verbatim plus a running summary) and a
+person's (language, tone, default ad account: what follows them from chat to chat).
 
 Every turn is stored; what an agent or the core gets as context is the summary
 of older turns plus the most recent N. When turns beyond N pile up they are
@@ -16,7 +17,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Conversation, Message
+from storage.models import Conversation, Message, PersonMemory, User
 
 #: Folds (previous summary, turns to fold) into a new summary.
 Summarizer = Callable[[str, Sequence["Turn"]], str]
@@ -165,3 +166,72 @@ class ConversationMemory:
         self.conversation.summarized_upto = to_fold[-1].id
         self.session.flush()
         self.folds.append(Fold(self.conversation.id, previous, after_id, to_fold[-1].id))
+
+
+# --- a person's memory -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """What is remembered for one person in one chat: the chat's own tone and account first,
+    then the person's (any chat); the person's language first (it is theirs everywhere), then
+    the chat's; else nothing (the workspace's defaults apply)."""
+
+    language: str | None
+    tone: str | None
+    account_pk: int | None
+
+    def as_prompt(self) -> str:
+        """For the crew: how this person likes to be answered (empty when nothing is known)."""
+        return f"This person prefers answers in this tone: {self.tone}." if self.tone else ""
+
+
+def person_memory(session: Session, workspace_id: int, user_id: int) -> PersonMemory:
+    """The person's memory row in this workspace (made on first use)."""
+    row = session.scalars(
+        select(PersonMemory).where(
+            PersonMemory.workspace_id == workspace_id, PersonMemory.user_id == user_id
+        )
+    ).first()
+    if row is None:
+        row = PersonMemory(workspace_id=workspace_id, user_id=user_id)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def remember(
+    session: Session,
+    conversation: Conversation,
+    user_id: int,
+    *,
+    tone: str | None = None,
+    account_pk: int | None = None,
+) -> None:
+    """Remember a choice for this chat and for the person, so their next chat knows it too."""
+    row = person_memory(session, conversation.workspace_id, user_id)
+    state = dict(conversation.state or {})
+    if tone is not None:
+        row.tone = tone
+        state["tone"] = tone
+    if account_pk is not None:
+        row.ad_account_id = account_pk
+        state["account"] = account_pk
+    conversation.state = state
+
+
+def recall(session: Session, conversation: Conversation, user_id: int) -> Remembered:
+    """The chat's choices, else the person's."""
+    state = conversation.state or {}
+    row = session.scalars(
+        select(PersonMemory).where(
+            PersonMemory.workspace_id == conversation.workspace_id,
+            PersonMemory.user_id == user_id,
+        )
+    ).first()
+    user = session.get(User, user_id)
+    return Remembered(
+        language=(user.language if user else None) or conversation.language,
+        tone=state.get("tone") or (row.tone if row else None),
+        account_pk=state.get("account") or (row.ad_account_id if row else None),
+    )

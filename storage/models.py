@@ -166,6 +166,27 @@ class Conversation(TenantScoped, Base):
     __table_args__ = (UniqueConstraint("channel", "chat_id", "thread_id"),)
 
 
+class PersonMemory(TenantScoped, Base):
+    """What a person prefers in a workspace, whatever the chat: tone, default ad account.
+
+    The conversation remembers its own (``Conversation.language``, ``state``); this follows
+    the person from Slack to WhatsApp to the console. ``User.language`` is the person's
+    language everywhere.
+    """
+
+    __tablename__ = "person_memory"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    tone: Mapped[str | None] = mapped_column(String(200))
+    ad_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ad_accounts.id", ondelete="SET NULL")
+    )
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (UniqueConstraint("workspace_id", "user_id"),)
+
+
 class Message(TenantScoped, Base):
     """A turn of a conversation: who said what, with any structured payload."""
 

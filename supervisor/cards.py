@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from analytics.brain.wording import decision_lines
 from storage.models import AdAccount, Proposal, User
 from storage.repositories import workspace_settings
 from supervisor.proposals import ActionKind, money
@@ -96,8 +97,31 @@ def proposer_name(session: Session, kind: str, ident: str, locale: Locale) -> st
         name = user_name(session, int(ident)) if ident.isdigit() else ident
         return locale.t("supervisor.proposer.user", name=name)
     if kind in ("agent", "schedule"):
-        return locale.t(f"supervisor.proposer.{kind}", name=inert(ident, NAME_LIMIT))
+        key = f"supervisor.{kind}_name.{ident}"
+        name = locale.t(key)
+        shown = inert(ident, NAME_LIMIT) if name == key else name
+        return locale.t(f"supervisor.proposer.{kind}", name=shown)
     return locale.t("supervisor.proposer.system")
+
+
+def reason_for(row: Proposal, locale: Locale, currency: str) -> str:
+    """Why, in the reader's language: the brain's decisions are worded again from their
+    figures (stored with the proposal); a person's own words stay as they were typed."""
+    decision = row.explanation or {}
+    if row.proposer_kind != "schedule" or not decision.get("kind") or not decision.get("reason"):
+        return row.reason
+    margin = Decimal(decision["margin"]) if decision.get("margin") else None
+    try:
+        lines = decision_lines(
+            decision,
+            locale,
+            decision.get("currency") or currency,
+            margin=margin,
+            names=decision.get("names") or {},
+        )
+    except (KeyError, TypeError, ValueError):  # an older row's shape: its stored words
+        return row.reason
+    return " ".join(lines)
 
 
 def card_data(session: Session, row: Proposal, locale: Locale) -> CardData:
@@ -123,7 +147,7 @@ def card_data(session: Session, row: Proposal, locale: Locale) -> CardData:
         target_name=inert(row.target_name, NAME_LIMIT * 2),  # named by anyone on the account
         new_value=dict(row.new_value or {}),
         current_value=dict(row.current_value or {}),
-        reason=row.reason,
+        reason=reason_for(row, locale, prefs.currency),
         proposer=proposer_name(session, row.proposer_kind, row.proposer_id, locale),
         verdict=row.verdict,
         warnings=tuple(PolicyWarning.from_json(w) for w in row.warnings or ()),

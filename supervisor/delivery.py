@@ -160,8 +160,13 @@ def refresh_cards(
         for card in cards:
             to = None
             if card.get("conversation_id") is not None:
-                to = _destination(session, card["conversation_id"], card.get("language"))
-            language = card.get("language") or (to.language if to else "pt-BR")
+                # The chat's language now (someone typed "português" since), else the card's.
+                conversation = session.get(Conversation, card["conversation_id"])
+                now_language = conversation.language if conversation is not None else None
+                to = _destination(
+                    session, card["conversation_id"], now_language or card.get("language")
+                )
+            language = (to.language if to else None) or card.get("language") or "pt-BR"
             targets.append((card, to, _card(session, row, language)))
         clicked_reply = _card(session, row, clicked.outbox.to.language) if clicked else None
     handled = False

@@ -374,6 +374,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt-BR": "O novo orçamento ({new}) é menor que {floor}% do atual ({current}) ou que o mínimo de {minimum}: confira se não é um erro de digitação.",
         "en": "The new budget ({new}) is under {floor}% of the current one ({current}) or under the minimum of {minimum}: check it is not a typo.",
     },
+    # --- who asked, by name (issue 15: no raw ids on a card) ---------------------------------
+    "supervisor.schedule_name.nightly-optimization": {
+        "pt-BR": "otimização noturna",
+        "en": "nightly optimization",
+    },
+    "supervisor.schedule_name.budget-check": {
+        "pt-BR": "verificação de orçamento",
+        "en": "budget check",
+    },
+    "supervisor.schedule_name.daily-report": {"pt-BR": "relatório diário", "en": "daily report"},
+    "supervisor.schedule_name.morning-digest": {"pt-BR": "resumo da manhã", "en": "morning digest"},
+    "supervisor.schedule_name.metrics-sync": {
+        "pt-BR": "sincronização de métricas",
+        "en": "metrics sync",
+    },
+    "supervisor.schedule_name.expire-approvals": {
+        "pt-BR": "expiração de pedidos",
+        "en": "request expiry",
+    },
+    "supervisor.agent_name.strategist": {"pt-BR": "Estrategista", "en": "Strategist"},
+    "supervisor.agent_name.creative": {"pt-BR": "Diretor criativo", "en": "Creative director"},
+    "supervisor.agent_name.copywriter": {"pt-BR": "Copywriter", "en": "Copywriter"},
+    "supervisor.agent_name.optimizer": {"pt-BR": "Otimizador", "en": "Optimizer"},
+    "supervisor.agent_name.analyst": {"pt-BR": "Analista", "en": "Analyst"},
 }
 
 register(MESSAGES)

@@ -28,6 +28,8 @@ for _name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
 PG_ADMIN_URL = os.environ.get("MEDIABRAIN_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_BASE = os.environ.get("MEDIABRAIN_TEST_REDIS_URL", "redis://127.0.0.1:6379")
 REDIS_DB = int(os.environ.get("MEDIABRAIN_TEST_REDIS_DB", "1"))
+#: Test databases are named ``<prefix>_<pid>_<random>`` and dropped after each test.
+DB_PREFIX = os.environ.get("MEDIABRAIN_TEST_DB_PREFIX", "mb_test")
 #: A fixed moment for deterministic sandboxes: Friday 20 Nov 2026, 15:00 in São Paulo.
 SANDBOX_START = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 
@@ -106,7 +108,7 @@ def pg_url(pg_server: str) -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
     import psycopg
 
-    name = f"mb_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    name = f"{DB_PREFIX}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(pg_server, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     base = pg_server.rsplit("/", 1)[0]

@@ -12,12 +12,38 @@ from ads.errors import (
     Throttled,
     TokenExpired,
     TransientError,
+    Unreachable,
 )
-from vocabulary.i18n import Locale
+
 from vocabulary.platforms import PLATFORMS
+from vocabulary.i18n import Locale, register
 from vocabulary.replies import Reply
 
 logger = logging.getLogger(__name__)
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "error.sandbox_unreachable": {
+        "pt-BR": (
+            "Não consegui falar com o sandbox da Meta em {url}. Inicie-o com `mediabrain sandbox` "
+            "ou corrija MEDIABRAIN_META_GRAPH_URL."
+        ),
+        "en": (
+            "Cannot reach the Meta sandbox at {url}. Start it with `mediabrain sandbox` or fix "
+            "MEDIABRAIN_META_GRAPH_URL."
+        ),
+    },
+    "error.meta_unreachable": {
+        "pt-BR": (
+            "Não consegui conectar à API da Meta. Verifique a rede e MEDIABRAIN_META_GRAPH_URL "
+            "(com o sandbox: `mediabrain sandbox` precisa estar rodando)."
+        ),
+        "en": (
+            "Cannot connect to the Meta API. Check the network and MEDIABRAIN_META_GRAPH_URL "
+            "(with the sandbox: `mediabrain sandbox` must be running)."
+        ),
+    },
+}
+register(MESSAGES)
 
 
 class NoAdAccount(LookupError):
@@ -31,6 +57,13 @@ class UserFacingError(Exception):
         super().__init__(key)
         self.key = key
         self.params = params
+
+
+class SandboxUnreachable(UserFacingError):
+    """The sandbox's clock could not be read: it is not running at the configured URL."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__("error.sandbox_unreachable", url=url)
 
 
 def new_ref() -> str:
@@ -47,6 +80,8 @@ def explain(exc: BaseException, locale: Locale) -> Reply | None:
     if isinstance(exc, TokenExpired):
         return Reply(locale.t("error.token_expired"), kind="error")
     platform = _label(exc)
+    if isinstance(exc, Unreachable):
+        return Reply(locale.t("error.meta_unreachable"), kind="error")
     if isinstance(exc, Throttled):
         minutes = max(1, round((exc.retry_after or 60) / 60))
         return Reply(locale.t("error.throttled", minutes=minutes, platform=platform), kind="error")

@@ -71,6 +71,9 @@ class Inbound:
     team_id: str = ""  # Slack workspace (team) id, when the platform has one
     user_name: str = ""
     reply_hints: ReplyHints = ReplyHints()
+    #: A language the channel asks for this event (the console's ``--language``): it wins over
+    #: stored preferences for this session only. "" = none.
+    language: str = ""
 
     def to_payload(self) -> dict[str, Any]:
         return {
@@ -87,6 +90,7 @@ class Inbound:
             "team_id": self.team_id,
             "user_name": self.user_name,
             "reply_hints": self.reply_hints.to_payload(),
+            **({"language": self.language} if self.language else {}),
         }
 
     @classmethod
@@ -104,4 +108,5 @@ class Inbound:
             team_id=data.get("team_id") or "",
             user_name=data.get("user_name") or "",
             reply_hints=ReplyHints.from_payload(data.get("reply_hints")),
+            language=data.get("language") or "",
         )

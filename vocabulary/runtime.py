@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from storage.clock import utcnow
 from storage.db import Database
+from vocabulary.errors import SandboxUnreachable
 from vocabulary.inbound import Channel
 from vocabulary.limits import Limiter
 from vocabulary.queue import JobQueue
@@ -110,9 +111,12 @@ class Runtime:
             # httpx: only this command talks to a sandbox over HTTP
             import httpx
 
-            response = httpx.get(f"{self.graph_url.rstrip('/')}/_sandbox/clock", timeout=5)
-            response.raise_for_status()
-            return datetime.fromisoformat(response.json()["now"])
+            try:
+                response = httpx.get(f"{self.graph_url.rstrip('/')}/_sandbox/clock", timeout=5)
+                response.raise_for_status()
+                return datetime.fromisoformat(response.json()["now"])
+            except (httpx.HTTPError, ValueError, KeyError) as exc:
+                raise SandboxUnreachable(self.graph_url) from exc
         return utcnow()
 
     def ads(self, account: AdAccount) -> AdsPlatform:

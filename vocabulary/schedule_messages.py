@@ -69,8 +69,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
     },
     "budget.proposals_intro": {
-        "pt-BR": "Proponho {count} ajuste(s) para caber no limite; os cartões vêm a seguir.",
-        "en": "I propose {count} change(s) to fit the limit; the cards follow.",
+        "pt-BR": "Proponho {count, plural, one {# ajuste} other {# ajustes}} para caber no limite; {count, plural, one {o cartão vem} other {os cartões vêm}} a seguir.",
+        "en": "I propose {count, plural, one {# change} other {# changes}} to fit the limit; {count, plural, one {the card follows} other {the cards follow}}.",
     },
     "budget.no_proposals": {
         "pt-BR": "Não encontrei orçamentos diários para reduzir; revise as campanhas ativas.",

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from storage.memory import ConversationMemory
+from storage.memory import ConversationMemory, recall
 from storage.models import AdAccount, Conversation, Role, User, Workspace, WorkspaceSettings
 from storage.repositories import ad_accounts
 from vocabulary.errors import NoAdAccount
@@ -60,11 +60,12 @@ class TurnContext:
         return ad_accounts(self.session, self.workspace.id)
 
     def account(self) -> AdAccount:
-        """The account this chat works on: the one chosen here ("usar conta …"), else the first."""
+        """The account this chat works on: the one chosen here ("usar conta …"), else the one
+        this person chose last in any chat, else the first."""
         accounts = self.accounts()
         if not accounts:
             raise NoAdAccount(self.workspace.slug)
-        chosen = (self.conversation.state or {}).get("account")
+        chosen = recall(self.session, self.conversation, self.user.id).account_pk
         return next((a for a in accounts if a.id == chosen), accounts[0])
 
     def ads(self, account: AdAccount | None = None) -> AdsPlatform:

@@ -121,7 +121,7 @@ def _context(
     user = session.get_one(User, user_id)
     workspace = session.get_one(Workspace, conversation.workspace_id)
     prefs = workspace_settings(session, workspace.id)
-    language = user.language or conversation.language or prefs.language
+    language = inbound.language or user.language or conversation.language or prefs.language
     locale = Locale(language=language, timezone=prefs.timezone)
     to = Destination.reply_to(
         inbound,

@@ -15,13 +15,15 @@ from bot.core import (
     experiment_intents,
     intents,
     limit_intents,
+    person_intents,
     phone_intents,
+    phrasing,
     rule_intents,
     schedule_intents,
 )
 from bot.core.platform_intents import platform_in
 from bot.core.roles import freeform_role
-from bot.core.router import ActionRoute, Route, Router, lazy
+from bot.core.router import ActionRoute, Matcher, Route, Router, lazy
 from bot.core.typed_decisions import match_decide, match_pending
 from bot.core.unclear_inputs import match_bad_monthly_limit, match_bare, match_delete
 from crews import intents as crew_intents
@@ -40,6 +42,17 @@ def match_report(text: str, language: str) -> Args | None:
     if args is not None and named:
         args["platform"] = named
     return args
+
+
+def unless_crew(matcher: Matcher) -> Matcher:
+    """``matcher``, except for what asks the crew to plan, analyse or write ("planeje a melhor
+    campanha de Black Friday" is a plan, not a question about the best campaign)."""
+
+    def match(text: str, language: str) -> Args | None:
+        return None if crew_intents.is_crew_request(text) else matcher(text, language)
+
+    match.__name__ = getattr(matcher, "__name__", "match")
+    return match
 
 
 ROUTER = Router(
@@ -102,6 +115,9 @@ ROUTER = Router(
             "what_works", experiment_intents.match_what_works, lazy(f"{H}.experiments:what_works")
         ),
         # --- end of A/B tests ---
+        # --- a person's memory (issue 15): tone and account follow the person ---
+        Route("tone", person_intents.match_tone, lazy(f"{H}.person:set_tone")),
+        Route("recall", person_intents.match_recall, lazy(f"{H}.person:show_recall")),
         # --- the brain (issue 12): figures behind a card, the month, what-if ---
         Route("why", brain_intents.match_why, lazy(f"{H}.brain:why")),
         Route("forecast", brain_intents.match_forecast, lazy(f"{H}.brain:forecast")),
@@ -184,6 +200,20 @@ ROUTER = Router(
         Route("budget", intents.match_budget, lazy(f"{H}.changes:set_budget"), Role.OPERATOR),
         Route("pause", intents.match_pause, lazy(f"{H}.changes:pause"), Role.OPERATOR),
         Route("resume", intents.match_resume, lazy(f"{H}.changes:resume"), Role.OPERATOR),
+        # --- natural phrasing without an LLM (issue 15): any word order, side-by-side questions ---
+        Route(
+            "budget_phrase",
+            unless_crew(phrasing.match_relative_budget),
+            lazy(f"{H}.changes:set_budget"),
+            Role.OPERATOR,
+        ),
+        Route("rank", unless_crew(phrasing.match_rank), lazy(f"{H}.ranking:show_rank")),
+        Route(
+            "per_campaign",
+            unless_crew(phrasing.match_per_campaign),
+            lazy(f"{H}.ranking:show_per_campaign"),
+        ),
+        # --- end of natural phrasing ---
         Route("report", match_report, lazy(f"{H}.reports:show_report")),
     ],
     actions=[

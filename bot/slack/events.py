@@ -76,7 +76,9 @@ def build_bolt_app(rt: Runtime, *, socket_mode: bool = False) -> App:
         if settings.slack_bot_token is None:
             raise ValueError("Slack needs MEDIABRAIN_SLACK_BOT_TOKEN or OAuth client credentials")
         token = settings.slack_bot_token.get_secret_value()
-        app = App(client=web_client(settings, token), **common)
+        # auth.test runs in the background (bot.slack.auth_check): an unreachable Slack must
+        # not stop the web app (WhatsApp, /healthz); Bolt checks again on the first request.
+        app = App(client=web_client(settings, token), token_verification_enabled=False, **common)
     SlackListeners(rt).register(app)
     return app
 

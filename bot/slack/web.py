@@ -19,6 +19,7 @@ from fastapi.responses import Response
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from starlette.concurrency import run_in_threadpool
 
+from bot.slack.auth_check import start_auth_check
 from bot.slack.events import build_bolt_app
 
 if TYPE_CHECKING:
@@ -34,6 +35,9 @@ EVENTS_PATH = "/slack/events"
 def mount_slack(app: FastAPI, rt: Runtime) -> None:
     bolt = build_bolt_app(rt)
     app.state.slack = bolt
+    if bolt.oauth_flow is None:  # one bot token: checked in the background, see auth_check
+        auth = start_auth_check(bolt.client)
+        app.state.health_checks.append(("slack", auth.health))
 
     @app.post(EVENTS_PATH, include_in_schema=False)
     async def slack_events(request: Request) -> Response:

@@ -4,7 +4,10 @@ The Strategist writes the brief; the Creative (format specialists plus a
 director) and the Copywriter work on it in parallel; the Optimizer proposes the
 structure, the budget split (as shares) and bidding; the Analyst forecasts and
 lists risks. When the forecast misses the workspace's KPI targets the gap goes
-back to the Strategist, at most ``MAX_FEEDBACK_ROUNDS`` times. Budgets in the
+to whoever can close it (:func:`route_feedback`): a CTR gap to the Creative and
+the Copywriter, a CPA or ROAS gap to the Optimizer, and only a gap they already
+had a round for (a strategy gap) to the Strategist; at most
+``MAX_FEEDBACK_ROUNDS`` revisions. Budgets in the
 final plan are computed by code from the user's total. Worker-only.
 """
 
@@ -15,7 +18,7 @@ import logging
 from decimal import Decimal
 from typing import Any
 
-from crewai.flow.flow import Flow, and_, listen, router, start
+from crewai.flow.flow import Flow, and_, listen, or_, router, start
 from pydantic import BaseModel, Field
 
 from analytics.brain.plan_forecast import AccountDay, NewCampaignForecast, forecast_new_campaign
@@ -53,7 +56,9 @@ class PlanState(BaseModel):
     raw_request: str = ""
     total_budget: int = 0  # minor units
     rounds: int = 0
-    feedback: str = ""
+    feedback: str = ""  # for the Strategist
+    specialist_feedback: str = ""  # for the Creative and Copywriter, or the Optimizer
+    routes: list[str] = Field(default_factory=list)  # who got each round's feedback
     brief: Brief | None = None
     creatives: list[CreativeConcept] = Field(default_factory=list)
     copies: list[CopyVariation] = Field(default_factory=list)
@@ -96,7 +101,7 @@ class PlanFlow(Flow[PlanState]):
             )
         return state.brief
 
-    @listen(strategist)
+    @listen(or_(strategist, "revise_creative"))
     def creative(self) -> list[CreativeConcept]:
         state, kit = self.state, self.kit
         assert state.brief is not None
@@ -112,7 +117,11 @@ class PlanFlow(Flow[PlanState]):
                         agent,
                         "creative_format",
                         CreativeSet,
-                        values={"format": fmt, "brief": brief_json},
+                        values={
+                            "format": fmt,
+                            "brief": brief_json,
+                            "feedback": self._for("creative"),
+                        },
                         check=_only_format(fmt),
                         async_execution=len(formats) > 1,  # specialists work side by side
                     )
@@ -123,7 +132,11 @@ class PlanFlow(Flow[PlanState]):
                     lead,
                     "creative_lead",
                     CreativeSet,
-                    values={"brief": brief_json, "formats": ", ".join(formats)},
+                    values={
+                        "brief": brief_json,
+                        "formats": ", ".join(formats),
+                        "feedback": self._for("creative"),
+                    },
                     check=_within_formats(formats),
                     context=tasks,
                 )
@@ -132,7 +145,7 @@ class PlanFlow(Flow[PlanState]):
             state.creatives = list(kit.result(output, CreativeSet).concepts)
         return state.creatives
 
-    @listen(strategist)
+    @listen(or_(strategist, "revise_creative"))
     def copywriter(self) -> list[CopyVariation]:
         state, kit = self.state, self.kit
         assert state.brief is not None
@@ -142,12 +155,16 @@ class PlanFlow(Flow[PlanState]):
                 agent,
                 "copy",
                 CopySet,
-                values={"brief": _json(state.brief), "count": str(COPY_VARIATIONS)},
+                values={
+                    "brief": _json(state.brief),
+                    "count": str(COPY_VARIATIONS),
+                    "feedback": self._for("creative"),
+                },
             )
             state.copies = list(copies.variations)
         return state.copies
 
-    @listen(and_(creative, copywriter))
+    @listen(or_(and_(creative, copywriter), "revise_structure"))
     def optimizer(self) -> Structure:
         state, kit = self.state, self.kit
         assert state.brief is not None
@@ -164,6 +181,7 @@ class PlanFlow(Flow[PlanState]):
                     "copies": _json_list("copies", state.copies),
                     "daily_budget": kit.profile.money_en(daily_budget(state.total_budget, days)),
                     "duration": str(days),
+                    "feedback": self._for("optimizer"),
                 },
             )
         return state.structure
@@ -210,19 +228,28 @@ class PlanFlow(Flow[PlanState]):
             }
         )
         if gaps and state.rounds <= self.max_feedback_rounds:
-            state.feedback = self._feedback(gaps)
+            route = route_feedback(gaps, state.routes[-1] if state.routes else None)
+            state.routes.append(route)
+            if route == "strategist":
+                state.feedback, state.specialist_feedback = self._feedback(gaps), ""
+            else:
+                state.specialist_feedback = self._feedback(gaps, to=route)
+                state.rounds += 1  # the Strategist counts its own rounds
             kit.progress.line(
                 kit.progress.t(
                     "crew.progress.revise",
-                    round=state.rounds + 1,
+                    round=len(state.history) + 1,
                     gaps=", ".join(self._gap_text(gap) for gap in gaps),
                 ),
                 force=True,
             )
             logger.info(
-                "plan: round %s misses %s; revising", state.rounds, [g.metric for g in gaps]
+                "plan: round %s misses %s; revising (%s)",
+                state.rounds,
+                [g.metric for g in gaps],
+                route,
             )
-            return "revise"
+            return ROUTES[route]
         return "done"
 
     @listen("done")
@@ -231,15 +258,26 @@ class PlanFlow(Flow[PlanState]):
 
     # --- helpers ------------------------------------------------------------------------------
 
-    def _feedback(self, gaps: list[KpiGap]) -> str:
+    def _feedback(self, gaps: list[KpiGap], *, to: str = "strategist") -> str:
         assert self.state.forecast is not None
         risks = "; ".join(self.state.forecast.risks[:4]) or "none listed"
         lines = "; ".join(self._gap_text(gap, english=True) for gap in gaps)
+        what = {
+            "strategist": "Revise the brief (audience, offer, formats, duration)",
+            "creative": "Revise the concepts and the copy (hook, visuals, headline, call to "
+            "action) to earn more clicks",
+            "optimizer": "Revise the structure, the budget split and the bidding",
+        }[to]
         return (
             f"FEEDBACK from the Analyst (round {self.state.rounds}): the forecast misses the KPI "
-            f"targets: {lines}. Risks noted: {risks}. Revise the brief (audience, offer, formats, "
-            "duration) to close the gap; keep the total budget."
+            f"targets: {lines}. Risks noted: {risks}. {what} to close the gap; keep the total "
+            "budget."
         )
+
+    def _for(self, role: str) -> str:
+        """This round's feedback for ``role`` ("creative" or "optimizer"), else nothing."""
+        routes = self.state.routes
+        return self.state.specialist_feedback if routes and routes[-1] == role else ""
 
     def _gap_text(self, gap: KpiGap, *, english: bool = False) -> str:
         profile = self.kit.profile
@@ -308,6 +346,19 @@ class PlanFlow(Flow[PlanState]):
             prompt_variant=kit.prompts.name,
             warnings=warnings,
         )
+
+
+#: The flow's trigger for each role that can get the Analyst's feedback.
+ROUTES = {"strategist": "revise", "creative": "revise_creative", "optimizer": "revise_structure"}
+
+
+def route_feedback(gaps: list[KpiGap], previous: str | None) -> str:
+    """Who gets a round's gaps: the CTR (the ads) to the Creative and the Copywriter, CPA and
+    ROAS (structure, split, bidding) to the Optimizer; a gap that specialist already had the
+    last round for and did not close is a strategy gap, for the Strategist. Pure."""
+    metrics = {gap.metric for gap in gaps}
+    specialist = "creative" if "ctr" in metrics else "optimizer"
+    return "strategist" if previous == specialist else specialist
 
 
 def _json(model: BaseModel, label: str = "brief") -> str:

@@ -38,7 +38,7 @@ from crews.render import analysis_reply, copy_reply, plan_reply
 from crews.tools import ToolKit
 from crews.usage import record_usage
 from storage.clock import utcnow
-from storage.memory import ConversationMemory
+from storage.memory import ConversationMemory, recall
 from storage.models import AdAccount, Conversation, CrewRun, Workspace
 from storage.repositories import workspace_settings
 from vocabulary.destinations import Destination
@@ -159,6 +159,7 @@ def _load(rt: Runtime, run_id: str) -> RunContext:
         to = Destination.from_payload(run.destination)
         memory = ""
         conversation = None
+        remembered = None
         if run.conversation_id is not None:
             conversation = session.get(Conversation, run.conversation_id)
             if conversation is not None:
@@ -166,6 +167,9 @@ def _load(rt: Runtime, run_id: str) -> RunContext:
                     session, conversation, keep_turns=rt.settings.memory_turns
                 ).context()
                 memory = context.as_prompt()
+                if run.user_id is not None:  # the person's own memory (tone, account) first
+                    remembered = recall(session, conversation, run.user_id)
+                    memory = "\n".join(p for p in (remembered.as_prompt(), memory) if p)
         learned = relevant_learnings(
             session, workspace_id, industry=profile.industry, objective=profile.objective
         )
@@ -179,7 +183,9 @@ def _load(rt: Runtime, run_id: str) -> RunContext:
                 .order_by(AdAccount.id)
             )
         )
-        chosen = (conversation.state or {}).get("account") if conversation is not None else None
+        chosen = remembered.account_pk if remembered is not None else None
+        if chosen is None and conversation is not None:
+            chosen = (conversation.state or {}).get("account")
         account = next((a for a in accounts if a.id == chosen), accounts[0] if accounts else None)
         account_ref = (
             AccountRef(

@@ -26,6 +26,7 @@ _LINE = re.compile(
 class CrewScript:
     forecast_roas: list[float] = field(default_factory=lambda: [3.6])
     copy_too_long_first: bool = False
+    copy_duplicates_first: bool = False
     invalid_tool_first: bool = False
     adversarial: bool = False
     formats: list[str] = field(default_factory=lambda: ["video", "carousel"])
@@ -109,23 +110,40 @@ class CrewScript:
     def _variations(self, messages: list[Message]) -> list[dict[str, str]]:
         self._copy_answers += 1
         retry = any("did not validate" in str(m.get("content") or "") for m in messages)
+        asked = re.search(r"Write exactly (\d+) ad copy variations", str(messages))
+        count = int(asked.group(1)) if asked else 2
+        if self.copy_duplicates_first and not retry:  # a lazy model: one idea, twice
+            same = {
+                "headline": "Black Friday: até 50% off",
+                "primary_text": "Só nesta Black Friday: até 50% off e frete grátis. Corra!",
+                "description": "Frete grátis",
+                "angle": "urgência",
+            }
+            return [dict(same), dict(same)]
         if self.copy_too_long_first and not retry:
             headline = "Black Friday imperdível com descontos de até 50% em tudo"  # 56 chars
         else:
             headline = "Black Friday: até 50% off"
+        pool = [
+            (headline, "Só nesta Black Friday: até 50% off e frete grátis. Corra!", "urgência"),
+            (
+                "Frete grátis na Black Friday",
+                "Seu look novo com até 50% off. Aproveite antes que acabe.",
+                "benefício",
+            ),
+            ("Seu look novo por menos", "Peças da nova coleção com até 50% off.", "novidade"),
+            ("Últimas horas de desconto", "Corra: a Black Friday acaba à meia-noite.", "escassez"),
+            ("Presente certo, preço justo", "Ache o presente ideal com até 50% off.", "presente"),
+            ("Estilo que cabe no bolso", "Looks completos a partir de R$ 99.", "preço"),
+        ]
         return [
             {
-                "headline": headline,
-                "primary_text": "Só nesta Black Friday: até 50% off e frete grátis. Corra!",
+                "headline": head if n < len(pool) else f"{head} #{n + 1}",
+                "primary_text": text if n < len(pool) else f"{text} ({n + 1})",
                 "description": "Frete grátis",
-                "angle": "urgência",
-            },
-            {
-                "headline": "Frete grátis na Black Friday",
-                "primary_text": "Seu look novo com até 50% off. Aproveite antes que acabe.",
-                "description": "Só até domingo",
-                "angle": "benefício",
-            },
+                "angle": angle,
+            }
+            for n, (head, text, angle) in ((n, pool[n % len(pool)]) for n in range(count))
         ]
 
     def _structure(self, messages: list[Message], has_tools: bool) -> Message:

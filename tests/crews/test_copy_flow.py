@@ -32,7 +32,7 @@ def test_copy_over_the_limits_is_sent_back_and_rewritten(
     retry = copy_calls[1].text()
     assert "did not validate" in retry
     assert "variations.0.headline: is 56 characters, the limit is 40" in retry
-    assert "TASK write_copy. Write 3 ad copy variations" in copy_calls[0].text()
+    assert "TASK write_copy. Write exactly 3 ad copy variations" in copy_calls[0].text()
     variations = run.result["copies"]["variations"]
     assert all(
         len(v["headline"]) <= HEADLINE_MAX
@@ -103,3 +103,21 @@ def test_a_model_that_never_complies_fails_the_run_cleanly(
     with rt.db.session() as session:
         usage = session.scalars(select(LlmUsage)).one()
     assert (usage.prompt_tokens, usage.completion_tokens) == fake.usage()  # failed runs cost too
+
+
+@pytest.mark.parametrize("script", [CrewScript(copy_duplicates_first=True)])
+def test_five_headlines_are_exactly_five_distinct_ones(
+    crew_rt: Any, fake_llm: FakeLLM, script: CrewScript
+) -> None:
+    say_accepted(crew_rt, "escreva 5 headlines para o remarketing")
+    run = the_run(crew_rt)
+    assert (run.flow, run.status, run.params) == ("copy", "done", {"count": 5})
+    copy_calls = [c for c in fake_llm.calls if c.task == "write_copy"]
+    assert len(copy_calls) == 2  # two identical headlines came back first: sent back
+    retry = copy_calls[1].text()
+    assert "write exactly 5 variations (you wrote 2)" in retry
+    assert '"Black Friday: até 50% off" repeats' in retry
+    headlines = [v["headline"] for v in run.result["copies"]["variations"]]
+    assert len(headlines) == 5 and len({h.casefold() for h in headlines}) == 5
+    reply = crew_rt.sender(Channel.CONSOLE).sent[-1][1]
+    assert all(headline in reply.text for headline in headlines)

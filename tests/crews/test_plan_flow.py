@@ -197,8 +197,12 @@ def test_feedback_loop_stops_after_two_rounds(
     shown = {h["forecast"]["expected_roas"] for h in history}
     assert len(shown) == 1 and shown.isdisjoint({"2.0", "2.5", "2.9"})
     assert all(h["gaps"] and h["gaps"][0]["metric"] == "roas" for h in history)
-    # The Strategist got the gap twice, and wrote three briefs.
-    assert len(script.seen_feedback) == 2
+    # A ROAS gap went to the Optimizer first; still there, it went to the Strategist once.
+    structures = [c.text() for c in fake_llm.calls if c.task == "structure"]
+    assert sum("FEEDBACK from the Analyst (round 1)" in t for t in structures) >= 1
+    assert any("Revise the structure, the budget split and the bidding" in t for t in structures)
+    assert not any("FEEDBACK" in c.text() for c in fake_llm.calls if c.task == "copy")
+    assert len(script.seen_feedback) == 1
     assert "< 50.00x" in script.seen_feedback[0]
     assert fake_llm.tasks().count("forecast") >= 3
     plan = run.result["plan"]
@@ -210,6 +214,26 @@ def test_feedback_loop_stops_after_two_rounds(
     ]
     assert revisions[0].startswith("🔁 Rodada 2: a previsão não atinge as metas (ROAS ")
     assert any("Ainda abaixo das metas após 3 rodadas" in t for t in sender.texts)
+
+
+@pytest.mark.parametrize("script", [CrewScript(forecast_roas=[5.0])])
+def test_a_ctr_gap_goes_to_the_creative_and_the_copywriter_not_the_strategist(
+    crew_rt: Any, fake_llm: FakeLLM, script: CrewScript
+) -> None:
+    synced(crew_rt)
+    set_prefs(crew_rt, target_ctr=Decimal("40"))  # a 40% CTR: out of reach, the ads' problem
+    say_accepted(crew_rt, REQUEST)
+    [run] = runs(crew_rt)
+    assert run.status == "done"
+    history = run.result["history"]
+    assert [h["round"] for h in history] == [1, 2, 3]
+    assert all(h["gaps"][0]["metric"] == "ctr" for h in history)
+    for task in ("copy", "creative_lead", "creative_video"):
+        fed = [c.text() for c in fake_llm.calls if c.task == task and "FEEDBACK" in c.text()]
+        assert fed and "to earn more clicks" in fed[0], task
+    assert not any("FEEDBACK" in c.text() for c in fake_llm.calls if c.task == "structure")
+    # The Creative and the Copywriter had their round; the gap left is the Strategist's.
+    assert len(script.seen_feedback) == 1 and "CTR " in script.seen_feedback[0]
 
 
 @pytest.mark.parametrize("script", [CrewScript(forecast_roas=[2.0, 3.2])])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.context import TurnContext
 from bot.core.resolve import resolve
+from storage.memory import remember
 from vocabulary.inbound import Action
 from vocabulary.parsing import Args, as_typed
 from vocabulary.platforms import PLATFORMS
@@ -48,8 +49,10 @@ def use_account(ctx: TurnContext, args: Args) -> None:
         typed = as_typed(ctx.inbound.text or "", query)
         ctx.say(Reply(ctx.t("accounts.not_found", query=typed), kind="error"))
         return
-    ctx.conversation.state = {**(ctx.conversation.state or {}), "account": chosen.id}
-    ctx.conversation.state.pop("listed", None)  # campaign numbers belonged to the other account
+    remember(ctx.session, ctx.conversation, ctx.user.id, account_pk=chosen.id)  # chat and person
+    state = dict(ctx.conversation.state or {})
+    state.pop("listed", None)  # campaign numbers belonged to the other account
+    ctx.conversation.state = state
     name = chosen.name or chosen.external_id
     ctx.say(Reply(ctx.t("accounts.chosen", name=name, currency=chosen.currency)))
 

@@ -54,10 +54,10 @@ def test_a_numbered_choice_presses_the_button(tmp_path: Path) -> None:
     assert "Nenhuma conta de anúncios vinculada a este workspace ainda." in out
 
 
-def test_unknown_commands_get_the_list_of_what_works(tmp_path: Path) -> None:
+def test_unknown_commands_get_a_few_choices_and_a_pointer_to_help(tmp_path: Path) -> None:
     out = chat(tmp_path, stdin="fazer mágica\n")
-    assert "Não entendi “fazer mágica”. Veja o que funciona:" in out
-    assert "*relatório*" in out
+    assert "Não entendi “fazer mágica”. Você quis dizer:" in out
+    assert "*ajuda* mostra tudo o que eu sei fazer." in out and "  [3] " in out
 
 
 def test_memory_survives_a_restart(tmp_path: Path) -> None:
