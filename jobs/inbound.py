@@ -8,12 +8,14 @@ worker running.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from sqlalchemy import update
 
 from bot.core.conversation import handle_turn
 from storage.clock import utcnow
 from storage.models import InboundEvent
+from vocabulary import trace
 from vocabulary.destinations import Destination
 from vocabulary.errors import new_ref, something_went_wrong
 from vocabulary.i18n import Locale
@@ -29,11 +31,21 @@ def process_inbound(event_pk: int) -> str:
 
 
 def run_inbound(rt: Runtime, event_pk: int) -> str:
+    with trace.working_on(event=event_pk, on_first_send=lambda: _answered(rt, event_pk)):
+        return _run(rt, event_pk)
+
+
+def _run(rt: Runtime, event_pk: int) -> str:
+    now = utcnow()
     with rt.db.session() as session:
         claimed = session.execute(  # an UPDATE: a CursorResult, which has a rowcount
             update(InboundEvent)
             .where(InboundEvent.id == event_pk, InboundEvent.status.in_(("received", "queued")))
-            .values(status="processing")
+            .values(
+                status="processing",
+                attempts=InboundEvent.attempts + 1,
+                lease_until=now + timedelta(seconds=rt.settings.lease_seconds),
+            )
         ).rowcount  # type: ignore[attr-defined]
         event = session.get(InboundEvent, event_pk)
         payload = dict(event.payload) if event else None
@@ -58,7 +70,17 @@ def _finish(rt: Runtime, event_pk: int, status: str, ref: str | None) -> None:
         session.execute(
             update(InboundEvent)
             .where(InboundEvent.id == event_pk)
-            .values(status=status, error_ref=ref, processed_at=utcnow())
+            .values(status=status, error_ref=ref, processed_at=utcnow(), lease_until=None)
+        )
+
+
+def _answered(rt: Runtime, event_pk: int) -> None:
+    """The first reply left: a retry after a crash must not answer again (its own commit)."""
+    with rt.db.session() as session:
+        session.execute(
+            update(InboundEvent)
+            .where(InboundEvent.id == event_pk, InboundEvent.answered_at.is_(None))
+            .values(answered_at=utcnow())
         )
 
 

@@ -6,13 +6,17 @@ ad account, each guarded by a run record. Running two schedulers, or
 restarting one, therefore never duplicates an entry or a message:
 rq-scheduler's lock lets one of them enqueue at a time, registering replaces
 entries by id, and the run records refuse a slot that already ran.
+
+Every loop the scheduler checks its entries are still there and registers
+again the ones that vanished (Redis restarted without persistence), so the
+schedules heal themselves; ``/healthz`` and ``mediabrain status`` report them.
 """
 
 from __future__ import annotations
 
 import logging
 
-from jobs.schedules import register
+from jobs.schedules import ensure_registered, register
 from vocabulary.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -29,8 +33,20 @@ def run_scheduler(settings: Settings, *, burst: bool = False) -> int:
     # rq-scheduler: the scheduler process only
     from rq_scheduler import Scheduler
 
+    class HealingScheduler(Scheduler):  # type: ignore[misc]
+        """rq-scheduler that puts back vanished entries before each look for due jobs."""
+
+        def enqueue_jobs(self) -> object:
+            try:
+                ensure_registered(self, settings)
+            except Exception:  # Redis hiccup: the next loop checks again
+                logger.exception("scheduler: could not check the entries")
+            return super().enqueue_jobs()
+
     connection = Redis.from_url(settings.redis_url)
-    scheduler = Scheduler(queue_name="default", connection=connection, interval=30)
+    scheduler = HealingScheduler(
+        queue_name="default", connection=connection, interval=settings.scheduler_interval_seconds
+    )
     ids = register(scheduler, settings)
     logger.info("scheduler: entries %s registered; running", ", ".join(ids))
     scheduler.run(burst=burst)

@@ -29,7 +29,12 @@ def run_worker(settings: Settings, *, burst: bool = False) -> int:
     prepare(setup)
     setup.close()
     connection = Redis.from_url(settings.redis_url)
-    worker = Worker(list(QUEUES), connection=connection)
+    # A busy worker heartbeats this often; the sweeper (jobs/reconcile.py) reads a silent one as dead.
+    worker = Worker(
+        list(QUEUES),
+        connection=connection,
+        job_monitoring_interval=settings.worker_heartbeat_seconds,
+    )
     logger.info("worker %s: listening on %s", worker.name, ", ".join(QUEUES))
     worker.work(burst=burst, with_scheduler=True)
     return 0

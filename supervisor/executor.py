@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import fields, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +28,7 @@ from ads.base import (
     Status,
 )
 from ads.errors import AdsError, AmbiguousWrite
+from storage.clock import utcnow
 from storage.models import AdAccount, Proposal
 from storage.repositories import audit
 from supervisor.context import read_target
@@ -36,6 +37,7 @@ from supervisor.lifecycle import audit_detail, compare_and_set, recorded_proposa
 from supervisor.policy import TargetState
 from supervisor.proposals import ActionKind, money
 from supervisor.submit import submit
+from vocabulary.notify import alert_admins
 from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -47,7 +49,8 @@ def execute(
     """Execute an approved proposal; returns its final state (or the state it already had)."""
     now = now if now is not None else rt.now()
     with rt.db.session(workspace_id) as session:
-        if not compare_and_set(session, proposal_id, "approved", "executing"):
+        lease = utcnow() + timedelta(seconds=rt.settings.lease_seconds)
+        if not compare_and_set(session, proposal_id, "approved", "executing", lease_until=lease):
             row = session.get(Proposal, proposal_id)
             state = row.state if row else "unknown"
             logger.info("execute %s: nothing to claim (state %s)", proposal_id, state)
@@ -199,7 +202,7 @@ def _finish(
     with rt.db.session(workspace_id) as session:
         row = session.get(Proposal, proposal_id)
         assert row is not None
-        values: dict[str, Any] = {"result": {**(row.result or {}), **outcome}}
+        values: dict[str, Any] = {"result": {**(row.result or {}), **outcome}, "lease_until": None}
         if state == "executed":
             values["executed_at"] = now
         if not compare_and_set(session, proposal_id, "executing", state, **values):
@@ -224,6 +227,50 @@ def _finish(
         except Exception:
             logger.exception("execute %s: could not update the undone card", proposal_id)
     return state
+
+
+def settle(rt: Runtime, workspace_id: int, proposal_id: str, *, now: datetime | None = None) -> str:
+    """An execution that died half way (worker killed, job timed out): read the target back.
+
+    If the platform shows the new values the proposal is ``executed``, otherwise
+    ``failed`` (not applied); either way the cards are refreshed and the admins
+    told. A draft cannot be read back by id, so an interrupted one fails, saying so.
+    Returns the proposal's state afterwards (unchanged if it was not executing).
+    """
+    now = now if now is not None else rt.now()
+    with rt.db.session(workspace_id) as session:
+        row = session.get(Proposal, proposal_id)
+        if row is None or row.state != "executing":
+            return row.state if row else "unknown"
+        account = session.get(AdAccount, row.ad_account_id)
+        kind, level, target_id = ActionKind(row.kind), Level(row.target_level), row.target_id
+        target_name = row.target_name or row.target_id
+        new_value = dict(row.new_value or {})
+    outcome: dict[str, Any]
+    state = "failed"
+    try:
+        if account is None or kind is ActionKind.CREATE_DRAFT:
+            raise LookupError("cannot be read back")
+        fresh = read_target(rt.ads(account), level, target_id)
+        snapshot = fresh.snapshot()
+        applied = fresh.found and all(_same(v, snapshot.get(k)) for k, v in new_value.items())
+    except (AdsError, LookupError) as exc:
+        outcome = {"error": {"kind": "interrupted", "message": f"not verified: {exc}"}}
+    else:
+        if applied:
+            state = "executed"
+            outcome = {"response": {"after": snapshot}, "reconciled": True}
+        else:
+            outcome = {"error": {"kind": "interrupted", "now": snapshot}, "reconciled": True}
+    logger.warning("execute %s: interrupted; the platform says %s", proposal_id, state)
+    final = _finish(rt, workspace_id, proposal_id, state, outcome, now)
+    if final == state:
+        key = f"reliability.change_settled_{state}"
+        try:
+            alert_admins(rt, workspace_id, key, target=target_name, proposal=proposal_id[:8])
+        except Exception:
+            logger.exception("execute %s: could not tell the admins", proposal_id)
+    return final
 
 
 def _state_of(proposal_id: str) -> Any:

@@ -53,18 +53,28 @@ class JobQueue:
         *args: Any,
         queue: QueueName = "default",
         job_id: str | None = None,
+        on_failure: str | None = None,
+        on_stopped: str | None = None,
         **kwargs: Any,
     ) -> str:
         """Run ``func(*args, **kwargs)`` on a worker (or here, on the embedded default).
 
         ``func`` is a job function or its dotted name (``"jobs.inbound.process_inbound"``).
+        ``on_failure`` / ``on_stopped`` name callbacks RQ runs when the job raises, times
+        out, is found abandoned (its worker died) or is stopped; in-process they are not
+        needed (the job's own ``except`` sees everything).
         """
         name = func if isinstance(func, str) else f"{func.__module__}.{func.__qualname__}"
         if self.redis is None:
             return self._run_inline(resolve(name), name, args, kwargs, job_id)
         # RQ: only with Redis; the embedded default runs jobs in-process
-        from rq import Queue
+        from rq import Callback, Queue
 
+        callbacks: dict[str, Any] = {}
+        if on_failure:
+            callbacks["on_failure"] = Callback(on_failure)
+        if on_stopped:
+            callbacks["on_stopped"] = Callback(on_stopped)
         try:
             job = Queue(queue, connection=self.redis).enqueue(
                 name,
@@ -73,6 +83,7 @@ class JobQueue:
                 job_timeout=self.job_timeout,
                 failure_ttl=FAILURE_TTL,
                 result_ttl=3600,
+                **callbacks,
                 **kwargs,
             )
         except RedisError as exc:

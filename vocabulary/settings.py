@@ -48,6 +48,23 @@ class Settings(BaseSettings):
     memory_turns: int = Field(default=20, ge=2, description="Turns kept verbatim per chat.")
     job_timeout_seconds: int = Field(default=600, description="RQ job timeout.")
 
+    # --- reliability: leases, the sweeper, timeouts -----------------------------
+    lease_seconds: int = Field(
+        default=120,
+        ge=1,
+        description="A worker's claim on a message or an approved change; past it, the sweeper "
+        "settles it unless the worker holding it is still alive.",
+    )
+    worker_heartbeat_seconds: int = Field(
+        default=10, ge=1, description="How often a busy worker says it is alive."
+    )
+    scheduler_interval_seconds: int = Field(
+        default=30, ge=1, description="How often the scheduler looks for due jobs and lost entries."
+    )
+    inbound_max_attempts: int = Field(
+        default=2, ge=1, description="Tries per message before the user is told it failed."
+    )
+
     # --- Meta Marketing API -----------------------------------------------------
     meta_graph_url: str = Field(
         default="https://graph.facebook.com",

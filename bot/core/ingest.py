@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DEDUPE_TTL_SECONDS = 24 * 3600
+#: RQ callbacks (by name: jobs/ sits above) settling an event whose job died or was stopped.
+INBOUND_FAILED = "jobs.reconcile.on_inbound_failure"
+INBOUND_STOPPED = "jobs.reconcile.on_inbound_stopped"
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,12 @@ def accept(rt: Runtime, inbound: Inbound) -> Accepted:
         raise QueueUnavailable(f"database unavailable: {exc}") from exc
     try:
         rt.queue.enqueue(
-            "jobs.inbound.process_inbound", event_pk, queue="high", job_id=f"inbound-{event_pk}"
+            "jobs.inbound.process_inbound",
+            event_pk,
+            queue="high",
+            job_id=f"inbound-{event_pk}",
+            on_failure=INBOUND_FAILED,
+            on_stopped=INBOUND_STOPPED,
         )
     except QueueUnavailable:
         _forget(rt, event_pk, redis_key)
