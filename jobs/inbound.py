@@ -10,7 +10,10 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from sqlalchemy import update
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from bot.core.conversation import handle_turn
 from storage.clock import utcnow
@@ -27,6 +30,31 @@ logger = logging.getLogger(__name__)
 
 def process_inbound(event_pk: int) -> str:
     rt = get_runtime()
+    return run_inbound(rt, event_pk)
+
+
+def persist_inbound(channel: str, event_key: str, payload: dict[str, Any]) -> str:
+    """An event the web process could not store in time: store it here (once), then run it."""
+    rt = get_runtime()
+    try:
+        with rt.db.session() as session:
+            event = InboundEvent(platform=channel, event_key=event_key, payload=payload)
+            session.add(event)
+            session.flush()
+            event_pk = event.id
+    except IntegrityError:
+        # Stored already: by a redelivery, or by the web process just before its deadline
+        # (then nobody queued it). Run it unless it was taken; the claim decides.
+        with rt.db.session() as session:
+            row = session.scalar(
+                select(InboundEvent).where(
+                    InboundEvent.platform == channel, InboundEvent.event_key == event_key
+                )
+            )
+            if row is None or row.status != "received":
+                logger.info("inbound %s:%s: stored and handled already", channel, event_key)
+                return "duplicate"
+            event_pk = row.id
     return run_inbound(rt, event_pk)
 
 

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 from mediabrain.runtime import build_runtime
+from storage.db import Database, Timeouts
 from vocabulary.queue import JobQueue
 from vocabulary.runtime import Runtime, set_runtime
 from vocabulary.settings import Settings
@@ -40,6 +41,12 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     rt = runtime or build_runtime(settings)
     if rt.redis is None:
         rt.queue = JobQueue(None, background=True)
+    elif rt.ack_db is None:
+        # Acks must beat Slack's 3 s whatever stalls: a bounded engine for the webhook path,
+        # with Redis alone as the fallback (bot/core/ingest.py).
+        rt.ack_db = Database(
+            settings.effective_database_url, timeouts=Timeouts(settings.ack_timeout_seconds)
+        )
     app = FastAPI(title="mediabrain", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.runtime = rt
 

@@ -61,6 +61,17 @@ class Settings(BaseSettings):
     scheduler_interval_seconds: int = Field(
         default=30, ge=1, description="How often the scheduler looks for due jobs and lost entries."
     )
+    ack_timeout_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="The web process's database bound (statement, lock, pool) when acking a "
+        "webhook; past it the event goes to Redis alone and the worker stores it.",
+    )
+    redis_socket_timeout_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="Redis connect/read bound, so a hung Redis cannot hold an ack.",
+    )
     inbound_max_attempts: int = Field(
         default=2, ge=1, description="Tries per message before the user is told it failed."
     )
