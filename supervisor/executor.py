@@ -27,20 +27,27 @@ from ads.base import (
     Level,
     Status,
 )
-from ads.errors import AdsError, AmbiguousWrite
+from ads.errors import AdsError, AmbiguousWrite, Throttled
+from ads.graph import account_scope
 from storage.clock import utcnow
-from storage.models import AdAccount, Proposal
-from storage.repositories import audit
+from storage.models import AdAccount, Conversation, Proposal
+from storage.repositories import audit, workspace_settings
 from supervisor.context import read_target
 from supervisor.delivery import refresh_cards, show_card
-from supervisor.lifecycle import audit_detail, compare_and_set, recorded_proposal
+from supervisor.lifecycle import audit_detail, compare_and_set, recorded_proposal, start_execution
 from supervisor.policy import TargetState
 from supervisor.proposals import ActionKind, money
 from supervisor.submit import submit
-from vocabulary.notify import alert_admins
+from vocabulary.errors import UserFacingError
+from vocabulary.i18n import Locale
+from vocabulary.notify import alert_admins, destination_for
+from vocabulary.replies import Reply
 from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
+
+#: Run a throttled change this long after Meta's estimate, not on its edge.
+RESCHEDULE_MARGIN_SECONDS = 5
 
 
 def execute(
@@ -75,13 +82,17 @@ def execute(
         )
     ads = rt.ads(account)
     try:
-        if kind is not ActionKind.CREATE_DRAFT:
-            fresh = read_target(ads, level, target_id)
-            changed = _changed(current_value, fresh)
-            if changed:
-                return _stale(rt, workspace_id, proposal_id, fresh, now)
-        response = _apply(ads, account.external_id, kind, level, target_id, new_value)
+        # Calls on the target's id are the account's too (its usage, its throttling block).
+        with account_scope(account.external_id):
+            if kind is not ActionKind.CREATE_DRAFT:
+                fresh = read_target(ads, level, target_id)
+                changed = _changed(current_value, fresh)
+                if changed:
+                    return _stale(rt, workspace_id, proposal_id, fresh, now)
+            response = _apply(ads, account.external_id, kind, level, target_id, new_value)
     except AdsError as exc:
+        if isinstance(exc, Throttled) and exc.retry_after:
+            return reschedule(rt, workspace_id, proposal_id, exc.retry_after, now)
         logger.warning("execute %s: platform refused: %s", proposal_id, exc.message)
         error = {
             "kind": "ambiguous" if isinstance(exc, AmbiguousWrite) else "platform",
@@ -251,7 +262,8 @@ def settle(rt: Runtime, workspace_id: int, proposal_id: str, *, now: datetime | 
     try:
         if account is None or kind is ActionKind.CREATE_DRAFT:
             raise LookupError("cannot be read back")
-        fresh = read_target(rt.ads(account), level, target_id)
+        with account_scope(account.external_id):
+            fresh = read_target(rt.ads(account), level, target_id)
         snapshot = fresh.snapshot()
         applied = fresh.found and all(_same(v, snapshot.get(k)) for k, v in new_value.items())
     except (AdsError, LookupError) as exc:
@@ -271,6 +283,57 @@ def settle(rt: Runtime, workspace_id: int, proposal_id: str, *, now: datetime | 
         except Exception:
             logger.exception("execute %s: could not tell the admins", proposal_id)
     return final
+
+
+def reschedule(
+    rt: Runtime, workspace_id: int, proposal_id: str, seconds: float, now: datetime
+) -> str:
+    """Meta blocked the account for a while: run again when access returns (same job id).
+
+    The proposal goes back to ``approved`` (nothing was written), the job is queued
+    for the moment Meta named, and the people on its cards are told when it applies.
+    """
+    when = utcnow() + timedelta(seconds=seconds + RESCHEDULE_MARGIN_SECONDS)
+    with rt.db.session(workspace_id) as session:
+        row = session.get(Proposal, proposal_id)
+        assert row is not None
+        throttled = {"until": when.isoformat(), "seconds": round(seconds)}
+        if not compare_and_set(
+            session,
+            proposal_id,
+            "executing",
+            "approved",
+            lease_until=None,
+            result={**(row.result or {}), "throttled": throttled},
+        ):
+            return str(session.scalar(_state_of(proposal_id)))
+        audit(
+            session,
+            workspace_id,
+            at=now,
+            actor="system:executor",
+            action="proposal.rescheduled",
+            subject=row.target_id,
+            detail={**audit_detail(row), "throttled": throttled},
+        )
+        conversation_id, target = row.conversation_id, row.target_name or row.target_id
+        prefs = workspace_settings(session, workspace_id)
+        conversation = session.get(Conversation, conversation_id) if conversation_id else None
+        to = destination_for(conversation, prefs.language) if conversation else None
+        locale = Locale(language=prefs.language, timezone=prefs.timezone)
+    logger.warning("execute %s: Meta blocked the account; again at %s", proposal_id, when)
+    try:
+        start_execution(rt, workspace_id, proposal_id, on_queue_down="keep", at=when)
+    except UserFacingError:
+        logger.error("execute %s: cannot schedule; the approvals sweep will retry", proposal_id)
+    text = locale.t("reliability.change_rescheduled", target=target, at=locale.datetime(when))
+    try:
+        refresh_cards(rt, workspace_id, proposal_id)
+        if to is not None:
+            rt.sender(to.channel).send(to, Reply(text, kind="notice"))
+    except Exception:
+        logger.exception("execute %s: could not tell about the new time", proposal_id)
+    return "approved"
 
 
 def _state_of(proposal_id: str) -> Any:

@@ -126,12 +126,14 @@ def start_execution(
     proposal_id: str,
     *,
     on_queue_down: Literal["fail", "revert", "keep"] = "fail",
+    at: datetime | None = None,
 ) -> None:
     """Queue the execution job (queue "high", job id = proposal id).
 
     When the queue is down the proposal is failed (``fail``), handed back to the
     approvers (``revert``: pending again, so the click can be repeated) or left
-    approved for the sweep (``keep``), and the user is told.
+    approved for the sweep (``keep``), and the user is told. ``at``: not before then
+    (Meta blocked the account until that moment).
     """
     try:
         rt.queue.enqueue(
@@ -142,6 +144,7 @@ def start_execution(
             job_id=proposal_id,
             on_failure=EXECUTE_FAILED,
             on_stopped=EXECUTE_STOPPED,
+            at=at,
         )
     except QueueUnavailable as exc:
         logger.error("proposal %s: cannot queue its execution: %s", proposal_id, exc)

@@ -35,6 +35,16 @@ MESSAGES: dict[str, dict[str, str]] = {
             "NOT applied. Propose it again if you still want it. (proposal {proposal})"
         ),
     },
+    "reliability.change_rescheduled": {
+        "pt-BR": (
+            "⏳ A Meta limitou temporariamente as chamadas desta conta. A mudança aprovada em "
+            "“{target}” será aplicada às {at}; nada foi alterado ainda."
+        ),
+        "en": (
+            "⏳ Meta is temporarily limiting calls for this account. The approved change to "
+            "“{target}” will be applied at {at}; nothing has changed yet."
+        ),
+    },
     "reliability.try_again": {
         "pt-BR": "Estou sobrecarregado agora e não registrei seu pedido. Tente de novo em instantes.",
         "en": "I'm overloaded right now and didn't register your request. Please try again shortly.",
