@@ -72,7 +72,8 @@ class Runtime:
         self._sender_factories: dict[Channel, SenderFactory] = dict(senders or {})
         self._senders: dict[Channel, Sender] = {}
         self._ads: dict[str, AdsPlatform] = {}
-        self._lock = threading.Lock()
+        # Re-entrant: building a connector may tell admins (a sender) while holding it.
+        self._lock = threading.RLock()
 
     # --- ads --------------------------------------------------------------------
     @property
