@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 from mediabrain.runtime import build_runtime
+from mediabrain.status import missing_schedules
 from storage.db import Database, Timeouts
 from vocabulary.queue import JobQueue
 from vocabulary.runtime import Runtime, set_runtime
@@ -65,13 +66,15 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
             try:
                 rt.redis.ping()
                 checks["redis"] = "ok"
+                missing = missing_schedules(rt.redis)
+                checks["schedules"] = "missing: " + ", ".join(missing) if missing else "ok"
             except Exception as exc:
                 logger.warning("healthz: redis: %s", exc)
                 checks["redis"] = "error"
         healthy = "error" not in checks.values()
-        return JSONResponse(
-            {"status": "ok" if healthy else "error", **checks}, status_code=200 if healthy else 503
-        )
+        degraded = checks.get("schedules", "ok") != "ok"
+        word = "error" if not healthy else ("degraded" if degraded else "ok")
+        return JSONResponse({"status": word, **checks}, status_code=200 if healthy else 503)
 
     if settings.slack_enabled:
         # Bolt and the Slack SDK: only when Slack is configured
