@@ -459,6 +459,27 @@ class OutboundMessage(Base):
     __table_args__ = (UniqueConstraint("channel", "external_id"),)
 
 
+class OutboundStatusEvent(Base):
+    """Every delivery status callback as it came (the message row keeps only the furthest)."""
+
+    __tablename__ = "outbound_status_events"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    outbound_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbound_messages.id", ondelete="CASCADE"), index=True
+    )
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(191))
+    status: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column()  # when the platform says it happened
+    error: Mapped[str | None] = mapped_column(Text)
+    applied: Mapped[bool] = mapped_column(Boolean, default=False)  # moved the message forward
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # A redelivered callback is the same event: kept once.
+    __table_args__ = (UniqueConstraint("channel", "external_id", "status", "at"),)
+
+
 class SlackInstallation(TenantScoped, Base):
     """A Slack team that installed the app (OAuth); the bot token is Fernet-encrypted."""
 
