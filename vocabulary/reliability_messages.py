@@ -45,6 +45,15 @@ MESSAGES: dict[str, dict[str, str]] = {
             "“{target}” will be applied at {at}; nothing has changed yet."
         ),
     },
+    "report.incomplete": {
+        "pt-BR": "⚠️ Incompleto (a Meta não concluiu o relatório, nem na segunda tentativa)",
+        "en": "⚠️ Incomplete (Meta did not finish the report, even on a second try)",
+    },
+    "report.incomplete.previous": {
+        "pt-BR": "comparação com o período anterior",
+        "en": "comparison with the previous period",
+    },
+    "report.incomplete.daily": {"pt-BR": "série diária (gráfico)", "en": "daily series (chart)"},
     "reliability.try_again": {
         "pt-BR": "Estou sobrecarregado agora e não registrei seu pedido. Tente de novo em instantes.",
         "en": "I'm overloaded right now and didn't register your request. Please try again shortly.",
