@@ -29,6 +29,10 @@ class TransientError(AdsError):
     """The platform had a temporary problem (Meta codes 1, 2, is_transient, 5xx, timeouts)."""
 
 
+class IncompleteInsights(TransientError):
+    """An async insights report never finished, even submitted a second time."""
+
+
 class Throttled(AdsError):
     """Rate limited (Meta 4, 17, 32, 613, 80000-80014); ``retry_after`` in seconds when known."""
 

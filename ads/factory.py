@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from pydantic import SecretStr
 
 from ads.base import AdsPlatform
+from ads.blocks import SharedBlocks
 from ads.cache import CachedAds, token_scope
 from ads.cache_backends import CacheBackend, MemoryBackend, RedisBackend
 from ads.meta import MetaConnector
@@ -62,6 +63,10 @@ def build_ads(
         timeout=settings.meta_timeout_seconds,
         app_secret=app_secret,
         on_token_invalid=on_token_invalid,
+        # Meta's blocks bind every process (RQ forks per job): kept in Redis when there is one.
+        shared_blocks=SharedBlocks(redis, app=settings.meta_graph_url)
+        if redis is not None
+        else None,
     )
     if backend is None:
         backend = (

@@ -40,6 +40,7 @@ from ads.base import (
     Period,
     Status,
 )
+from ads.blocks import SharedBlocks
 from ads.errors import InvalidRequest
 from ads.graph import GraphApi, TokenGuard, account_scope
 from ads.meta_batch import GraphBatch
@@ -93,6 +94,7 @@ class MetaConnector:
         clock: Callable[[], float] = time.monotonic,
         retry_policy: RetryPolicy | None = None,
         pacing: PacingPolicy | None = None,
+        shared_blocks: SharedBlocks | None = None,
         async_after_days: int = 31,
         async_after_objects: int = BATCH_LIMIT,
         poll_interval: float = 1.0,
@@ -101,7 +103,7 @@ class MetaConnector:
         insights_page_size: int = 500,
     ) -> None:
         self.policy = retry_policy or RetryPolicy()
-        self.usage_tracker = UsageTracker(pacing, clock=clock)
+        self.usage_tracker = UsageTracker(pacing, clock=clock, shared=shared_blocks)
         self.guard = TokenGuard(on_token_invalid)
         self.api = GraphApi(
             access_token,

@@ -19,7 +19,7 @@ from facebook_business.adobjects.adsinsights import AdsInsights
 from facebook_business.api import FacebookRequest
 
 from ads.base import InsightRow, Level, Period
-from ads.errors import TransientError
+from ads.errors import IncompleteInsights, TransientError
 from ads.graph import GraphApi, account_scope
 from ads.meta_batch import BatchCall, GraphBatch
 from ads.meta_fields import insight_fields, insight_params
@@ -40,7 +40,38 @@ def run_async_report(
     page_size: int,
     sleep: Callable[[float], None],
 ) -> list[dict[str, Any]]:
-    """Start an async report run, poll it with growing pauses, then read all result pages."""
+    """Start an async report run, poll it with growing pauses, then read all result pages.
+
+    A run that fails or never finishes is submitted once more (Meta's jobs do get stuck);
+    a second failure raises :class:`IncompleteInsights`, for the caller to say which
+    figures are missing rather than fail the whole answer.
+    """
+    for attempt in (1, 2):
+        try:
+            return _one_async_report(
+                account,
+                params,
+                poll_interval=poll_interval,
+                max_poll_seconds=max_poll_seconds,
+                page_size=page_size,
+                sleep=sleep,
+            )
+        except TransientError as exc:
+            if attempt == 2:
+                raise IncompleteInsights(f"{exc.message} (submitted twice)") from exc
+            logger.warning("insights report for %s: %s; submitting again", account.get_id(), exc)
+    raise AssertionError("unreachable")
+
+
+def _one_async_report(
+    account: SdkAdAccount,
+    params: Mapping[str, Any],
+    *,
+    poll_interval: float,
+    max_poll_seconds: float,
+    page_size: int,
+    sleep: Callable[[float], None],
+) -> list[dict[str, Any]]:
     report: AdReportRun = account.get_insights(params=dict(params), is_async=True)
     waited = 0.0
     interval = poll_interval

@@ -17,6 +17,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ads.blocks import SharedBlocks
+
 logger = logging.getLogger(__name__)
 
 APP_USAGE = "x-app-usage"
@@ -133,10 +135,16 @@ class UsageTracker:
     """Thread-safe latest usage per ad account, and the pause it implies before the next call."""
 
     def __init__(
-        self, policy: PacingPolicy | None = None, *, clock: Callable[[], float] = time.monotonic
+        self,
+        policy: PacingPolicy | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        shared: SharedBlocks | None = None,
     ) -> None:
         self.policy = policy or PacingPolicy()
         self._clock = clock
+        #: Blocks every process sees (Redis); None: this process's memory only.
+        self.shared = shared
         self._lock = threading.Lock()
         self._by_account: dict[str, Usage] = {}
         self._app: Usage | None = None
@@ -153,6 +161,8 @@ class UsageTracker:
             self._app = usage
             if account_id:
                 self._by_account[account_id] = usage
+        if usage.regain_minutes > 0 and self.shared is not None:
+            self.shared.block(account_id, usage.regain_minutes * 60.0)
         if usage.peak >= self.policy.threshold:
             logger.info(
                 "meta usage high for %s: app %.0f%% account %.0f%% business %.0f%%",
@@ -171,6 +181,10 @@ class UsageTracker:
 
     def delay_for(self, account_id: str | None) -> tuple[float, float | None]:
         """(seconds to pause before calling, seconds until regained access when blocked)."""
+        if self.shared is not None:
+            left = self.shared.remaining(account_id)
+            if left > 0:
+                return left, left
         usage = self.latest(account_id)
         if usage is None:
             return 0.0, None

@@ -7,12 +7,13 @@ units; ratios are Decimal; nothing is rounded until it is formatted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
 from ads.base import AdSet, AdsPlatform, Campaign, InsightRow, Level, Period
+from ads.errors import IncompleteInsights
 
 #: Figures that add up over time (compared at the same pace when a period is still running).
 ADDITIVE = frozenset({"spend", "impressions", "clicks", "reach", "conversions", "revenue"})
@@ -112,6 +113,8 @@ class Report:
     #: report, the campaign's name.
     unit: str = "campaign"
     subject: str = ""
+    #: Parts Meta could not deliver (``"previous"``, ``"daily"``): the report says so.
+    incomplete: tuple[str, ...] = ()
 
     @property
     def partial(self) -> bool:
@@ -119,6 +122,8 @@ class Report:
 
     def change_of(self, metric: str) -> Decimal | None:
         """Change against the previous period; sums are compared at the same pace."""
+        if "previous" in self.incomplete:
+            return None  # no figures to compare with: no change, rather than a false one
         previous = self.previous
         if metric in ADDITIVE and self.partial:
             previous = previous.scaled(self.elapsed)
@@ -281,12 +286,17 @@ def fetch_report(
     """Read what a report needs (cached by the ads layer) and build it."""
     info = ads.get_account(account_id)
     current = ads.insights(account_id, Level.CAMPAIGN, period)
-    previous = ads.insights(account_id, Level.CAMPAIGN, period.previous())
+    missing: list[str] = []
+    previous = _or_missing(
+        lambda: ads.insights(account_id, Level.CAMPAIGN, period.previous()), "previous", missing
+    )
     campaigns = ads.list_campaigns(account_id)
     daily: list[InsightRow] = []
     if with_daily:
-        daily = ads.insights(account_id, Level.ACCOUNT, period, daily=True)
-    return build_report(
+        daily = _or_missing(
+            lambda: ads.insights(account_id, Level.ACCOUNT, period, daily=True), "daily", missing
+        )
+    report = build_report(
         account_id=account_id,
         account_name=info.name,
         currency=info.currency,
@@ -298,6 +308,18 @@ def fetch_report(
         elapsed=elapsed_share(period, now_local) if now_local else Decimal(1),
         margin=margin,
     )
+    return replace(report, incomplete=tuple(missing)) if missing else report
+
+
+def _or_missing(
+    read: Callable[[], list[InsightRow]], part: str, missing: list[str]
+) -> list[InsightRow]:
+    """A secondary part of a report; when Meta's report job never finished, noted as missing."""
+    try:
+        return read()
+    except IncompleteInsights:
+        missing.append(part)
+        return []
 
 
 def fetch_campaign_report(

@@ -8,12 +8,16 @@ worker running.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from bot.core.conversation import handle_turn
 from storage.clock import utcnow
 from storage.models import InboundEvent
+from vocabulary import trace
 from vocabulary.destinations import Destination
 from vocabulary.errors import new_ref, something_went_wrong
 from vocabulary.i18n import Locale
@@ -28,12 +32,47 @@ def process_inbound(event_pk: int) -> str:
     return run_inbound(rt, event_pk)
 
 
+def persist_inbound(channel: str, event_key: str, payload: dict[str, Any]) -> str:
+    """An event the web process could not store in time: store it here (once), then run it."""
+    rt = get_runtime()
+    try:
+        with rt.db.session() as session:
+            event = InboundEvent(platform=channel, event_key=event_key, payload=payload)
+            session.add(event)
+            session.flush()
+            event_pk = event.id
+    except IntegrityError:
+        # Stored already: by a redelivery, or by the web process just before its deadline
+        # (then nobody queued it). Run it unless it was taken; the claim decides.
+        with rt.db.session() as session:
+            row = session.scalar(
+                select(InboundEvent).where(
+                    InboundEvent.platform == channel, InboundEvent.event_key == event_key
+                )
+            )
+            if row is None or row.status != "received":
+                logger.info("inbound %s:%s: stored and handled already", channel, event_key)
+                return "duplicate"
+            event_pk = row.id
+    return run_inbound(rt, event_pk)
+
+
 def run_inbound(rt: Runtime, event_pk: int) -> str:
+    with trace.working_on(event=event_pk, on_first_send=lambda: _answered(rt, event_pk)):
+        return _run(rt, event_pk)
+
+
+def _run(rt: Runtime, event_pk: int) -> str:
+    now = utcnow()
     with rt.db.session() as session:
         claimed = session.execute(  # an UPDATE: a CursorResult, which has a rowcount
             update(InboundEvent)
             .where(InboundEvent.id == event_pk, InboundEvent.status.in_(("received", "queued")))
-            .values(status="processing")
+            .values(
+                status="processing",
+                attempts=InboundEvent.attempts + 1,
+                lease_until=now + timedelta(seconds=rt.settings.lease_seconds),
+            )
         ).rowcount  # type: ignore[attr-defined]
         event = session.get(InboundEvent, event_pk)
         payload = dict(event.payload) if event else None
@@ -58,7 +97,17 @@ def _finish(rt: Runtime, event_pk: int, status: str, ref: str | None) -> None:
         session.execute(
             update(InboundEvent)
             .where(InboundEvent.id == event_pk)
-            .values(status=status, error_ref=ref, processed_at=utcnow())
+            .values(status=status, error_ref=ref, processed_at=utcnow(), lease_until=None)
+        )
+
+
+def _answered(rt: Runtime, event_pk: int) -> None:
+    """The first reply left: a retry after a crash must not answer again (its own commit)."""
+    with rt.db.session() as session:
+        session.execute(
+            update(InboundEvent)
+            .where(InboundEvent.id == event_pk, InboundEvent.answered_at.is_(None))
+            .values(answered_at=utcnow())
         )
 
 

@@ -11,7 +11,7 @@ loses a report for good, while a finished one is never repeated.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
@@ -29,6 +29,8 @@ STARTED = "started"
 DONE = "done"
 FAILED = "failed"
 SKIPPED = "skipped"
+#: A started run's claim: past it (its worker died), the key can be claimed again.
+LEASE = timedelta(minutes=30)
 
 
 def _insert(dialect: str) -> Any:
@@ -43,13 +45,16 @@ def claim(
     workspace_id: int | None = None,
     detail: dict[str, Any] | None = None,
 ) -> bool:
-    """True when this caller owns ``key`` now: a new key, or one whose earlier run failed."""
+    """True when this caller owns ``key`` now: a new key, one whose earlier run failed,
+    or one started by a worker that died (its lease ran out)."""
+    now = utcnow()
     values = {
         "key": key,
         "workspace_id": workspace_id,
         "status": STARTED,
         "detail": detail or {},
-        "created_at": utcnow(),
+        "created_at": now,
+        "lease_until": now + LEASE,
     }
     with db.session() as session:
         stmt = (
@@ -62,8 +67,12 @@ def claim(
             return True
         retried = session.execute(
             update(RunRecord)
-            .where(RunRecord.key == key, RunRecord.status == FAILED)
-            .values(status=STARTED, finished_at=None)
+            .where(
+                RunRecord.key == key,
+                (RunRecord.status == FAILED)
+                | ((RunRecord.status == STARTED) & (RunRecord.lease_until < now)),
+            )
+            .values(status=STARTED, finished_at=None, lease_until=now + LEASE)
         )
         if retried.rowcount == 1:  # type: ignore[attr-defined]
             logger.info("run %s: earlier attempt failed, claimed again", key)
@@ -87,6 +96,7 @@ def finish(
             return
         row.status = status
         row.finished_at = at or utcnow()
+        row.lease_until = None
         if detail:
             row.detail = {**(row.detail or {}), **detail}
 

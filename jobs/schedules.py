@@ -443,6 +443,7 @@ class CronEntry:
     id: str
     cron: str
     kinds: tuple[Kind, ...]
+    func: str | None = None  # a job by its dotted name instead of the schedules' tick
 
 
 #: Fixed ids: registering again (a restart, a second scheduler) replaces, never duplicates.
@@ -454,6 +455,7 @@ CRON: tuple[CronEntry, ...] = (
     CronEntry("mediabrain-expire-approvals", "5 * * * *", (Kind.EXPIRE,)),
     CronEntry("mediabrain-smart-alerts", "2 * * * *", (Kind.ALERTS,)),
     CronEntry("mediabrain-experiments", "*/15 * * * *", (Kind.EXPERIMENTS,)),
+    CronEntry("mediabrain-reconcile", "* * * * *", (), func="jobs.reconcile.sweep_job"),
 )
 CRON_PREFIX = "mediabrain-"
 
@@ -467,17 +469,37 @@ def register(scheduler: Any, settings: Settings | None = None) -> list[str]:
             job.delete()
             logger.info("scheduler: removed obsolete entry %s", job.id)
     for entry in CRON:
-        scheduler.cron(
-            entry.cron,
-            func=tick,
-            kwargs={"kinds": [k.value for k in entry.kinds]},
-            id=entry.id,
-            queue_name="default",
-            timeout=settings.job_timeout_seconds if settings else None,
-            description=f"mediabrain {', '.join(k.value for k in entry.kinds)}",
-        )
+        _register_entry(scheduler, entry, settings)
     logger.info("scheduler: %d entries registered", len(CRON))
     return sorted(wanted)
+
+
+def _register_entry(scheduler: Any, entry: CronEntry, settings: Settings | None) -> None:
+    scheduler.cron(
+        entry.cron,
+        func=entry.func or tick,
+        kwargs={} if entry.func else {"kinds": [k.value for k in entry.kinds]},
+        id=entry.id,
+        queue_name="default",
+        timeout=settings.job_timeout_seconds if settings else None,
+        description=f"mediabrain {entry.func or ', '.join(k.value for k in entry.kinds)}",
+    )
+
+
+def missing_entries(scheduler: Any) -> list[str]:
+    """The fixed cron ids rq-scheduler does not hold (Redis restarted without persistence)."""
+    return [entry.id for entry in CRON if entry.id not in scheduler]
+
+
+def ensure_registered(scheduler: Any, settings: Settings | None = None) -> list[str]:
+    """Register again only the entries that vanished (every scheduler loop); returns them."""
+    missing = missing_entries(scheduler)
+    for entry in CRON:
+        if entry.id in missing:
+            _register_entry(scheduler, entry, settings)
+    if missing:
+        logger.error("scheduler: entries %s were missing; registered again", ", ".join(missing))
+    return missing
 
 
 def tick(kinds: Sequence[str]) -> list[str]:

@@ -1,10 +1,20 @@
-"""First-start preparation shared by every process: schema, default workspace, ad accounts."""
+"""First-start preparation shared by every process: schema, default workspace, ad accounts.
+
+Any number of processes may run it at once (``serve``, workers and the scheduler
+started together): on PostgreSQL an advisory lock lets one seed at a time, and
+everywhere a unique-key collision means "someone else seeded": we look again.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ads.demo_account import (
@@ -19,17 +29,65 @@ from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
+#: pg_advisory_xact_lock key serialising first-start seeding across processes.
+BOOTSTRAP_LOCK = 0x6D62_0001  # "mb" + 1
+MIGRATION_LOCK = 0x6D62_0002
+SEED_ATTEMPTS = 3
+
 
 def prepare(rt: Runtime, *, migrate: bool | None = None) -> None:
     """Migrate (always on SQLite; on PostgreSQL the release step does it) and seed defaults."""
-    settings = rt.settings
     if migrate is None:
         migrate = rt.db.dialect == "sqlite"
     if migrate:
         from storage.migrate import upgrade  # alembic: only when migrating
 
-        upgrade(rt.db.url)
+        with _migration_lock(rt):
+            upgrade(rt.db.url)
+    for attempt in range(1, SEED_ATTEMPTS + 1):
+        try:
+            _seed(rt)
+            return
+        except IntegrityError:
+            # Another process seeded the same rows between our look and our insert (SQLite
+            # has no advisory lock): look again, now finding theirs.
+            logger.info("prepare: another process seeded first (attempt %d); again", attempt)
+    _seed(rt)
+
+
+@contextmanager
+def _migration_lock(rt: Runtime) -> Iterator[None]:
+    """One migrating process at a time: a PostgreSQL advisory lock, or a file lock beside
+    the SQLite file (the others wait, then find the schema up to date)."""
+    if rt.db.dialect == "postgresql":
+        with rt.db.engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+        return
+    path = rt.db.url.split("///", 1)[-1]
+    if not path or path == ":memory:":
+        yield
+        return
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{path}.migrate-lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _seed(rt: Runtime) -> None:
+    """The default workspace and its ad account, once whoever runs it and however many at once."""
+    settings = rt.settings
     with rt.db.session() as session:
+        if rt.db.dialect == "postgresql":
+            # Serve, workers and the scheduler may start together on a fresh database:
+            # one seeds, the others wait for its commit and find the rows.
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": BOOTSTRAP_LOCK})
         ensure_workspace(
             session,
             language=settings.language,

@@ -169,6 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     change.add_argument("value", nargs="+", help="new value; `none` clears it")
     change.add_argument("--workspace", default=None)
 
+    sub.add_parser("status", help="queues, schedules with their next run, last runs, failures")
+
     audit = sub.add_parser("audit", help="show the audit log")
     audit.add_argument("--workspace", default=None)
     audit.add_argument("--limit", type=int, default=50)
@@ -622,6 +624,20 @@ def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
+    """Exit 1 when a periodic entry is missing (a restart of Redis without persistence)."""
+    from mediabrain.status import collect, render  # the status report: this command only
+
+    redis = None
+    if settings.redis_url:
+        from redis import Redis  # redis-py: only processes configured with Redis load it
+
+        redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=2)
+    status = collect(redis, _database(settings))
+    print(render(status))
+    return 1 if status.missing else 0
+
+
 COMMANDS = {
     "chat": cmd_chat,
     "serve": cmd_serve,
@@ -633,6 +649,7 @@ COMMANDS = {
     "accounts": cmd_accounts,
     "workspace": cmd_workspace,
     "audit": cmd_audit,
+    "status": cmd_status,
 }
 
 if __name__ == "__main__":

@@ -11,8 +11,11 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from cryptography.fernet import InvalidToken
+
 from ads.cache import CachedAds, token_scope
 from ads.cache_backends import RedisBackend
+from ads.errors import TokenExpired
 from ads.factory import build_ads, process_cache
 from storage.crypto import TokenCipher
 from storage.models import AdAccount
@@ -46,20 +49,35 @@ def token_for(rt: Runtime, account: AdAccount) -> str:
 
 def _invalidator(rt: Runtime, account: AdAccount) -> Callable[[str], None]:
     account_pk, workspace_id = account.id, account.workspace_id
+    external_id = account.external_id
 
-    def on_token_invalid(external_id: str) -> None:
+    def on_token_invalid(_called_for: str) -> None:
+        # The failing call may name no account (GET /<campaign id>): the account is this one.
         mark_token_invalid(rt, workspace_id, account_pk, external_id)
 
     return on_token_invalid
 
 
+def _undecryptable(rt: Runtime, account: AdAccount) -> TokenExpired:
+    """Credentials encrypted with another key (a rotated MEDIABRAIN_SECRET_KEY) or damaged: as
+    unusable as a revoked token, and the admins must hear it the same way."""
+    external_id = account.external_id
+    logger.error("ad account %s: its stored credentials do not decrypt", external_id)
+    mark_token_invalid(rt, account.workspace_id, account.id, external_id, reason="decrypt")
+    return TokenExpired(
+        f"the stored token of ad account {external_id} cannot be decrypted",
+        account_id=external_id,
+    )
+
+
 def meta_connector(rt: Runtime, account: AdAccount) -> AdsPlatform:
     settings = rt.settings.model_copy(update={"meta_graph_url": rt.graph_url})
+    try:
+        token = token_for(rt, account)
+    except InvalidToken:
+        raise _undecryptable(rt, account) from None
     return build_ads(
-        settings,
-        redis=rt.redis,
-        token=token_for(rt, account),
-        on_token_invalid=_invalidator(rt, account),
+        settings, redis=rt.redis, token=token, on_token_invalid=_invalidator(rt, account)
     )
 
 
@@ -80,7 +98,10 @@ def google_credentials(rt: Runtime, account: AdAccount) -> dict[str, Any]:
         "login_customer_id": s.google_ads_login_customer_id,
     }
     if account.access_token_encrypted:
-        own = json.loads(TokenCipher(s.fernet_key).decrypt(account.access_token_encrypted))
+        try:
+            own = json.loads(TokenCipher(s.fernet_key).decrypt(account.access_token_encrypted))
+        except InvalidToken:
+            raise _undecryptable(rt, account) from None
         values.update({k: v for k, v in own.items() if v})
     if rt.sandbox is not None or s.use_sandbox:
         values = {**SANDBOX_GOOGLE_CREDENTIALS, **{k: v for k, v in values.items() if v}}

@@ -10,13 +10,17 @@ entries by id, and the run records refuse a slot that already ran.
 Against the sandbox, a :class:`~mediabrain.clock_follower.ClockFollower` also
 watches the simulated clock, so ``mediabrain sandbox advance`` runs what became
 due within seconds instead of at the next real quarter-hour.
+
+Every loop the scheduler checks its entries are still there and registers
+again the ones that vanished (Redis restarted without persistence), so the
+schedules heal themselves; ``/healthz`` and ``mediabrain status`` report them.
 """
 
 from __future__ import annotations
 
 import logging
 
-from jobs.schedules import register
+from jobs.schedules import ensure_registered, register
 from mediabrain.clock_follower import ClockFollower
 from mediabrain.runtime import build_runtime
 from vocabulary.runtime import set_runtime
@@ -36,8 +40,20 @@ def run_scheduler(settings: Settings, *, burst: bool = False) -> int:
     # rq-scheduler: the scheduler process only
     from rq_scheduler import Scheduler
 
+    class HealingScheduler(Scheduler):  # type: ignore[misc]
+        """rq-scheduler that puts back vanished entries before each look for due jobs."""
+
+        def enqueue_jobs(self) -> object:
+            try:
+                ensure_registered(self, settings)
+            except Exception:  # Redis hiccup: the next loop checks again
+                logger.exception("scheduler: could not check the entries")
+            return super().enqueue_jobs()
+
     connection = Redis.from_url(settings.redis_url)
-    scheduler = Scheduler(queue_name="default", connection=connection, interval=30)
+    scheduler = HealingScheduler(
+        queue_name="default", connection=connection, interval=settings.scheduler_interval_seconds
+    )
     ids = register(scheduler, settings)
     logger.info("scheduler: entries %s registered; running", ", ".join(ids))
     follower = None if burst or not settings.use_sandbox else _follow_sandbox_clock(settings)

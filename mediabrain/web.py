@@ -12,6 +12,8 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 from mediabrain.runtime import build_runtime
+from mediabrain.status import missing_schedules
+from storage.db import Database, Timeouts
 from vocabulary.queue import JobQueue
 from vocabulary.runtime import Runtime, set_runtime
 from vocabulary.settings import Settings
@@ -40,6 +42,12 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     rt = runtime or build_runtime(settings)
     if rt.redis is None:
         rt.queue = JobQueue(None, background=True)
+    elif rt.ack_db is None:
+        # Acks must beat Slack's 3 s whatever stalls: a bounded engine for the webhook path,
+        # with Redis alone as the fallback (bot/core/ingest.py).
+        rt.ack_db = Database(
+            settings.effective_database_url, timeouts=Timeouts(settings.ack_timeout_seconds)
+        )
     app = FastAPI(title="mediabrain", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.runtime = rt
     #: (name, check) pairs the channels add: "ok", or what is wrong while the app still serves
@@ -61,6 +69,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
             try:
                 rt.redis.ping()
                 checks["redis"] = "ok"
+                missing = missing_schedules(rt.redis)
+                checks["schedules"] = "missing: " + ", ".join(missing) if missing else "ok"
             except Exception as exc:
                 logger.warning("healthz: redis: %s", exc)
                 checks["redis"] = "error"
@@ -68,11 +78,9 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
             checks[name] = check()
         healthy = "error" not in checks.values()
         whole = all(value in ("ok", "disabled") for value in checks.values())
-        status = "ok" if whole else "degraded"
-        return JSONResponse(
-            {"status": status if healthy else "error", **checks},
-            status_code=200 if healthy else 503,
-        )
+        degraded = not whole or checks.get("schedules", "ok") != "ok"
+        word = "error" if not healthy else ("degraded" if degraded else "ok")
+        return JSONResponse({"status": word, **checks}, status_code=200 if healthy else 503)
 
     if settings.slack_enabled:
         # Bolt and the Slack SDK: only when Slack is configured

@@ -38,7 +38,12 @@ def run_worker(
     setup.close()
     connection = Redis.from_url(settings.redis_url)
     names = list(queues or QUEUES)
-    worker = Worker(names, connection=connection)
+    # A busy worker heartbeats this often; the sweeper (jobs/reconcile.py) reads a silent one as dead.
+    worker = Worker(
+        names,
+        connection=connection,
+        job_monitoring_interval=settings.worker_heartbeat_seconds,
+    )
     logger.info("worker %s: listening on %s", worker.name, ", ".join(names))
     worker.work(burst=burst, with_scheduler=True)
     return 0

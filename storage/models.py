@@ -219,8 +219,15 @@ class InboundEvent(Base):
     error_ref: Mapped[str | None] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column()
+    # The worker's claim expires: past it, the sweeper settles the event (jobs/reconcile.py).
+    lease_until: Mapped[datetime | None] = mapped_column()
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    answered_at: Mapped[datetime | None] = mapped_column()  # first reply delivered
 
-    __table_args__ = (UniqueConstraint("platform", "event_key"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "event_key"),
+        Index("ix_inbound_events_status_lease", "status", "lease_until"),
+    )
 
 
 class AdAccount(TenantScoped, Base):
@@ -283,6 +290,7 @@ class Proposal(TenantScoped, Base):
     decided_channel: Mapped[str | None] = mapped_column(String(16))
     decided_at: Mapped[datetime | None] = mapped_column()
     executed_at: Mapped[datetime | None] = mapped_column()
+    lease_until: Mapped[datetime | None] = mapped_column()  # while executing
     result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: The figures behind a proposal from the brain (curve, margin, evidence): cards, "por que?".
     explanation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
@@ -409,6 +417,7 @@ class RunRecord(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column()
+    lease_until: Mapped[datetime | None] = mapped_column()  # while started
 
 
 class Subscription(TenantScoped, Base):
@@ -484,6 +493,7 @@ class CrewRun(TenantScoped, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column()
     finished_at: Mapped[datetime | None] = mapped_column()
+    lease_until: Mapped[datetime | None] = mapped_column()  # while running
 
 
 class OutboundMessage(Base):
@@ -505,6 +515,27 @@ class OutboundMessage(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+
+class OutboundStatusEvent(Base):
+    """Every delivery status callback as it came (the message row keeps only the furthest)."""
+
+    __tablename__ = "outbound_status_events"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    outbound_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbound_messages.id", ondelete="CASCADE"), index=True
+    )
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(191))
+    status: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column()  # when the platform says it happened
+    error: Mapped[str | None] = mapped_column(Text)
+    applied: Mapped[bool] = mapped_column(Boolean, default=False)  # moved the message forward
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # A redelivered callback is the same event: kept once.
+    __table_args__ = (UniqueConstraint("channel", "external_id", "status", "at"),)
 
 
 class SlackInstallation(TenantScoped, Base):

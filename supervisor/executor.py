@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import fields, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -27,18 +27,27 @@ from ads.base import (
     Level,
     Status,
 )
-from ads.errors import AdsError, AmbiguousWrite
-from storage.models import AdAccount, Proposal
-from storage.repositories import audit
+from ads.errors import AdsError, AmbiguousWrite, Throttled
+from ads.graph import account_scope
+from storage.clock import utcnow
+from storage.models import AdAccount, Conversation, Proposal
+from storage.repositories import audit, workspace_settings
 from supervisor.context import read_target
 from supervisor.delivery import refresh_cards, show_card
-from supervisor.lifecycle import audit_detail, compare_and_set, recorded_proposal
+from supervisor.lifecycle import audit_detail, compare_and_set, recorded_proposal, start_execution
 from supervisor.policy import TargetState
 from supervisor.proposals import ActionKind, money
 from supervisor.submit import submit
+from vocabulary.errors import UserFacingError
+from vocabulary.i18n import Locale
+from vocabulary.notify import alert_admins, destination_for
+from vocabulary.replies import Reply
 from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
+
+#: Run a throttled change this long after Meta's estimate, not on its edge.
+RESCHEDULE_MARGIN_SECONDS = 5
 
 
 def execute(
@@ -47,7 +56,8 @@ def execute(
     """Execute an approved proposal; returns its final state (or the state it already had)."""
     now = now if now is not None else rt.now()
     with rt.db.session(workspace_id) as session:
-        if not compare_and_set(session, proposal_id, "approved", "executing"):
+        lease = utcnow() + timedelta(seconds=rt.settings.lease_seconds)
+        if not compare_and_set(session, proposal_id, "approved", "executing", lease_until=lease):
             row = session.get(Proposal, proposal_id)
             state = row.state if row else "unknown"
             logger.info("execute %s: nothing to claim (state %s)", proposal_id, state)
@@ -72,13 +82,17 @@ def execute(
         )
     ads = rt.ads(account)
     try:
-        if kind is not ActionKind.CREATE_DRAFT:
-            fresh = read_target(ads, level, target_id)
-            changed = _changed(current_value, fresh)
-            if changed:
-                return _stale(rt, workspace_id, proposal_id, fresh, now)
-        response = _apply(ads, account.external_id, kind, level, target_id, new_value)
+        # Calls on the target's id are the account's too (its usage, its throttling block).
+        with account_scope(account.external_id):
+            if kind is not ActionKind.CREATE_DRAFT:
+                fresh = read_target(ads, level, target_id)
+                changed = _changed(current_value, fresh)
+                if changed:
+                    return _stale(rt, workspace_id, proposal_id, fresh, now)
+            response = _apply(ads, account.external_id, kind, level, target_id, new_value)
     except AdsError as exc:
+        if isinstance(exc, Throttled) and exc.retry_after:
+            return reschedule(rt, workspace_id, proposal_id, exc.retry_after, now)
         logger.warning("execute %s: platform refused: %s", proposal_id, exc.message)
         error = {
             "kind": "ambiguous" if isinstance(exc, AmbiguousWrite) else "platform",
@@ -213,7 +227,7 @@ def _finish(
     with rt.db.session(workspace_id) as session:
         row = session.get(Proposal, proposal_id)
         assert row is not None
-        values: dict[str, Any] = {"result": {**(row.result or {}), **outcome}}
+        values: dict[str, Any] = {"result": {**(row.result or {}), **outcome}, "lease_until": None}
         if state == "executed":
             values["executed_at"] = now
         if not compare_and_set(session, proposal_id, "executing", state, **values):
@@ -238,6 +252,102 @@ def _finish(
         except Exception:
             logger.exception("execute %s: could not update the undone card", proposal_id)
     return state
+
+
+def settle(rt: Runtime, workspace_id: int, proposal_id: str, *, now: datetime | None = None) -> str:
+    """An execution that died half way (worker killed, job timed out): read the target back.
+
+    If the platform shows the new values the proposal is ``executed``, otherwise
+    ``failed`` (not applied); either way the cards are refreshed and the admins
+    told. A draft cannot be read back by id, so an interrupted one fails, saying so.
+    Returns the proposal's state afterwards (unchanged if it was not executing).
+    """
+    now = now if now is not None else rt.now()
+    with rt.db.session(workspace_id) as session:
+        row = session.get(Proposal, proposal_id)
+        if row is None or row.state != "executing":
+            return row.state if row else "unknown"
+        account = session.get(AdAccount, row.ad_account_id)
+        kind, level, target_id = ActionKind(row.kind), Level(row.target_level), row.target_id
+        target_name = row.target_name or row.target_id
+        new_value = dict(row.new_value or {})
+    outcome: dict[str, Any]
+    state = "failed"
+    try:
+        if account is None or kind is ActionKind.CREATE_DRAFT:
+            raise LookupError("cannot be read back")
+        with account_scope(account.external_id):
+            fresh = read_target(rt.ads(account), level, target_id)
+        snapshot = fresh.snapshot()
+        applied = fresh.found and all(_same(v, snapshot.get(k)) for k, v in new_value.items())
+    except (AdsError, LookupError) as exc:
+        outcome = {"error": {"kind": "interrupted", "message": f"not verified: {exc}"}}
+    else:
+        if applied:
+            state = "executed"
+            outcome = {"response": {"after": snapshot}, "reconciled": True}
+        else:
+            outcome = {"error": {"kind": "interrupted", "now": snapshot}, "reconciled": True}
+    logger.warning("execute %s: interrupted; the platform says %s", proposal_id, state)
+    final = _finish(rt, workspace_id, proposal_id, state, outcome, now)
+    if final == state:
+        key = f"reliability.change_settled_{state}"
+        try:
+            alert_admins(rt, workspace_id, key, target=target_name, proposal=proposal_id[:8])
+        except Exception:
+            logger.exception("execute %s: could not tell the admins", proposal_id)
+    return final
+
+
+def reschedule(
+    rt: Runtime, workspace_id: int, proposal_id: str, seconds: float, now: datetime
+) -> str:
+    """Meta blocked the account for a while: run again when access returns (same job id).
+
+    The proposal goes back to ``approved`` (nothing was written), the job is queued
+    for the moment Meta named, and the people on its cards are told when it applies.
+    """
+    when = utcnow() + timedelta(seconds=seconds + RESCHEDULE_MARGIN_SECONDS)
+    with rt.db.session(workspace_id) as session:
+        row = session.get(Proposal, proposal_id)
+        assert row is not None
+        throttled = {"until": when.isoformat(), "seconds": round(seconds)}
+        if not compare_and_set(
+            session,
+            proposal_id,
+            "executing",
+            "approved",
+            lease_until=None,
+            result={**(row.result or {}), "throttled": throttled},
+        ):
+            return str(session.scalar(_state_of(proposal_id)))
+        audit(
+            session,
+            workspace_id,
+            at=now,
+            actor="system:executor",
+            action="proposal.rescheduled",
+            subject=row.target_id,
+            detail={**audit_detail(row), "throttled": throttled},
+        )
+        conversation_id, target = row.conversation_id, row.target_name or row.target_id
+        prefs = workspace_settings(session, workspace_id)
+        conversation = session.get(Conversation, conversation_id) if conversation_id else None
+        to = destination_for(conversation, prefs.language) if conversation else None
+        locale = Locale(language=prefs.language, timezone=prefs.timezone)
+    logger.warning("execute %s: Meta blocked the account; again at %s", proposal_id, when)
+    try:
+        start_execution(rt, workspace_id, proposal_id, on_queue_down="keep", at=when)
+    except UserFacingError:
+        logger.error("execute %s: cannot schedule; the approvals sweep will retry", proposal_id)
+    text = locale.t("reliability.change_rescheduled", target=target, at=locale.datetime(when))
+    try:
+        refresh_cards(rt, workspace_id, proposal_id)
+        if to is not None:
+            rt.sender(to.channel).send(to, Reply(text, kind="notice"))
+    except Exception:
+        logger.exception("execute %s: could not tell about the new time", proposal_id)
+    return "approved"
 
 
 def _state_of(proposal_id: str) -> Any:

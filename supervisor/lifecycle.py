@@ -41,6 +41,9 @@ DONE_STATES = ("executed", "failed", "rejected", "expired", "denied")
 STUCK_AFTER = timedelta(minutes=10)
 #: The job that runs an approved proposal (queued by name: the supervisor sits below jobs/).
 EXECUTE_JOB = "jobs.execute.execute_proposal"
+#: RQ callbacks settling a proposal whose execution died half way (see ``executor.settle``).
+EXECUTE_FAILED = "jobs.reconcile.on_execution_failure"
+EXECUTE_STOPPED = "jobs.reconcile.on_execution_stopped"
 
 
 def audit_detail(row: Proposal) -> dict[str, Any]:
@@ -123,15 +126,26 @@ def start_execution(
     proposal_id: str,
     *,
     on_queue_down: Literal["fail", "revert", "keep"] = "fail",
+    at: datetime | None = None,
 ) -> None:
     """Queue the execution job (queue "high", job id = proposal id).
 
     When the queue is down the proposal is failed (``fail``), handed back to the
     approvers (``revert``: pending again, so the click can be repeated) or left
-    approved for the sweep (``keep``), and the user is told.
+    approved for the sweep (``keep``), and the user is told. ``at``: not before then
+    (Meta blocked the account until that moment).
     """
     try:
-        rt.queue.enqueue(EXECUTE_JOB, proposal_id, workspace_id, queue="high", job_id=proposal_id)
+        rt.queue.enqueue(
+            EXECUTE_JOB,
+            proposal_id,
+            workspace_id,
+            queue="high",
+            job_id=proposal_id,
+            on_failure=EXECUTE_FAILED,
+            on_stopped=EXECUTE_STOPPED,
+            at=at,
+        )
     except QueueUnavailable as exc:
         logger.error("proposal %s: cannot queue its execution: %s", proposal_id, exc)
         if on_queue_down == "revert":

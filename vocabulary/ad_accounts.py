@@ -15,22 +15,32 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def mark_token_invalid(rt: Runtime, workspace_id: int, account_pk: int, external_id: str) -> None:
-    """Code 190: stop using the account and tell its admins."""
+def mark_token_invalid(
+    rt: Runtime, workspace_id: int, account_pk: int, external_id: str, *, reason: str = "meta_190"
+) -> None:
+    """Code 190, or a stored token that no longer decrypts: stop using the account and
+    tell its admins (the audit entry's subject is the ad account)."""
     with rt.db.session(workspace_id) as session:
         account = session.get(AdAccount, account_pk)
         if account is None or account.token_status == "invalid":
             return
         account.token_status = "invalid"
+        external_id = external_id or account.external_id
         audit(
             session,
             workspace_id,
             actor="system",
             action="ads.token_invalid",
             subject=external_id,
+            detail={"reason": reason, "account": account_pk},
         )
-    logger.warning("ad account %s: token invalid, calls stopped, admins alerted", external_id)
-    alert_admins(rt, workspace_id, "error.token_expired")
+    told = alert_admins(rt, workspace_id, "error.token_expired")
+    logger.warning(
+        "ad account %s: token invalid (%s), calls stopped, %d admin chat(s) told",
+        external_id,
+        reason,
+        told,
+    )
 
 
 def refresh_details(rt: Runtime, account_pk: int) -> AdAccount:

@@ -255,3 +255,6 @@ CORE: dict[str, dict[str, str]] = {
 }
 
 register(CORE)
+
+# The reliability catalog (lost turns, interrupted changes): registered with the core's.
+import vocabulary.reliability_messages  # noqa: E402, F401

@@ -70,10 +70,64 @@ def send(rt: Runtime, to: Destination, reply: Reply) -> str | None:
         return None
 
 
+def direct_destinations(rt: Runtime, workspace_id: int, minimum: Role) -> list[Destination]:
+    """Members with at least ``minimum`` role who never wrote to us, where we can still
+    reach them first: a Slack DM (the sender opens it with ``conversations.open``) or a
+    WhatsApp template (outside any window: ``last_inbound_at`` unknown)."""
+    out: list[Destination] = []
+    with rt.db.session(workspace_id) as session:
+        prefs = workspace_settings(session, workspace_id)
+        for membership in members_with_role(session, workspace_id, minimum):
+            user = session.get(User, membership.user_id)
+            if user is None:
+                continue
+            wrote = session.scalar(
+                select(func.count())
+                .select_from(Message)
+                .where(Message.user_id == user.id, Message.role == "user")
+            )
+            if wrote:
+                continue
+            language = user.language or prefs.language
+            for channel, chat_id in (
+                (Channel.SLACK, user.slack_user_id),
+                (Channel.WHATSAPP, user.whatsapp_number),
+            ):
+                if chat_id:
+                    out.append(
+                        Destination(
+                            channel=channel,
+                            chat_id=chat_id,
+                            workspace_id=workspace_id,
+                            language=language,
+                            proactive=True,
+                        )
+                    )
+    return out
+
+
 def alert_admins(rt: Runtime, workspace_id: int, key: str, **params: Any) -> int:
+    """Tell every admin, where they talk to us or else where we can open a chat with them.
+
+    Returns how many messages left; when none did, the failure is logged as an ALARM
+    (the one signal left for an operator watching the logs).
+    """
     sent = 0
-    for to in people_destinations(rt, workspace_id, Role.ADMIN):
+    destinations = [
+        *people_destinations(rt, workspace_id, Role.ADMIN),
+        *direct_destinations(rt, workspace_id, Role.ADMIN),
+    ]
+    for to in destinations:
         locale = Locale(language=to.language)
         if send(rt, to, Reply(locale.t(key, **params), kind="notice")) is not None:
             sent += 1
+    if sent:
+        logger.info("notify: %s sent to %d admin chat(s) of workspace %s", key, sent, workspace_id)
+    else:
+        logger.error(
+            "ALARM notify: no admin of workspace %s could be told %s (%d destination(s) tried)",
+            workspace_id,
+            key,
+            len(destinations),
+        )
     return sent

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from vocabulary.destinations import Destination
 from vocabulary.replies import Reply
+from vocabulary.trace import note_sent
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,13 @@ class Outbox:
         if reply.key and reply.key in self.refs:
             self.sender.update(self.to, self.refs[reply.key], reply)
             self.sent.append(reply)
+            if reply.kind != "progress":
+                note_sent()
             return self.refs[reply.key]
         ref = self.sender.send(self.to, reply)
         self.sent.append(reply)
+        if reply.kind != "progress":
+            note_sent()  # the job's record that this turn has answered (see vocabulary/trace.py)
         if reply.key and ref:
             self.refs[reply.key] = ref
         return ref

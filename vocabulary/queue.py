@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from redis import Redis
@@ -54,26 +56,56 @@ class JobQueue:
         *args: Any,
         queue: QueueName = "default",
         job_id: str | None = None,
+        on_failure: str | None = None,
+        on_stopped: str | None = None,
+        at: datetime | None = None,
         **kwargs: Any,
     ) -> str:
         """Run ``func(*args, **kwargs)`` on a worker (or here, on the embedded default).
 
         ``func`` is a job function or its dotted name (``"jobs.inbound.process_inbound"``).
+        ``on_failure`` / ``on_stopped`` name callbacks RQ runs when the job raises, times
+        out, is found abandoned (its worker died) or is stopped; in-process they are not
+        needed (the job's own ``except`` sees everything). ``at``: not before this moment
+        (RQ's scheduler, run by every worker; in-process, a timer thread).
         """
         name = func if isinstance(func, str) else f"{func.__module__}.{func.__qualname__}"
         if self.redis is None:
+            if at is not None:
+                return self._run_later(at, resolve(name), name, args, kwargs, job_id)
             return self._run_inline(resolve(name), name, args, kwargs, job_id)
         # RQ: only with Redis; the embedded default runs jobs in-process
-        from rq import Queue
+        from rq import Callback, Queue
 
+        callbacks: dict[str, Any] = {}
+        if on_failure:
+            callbacks["on_failure"] = Callback(on_failure)
+        if on_stopped:
+            callbacks["on_stopped"] = Callback(on_stopped)
         try:
-            job = Queue(queue, connection=self.redis).enqueue(
+            rq_queue = Queue(queue, connection=self.redis)
+            if at is not None:
+                job = rq_queue.enqueue_at(
+                    at,
+                    name,
+                    *args,
+                    job_id=job_id,
+                    job_timeout=self.job_timeout,
+                    failure_ttl=FAILURE_TTL,
+                    result_ttl=3600,
+                    **callbacks,
+                    **kwargs,
+                )
+                logger.info("queue %s: %s scheduled at %s job=%s", queue, name, at, job.id)
+                return str(job.id)
+            job = rq_queue.enqueue(
                 name,
                 *args,
                 job_id=job_id,
                 job_timeout=self.job_timeout,
                 failure_ttl=FAILURE_TTL,
                 result_ttl=3600,
+                **callbacks,
                 **kwargs,
             )
         except RedisError as exc:
@@ -96,6 +128,22 @@ class JobQueue:
             self._pool.submit(_run_logged, func, name, job_id, args, kwargs)
         else:
             _run_logged(func, name, job_id, args, kwargs)
+        return job_id
+
+    def _run_later(
+        self,
+        at: datetime,
+        func: Callable[..., Any],
+        name: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        job_id: str | None,
+    ) -> str:
+        job_id = job_id or str(uuid.uuid4())
+        delay = max(0.0, (at - datetime.now(UTC)).total_seconds())
+        timer = threading.Timer(delay, _run_logged, (func, name, job_id, args, kwargs))
+        timer.daemon = True
+        timer.start()
         return job_id
 
     def drain(self) -> None:

@@ -55,11 +55,16 @@ class Runtime:
     ) -> None:
         self.settings = settings
         self.db = Database(settings.effective_database_url)
+        #: The web process's bounded engine for acks (``mediabrain.web``); None: use ``db``.
+        self.ack_db: Database | None = None
         if redis is None and settings.redis_url:
             # redis-py: only processes configured with Redis load it
             from redis import Redis as _Redis
 
-            redis = _Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=2)
+            bound = settings.redis_socket_timeout_seconds
+            redis = _Redis.from_url(
+                settings.redis_url, socket_timeout=bound, socket_connect_timeout=bound
+            )
         self.redis = redis
         self.queue = JobQueue(redis, job_timeout=settings.job_timeout_seconds)
         self.limits = Limiter(redis)  # rate limits per person and workspace (issue 13)
@@ -71,7 +76,8 @@ class Runtime:
         self._sender_factories: dict[Channel, SenderFactory] = dict(senders or {})
         self._senders: dict[Channel, Sender] = {}
         self._ads: dict[str, AdsPlatform] = {}
-        self._lock = threading.Lock()
+        # Re-entrant: building a connector may tell admins (a sender) while holding it.
+        self._lock = threading.RLock()
         self._google_lock = threading.Lock()
 
     # --- ads --------------------------------------------------------------------
@@ -158,6 +164,8 @@ class Runtime:
             self.sandbox.stop()
             self.sandbox = None
         self.db.dispose()
+        if self.ack_db is not None:
+            self.ack_db.dispose()
 
 
 _current: Runtime | None = None

@@ -50,6 +50,34 @@ class Settings(BaseSettings):
     memory_turns: int = Field(default=20, ge=2, description="Turns kept verbatim per chat.")
     job_timeout_seconds: int = Field(default=600, description="RQ job timeout.")
 
+    # --- reliability: leases, the sweeper, timeouts -----------------------------
+    lease_seconds: int = Field(
+        default=120,
+        ge=1,
+        description="A worker's claim on a message or an approved change; past it, the sweeper "
+        "settles it unless the worker holding it is still alive.",
+    )
+    worker_heartbeat_seconds: int = Field(
+        default=10, ge=1, description="How often a busy worker says it is alive."
+    )
+    scheduler_interval_seconds: int = Field(
+        default=30, ge=1, description="How often the scheduler looks for due jobs and lost entries."
+    )
+    ack_timeout_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="The web process's database bound (statement, lock, pool) when acking a "
+        "webhook; past it the event goes to Redis alone and the worker stores it.",
+    )
+    redis_socket_timeout_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="Redis connect/read bound, so a hung Redis cannot hold an ack.",
+    )
+    inbound_max_attempts: int = Field(
+        default=2, ge=1, description="Tries per message before the user is told it failed."
+    )
+
     # --- Meta Marketing API -----------------------------------------------------
     meta_graph_url: str = Field(
         default="https://graph.facebook.com",

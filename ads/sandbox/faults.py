@@ -44,6 +44,9 @@ class Fault:
     #: expired_token: expire this token for good (until faults are cleared) instead of
     #: failing the next ``count`` requests whatever their token.
     token: str | None = None
+    #: Only requests with this HTTP method (e.g. "POST": hit the write, not the reads
+    #: before it). A test-harness filter, not a Meta behaviour.
+    method: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -73,7 +76,7 @@ class FaultInjector:
         with self._lock:
             return [Fault(**asdict(f)) for f in self._faults]
 
-    def take(self, path: str, *, batch_item: bool) -> list[Fault]:
+    def take(self, path: str, *, batch_item: bool, method: str | None = None) -> list[Fault]:
         """The faults hitting this request, consuming one use of each.
 
         ``slow`` is a delay, the other kinds are outcomes: a request gets at most
@@ -89,6 +92,8 @@ class FaultInjector:
                 if fault.kind == "batch_item_error" and not batch_item:
                     continue
                 if fault.path_contains and fault.path_contains not in path:
+                    continue
+                if fault.method and method and fault.method.upper() != method.upper():
                     continue
                 fault.count -= 1
                 if fault.count <= 0:

@@ -132,7 +132,9 @@ class GraphApp:
         try:
             if self.latency:
                 self._sleep(self.latency)
-            faults = self.faults.take(request.path, batch_item=request.batch_item)
+            faults = self.faults.take(
+                request.path, batch_item=request.batch_item, method=request.method
+            )
             for fault in faults:
                 if fault.kind == "throttle":
                     regain = fault.regain_after_minutes or 1

@@ -237,6 +237,7 @@ class SandboxServer:
         code: int | None = None,
         apply: bool = False,
         token: str | None = None,
+        method: str | None = None,
     ) -> Fault:
         """Make the next ``count`` matching requests fail (see :mod:`ads.sandbox.faults`)."""
         return self.app.inject(
@@ -249,6 +250,7 @@ class SandboxServer:
                 code=code,
                 apply=apply,
                 token=token,
+                method=method,
             )
         )
 

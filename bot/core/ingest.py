@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DEDUPE_TTL_SECONDS = 24 * 3600
+#: RQ callbacks (by name: jobs/ sits above) settling an event whose job died or was stopped.
+INBOUND_FAILED = "jobs.reconcile.on_inbound_failure"
+INBOUND_STOPPED = "jobs.reconcile.on_inbound_stopped"
+#: Stores an event the web process could not (its database stalled), then processes it.
+PERSIST_JOB = "jobs.inbound.persist_inbound"
 
 
 @dataclass(frozen=True)
@@ -54,8 +59,9 @@ def accept(rt: Runtime, inbound: Inbound) -> Accepted:
         if not first:
             logger.info("inbound %s:%s: duplicate (redis)", channel, inbound.event_id)
             return Accepted("duplicate")
+    db = rt.ack_db or rt.db  # the web process's bounded engine: an ack never waits long
     try:
-        with rt.db.session() as session:
+        with db.session() as session:
             event = InboundEvent(
                 platform=channel, event_key=inbound.event_id, payload=inbound.to_payload()
             )
@@ -66,6 +72,8 @@ def accept(rt: Runtime, inbound: Inbound) -> Accepted:
         logger.info("inbound %s:%s: duplicate (database)", channel, inbound.event_id)
         return Accepted("duplicate")
     except Exception as exc:
+        if rt.ack_db is not None and _handed_to_worker(rt, inbound, exc):
+            return Accepted("queued")
         # Not stored: forget the Redis mark too, or the platform's redelivery would look
         # like a duplicate and the message would be lost.
         _forget_mark(rt, redis_key)
@@ -73,7 +81,12 @@ def accept(rt: Runtime, inbound: Inbound) -> Accepted:
         raise QueueUnavailable(f"database unavailable: {exc}") from exc
     try:
         rt.queue.enqueue(
-            "jobs.inbound.process_inbound", event_pk, queue="high", job_id=f"inbound-{event_pk}"
+            "jobs.inbound.process_inbound",
+            event_pk,
+            queue="high",
+            job_id=f"inbound-{event_pk}",
+            on_failure=INBOUND_FAILED,
+            on_stopped=INBOUND_STOPPED,
         )
     except QueueUnavailable:
         _forget(rt, event_pk, redis_key)
@@ -141,11 +154,39 @@ def reply_language_or(rt: Runtime, inbound: Inbound, default: str | None = None)
     """The person's language, or the default when the database is what is down."""
     fallback = default or rt.settings.language
     try:
-        with rt.db.session() as session:
+        with (rt.ack_db or rt.db).session() as session:
             return reply_language(session, inbound, fallback)
     except Exception:
         logger.warning("%s: language lookup failed", inbound.event_id, exc_info=True)
         return fallback
+
+
+def _handed_to_worker(rt: Runtime, inbound: Inbound, exc: Exception) -> bool:
+    """The database is slow or down: queue the event itself; the worker stores it first."""
+    channel = inbound.channel.value
+    try:
+        rt.queue.enqueue(
+            PERSIST_JOB,
+            channel,
+            inbound.event_id,
+            inbound.to_payload(),
+            queue="high",
+            job_id=f"inbound-{channel}-{_safe(inbound.event_id)}",
+        )
+    except QueueUnavailable:
+        return False
+    logger.warning(
+        "inbound %s:%s: database did not answer in time (%s); queued for the worker to store",
+        channel,
+        inbound.event_id,
+        type(exc).__name__,
+    )
+    return True
+
+
+def _safe(event_id: str) -> str:
+    """An RQ-acceptable job id part (letters, digits, ``-`` and ``_``)."""
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in event_id)[:120]
 
 
 def _forget(rt: Runtime, event_pk: int, redis_key: str) -> None:

@@ -146,6 +146,9 @@ def report_reply(report: Report, locale: Locale, *, title_key: str = "report.tit
         sections.append((locale.t(best), campaign_summary(report.best, report.currency, locale)))
     if report.worst is not None:
         sections.append((locale.t(worst), campaign_summary(report.worst, report.currency, locale)))
+    if report.incomplete:
+        parts = ", ".join(locale.t(f"report.incomplete.{part}") for part in report.incomplete)
+        sections.append((locale.t("report.incomplete"), parts))
     previous = span(report.period.previous(), locale)
     if report.partial:
         previous = locale.t("report.same_pace", previous=previous)

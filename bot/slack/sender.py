@@ -87,7 +87,7 @@ class SlackSender:
         try:
             posted = call(
                 client.chat_postMessage,
-                channel=to.chat_id,
+                channel=self._open_dm(client, to.chat_id),
                 text=text,
                 blocks=blocks,
                 thread_ts=thread_ts,
@@ -129,6 +129,16 @@ class SlackSender:
             raise SlackDeliveryError("update the message", code) from exc
 
     # --- internals -------------------------------------------------------------------
+    def _open_dm(self, client: WebClient, chat_id: str) -> str:
+        """A person (``U…``/``W…``, e.g. an admin who never wrote to us) → our DM with them."""
+        if not chat_id.startswith(("U", "W")):
+            return chat_id
+        try:
+            opened = call(client.conversations_open, users=chat_id)
+        except SlackApiError as exc:
+            raise SlackDeliveryError("open a DM", error_code(exc)) from exc
+        return str(opened["channel"]["id"])
+
     def token(self, to: Destination) -> str:
         team_id = to.hints.team_id
         if self._store is not None and (team_id or to.workspace_id is not None):

@@ -23,7 +23,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.clock import utcnow
-from storage.models import OutboundMessage, Role
+from storage.models import OutboundMessage, OutboundStatusEvent, Role
 from storage.repositories import audit
 from vocabulary.i18n import Locale
 from vocabulary.inbound import Channel
@@ -166,6 +166,7 @@ def record_status(
         if row_id is not None:
             if not moved:
                 logger.debug("whatsapp status %s for %s: stale, kept", status, external_id)
+            _history(rt, int(row_id), external_id, status, at, values.get("error"), bool(moved))
             return StatusChange(int(row_id), status, bool(moved))
         try:  # a status for a message we have not recorded (yet): keep it
             with rt.db.session() as session:
@@ -174,10 +175,39 @@ def record_status(
                 )
                 session.add(row)
                 session.flush()
-                return StatusChange(row.id, status, True)
+                row_id = row.id
         except IntegrityError:
             continue  # recorded concurrently: apply the compare-and-set again
+        _history(rt, int(row_id), external_id, status, at, values.get("error"), True)
+        return StatusChange(int(row_id), status, True)
     return None
+
+
+def _history(
+    rt: Runtime,
+    outbound_id: int,
+    external_id: str,
+    status: str,
+    at: datetime,
+    error: str | None,
+    applied: bool,
+) -> None:
+    """Keep the callback itself (a redelivery of the same one is kept once)."""
+    try:
+        with rt.db.session() as session:
+            session.add(
+                OutboundStatusEvent(
+                    outbound_id=outbound_id,
+                    channel=CHANNEL,
+                    external_id=external_id,
+                    status=status,
+                    at=at,
+                    error=error,
+                    applied=applied,
+                )
+            )
+    except IntegrityError:
+        logger.debug("whatsapp status %s for %s: a redelivery, kept once", status, external_id)
 
 
 # --- failures -----------------------------------------------------------------------------

@@ -141,7 +141,12 @@ def _claim(rt: Runtime, run_id: str) -> bool:
         claimed = session.execute(
             update(CrewRun)
             .where(CrewRun.id == run_id, CrewRun.status == "queued")
-            .values(status="running", started_at=utcnow())
+            .values(
+                status="running",
+                started_at=utcnow(),
+                # past the job's timeout the worker is gone: jobs/reconcile.py settles the run
+                lease_until=utcnow() + timedelta(seconds=rt.settings.job_timeout_seconds + 60),
+            )
         ).rowcount  # type: ignore[attr-defined]
     return bool(claimed)
 
@@ -371,7 +376,7 @@ def _finish(
     variant: str | None = None,
     error_ref: str | None = None,
 ) -> None:
-    values: dict[str, Any] = {"status": status, "finished_at": utcnow()}
+    values: dict[str, Any] = {"status": status, "finished_at": utcnow(), "lease_until": None}
     if result is not None:
         values["result"] = result
     if variant is not None:

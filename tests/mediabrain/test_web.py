@@ -13,7 +13,10 @@ def test_healthz_checks_database_and_redis(make_runtime, pg_url, redis_url) -> N
     client = TestClient(create_app(rt.settings, rt))
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "redis": "ok"}
+    body = response.json()
+    assert body["database"] == body["redis"] == "ok"
+    # No scheduler has registered the periodic entries yet: said, not fatal.
+    assert body["status"] == "degraded" and body["schedules"].startswith("missing: ")
 
 
 def test_healthz_reports_an_unreachable_redis(make_runtime, sqlite_url) -> None:

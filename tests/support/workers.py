@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -37,6 +38,7 @@ class WorkerProcess:
             cwd=ROOT,
             stdout=self._out,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: kill() takes the work horse too
         )
 
     def output(self) -> str:
@@ -48,6 +50,8 @@ class WorkerProcess:
 
     def stop(self, grace: float = 10.0) -> None:
         """SIGTERM (RQ finishes the job at hand), then SIGKILL after ``grace`` seconds."""
+        if self._out.closed:
+            return
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -57,11 +61,43 @@ class WorkerProcess:
                 self.process.wait(timeout=10)
         self._out.close()
 
+    def kill(self) -> None:
+        """SIGKILL the worker and its work horse at once, as a crash or a host loss would.
+
+        RQ's work horse runs in its own session, so the process group is not enough:
+        its children are found through ``/proc`` and killed first.
+        """
+        if self.process.poll() is None:
+            for pid in _descendants(self.process.pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+        self._out.close()
+
     @property
     def crashed(self) -> bool:
         """True if it exited on its own with an error (not by our SIGTERM / SIGKILL)."""
         code = self.process.poll()
         return code not in (None, 0, -signal.SIGTERM, -signal.SIGKILL)
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (Linux ``/proc``), deepest first."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found: list[int] = []
+    stack = list(children.get(pid, []))
+    while stack:
+        child = stack.pop()
+        found.append(child)
+        stack.extend(children.get(child, []))
+    return found[::-1]
 
 
 def start_worker(settings: Mapping[str, object], log: Path, **env_options: Any) -> WorkerProcess:

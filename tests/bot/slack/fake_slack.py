@@ -78,6 +78,7 @@ class FakeSlack:
         self.on_call = on_call
         self.calls: list[Call] = []
         self.messages: list[dict[str, Any]] = []  # what a Slack user would see, in order
+        self.opened: list[str] = []  # users a DM was opened with (conversations.open)
         self.uploads: dict[str, dict[str, Any]] = {}
         self.views: list[dict[str, Any]] = []  # modals opened with views.open, with their ids
         self.not_in_channel: set[str] = set()
@@ -262,6 +263,18 @@ class FakeSlack:
         with self._lock:
             self.messages.append(message)
         return {"ok": True, "channel": message["channel"], "ts": message["ts"], "message": message}
+
+    def _m_conversations_open(self, params: dict[str, Any], token: str | None) -> dict[str, Any]:
+        """A DM with one user (``users=U…``): its ``D…`` id, recorded in ``opened``."""
+        users = str(params.get("users") or "")
+        if not users or "," in users:
+            return {
+                "ok": False,
+                "error": "users_list_not_supplied" if not users else "not_supported",
+            }
+        with self._lock:
+            self.opened.append(users)
+        return {"ok": True, "channel": {"id": self._channel(users)}}
 
     def _m_chat_update(self, params: dict[str, Any], token: str | None) -> dict[str, Any]:
         blocks = _json(params.get("blocks"))

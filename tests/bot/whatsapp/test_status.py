@@ -14,7 +14,7 @@ from bot.whatsapp.sender import WhatsAppSender
 from bot.whatsapp.status import handle_failure
 from mediabrain.web import create_app
 from storage.clock import utcnow
-from storage.models import OutboundMessage
+from storage.models import OutboundMessage, OutboundStatusEvent
 from tests.bot.whatsapp import payloads
 from tests.bot.whatsapp.conftest import ANA
 from tests.support.waiting import FakeClock
@@ -67,6 +67,14 @@ def test_statuses_out_of_order_keep_the_furthest_state(
     assert row.status == "read"
     assert row.status_at is not None and int(row.status_at.timestamp()) == now + 3
     assert Queue("default", connection=rt.redis).count == 0
+    with rt.db.session() as session:
+        history = session.execute(
+            select(OutboundStatusEvent.status, OutboundStatusEvent.applied)
+            .where(OutboundStatusEvent.external_id == wamid)
+            .order_by(OutboundStatusEvent.id)
+        ).all()
+    # Every callback is kept, in arrival order (the redelivered "read" once); only "read" moved it.
+    assert [tuple(h) for h in history] == [("read", True), ("sent", False), ("delivered", False)]
 
 
 def test_a_status_before_the_send_was_recorded_is_kept(

@@ -1,0 +1,77 @@
+"""What this thread is working on (an inbound event, a proposal), for logs and for leases.
+
+The job entry points set the ids with :func:`working_on`; every log line then
+carries them (``mediabrain.logs`` adds a filter), and the first reply that
+leaves the :class:`~vocabulary.outbox.Outbox` during the turn calls the hook
+the job installed (``jobs/inbound.py`` records that the event was answered, so
+a retry after a crash never answers twice).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Work:
+    """The ids a unit of work is about, and what to do once it first answers someone."""
+
+    event: int | None = None
+    proposal: str | None = None
+    on_first_send: Callable[[], None] | None = None
+    sent: bool = field(default=False)
+
+    def label(self) -> str:
+        parts = []
+        if self.event is not None:
+            parts.append(f"event={self.event}")
+        if self.proposal is not None:
+            parts.append(f"proposal={self.proposal}")
+        return " ".join(parts)
+
+
+logger = logging.getLogger(__name__)
+
+_current: ContextVar[Work | None] = ContextVar("mediabrain_work", default=None)
+
+
+def current() -> Work | None:
+    return _current.get()
+
+
+@contextmanager
+def working_on(
+    *,
+    event: int | None = None,
+    proposal: str | None = None,
+    on_first_send: Callable[[], None] | None = None,
+) -> Iterator[Work]:
+    """Within the block, logs and sends are about ``event`` / ``proposal`` (nested: merged)."""
+    outer = _current.get()
+    work = Work(
+        event=event if event is not None else (outer.event if outer else None),
+        proposal=proposal if proposal is not None else (outer.proposal if outer else None),
+        on_first_send=on_first_send,
+    )
+    token = _current.set(work)
+    try:
+        yield work
+    finally:
+        _current.reset(token)
+
+
+def note_sent() -> None:
+    """A reply reached the platform: run the unit's hook once (never raises)."""
+    work = _current.get()
+    if work is None or work.sent:
+        return
+    work.sent = True
+    if work.on_first_send is not None:
+        try:
+            work.on_first_send()
+        except Exception:  # a bookkeeping failure must not fail the turn
+            logger.warning("could not record the answer", exc_info=True)
