@@ -20,6 +20,7 @@ from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_r
 from starlette.concurrency import run_in_threadpool
 
 from bot.slack.events import build_bolt_app
+from bot.slack.guard import refusal
 
 if TYPE_CHECKING:
     from vocabulary.runtime import Runtime
@@ -34,6 +35,8 @@ EVENTS_PATH = "/slack/events"
 def mount_slack(app: FastAPI, rt: Runtime) -> None:
     bolt = build_bolt_app(rt)
     app.state.slack = bolt
+    secret = rt.settings.slack_signing_secret
+    signing_secret = secret.get_secret_value() if secret else ""
 
     @app.post(EVENTS_PATH, include_in_schema=False)
     async def slack_events(request: Request) -> Response:
@@ -43,6 +46,9 @@ def mount_slack(app: FastAPI, rt: Runtime) -> None:
         body = await request.body()
         if len(body) > MAX_BODY_BYTES:
             return Response(status_code=413)
+        refused = refusal(request.headers, body, signing_secret)
+        if refused is not None:
+            return Response(status_code=refused)
         bolt_response = await run_in_threadpool(bolt.dispatch, to_bolt_request(request, body))
         return to_starlette_response(bolt_response)
 
