@@ -98,6 +98,11 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(
         default="https://slack.com/api/", description="Slack Web API base URL."
     )
+    slack_team_id: str | None = Field(
+        default=None,
+        description="The operator's Slack team (T…): the only one that may claim the default "
+        "workspace (unset: the bot token's team; with OAuth, none).",
+    )
 
     # --- WhatsApp Cloud API -----------------------------------------------------
     whatsapp_phone_id: str | None = Field(
