@@ -31,6 +31,7 @@ from bot.slack import reason
 from bot.slack.client import web_client
 from bot.slack.inbound import from_action, from_command, from_event
 from bot.slack.oauth import oauth_enabled, oauth_settings
+from bot.slack.revocation import TOKENS_REVOKED, UNINSTALLED, revoke_team
 from bot.slack.tenancy import known_team, team_policy
 from storage.clock import utcnow
 from vocabulary.i18n import translate
@@ -96,6 +97,8 @@ class SlackListeners:
         app.command(re.compile(r"^/"))(self.on_command)
         app.event("app_mention")(self.on_event)
         app.event("message")(self.on_event)
+        app.event("app_uninstalled")(self.on_uninstalled)
+        app.event("tokens_revoked")(self.on_tokens_revoked)
         app.action(re.compile(r".*"))(self.on_action)
         app.view(reason.CALLBACK_ID)(self.on_reason)
 
@@ -232,6 +235,19 @@ class SlackListeners:
             # Beside the decision (the worker's), ask why: the trigger is valid for 3 s.
             view = reason.reason_modal(inbound.action.value, inbound, self._language(inbound))
             _notices.submit(_open_view, client, trigger_id=body["trigger_id"], view=view)
+
+    def on_uninstalled(self, ack: Ack, context: BoltContext) -> None:
+        """The team removed the app: its tokens go, its pushes stop (see ``revocation``)."""
+        if context.team_id:
+            revoke_team(self.rt, context.team_id, action=UNINSTALLED)
+        ack()
+
+    def on_tokens_revoked(self, ack: Ack, event: dict[str, Any], context: BoltContext) -> None:
+        """Only bot tokens matter: we keep no user tokens."""
+        bots = ((event.get("tokens") or {}).get("bot")) or []
+        if bots and context.team_id:
+            revoke_team(self.rt, context.team_id, action=TOKENS_REVOKED)
+        ack()
 
     def on_reason(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ack()  # closes the modal; the reason goes the usual way
