@@ -33,7 +33,7 @@ from vocabulary.ad_accounts import refresh_details
 from vocabulary.i18n import Locale
 from vocabulary.queue import JobQueue
 from vocabulary.runtime import set_runtime
-from vocabulary.settings import Settings, load_settings
+from vocabulary.settings import ConfigurationError, Settings, load_settings
 
 logger = logging.getLogger("mediabrain")
 
@@ -132,6 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"unknown workspace {exc.args[0]!r}; workspaces are created by `users add --workspace`",
             file=sys.stderr,
         )
+        return 2
+    except ConfigurationError as exc:  # said plainly, no traceback
+        print(f"mediabrain: {exc}", file=sys.stderr)
         return 2
 
 
