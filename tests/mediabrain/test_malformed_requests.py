@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import time
+from collections.abc import Mapping
 
 import pytest
 from fastapi.routing import APIRoute
@@ -45,8 +46,9 @@ def web(make_runtime, fake_slack: FakeSlack, fake_cloud: FakeCloudAPI, sqlite_ur
         yield rt, app, client
 
 
-def _slack(client: TestClient, body: bytes, headers: dict[str, str]) -> int:
-    return client.post("/slack/events", content=body, headers=headers).status_code
+def _slack(client: TestClient, body: bytes, headers: Mapping[str, str | bytes]) -> int:
+    raw = {k.encode(): v if isinstance(v, bytes) else v.encode() for k, v in headers.items()}
+    return client.post("/slack/events", content=body, headers=raw).status_code
 
 
 def _signed_slack(body: bytes, content_type: str) -> dict[str, str]:
@@ -73,7 +75,7 @@ def stored_events(rt) -> int:  # type: ignore[no-untyped-def]
 def test_slack_events_refuses_malformed_requests_without_a_500(web) -> None:  # type: ignore[no-untyped-def]
     rt, _, client = web
     command = b"command=%2Fads&text=ajuda&team_id=T0001&user_id=U0ANA"
-    unsigned = {
+    unsigned: dict[str, dict[str, str | bytes]] = {
         "non-numeric timestamp": {
             "X-Slack-Request-Timestamp": "yesterday",
             "X-Slack-Signature": "v0=" + "0" * 64,
@@ -85,7 +87,7 @@ def test_slack_events_refuses_malformed_requests_without_a_500(web) -> None:  # 
             "Content-Type": FORM,
         },
         "non-ASCII digits (latin-1 superscripts)": {
-            "X-Slack-Request-Timestamp": "¹²³".encode("latin-1"),  # type: ignore[dict-item]
+            "X-Slack-Request-Timestamp": "¹²³".encode("latin-1"),
             "X-Slack-Signature": "v0=abc",
             "Content-Type": FORM,
         },
@@ -187,7 +189,7 @@ def test_every_route_is_covered_above(web) -> None:  # type: ignore[no-untyped-d
         (method, route.path)
         for route in app.routes
         if isinstance(route, APIRoute)
-        for method in route.methods
+        for method in route.methods or ()
     }
     assert routes == {
         ("GET", "/healthz"),  # takes no input
