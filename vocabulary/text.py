@@ -22,7 +22,3 @@ def storable(text: str) -> str:
     """``text`` without control characters, lone surrogates replaced by U+FFFD."""
     return _SURROGATES.sub(REPLACEMENT, _CONTROLS.sub("", text))
 
-
-def storable_bytes(raw: bytes) -> str:
-    """Bytes from the wire as storable text: invalid UTF-8 sequences become U+FFFD."""
-    return storable(raw.decode("utf-8", errors="replace"))
