@@ -40,6 +40,8 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -198,7 +200,7 @@ def main() -> None:
         "MEDIABRAIN_META_GRAPH_URL": url,
         "MEDIABRAIN_SANDBOX": "on",
         "MEDIABRAIN_DATA_DIR": str(folder / "data"),
-        "MEDIABRAIN_SECRET_KEY": "bench-" + "x" * 38 + "=",
+        "MEDIABRAIN_SECRET_KEY": Fernet.generate_key().decode(),  # required off SQLite
         "MEDIABRAIN_LOG_LEVEL": "WARNING",
     }
     try:
@@ -214,6 +216,7 @@ def main() -> None:
 
         settings = Settings(
             database_url=env["MEDIABRAIN_DATABASE_URL"],
+            secret_key=env["MEDIABRAIN_SECRET_KEY"],
             redis_url=redis_url,
             meta_graph_url=url,
             sandbox="on",

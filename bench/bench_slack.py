@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from cryptography.fernet import Fernet
 from fastapi import Request
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -477,6 +478,7 @@ def main(argv: list[str] | None = None) -> int:
             "PYTHONPATH": str(ROOT),
             "MEDIABRAIN_DATA_DIR": str(logs / "data"),
             "MEDIABRAIN_DATABASE_URL": db_url,
+            "MEDIABRAIN_SECRET_KEY": Fernet.generate_key().decode(),  # required off SQLite
             "MEDIABRAIN_REDIS_URL": redis_url,
             "MEDIABRAIN_SLACK_BOT_TOKEN": TOKEN,
             "MEDIABRAIN_SLACK_SIGNING_SECRET": SECRET,

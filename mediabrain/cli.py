@@ -44,7 +44,7 @@ from vocabulary.platforms import PLATFORMS
 from vocabulary.queue import JobQueue
 from vocabulary.queue import QUEUES, JobQueue
 from vocabulary.runtime import set_runtime
-from vocabulary.settings import Settings, load_settings
+from vocabulary.settings import ConfigurationError, Settings, load_settings
 
 logger = logging.getLogger("mediabrain")
 
@@ -201,6 +201,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"unknown workspace {exc.args[0]!r}; workspaces are created by `users add --workspace`",
             file=sys.stderr,
         )
+        return 2
+    except ConfigurationError as exc:  # said plainly, no traceback
+        print(f"mediabrain: {exc}", file=sys.stderr)
         return 2
     except (UserFacingError, AdsError) as exc:  # one line with the fix, never a traceback
         reply = explain(exc, Locale(language=settings.language, timezone=settings.timezone))

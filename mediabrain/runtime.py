@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from bot.console import CONSOLE_IDENTITY
 from bot.core.identity import ChannelIdentity, register_identity
-from bot.slack.identity import SLACK_IDENTITY
+from bot.slack.identity import SLACK_IDENTITY, slack_identity
+from bot.slack.tenancy import team_policy
 from bot.whatsapp.identity import WHATSAPP_IDENTITY
 from vocabulary.inbound import Channel
 from vocabulary.runtime import Runtime, SenderFactory, install_factory
@@ -78,6 +79,8 @@ def build_runtime(settings: Settings, *, redis: Redis | None = None) -> Runtime:
     """A :class:`Runtime` wired with this product's connectors, senders and clock hook."""
     for channel, identity in IDENTITIES.items():
         register_identity(channel, identity)
+    # Slack's tenants depend on the settings: who may claim the default workspace.
+    register_identity(Channel.SLACK, slack_identity(team_policy(settings)))
     rt = Runtime(
         settings,
         redis=redis,

@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 def run_scheduler(settings: Settings, *, burst: bool = False) -> int:
     """Register the cron entries and run rq-scheduler (``burst``: enqueue what is due, return)."""
+    settings.check_secret_key()  # before anything starts: one key for every host
     if not settings.redis_url:
         logger.error("scheduler: MEDIABRAIN_REDIS_URL is not set")
         return 2

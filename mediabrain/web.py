@@ -16,16 +16,30 @@ from mediabrain.status import missing_schedules
 from storage.db import Database, Timeouts
 from vocabulary.queue import JobQueue
 from vocabulary.runtime import Runtime, set_runtime
-from vocabulary.settings import Settings
+from vocabulary.settings import ConfigurationError, Settings
+
+__all__ = ["ConfigurationError", "check_config", "create_app", "serve"]
 
 logger = logging.getLogger(__name__)
 
 
-class ConfigurationError(RuntimeError):
-    """The web app refuses to start with an unsafe configuration."""
-
-
 def check_config(settings: Settings) -> None:
+    """Refuse an unsafe or ambiguous configuration before anything is served or linked."""
+    settings.check_secret_key()
+    if (
+        settings.meta_ad_account_id
+        and settings.slack_client_id
+        and settings.slack_client_secret
+        and not settings.slack_team_id
+    ):
+        raise ConfigurationError(
+            f"MEDIABRAIN_META_AD_ACCOUNT_ID ({settings.meta_ad_account_id}) belongs to workspace "
+            f"{settings.meta_ad_account_workspace!r} only, and with Slack OAuth installs "
+            "(MEDIABRAIN_SLACK_CLIENT_ID) no Slack team may use it until MEDIABRAIN_SLACK_TEAM_ID "
+            "names yours. Set MEDIABRAIN_SLACK_TEAM_ID to your Slack team id (T…), or unset "
+            "MEDIABRAIN_META_AD_ACCOUNT_ID and link accounts per workspace with "
+            "`mediabrain accounts add`."
+        )
     if settings.whatsapp_enabled and settings.whatsapp_app_secret is None:
         raise ConfigurationError(
             "WhatsApp is enabled but MEDIABRAIN_WHATSAPP_APP_SECRET is not set: "
@@ -102,6 +116,7 @@ def serve(settings: Settings, *, host: str, port: int, slack_socket_mode: bool =
     # first-start preparation (migrations, the sandbox's demo account): serve only, not the app
     from mediabrain.bootstrap import prepare
 
+    check_config(settings)  # before prepare links anything
     rt = build_runtime(settings)
     if settings.use_sandbox and settings.meta_graph_url == "https://graph.facebook.com":
         rt.start_embedded_sandbox()

@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 def run_worker(
     settings: Settings, *, burst: bool = False, queues: Sequence[str] | None = None
 ) -> int:
+    settings.check_secret_key()  # before anything starts: one key for every host
     if not settings.redis_url:
         logger.error(
             "worker: MEDIABRAIN_REDIS_URL is not set; on the embedded default jobs run in-process"

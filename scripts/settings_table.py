@@ -10,7 +10,7 @@ NOTES = {
     "data_dir": "per-user data dir (e.g. `~/.local/share/mediabrain`)",
     "database_url": "SQLite file in the data dir",
     "redis_url": "unset: jobs run in-process",
-    "secret_key": "generated into the data dir",
+    "secret_key": "generated into the data dir (SQLite only)",
 }
 
 

@@ -200,6 +200,10 @@ def make_runtime(tmp_path: Path) -> Iterator[object]:
         if sandbox is not None:
             values["meta_graph_url"] = sandbox.url  # type: ignore[attr-defined]
         values.update(overrides)
+        if not str(values.get("database_url") or "sqlite").startswith("sqlite"):
+            from tests.support.workers import TEST_SECRET_KEY
+
+            values.setdefault("secret_key", TEST_SECRET_KEY)  # required off SQLite
         settings = Settings(**values)  # type: ignore[arg-type]
         rt = build_runtime(settings)
         if sandbox is not None:

@@ -12,6 +12,18 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from vocabulary.text import storable
+
+
+def _clean_strings(value: Inbound | Action | ReplyHints) -> None:
+    """Make every str field of a frozen inbound value storable (see :mod:`vocabulary.text`)."""
+    for field in fields(value):
+        current = getattr(value, field.name)
+        if isinstance(current, str):
+            cleaned = storable(current)
+            if cleaned != current:
+                object.__setattr__(value, field.name, cleaned)
+
 
 class Channel(StrEnum):
     CONSOLE = "console"
@@ -25,6 +37,9 @@ class Action:
 
     name: str
     value: str = ""
+
+    def __post_init__(self) -> None:
+        _clean_strings(self)
 
 
 @dataclass(frozen=True)
@@ -41,6 +56,9 @@ class ReplyHints:
     response_url: str = ""  # Slack's reply-to-this-interaction URL
     message_ref: str = ""  # the message a button was clicked on (a sender's ref)
     team_id: str = ""  # the platform workspace the reply goes through (Slack team)
+
+    def __post_init__(self) -> None:
+        _clean_strings(self)
 
     def to_payload(self) -> dict[str, str]:
         """The hints that are set, as a plain dict (the stored form since the first release)."""
@@ -74,6 +92,10 @@ class Inbound:
     #: A language the channel asks for this event (the console's ``--language``): it wins over
     #: stored preferences for this session only. "" = none.
     language: str = ""
+
+    def __post_init__(self) -> None:
+        # NUL bytes and invalid UTF-8 never reach storage, whichever channel built us.
+        _clean_strings(self)
 
     def to_payload(self) -> dict[str, Any]:
         return {

@@ -20,6 +20,14 @@ from vocabulary.limits import Rate
 DEFAULT_DATA_DIR = Path(platformdirs.user_data_dir("mediabrain", appauthor=False))
 
 
+class ConfigurationError(RuntimeError):
+    """A process refuses to start with an unsafe or ambiguous configuration (said plainly)."""
+
+
+class MissingSecretKey(ConfigurationError):
+    """Tokens at rest need one key shared by every host; only the embedded SQLite may generate it."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="MEDIABRAIN_",
@@ -33,7 +41,10 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=DEFAULT_DATA_DIR, description="Embedded default's files.")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite if unset.")
     redis_url: str | None = Field(default=None, description="Redis URL; unset = in-process jobs.")
-    secret_key: SecretStr | None = Field(default=None, description="Fernet key for tokens at rest.")
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Fernet key for tokens at rest; required unless the database is SQLite.",
+    )
     language: Literal["pt-BR", "en"] = Field(
         default="pt-BR", description="Reply language: pt-BR or en (per workspace and user too)."
     )
@@ -92,7 +103,13 @@ class Settings(BaseSettings):
         default=None, description="Enables appsecret_proof on Graph calls."
     )
     meta_ad_account_id: str | None = Field(
-        default=None, description="Single-tenant setup: linked to every workspace that has none."
+        default=None,
+        description="Single-tenant setup: linked to the workspace of "
+        "MEDIABRAIN_META_AD_ACCOUNT_WORKSPACE only.",
+    )
+    meta_ad_account_workspace: str = Field(
+        default="default",
+        description="The workspace (slug) MEDIABRAIN_META_AD_ACCOUNT_ID belongs to.",
     )
     meta_timeout_seconds: float = Field(default=30.0, description="Timeout per Marketing API call.")
     # --- Google Ads API --------------------------------------------------------------
@@ -161,6 +178,11 @@ class Settings(BaseSettings):
     )
     slack_api_url: str = Field(
         default="https://slack.com/api/", description="Slack Web API base URL."
+    )
+    slack_team_id: str | None = Field(
+        default=None,
+        description="The operator's Slack team (T…): the only one that may claim the default "
+        "workspace (unset: the bot token's team; with OAuth, none).",
     )
 
     # --- WhatsApp Cloud API -----------------------------------------------------
@@ -263,9 +285,42 @@ class Settings(BaseSettings):
     def whatsapp_enabled(self) -> bool:
         return self.whatsapp_phone_id is not None and self.whatsapp_token is not None
 
+    @property
+    def embedded_database(self) -> bool:
+        """True on SQLite: one host, so a key generated into its data dir is the only key."""
+        return self.effective_database_url.startswith("sqlite")
+
+    def check_secret_key(self) -> None:
+        """Refuse to run on a shared database without one ``MEDIABRAIN_SECRET_KEY`` for all hosts.
+
+        Otherwise each host would generate its own key and could not read the tokens
+        another host stored.
+        """
+        if self.secret_key is None:
+            if not self.embedded_database:
+                raise MissingSecretKey(
+                    "MEDIABRAIN_SECRET_KEY is not set. It is required when the database is not "
+                    "the embedded SQLite: every process (web, worker, scheduler) must use the same "
+                    "key to read the tokens stored in the database. Generate one with "
+                    '`python -c "from cryptography.fernet import Fernet; '
+                    'print(Fernet.generate_key().decode())"` and set it everywhere.'
+                )
+            return
+        # cryptography: only to check the configured key
+        from cryptography.fernet import Fernet
+
+        try:
+            Fernet(self.secret_key.get_secret_value().encode())
+        except ValueError:
+            raise MissingSecretKey(
+                "MEDIABRAIN_SECRET_KEY is not a valid Fernet key "
+                "(32 url-safe base64-encoded bytes); generate one as the README says."
+            ) from None
+
     @cached_property
     def fernet_key(self) -> bytes:
         """The key for tokens at rest; generated into the data dir on the embedded default."""
+        self.check_secret_key()
         if self.secret_key is not None:
             return self.secret_key.get_secret_value().encode()
         # cryptography: only when a key must be generated

@@ -18,9 +18,10 @@ import logging
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, App, BoltRequest, Respond
+from slack_bolt import Ack, App, BoltContext, BoltRequest, Respond
 from slack_sdk import WebClient
 
 from bot.core.identity import reply_language
@@ -30,6 +31,8 @@ from bot.slack import reason
 from bot.slack.client import web_client
 from bot.slack.inbound import from_action, from_command, from_event
 from bot.slack.oauth import oauth_enabled, oauth_settings
+from bot.slack.revocation import TOKENS_REVOKED, UNINSTALLED, revoke_team
+from bot.slack.tenancy import known_team, team_policy
 from storage.clock import utcnow
 from vocabulary.i18n import translate
 from vocabulary.inbound import Inbound
@@ -89,17 +92,55 @@ class SlackListeners:
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self.language = rt.settings.language
+        self.policy = team_policy(rt.settings)
         self._languages: dict[tuple[str, str, str, str], tuple[float, str]] = {}
 
     def register(self, app: App) -> None:
         app.command(re.compile(r"^/"))(self.on_command)
         app.event("app_mention")(self.on_event)
         app.event("message")(self.on_event)
+        app.event("app_uninstalled")(self.on_uninstalled)
+        app.event("tokens_revoked")(self.on_tokens_revoked)
         app.action(re.compile(r".*"))(self.on_action)
         app.view(reason.CALLBACK_ID)(self.on_reason)
 
     def t(self, key: str, language: str | None = None, **params: Any) -> str:
         return translate(key, language or self.language, **params)
+
+    def _tenant(self, inbound: Inbound, context: BoltContext) -> Inbound | None:
+        """``inbound`` with the team of the installation that received it; None to refuse.
+
+        The team is Bolt's authorize result (the installation's token, checked by
+        ``auth.test``), never ``event.team`` or the user's team. Refused: a request
+        naming another team than the token's (one bot token, several teams), a user
+        whose team is not the installation's (another organisation in a Slack Connect
+        channel, or a crafted ``event.team``), a team with no workspace.
+        """
+        result = context.authorize_result
+        verified = (result.team_id if result is not None else None) or ""
+        named = context.team_id or ""
+        user_team = inbound.team_id  # the event's or the user's team, as the payload says
+        if not verified or any(team and team != verified for team in (named, user_team)):
+            logger.warning(
+                "slack %s: refused, installation team %s, request team %s, user team %s",
+                inbound.event_id,
+                verified or "?",
+                named or "?",
+                user_team or "?",
+            )
+            return None
+        try:
+            with self.rt.db.session() as session:
+                known = known_team(session, self.policy, verified)
+        except Exception:
+            logger.warning("slack %s: team lookup failed", inbound.event_id, exc_info=True)
+            known = True  # the worker decides again; the queue-down path tells the user
+        if not known:
+            logger.warning(
+                "slack %s: team %s has no workspace, refused", inbound.event_id, verified
+            )
+            return None
+        return replace(inbound, team_id=verified)
 
     def _language(self, inbound: Inbound) -> str:
         """The person's language for the ack and errors: read once a minute per person and
@@ -135,8 +176,13 @@ class SlackListeners:
         return admission.explanation
 
     # --- listeners --------------------------------------------------------------------
-    def on_command(self, ack: Ack, command: dict[str, Any], request: BoltRequest) -> None:
-        inbound = from_command(command, utcnow())
+    def on_command(
+        self, ack: Ack, command: dict[str, Any], request: BoltRequest, context: BoltContext
+    ) -> None:
+        inbound = self._tenant(from_command(command, utcnow()), context)
+        if inbound is None:
+            ack(text=self.t("slack.install.no_workspace"), response_type="ephemeral")
+            return
         failure = self._admit(inbound, _retry_num(request))
         if failure == "":  # over the rate limit, already told: no "got it" for a dropped command
             ack()
@@ -148,9 +194,16 @@ class SlackListeners:
         ack(text=self.t("slack.ack", language, command=inbound.reply_hints.command))
 
     def on_event(
-        self, ack: Ack, body: dict[str, Any], client: WebClient, request: BoltRequest
+        self,
+        ack: Ack,
+        body: dict[str, Any],
+        client: WebClient,
+        request: BoltRequest,
+        context: BoltContext,
     ) -> None:
         inbound = from_event(body, utcnow())
+        if inbound is not None:
+            inbound = self._tenant(inbound, context)
         if inbound is None:
             ack()
             return
@@ -173,9 +226,12 @@ class SlackListeners:
         respond: Respond,
         client: WebClient,
         request: BoltRequest,
+        context: BoltContext,
     ) -> None:
         ack()
         inbound = from_action(body, utcnow())
+        if inbound is not None:
+            inbound = self._tenant(inbound, context)
         if inbound is None:
             return
         failure = self._admit(inbound, _retry_num(request))
@@ -190,9 +246,24 @@ class SlackListeners:
             view = reason.reason_modal(inbound.action.value, inbound, self._language(inbound))
             _notices.submit(_open_view, client, trigger_id=body["trigger_id"], view=view)
 
-    def on_reason(self, ack: Ack, body: dict[str, Any]) -> None:
+    def on_uninstalled(self, ack: Ack, context: BoltContext) -> None:
+        """The team removed the app: its tokens go, its pushes stop (see ``revocation``)."""
+        if context.team_id:
+            revoke_team(self.rt, context.team_id, action=UNINSTALLED)
+        ack()
+
+    def on_tokens_revoked(self, ack: Ack, event: dict[str, Any], context: BoltContext) -> None:
+        """Only bot tokens matter: we keep no user tokens."""
+        bots = ((event.get("tokens") or {}).get("bot")) or []
+        if bots and context.team_id:
+            revoke_team(self.rt, context.team_id, action=TOKENS_REVOKED)
+        ack()
+
+    def on_reason(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ack()  # closes the modal; the reason goes the usual way
         inbound = reason.from_submission(body, utcnow())
+        if inbound is not None:
+            inbound = self._tenant(inbound, context)
         if inbound is not None:
             self._admit(inbound, None)
 

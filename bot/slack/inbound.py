@@ -105,7 +105,8 @@ def from_event(body: dict[str, Any], received_at: datetime) -> Inbound | None:
         received_at=received_at,
         text=text,
         thread_id=thread_id,
-        team_id=event.get("team") or body.get("team_id", ""),
+        # The user's team as the payload says; the listener checks it against the installation.
+        team_id=event.get("user_team") or event.get("team") or body.get("team_id", ""),
         reply_hints=ReplyHints(via=via),
     )
 

@@ -3,9 +3,10 @@
 Installations live in OUR database (``slack_installations``, bot tokens
 Fernet-encrypted with ``MEDIABRAIN_SECRET_KEY``), so the web process, workers
 and schedulers all find a team's token. Each Slack team maps to one mediabrain
-workspace: the very first install of a deployment takes over the default
-workspace (the self-hosted case), later teams get a workspace of their own.
-Whoever installs into a fresh workspace becomes its admin.
+workspace: the operator's team (``MEDIABRAIN_SLACK_TEAM_ID``) gets the default
+workspace, every other team a workspace of its own (:mod:`bot.slack.tenancy`);
+an install never takes over someone else's. Whoever installs into a workspace
+with no admin yet becomes its admin.
 
 The OAuth ``state`` is stateless and signed (HMAC with the client secret,
 10-minute expiry) and single-use through Redis when Redis is configured.
@@ -28,15 +29,10 @@ from slack_sdk.oauth.state_store import OAuthStateStore
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.slack.tenancy import claim_workspace, team_policy
 from storage.crypto import TokenCipher
-from storage.models import Role, SlackInstallation, Workspace
-from storage.repositories import (
-    DEFAULT_WORKSPACE,
-    add_user,
-    ensure_workspace,
-    find_user,
-    membership_of,
-)
+from storage.models import Membership, Role, SlackInstallation, Workspace
+from storage.repositories import add_user, ensure_workspace
 
 if TYPE_CHECKING:
     from vocabulary.runtime import Runtime
@@ -225,21 +221,14 @@ class DatabaseInstallationStore(InstallationStore):
 
 
 def _workspace_for(session: Session, settings: Settings, installation: Installation) -> Workspace:
-    """The team's workspace: already linked, the unclaimed default (first install), or a new one."""
+    """The team's workspace: already linked, ``default`` for the operator's team, or a new one.
+
+    Whoever installs into a workspace that has no admin yet becomes its admin; no one
+    else's workspace is touched.
+    """
     team_id = installation.team_id or installation.enterprise_id or ""
-    workspace = session.scalar(select(Workspace).where(Workspace.slack_team_id == team_id))
-    if workspace is not None:
-        return workspace
-    claimed = session.scalar(select(Workspace.id).where(Workspace.slack_team_id.is_not(None)))
-    if claimed is None:
-        workspace = ensure_workspace(
-            session,
-            DEFAULT_WORKSPACE,
-            language=settings.language,
-            timezone=settings.timezone,
-            currency=settings.currency,
-        )
-    else:
+    workspace = claim_workspace(session, team_policy(settings), team_id)
+    if workspace is None:
         workspace = ensure_workspace(
             session,
             f"slack-{team_id.lower()}",
@@ -248,13 +237,16 @@ def _workspace_for(session: Session, settings: Settings, installation: Installat
             timezone=settings.timezone,
             currency=settings.currency,
         )
-    workspace.slack_team_id = team_id
+        workspace.slack_team_id = team_id
     installer = installation.user_id
-    if installer:
-        user = find_user(session, slack_user_id=installer)
-        if user is None or membership_of(session, workspace.id, user.id) is None:
-            add_user(session, workspace, role=Role.ADMIN, slack_user_id=installer)
-            logger.info("slack: installer %s is admin of %s", installer, workspace.slug)
+    has_admin = session.scalar(
+        select(Membership.id).where(
+            Membership.workspace_id == workspace.id, Membership.role == Role.ADMIN.value
+        )
+    )
+    if installer and has_admin is None:
+        add_user(session, workspace, role=Role.ADMIN, slack_user_id=installer)
+        logger.info("slack: installer %s is admin of %s", installer, workspace.slug)
     session.flush()
     return workspace
 

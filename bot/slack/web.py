@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bot.slack.auth_check import start_auth_check
 from bot.slack.events import build_bolt_app
+from bot.slack.guard import refusal
 
 if TYPE_CHECKING:
     from vocabulary.runtime import Runtime
@@ -38,6 +39,8 @@ def mount_slack(app: FastAPI, rt: Runtime) -> None:
     if bolt.oauth_flow is None:  # one bot token: checked in the background, see auth_check
         auth = start_auth_check(bolt.client)
         app.state.health_checks.append(("slack", auth.health))
+    secret = rt.settings.slack_signing_secret
+    signing_secret = secret.get_secret_value() if secret else ""
 
     @app.post(EVENTS_PATH, include_in_schema=False)
     async def slack_events(request: Request) -> Response:
@@ -47,6 +50,9 @@ def mount_slack(app: FastAPI, rt: Runtime) -> None:
         body = await request.body()
         if len(body) > MAX_BODY_BYTES:
             return Response(status_code=413)
+        refused = refusal(request.headers, body, signing_secret)
+        if refused is not None:
+            return Response(status_code=refused)
         bolt_response = await run_in_threadpool(bolt.dispatch, to_bolt_request(request, body))
         return to_starlette_response(bolt_response)
 

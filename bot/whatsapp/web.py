@@ -55,20 +55,30 @@ def mount_whatsapp(app: FastAPI, rt: Runtime) -> None:
         )
         if refused is not None:
             return PlainTextResponse(refused[0], status_code=refused[1])
-        for single in split_update(body):
+        singles = split_update(body)
+        if singles is None:
+            logger.warning("whatsapp: signed update with an unexpected shape refused")
+            return PlainTextResponse("Bad Request", status_code=400)
+        for single in singles:
             content, status = await wa.webhook_update_handler(single)
             if status >= 400:
                 return PlainTextResponse(content, status_code=status)
         return PlainTextResponse("ok")
 
 
-def split_update(body: bytes) -> list[bytes]:
-    """One update per message / status, each with its own contact, so pywa sees every item."""
+def split_update(body: bytes) -> list[bytes] | None:
+    """One update per message / status, each with its own contact, so pywa sees every item.
+
+    None when the JSON has not the webhook's shape (objects where objects belong), so the
+    route answers 400 instead of failing on it.
+    """
     try:
         update = json.loads(body)
-        entries = update["entry"]
-    except (ValueError, TypeError, KeyError):
-        return [body]  # pywa answers malformed bodies itself
+    except ValueError:
+        return [body]  # pywa answers non-JSON bodies itself (400)
+    if not _well_formed(update):
+        return None
+    entries = update.get("entry") or []
     singles: list[bytes] = []
     for entry in entries:
         for change in entry.get("changes") or []:
@@ -84,6 +94,28 @@ def split_update(body: bytes) -> list[bytes]:
                 single["contacts"] = _contacts_for(value, kind, item)
                 singles.append(_wrap(update, entry, change, single))
     return singles or [body]
+
+
+def _objects(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, dict) for item in value)
+
+
+def _well_formed(update: Any) -> bool:
+    """The webhook's nesting: entry → changes → value → messages / statuses / contacts."""
+    if not isinstance(update, dict) or not _objects(update.get("entry") or []):
+        return False
+    for entry in update.get("entry") or []:
+        if not _objects(entry.get("changes") or []):
+            return False
+        for change in entry.get("changes") or []:
+            value = change.get("value") or {}
+            if not isinstance(value, dict):
+                return False
+            if not all(
+                _objects(value.get(key) or []) for key in ("messages", "statuses", "contacts")
+            ):
+                return False
+    return True
 
 
 def _wrap(

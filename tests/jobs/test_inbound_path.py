@@ -102,6 +102,7 @@ def test_unknown_slack_users_get_the_lowest_role(make_runtime, sqlite_url: str) 
         user_id="U-stranger",
         received_at=datetime.now(UTC),
         text="limite mensal 5000",
+        team_id="T0001",  # the verified installation's team, as the Slack listener sets it
     )
     accept(rt, event)
     assert sender.texts == [

@@ -13,6 +13,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 
+#: The tests' MEDIABRAIN_SECRET_KEY (required off SQLite): shared by the test and its workers.
+TEST_SECRET_KEY = "hJz-KyYUxb3SLVgu2fXUZDD2r5trMtb2K8IcEr13hZ4="
+
 
 def worker_env(
     settings: Mapping[str, object], *, drop: tuple[str, ...] = ("SLACK_",)
@@ -22,6 +25,7 @@ def worker_env(
     prefixes = ("MEDIABRAIN_", *drop)
     env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
     env.update({f"MEDIABRAIN_{name.upper()}": str(value) for name, value in settings.items()})
+    env.setdefault("MEDIABRAIN_SECRET_KEY", TEST_SECRET_KEY)
     env["PYTHONPATH"] = str(ROOT)
     return env
 

@@ -27,5 +27,7 @@ def test_the_manifest_matches_the_app() -> None:
     assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
         "app_mention",
         "message.im",
+        "app_uninstalled",  # revoke the team's installation and pushes (issue 13)
+        "tokens_revoked",
     }
     assert manifest["settings"]["token_rotation_enabled"] is False  # stored tokens don't rotate

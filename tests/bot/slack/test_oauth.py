@@ -74,7 +74,8 @@ def test_an_install_is_stored_encrypted_and_links_the_team_to_a_workspace(
         )
         assert b"xoxb" not in row.bot_token_encrypted  # encrypted at rest
         workspace = session.get(Workspace, row.workspace_id)
-        assert (workspace.slug, workspace.slack_team_id) == ("default", "T0INSTALL")
+        # the first install no longer takes over `default` (issue 13): a workspace of its own
+        assert (workspace.slug, workspace.slack_team_id) == ("slack-t0install", "T0INSTALL")
         installer = session.scalar(select(User).where(User.slack_user_id == "U0INSTALLER"))
         role = session.scalar(select(Membership.role).where(Membership.user_id == installer.id))
         assert role == "admin"
@@ -92,7 +93,11 @@ def test_an_install_is_stored_encrypted_and_links_the_team_to_a_workspace(
     assert install(client, fake_slack)[0].status_code == 200
     with rt.db.session() as session:
         slugs = dict(session.execute(select(Workspace.slack_team_id, Workspace.slug)).all())
-    assert slugs == {"T0INSTALL": "default", "T0SECOND": "slack-t0second"}
+    assert slugs == {
+        None: "default",
+        "T0INSTALL": "slack-t0install",
+        "T0SECOND": "slack-t0second",
+    }
 
 
 def test_a_forged_state_installs_nothing(oauth_app, fake_slack: FakeSlack, sqlite_url: str) -> None:
