@@ -113,6 +113,7 @@ def _seed(rt: Runtime) -> None:
         elif settings.meta_ad_account_id:
             _link_env_account(session, settings)
 
+
 def _link_google_demo(session: Session, linked: set[int]) -> None:
     """The embedded sandbox also serves Google Ads: link its demo customer beside Meta's."""
     with_google = set(

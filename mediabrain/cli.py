@@ -41,7 +41,6 @@ from vocabulary.ad_accounts import refresh_details
 from vocabulary.errors import SandboxUnreachable, UserFacingError, explain
 from vocabulary.i18n import Locale
 from vocabulary.platforms import PLATFORMS
-from vocabulary.queue import JobQueue
 from vocabulary.queue import QUEUES, JobQueue
 from vocabulary.runtime import set_runtime
 from vocabulary.settings import ConfigurationError, Settings, load_settings
@@ -534,6 +533,8 @@ def _google_credentials_problem(pasted: str) -> str | None:
     if not isinstance(values, dict) or not values or set(values) - allowed:
         return f"Google Ads credentials: a JSON object with only {', '.join(sorted(allowed))}"
     return None
+
+
 def _unlink_account(session: Session, workspace_id: int, slug: str, account_id: str) -> int:
     from supervisor.revocation import unlink_account  # revocation: this chore only
 
@@ -545,11 +546,7 @@ def _unlink_account(session: Session, workspace_id: int, slug: str, account_id: 
         except ValueError:
             continue
     account = next(
-        (
-            a
-            for a in ad_accounts(session, workspace_id)
-            if (a.platform, a.external_id) in wanted
-        ),
+        (a for a in ad_accounts(session, workspace_id) if (a.platform, a.external_id) in wanted),
         None,
     )
     if account is None:

@@ -612,6 +612,8 @@ class AlertChatSettings(TenantScoped, Base):
     )
     mutes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # kind or "*" -> ISO until
     thresholds: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # kind -> "0.30"
+
+
 class PhoneLinkChallenge(TenantScoped, Base):
     """A WhatsApp number waiting to prove its owner wants it linked (issue 13): a one-time code.
 

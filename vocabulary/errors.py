@@ -14,9 +14,8 @@ from ads.errors import (
     TransientError,
     Unreachable,
 )
-
-from vocabulary.platforms import PLATFORMS
 from vocabulary.i18n import Locale, register
+from vocabulary.platforms import PLATFORMS
 from vocabulary.replies import Reply
 
 logger = logging.getLogger(__name__)

@@ -217,6 +217,8 @@ def test_accounts_add_links_google_ads_customers_and_refuses_what_google_refuses
     assert junk.returncode == 2 and "JSON object" in junk.stderr
     stored = list((tmp_path / "data").rglob("*.sqlite3"))
     assert stored and all(b"own-refresh" not in path.read_bytes() for path in stored)
+
+
 def test_worker_queues_are_checked(tmp_path: Path) -> None:
     """`mediabrain worker --queues crew` (its own process for crew runs, issue 13); typos fail."""
     result = run(tmp_path, "worker", "--queues", "crew,reports")
