@@ -49,9 +49,20 @@ class GoogleAdsApp:
         self._budgets: dict[str, dict[str, Any]] = {}  # created, not yet used by a campaign
         self._budget_of_campaign: dict[str, str] = {}
         self._quota: dict[str, tuple[int, int]] = {}  # customer -> (calls left, retry seconds)
+        #: Grants that reach customers only through a manager account (an agency's MCC):
+        #: refresh token -> (manager id, the managed customers).
+        self._manager_grants: dict[str, tuple[str, frozenset[str]]] = {}
         self._lock = threading.Lock()
 
     # --- what a test does --------------------------------------------------------------
+
+    def grant_through_manager(
+        self, refresh_token: str, manager_id: str, customers: set[str] | frozenset[str]
+    ) -> None:
+        """``refresh_token`` belongs to a user of manager ``manager_id`` only: its calls must
+        say ``login-customer-id: <manager_id>`` and reach only ``customers`` (as on Google)."""
+        with self._lock:
+            self._manager_grants[refresh_token] = (manager_id, frozenset(customers))
 
     def exhaust_quota(self, customer_id: str, *, calls: int = 1, retry_seconds: int = 2) -> None:
         """The next ``calls`` requests for ``customer_id`` fail with a quota error."""
@@ -70,10 +81,12 @@ class GoogleAdsApp:
             raise failures.authentication_error(
                 "OAUTH_TOKEN_HEADER_INVALID", "Request is missing required authentication."
             )
-        if not self.authority.valid(bearer.removeprefix("Bearer ")):
+        access = bearer.removeprefix("Bearer ")
+        if not self.authority.valid(access):
             raise failures.authentication_error(
                 "OAUTH_TOKEN_INVALID", "Request had invalid authentication credentials."
             )
+        grant = self._manager_grants.get(self.authority.issued.get(access, ""))
         if not headers.get("developer-token"):
             raise failures.authentication_error(
                 "DEVELOPER_TOKEN_INVALID", "The developer token is not valid."
@@ -88,6 +101,10 @@ class GoogleAdsApp:
         if not customer_id.isdigit() or len(customer_id) != 10:
             raise failures.request_error("INVALID_CUSTOMER_ID", "Invalid customer ID.")
         account = self.state.account(f"act_{customer_id}")
+        if grant is not None:
+            manager, customers = grant
+            if headers.get("login-customer-id") != manager or customer_id not in customers:
+                account = None  # this user reaches the customer only through its manager
         if account is None or account.platform != "google":
             raise failures.authorization_error(
                 "USER_PERMISSION_DENIED",

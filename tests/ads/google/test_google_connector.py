@@ -198,3 +198,16 @@ def test_the_metrics_sync_reads_all_four_levels_in_two_calls(
     assert sum(r.spend for r in levels[Level.ACCOUNT]) == sum(
         r.spend for r in levels[Level.CAMPAIGN]
     )
+
+
+def test_a_managers_grant_needs_the_login_customer_id(
+    connect: ConnectorFactory, google_sandbox: GoogleSandbox
+) -> None:
+    agency = GoogleCredentials("dev", "client", "secret", "1//agency-user")
+    google_sandbox.app.grant_through_manager("1//agency-user", "8135550100", {CUSTOMER})
+    with pytest.raises(PermissionDenied):  # the agency's user has no direct access
+        connect(agency).list_campaigns(CUSTOMER)
+    through_mcc = GoogleCredentials(
+        "dev", "client", "secret", "1//agency-user", login_customer_id="813-555-0100"
+    )
+    assert connect(through_mcc).list_campaigns(CUSTOMER)
