@@ -58,16 +58,17 @@ def test_a_cpm_shock_is_alerted_within_two_hours_then_resolved_in_place(make_wor
 
 def test_a_muted_kind_stays_quiet_and_alertas_says_so(make_world: Any) -> None:
     world = make_world()
+    hourly(world, HISTORY_HOURS)
     [ack] = world.say("silenciar alertas de CPM por 24h")
     assert ack.text.startswith("Alertas de CPM em alta silenciados até")
     [ack] = world.say("alertas de CPA acima de 30%")
     assert "só para variações acima de 30%" in ack.text
-    hourly(world, HISTORY_HOURS)
     world.sandbox.inject_incident(DEMO, "cpm_shock", hours=5, magnitude=2.0)
     hourly(world, 3)
     assert smart(world) == []
-    replies = world.say("alertas")
-    listing = replies[-1].text
+    [reply] = world.say("alertas")
+    listing = reply.text
+    assert listing.startswith("Limite mensal")  # the budget alerts first, then the smart ones
     assert "CPM em alta: silenciado até" in listing
     assert "CPA em alta: ativo, só variações acima de 30%" in listing
     assert "rastreamento quebrado: ativo" in listing

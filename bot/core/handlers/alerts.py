@@ -18,8 +18,9 @@ def show_alerts(ctx: TurnContext, args: Args) -> None:
         if prefs.monthly_budget_limit
         else ctx.t("alerts.no_limit")
     )
-    ctx.say(Reply(ctx.t("alerts.summary", limit=limit, thresholds=thresholds or "—")))
-    ctx.say(smart_alerts.summary(ctx))  # the smart alerts (issue 17), kind by kind
+    budget = ctx.t("alerts.summary", limit=limit, thresholds=thresholds or "—")
+    smart = smart_alerts.summary(ctx)  # the smart alerts (issue 17), kind by kind
+    ctx.say(Reply(f"{budget}\n\n{smart.text}", sections=smart.sections))
 
 
 def set_monthly_limit(ctx: TurnContext, args: Args) -> None:
