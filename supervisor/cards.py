@@ -37,6 +37,9 @@ UNDO = "approval.undo"
 #: Free text on a card (issue 13): names inline, the reason as a labelled one-line quotation.
 NAME_LIMIT = 80
 REASON_LIMIT = 280
+#: A schedule's reason is the brain's decision in words (code-written, names inside): inert,
+#: not quoted, and long enough for its figures.
+MODEL_REASON_LIMIT = 1500
 
 
 def card_key(proposal_id: str) -> str:
@@ -70,6 +73,7 @@ class CardData:
     undone_at: datetime | None = None  # when its undo ran (the card then offers no Undo)
     undone_by: str | None = None
     platform: str = "Meta"  # the label of the platform the change runs on
+    proposer_kind: str = "user"  # user | agent | schedule | system
 
     @property
     def undoable(self) -> bool:
@@ -164,6 +168,7 @@ def card_data(session: Session, row: Proposal, locale: Locale) -> CardData:
         undone_at=undone.executed_at if undone is not None else None,
         undone_by=undone_by,
         platform=_platform_label(session, row.ad_account_id),
+        proposer_kind=row.proposer_kind,
     )
 
 
@@ -275,7 +280,11 @@ def render_card(data: CardData, locale: Locale) -> Reply:
     else:
         lines.append(locale.t("supervisor.card.action", action=action))
     if data.reason and not data.undo_of:
-        said = quotation(locale.t("supervisor.card.reason_label"), data.reason, REASON_LIMIT)
+        said = (
+            inert(data.reason, MODEL_REASON_LIMIT)  # the models' figures, written by code
+            if data.proposer_kind == "schedule"
+            else quotation(locale.t("supervisor.card.reason_label"), data.reason, REASON_LIMIT)
+        )
         lines.append(locale.t("supervisor.card.requested", who=data.proposer, reason=said))
     else:
         lines.append(locale.t("supervisor.card.requested_no_reason", who=data.proposer))
