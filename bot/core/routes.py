@@ -146,11 +146,17 @@ ROUTER = Router(
             Role.OPERATOR,
         ),
         # --- smart alerts (issue 17): a chat's mutes and thresholds per kind ---
-        Route("alerts_mute", alert_intents.match_mute, lazy(f"{H}.smart_alerts:mute")),
+        Route(
+            "alerts_mute",
+            alert_intents.match_mute,
+            lazy(f"{H}.smart_alerts:mute"),
+            Role.OPERATOR,  # a shared chat's alerts: not a viewer's to silence (issue 13)
+        ),
         Route(
             "alerts_threshold",
             alert_intents.match_threshold,
             lazy(f"{H}.smart_alerts:set_threshold"),
+            Role.OPERATOR,
         ),
         Route("personas", alert_intents.match_personas, lazy(f"{H}.personas:show_personas")),
         Route("alerts", intents.match_alerts, lazy(f"{H}.alerts:show_alerts")),

@@ -55,6 +55,29 @@ SAMPLES = {
     "pause": "pausar a campanha promo relâmpago",
     "resume": "ativar a campanha promo relâmpago",
     "report": "relatório ontem",
+    # --- the batch's other routes (issues 15-18) ---
+    "alerts_mute": "silenciar alertas de CPM por 24h",
+    "alerts_threshold": "alertas de CPA acima de 30%",
+    "bad_monthly_limit": "limite mensal -100",
+    "budget_phrase": "aumenta 10% no remarketing",
+    "decide": "aprovar 1",
+    "delete": "excluir campanha promo relâmpago",
+    "link_account": "vincular google 123-456-7890",
+    "llm_limit": "limite de uso do LLM 200000 tokens",
+    "pending": "pendentes",
+    "per_campaign": "ROAS por campanha",
+    "personas": "quem compra?",
+    "rank": "qual campanha está pior?",
+    "recall": "o que você lembra de mim?",
+    "test_apply": "aplicar vencedor",
+    "test_create": 'teste A/B no remarketing: "Frete grátis hoje" vs "Só até domingo"',
+    "test_show": "teste 2",
+    "test_start": "iniciar teste 1",
+    "test_stop": "parar teste 2",
+    "tests": "testes",
+    "tone": "meu tom: direto e curto",
+    "what_works": "o que funciona?",
+    "which_target": "pausar",
 }
 #: One press per button prefix ("command" stands for a typed write command).
 BUTTONS = {
@@ -65,6 +88,9 @@ BUTTONS = {
     "approval.undo": Action("approval.undo", "p-1"),
     "plan.": Action("plan.create_drafts", "r-1"),
     "whatsapp.": Action("whatsapp.unsupported", ""),
+    "persona.": Action("persona.draft", "1"),
+    "experiment.": Action("experiment.start", "1"),
+    "change.": Action("change.confirm", "p-1"),
 }
 #: Free text for each crew flow (nobody's route matches it: the crew's door).
 CREW = {
