@@ -258,3 +258,14 @@ def test_that_campaign_is_the_one_just_discussed(make_runtime, sqlite_url: str, 
     assert "Ação: pausar a campanha “Teste Criativos UGC - Abril”" in card
     typed(console, out, "orçamento catálogo 200")
     assert "Catálogo Dinâmico" in typed(console, out, "pause this campaign")
+
+
+def test_a_month_in_a_campaigns_name_is_not_read_as_a_period(
+    make_runtime, sqlite_url: str, sandbox
+) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    console, out = chat(rt)
+    report = typed(console, out, "relatório da campanha ugc abril")
+    assert "*Relatório · Teste Criativos UGC - Abril · 13/11–19/11*" in report  # last 7 days
+    report = typed(console, out, "relatório da campanha ugc outubro")
+    assert "*Relatório · Teste Criativos UGC - Abril · 01/10–31/10*" in report
