@@ -18,6 +18,8 @@ CORE: dict[str, dict[str, str]] = {
             "• *relatório diário às 9h*, *enviar relatório agora*, *alertas a 70%*, *desligar alertas*: o que chega neste chat\n"
             "• *configurações*, *meta de cpa* <valor>: metas, limites e perfil da conta\n"
             "• *histórico*: o que foi proposto, aprovado e executado\n"
+            "• *pendentes*: pedidos esperando decisão e o que dá para desfazer (*aprovar 2*, *rejeitar 2*, *desfazer 3*)\n"
+            "• *excluir campanha* <campanha>: arquiva a campanha, sempre com aprovação (não dá para desfazer)\n"
             "• *english*: responder em inglês\n"
             "{llm}"
         ),
@@ -31,6 +33,8 @@ CORE: dict[str, dict[str, str]] = {
             "• *daily report at 9am*, *send the report now*, *alerts at 70%*, *turn off alerts*: what this chat receives\n"
             "• *settings*, *cpa target* <amount>: targets, limits and the account profile\n"
             "• *history*: what was proposed, approved and executed\n"
+            "• *pending*: requests waiting for a decision and what can still be undone (*approve 2*, *reject 2*, *undo 3*)\n"
+            "• *delete campaign* <campaign>: archives the campaign, always with an approval (cannot be undone)\n"
             "• *português*: answer in Portuguese\n"
             "{llm}"
         ),

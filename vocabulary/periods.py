@@ -173,6 +173,23 @@ def unrecognised_period(text: str) -> bool:
     return parse_period(text) is None and bool(_PERIODISH.search(text))
 
 
+def without_period(text: str) -> str:
+    """``text`` with the period words this module reads taken out ("ugc outubro" → "ugc"),
+    so a campaign named in the same breath is found by its own words."""
+    for pattern in (_RANGE, _MONTH, _LAST_N, *(p for p, _ in _PERIODS[:7])):
+        text = pattern.sub(" ", text)
+    return " ".join(text.split())
+
+
+def month_in_name(spec: PeriodSpec, name: str) -> bool:
+    """Whether the month ``spec`` was read from is a word of a (normalized) campaign name,
+    as in "Teste Criativos UGC - Abril": then the words named the campaign, not a period."""
+    if spec.kind != "month" or spec.year:
+        return False
+    words = set(re.findall(r"[a-z]+", name))
+    return any(MONTHS[word] == spec.month for word in words if word in MONTHS)
+
+
 def _is_may_the_verb(text: str, name: str) -> bool:
     return name == "may" and not re.search(r"\b(in|for|of|during)\s+may\b|\bmay\s+20\d\d\b", text)
 

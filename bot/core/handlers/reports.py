@@ -22,7 +22,15 @@ from bot.core.intents import period_words
 from bot.core.render import report_reply
 from vocabulary.inbound import Action
 from vocabulary.parsing import Args, normalize
-from vocabulary.periods import PeriodSpec, parse_period, resolve_period, unrecognised_period
+from vocabulary.periods import (
+    DEFAULT_PERIOD,
+    PeriodSpec,
+    month_in_name,
+    parse_period,
+    resolve_period,
+    unrecognised_period,
+    without_period,
+)
 from vocabulary.replies import Button, Reply
 
 
@@ -67,11 +75,13 @@ def show_report(ctx: TurnContext, args: Args) -> None:
     now_local = now(ctx).astimezone(ZoneInfo(account.timezone))
     if args.get("campaign"):
         words = period_words(spec)
-        campaign = find_campaign(
-            ctx, args["campaign"], lambda c: f"relatorio da campanha id:{c.id} {words}"
-        )
+        query = without_period(args["campaign"]) or args["campaign"]
+        campaign = find_campaign(ctx, query, lambda c: f"relatorio da campanha id:{c.id} {words}")
         if campaign is None:
             return
+        if month_in_name(spec, normalize(campaign.name)):  # "ugc abril": the name, no period
+            spec = DEFAULT_PERIOD
+            period = period_for(ctx, spec, account.timezone)
         choose.remember_campaign(ctx, campaign)  # "pausa essa campanha" next
         report = fetch_campaign_report(
             ctx.ads(account),

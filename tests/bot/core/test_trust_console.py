@@ -258,3 +258,37 @@ def test_that_campaign_is_the_one_just_discussed(make_runtime, sqlite_url: str, 
     assert "Ação: pausar a campanha “Teste Criativos UGC - Abril”" in card
     typed(console, out, "orçamento catálogo 200")
     assert "Catálogo Dinâmico" in typed(console, out, "pause this campaign")
+
+
+def test_a_month_in_a_campaigns_name_is_not_read_as_a_period(
+    make_runtime, sqlite_url: str, sandbox
+) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    console, out = chat(rt)
+    report = typed(console, out, "relatório da campanha ugc abril")
+    assert "*Relatório · Teste Criativos UGC - Abril · 13/11–19/11*" in report  # last 7 days
+    report = typed(console, out, "relatório da campanha ugc outubro")
+    assert "*Relatório · Teste Criativos UGC - Abril · 01/10–31/10*" in report
+
+
+def test_a_reason_stays_in_the_conversation_where_the_decision_was_made(
+    make_runtime, sqlite_url: str, sandbox
+) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from bot.core.conversation import handle_turn
+    from tests.support.console import console_inbound
+
+    rt = make_runtime(sandbox=sandbox, database_url=sqlite_url)
+    console, out = chat(rt)
+    typed(console, out, "pausar a campanha promo relâmpago", "orçamento catálogo 200")
+    promo, catalogue = proposals(rt)
+
+    def in_chat(chat_id: str, text: str = "", action: Action | None = None) -> str:
+        inbound = replace(console_inbound(text, action=action), chat_id=chat_id)
+        return "\n".join(reply.text for reply in handle_turn(rt, inbound))
+
+    in_chat("console:ana", action=Action("approval.reject", promo.id))
+    in_chat("console:ana-laptop", action=Action("approval.reject", catalogue.id))  # later
+    noted = in_chat("console:ana", "motivo: promo segue no ar")
+    assert "Anotado: “promo segue no ar” (pausar a campanha “Promo Relâmpago" in noted
