@@ -81,7 +81,8 @@ ROUTER = Router(
         ),
         # --- issue 15: approvals by number in every channel, also after a restart ---
         Route("pending", match_pending, lazy(f"{H}.pending:list_pending")),
-        Route("decide", match_decide, lazy(f"{H}.pending:decide_numbered")),
+        # aprovar/rejeitar N need an approver, desfazer N an operator: the supervisor checks
+        Route("decide", match_decide, lazy(f"{H}.pending:decide_numbered"), Role.OPERATOR),
         # --- end of approvals by number ---
         Route("history", intents.match_history, lazy(f"{H}.history:show_history")),
         # --- A/B tests (issue 16): before pause ("parar teste 2") and the crew ---

@@ -113,7 +113,11 @@ BOOKKEEPING = {
     "alembic_version",
 }
 #: Viewer routes that change only the viewer's own row or this chat's view.
-OWN = {"language": {"users"}, "use_account": set()}
+OWN = {
+    "language": {"users", "person_memory"},
+    "use_account": {"person_memory"},  # the account follows the person (issue 15)
+    "tone": {"person_memory"},
+}
 
 VIEWER = "vera"
 
@@ -209,7 +213,8 @@ def test_a_viewer_is_refused_by_every_write_route_button_and_crew_flow(
 def test_what_a_viewer_may_do_changes_nothing_shared(rt: Any, sandbox: Any, name: str) -> None:
     before = snapshot(rt)
     replies = say(rt, SAMPLES[name], user=VIEWER)
-    assert all(r.kind != "error" for r in replies), (name, [r.text for r in replies])
+    # answered (a "not found" or "not valid" answer is still an answer), never refused
+    assert not any("precisa do papel" in r.text for r in replies), name
     after = snapshot(rt)
     changed = {t for t in before if before[t] != after[t]}
     assert changed <= OWN.get(name, set()), f"a viewer's {name!r} changed {changed}"
