@@ -105,8 +105,8 @@ def test_roas_por_campanha_is_a_table_of_campaigns_not_the_totals(make_runtime, 
     expected.sort(key=lambda item: -item[0])
     lines = [line for line in out.splitlines() if line[:1].isdigit() and ". " in line]
     assert len(lines) == len(expected) >= 5
-    for n, (line, (_, name, roas)) in enumerate(zip(lines, expected, strict=True), start=1):
-        assert line.startswith(f"{n}. {name}: ROAS {roas} · gasto R$ ")
+    for n, (line, (_, name, shown)) in enumerate(zip(lines, expected, strict=True), start=1):
+        assert line.startswith(f"{n}. {name}: ROAS {shown} · gasto R$ ")
 
     out = run(rt, "english", "CPA by campaign yesterday")
     assert "*CPA by campaign · " in out and "Account: CPA " in out
