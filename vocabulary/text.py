@@ -21,4 +21,3 @@ REPLACEMENT = "\ufffd"
 def storable(text: str) -> str:
     """``text`` without control characters, lone surrogates replaced by U+FFFD."""
     return _SURROGATES.sub(REPLACEMENT, _CONTROLS.sub("", text))
-
