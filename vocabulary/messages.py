@@ -18,7 +18,7 @@ CORE: dict[str, dict[str, str]] = {
             "• *relatório diário às 9h*, *enviar relatório agora*, *alertas a 70%*, *desligar alertas*: o que chega neste chat\n"
             "• *configurações*, *meta de cpa* <valor>: metas, limites e perfil da conta\n"
             "• *histórico*: o que foi proposto, aprovado e executado\n"
-            "• *teste A/B* no remarketing: \"texto A\" vs \"texto B\", *testes*, *teste 2*, *parar teste 2*, *o que funciona?*: testes A/B\n"
+            '• *teste A/B* no remarketing: "texto A" vs "texto B", *testes*, *teste 2*, *parar teste 2*, *o que funciona?*: testes A/B\n'
             "• *english*: responder em inglês\n"
             "{llm}"
         ),
@@ -32,7 +32,7 @@ CORE: dict[str, dict[str, str]] = {
             "• *daily report at 9am*, *send the report now*, *alerts at 70%*, *turn off alerts*: what this chat receives\n"
             "• *settings*, *cpa target* <amount>: targets, limits and the account profile\n"
             "• *history*: what was proposed, approved and executed\n"
-            "• *A/B test* on remarketing: \"text A\" vs \"text B\", *tests*, *test 2*, *stop test 2*, *what works?*: A/B tests\n"
+            '• *A/B test* on remarketing: "text A" vs "text B", *tests*, *test 2*, *stop test 2*, *what works?*: A/B tests\n'
             "• *português*: answer in Portuguese\n"
             "{llm}"
         ),
