@@ -20,6 +20,7 @@ CORE: dict[str, dict[str, str]] = {
             "• *histórico*: o que foi proposto, aprovado e executado\n"
             "• *pendentes*: pedidos esperando decisão e o que dá para desfazer (*aprovar 2*, *rejeitar 2*, *desfazer 3*)\n"
             "• *excluir campanha* <campanha>: arquiva a campanha, sempre com aprovação (não dá para desfazer)\n"
+            '• *teste A/B* no remarketing: "texto A" vs "texto B", *testes*, *teste 2*, *parar teste 2*, *o que funciona?*: testes A/B\n'
             "• *english*: responder em inglês\n"
             "{llm}"
         ),
@@ -35,6 +36,7 @@ CORE: dict[str, dict[str, str]] = {
             "• *history*: what was proposed, approved and executed\n"
             "• *pending*: requests waiting for a decision and what can still be undone (*approve 2*, *reject 2*, *undo 3*)\n"
             "• *delete campaign* <campaign>: archives the campaign, always with an approval (cannot be undone)\n"
+            '• *A/B test* on remarketing: "text A" vs "text B", *tests*, *test 2*, *stop test 2*, *what works?*: A/B tests\n'
             "• *português*: answer in Portuguese\n"
             "{llm}"
         ),

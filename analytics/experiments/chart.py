@@ -18,9 +18,14 @@ COLORS = ("#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#B279A2")
 
 
 def variants_chart(
-    series: Mapping[str, Sequence[tuple[date, float]]], title: str, *, percent: bool
+    series: Mapping[str, Sequence[tuple[date, float]]],
+    title: str,
+    *,
+    percent: bool,
+    decimal: str = ".",
 ) -> Chart:
-    """One line per variant; ``percent`` shows values x100 with a % axis (CTR, CVR)."""
+    """One line per variant; ``percent`` shows values x100 with a % axis (CTR, CVR);
+    ``decimal`` is the reader's decimal mark ("," in pt-BR)."""
     fig, ax = plt.subplots(figsize=(5.0, 2.4))
     for index, (name, points) in enumerate(series.items()):
         if not points:
@@ -33,7 +38,7 @@ def variants_chart(
     ax.set_title(title, fontsize=9)
     ax.tick_params(labelsize=7)
     if percent:
-        ax.yaxis.set_major_formatter(lambda value, _pos: f"{value:.2f}%")
+        ax.yaxis.set_major_formatter(lambda value, _pos: f"{value:.2f}%".replace(".", decimal))
     ax.legend(fontsize=7, loc="best")
     fig.autofmt_xdate()
     buffer = io.BytesIO()

@@ -115,6 +115,7 @@ def test_catch_up_coalesces_each_job_to_its_latest_slot_syncs_first() -> None:
         "daily-report:ws1:act_1:2026112218",
         "nightly-optimization:ws1:act_1:20261122",
         "morning-digest:ws1:act_1:20261123",
+        "experiments-daily:ws1:act_1:20261123",  # 09:00, after the digest
         "expire-approvals:all:2026112318",
         "budget-check:ws1:2026112315",
         "smart-alerts:ws1:act_1:2026112315",

@@ -33,6 +33,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt-BR": "Para detectar {lift} seriam {weeks} semanas: o teste para antes, no máximo de 6 semanas.",
         "en": "Detecting {lift} would take {weeks} weeks: the test stops earlier, at the 6-week maximum.",
     },
+    "experiments.design.next": {
+        "pt-BR": "Depois de criado, para começar: “iniciar teste {number}”.",
+        "en": "Once created, to begin: “start test {number}”.",
+    },
     "experiments.card.title": {
         "pt-BR": "🧪 Teste #{number} · {name}",
         "en": "🧪 Test #{number} · {name}",

@@ -172,7 +172,8 @@ def chart_for(series: dict[str, list[Counts]], metric: Metric, locale: Locale) -
     title = locale.t(
         "experiments.card.chart", metric=locale.t(f"experiments.metric.{metric.value}")
     )
-    return variants_chart(points, title, percent=metric.is_rate)
+    decimal = "," if locale.language == "pt-BR" else "."
+    return variants_chart(points, title, percent=metric.is_rate, decimal=decimal)
 
 
 def judge(rt: Runtime, workspace_id: int, experiment_id: int, today: date) -> Chart | None:

@@ -217,6 +217,7 @@ def describe(
                 weeks=design["weeks_for_target"],
             )
         )
+    lines.append(locale.t("experiments.design.next", number=number))
     return "\n".join(lines)
 
 

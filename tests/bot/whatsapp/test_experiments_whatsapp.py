@@ -53,11 +53,8 @@ def test_a_test_on_whatsapp_sends_a_new_card_each_day(
     for day in (1, 2):
         sandbox.advance_clock(days=1)
         run_due(rt, kinds=[Kind.EXPERIMENTS])
-        eventually(
-            lambda day=day: f"Teste em andamento: dia {day} de 14." in texts(),
-            timeout=60,
-            what=f"day {day}'s card",
-        )
+        line = f"Teste em andamento: dia {day} de 14."
+        eventually(lambda line=line: line in texts(), timeout=60, what=f"day {day}'s card")  # type: ignore[misc]
     cards = [m for m in fake_cloud.to(ANA)[before:] if "Teste #1" in m.text]
     assert len(cards) >= 3, "a new message each day"
     eventually(
