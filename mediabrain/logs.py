@@ -7,6 +7,7 @@ import re
 
 from pydantic import SecretStr
 
+from vocabulary import trace
 from vocabulary.settings import Settings
 
 _TOKEN_PATTERNS = [
@@ -41,6 +42,16 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class WorkContext(logging.Filter):
+    """Adds ``[event=… proposal=…]`` (what this thread works on, see vocabulary/trace.py)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        work = trace.current()
+        label = work.label() if work is not None else ""
+        record.work = f" [{label}]" if label else ""
+        return True
+
+
 def secret_values(settings: Settings) -> list[str]:
     return [
         value.get_secret_value()
@@ -53,7 +64,10 @@ def setup_logging(settings: Settings, *, console: bool = False) -> None:
     """Console chat logs warnings to stderr only; services log at the configured level."""
     level = logging.WARNING if console else getattr(logging, settings.log_level.upper(), 20)
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(name)s%(work)s: %(message)s")
+    )
+    handler.addFilter(WorkContext())
     handler.addFilter(RedactSecrets(secret_values(settings)))
     root = logging.getLogger()
     root.handlers[:] = [handler]
