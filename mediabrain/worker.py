@@ -31,7 +31,7 @@ def run_worker(settings: Settings, *, burst: bool = False) -> int:
 
     # RQ: only with Redis; the embedded default runs jobs in-process
     from rq import Worker
-    from rq.worker import WorkerStatus
+    from rq.worker import WorkerStatus  # RQ: the worker process only
 
     # Migrate/seed once; inline jobs share one warm runtime, each work horse builds its own.
     setup = build_runtime(settings)
