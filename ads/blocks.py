@@ -13,6 +13,7 @@ its own memory (what it saw itself), never to calling blindly more than that.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import math
 import time
@@ -23,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 PREFIX = "mb:meta:blocked:"
 APP = "app"
+USAGE_METRIC = "mb:metrics:mb_meta_usage_pct"
 
 
 class SharedBlocks:
@@ -53,6 +55,15 @@ class SharedBlocks:
             logger.warning("meta blocks: cannot record the block of %s", account_id, exc_info=True)
             return
         logger.warning("meta: %s blocked for %.0fs (shared)", account_id or "the app", seconds)
+
+    def usage(self, account_id: str | None, peak_pct: float) -> None:
+        """The latest usage Meta reported, for ``/metrics`` (the format of
+        ``vocabulary.metrics``, which sits above this layer); never raises."""
+        field = json.dumps({"account": account_id or APP}, separators=(",", ":"))
+        try:
+            self.redis.hset(USAGE_METRIC, field, peak_pct)
+        except Exception:
+            logger.debug("meta blocks: usage of %s not recorded", account_id, exc_info=True)
 
     def remaining(self, account_id: str | None) -> float:
         """Seconds until ``account_id`` (or the whole app) may be called again; 0 if free."""

@@ -161,6 +161,8 @@ class UsageTracker:
             self._app = usage
             if account_id:
                 self._by_account[account_id] = usage
+        if self.shared is not None:
+            self.shared.usage(account_id, usage.peak)
         if usage.regain_minutes > 0 and self.shared is not None:
             self.shared.block(account_id, usage.regain_minutes * 60.0)
         if usage.peak >= self.policy.threshold:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import LlmUsage
+from vocabulary import metrics
 
 if TYPE_CHECKING:
     from vocabulary.runtime import Runtime
@@ -97,6 +98,8 @@ def record_usage(
         session.add(row)
         session.flush()
         session.expunge(row)
+    for kind, tokens in (("prompt", prompt_tokens), ("completion", completion_tokens)):
+        metrics.incr(rt.redis, "mb_llm_tokens", {"kind": kind, "model": model[:64]}, tokens)
     logger.info(
         "usage: workspace=%s flow=%s variant=%s tokens=%s+%s cost_usd=%s",
         workspace_id,

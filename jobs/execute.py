@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from supervisor.executor import execute
+from vocabulary import trace
 from vocabulary.runtime import get_runtime
 
 
 def execute_proposal(proposal_id: str, workspace_id: int) -> str:
     """RQ entry point; the supervisor's executor makes a repeated run harmless."""
-    return execute(get_runtime(), workspace_id, proposal_id)
+    with trace.working_on(proposal=proposal_id):  # every log line names the proposal
+        return execute(get_runtime(), workspace_id, proposal_id)

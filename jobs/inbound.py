@@ -102,7 +102,13 @@ def _finish(rt: Runtime, event_pk: int, status: str, ref: str | None) -> None:
 
 
 def _answered(rt: Runtime, event_pk: int) -> None:
-    """The first reply left: a retry after a crash must not answer again (its own commit)."""
+    """The first reply left: a retry after a crash must not answer again (its own commit).
+
+    Not on SQLite: the turn's own transaction may hold the file's one write lock, and the
+    embedded default runs jobs in the process that received them (no worker to lose).
+    """
+    if rt.db.dialect == "sqlite":
+        return
     with rt.db.session() as session:
         session.execute(
             update(InboundEvent)

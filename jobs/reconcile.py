@@ -189,7 +189,7 @@ def sweep(rt: Runtime, now: datetime | None = None) -> dict[str, int]:
             )
         ).all()
     for pk in expired_events:
-        if settle_event(rt, pk) not in ("alive", "raced", "processing"):
+        if settle_event(rt, pk) in ("answered", "retried", "told"):
             counts["events"] += 1
     for pk, attempts in waiting:
         job_id = inbound_job_id(pk, attempts)

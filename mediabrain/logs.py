@@ -7,6 +7,7 @@ import re
 
 from pydantic import SecretStr
 
+from vocabulary import trace
 from vocabulary.settings import Settings
 
 _TOKEN_PATTERNS = [
@@ -41,6 +42,16 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class WorkContext(logging.Filter):
+    """Adds ``[event=… proposal=…]`` (what this thread works on, see vocabulary/trace.py)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        work = trace.current()
+        label = work.label() if work is not None else ""
+        record.work = f" [{label}]" if label else ""
+        return True
+
+
 def secret_values(settings: Settings) -> list[str]:
     return [
         value.get_secret_value()
@@ -67,9 +78,10 @@ def setup_logging(settings: Settings, *, console: bool = False) -> None:
     """Console chat: one-line warnings on stderr, everything in a log file in the data dir;
     services log at the configured level (tracebacks included, for operators)."""
     level = logging.WARNING if console else getattr(logging, settings.log_level.upper(), 20)
-    full = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    full = logging.Formatter("%(asctime)s %(levelname)s %(name)s%(work)s: %(message)s")
     redact = RedactSecrets(secret_values(settings))
     handler = logging.StreamHandler()
+    handler.addFilter(WorkContext())
     handler.addFilter(redact)
     handlers: list[logging.Handler] = [handler]
     if console:
@@ -82,6 +94,7 @@ def setup_logging(settings: Settings, *, console: bool = False) -> None:
         handler.setFormatter(OneLine("", str(log_file)))
         if to_file is not None:
             to_file.setFormatter(full)
+            to_file.addFilter(WorkContext())
             to_file.addFilter(redact)
             handlers.append(to_file)
     else:

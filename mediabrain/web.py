@@ -9,8 +9,10 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
+from mediabrain.metrics import CONTENT_TYPE
+from mediabrain.metrics import render as render_metrics
 from mediabrain.runtime import build_runtime
 from mediabrain.status import missing_schedules
 from storage.db import Database, Timeouts
@@ -95,6 +97,13 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         degraded = not whole or checks.get("schedules", "ok") != "ok"
         word = "error" if not healthy else ("degraded" if degraded else "ok")
         return JSONResponse({"status": word, **checks}, status_code=200 if healthy else 503)
+
+    @app.get("/metrics")
+    def prometheus_metrics() -> Response:
+        """Prometheus text format; what every process recorded in Redis (vocabulary/metrics.py)."""
+        if rt.redis is None:
+            return Response("# no Redis: metrics are not collected\n", media_type=CONTENT_TYPE)
+        return Response(render_metrics(rt.redis), media_type=CONTENT_TYPE)
 
     if settings.slack_enabled:
         # Bolt and the Slack SDK: only when Slack is configured

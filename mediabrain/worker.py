@@ -8,11 +8,18 @@ a report or an approval waiting.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import os
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
 from mediabrain.bootstrap import prepare
 from mediabrain.runtime import build_runtime
+from vocabulary import metrics
 from vocabulary.queue import QUEUES
+from vocabulary.runtime import current_runtime, set_runtime
 from vocabulary.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -32,15 +39,52 @@ def run_worker(
 
     # RQ: only with Redis; the embedded default runs jobs in-process
     from rq import Worker
+    from rq.worker import WorkerStatus  # RQ: the worker process only
 
-    # Migrate/seed once in the parent; each job builds its own runtime in the work horse.
+    # Migrate/seed once; inline jobs share one warm runtime, each work horse builds its own.
     setup = build_runtime(settings)
     prepare(setup)
     setup.close()
     connection = Redis.from_url(settings.redis_url)
     names = list(queues or QUEUES)
+
+    class MeasuredWorker(Worker):  # type: ignore[misc]
+        """Forks only for slow queues; records each job's duration and failure (``/metrics``).
+
+        Routine turns (queue ``high``) run in this process, warm: no fork, no new runtime,
+        pools and caches reused (a fork per turn capped a worker at a few turns a second).
+        Crew runs, reports and syncs (``default``, ``low``) keep a work horse each, so a
+        crash or a leak there never takes the worker down.
+        """
+
+        def execute_job(self, job: Any, queue: Any) -> None:
+            if queue.name in settings.worker_inline_queues:
+                execution = self.prepare_execution(job)
+                with _heartbeats(self, settings.worker_heartbeat_seconds):
+                    self.perform_job(job, queue, execution)
+                self.set_state(WorkerStatus.IDLE)
+                return
+            super().execute_job(job, queue)
+
+        def perform_job(self, job: Any, queue: Any, *args: Any, **kwargs: Any) -> bool:
+            started = time.perf_counter()
+            ok = bool(super().perform_job(job, queue, *args, **kwargs))
+            labels = {"function": str(job.func_name)}
+            metrics.observe(
+                self.connection,
+                "mb_job_seconds",
+                labels,
+                time.perf_counter() - started,
+                metrics.JOB_BUCKETS,
+            )
+            if not ok:
+                metrics.incr(self.connection, "mb_job_failures", labels)
+            return ok
+
+    # A forked work horse must not share this process's database connections.
+    os.register_at_fork(after_in_child=_fresh_pools_in_child)
     # A busy worker heartbeats this often; the sweeper (jobs/reconcile.py) reads a silent one as dead.
-    worker = Worker(
+    worker = MeasuredWorker(
         names,
         connection=connection,
         job_monitoring_interval=settings.worker_heartbeat_seconds,
@@ -48,3 +92,36 @@ def run_worker(
     logger.info("worker %s: listening on %s", worker.name, ", ".join(names))
     worker.work(burst=burst, with_scheduler=True)
     return 0
+
+
+@contextmanager
+def _heartbeats(worker: Any, every: int) -> Iterator[None]:
+    """Keep saying "alive" while an inline job runs (the sweeper reads silence as death)."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(every):
+            try:
+                worker.heartbeat()
+            except Exception:  # Redis hiccup: the next beat tries again
+                logger.debug("worker: heartbeat failed", exc_info=True)
+
+    thread = threading.Thread(target=beat, name="heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=every + 1)
+
+
+def _fresh_pools_in_child() -> None:
+    """In a work horse: drop the parent's pooled connections unclosed (SQLAlchemy's advice
+    for fork) and let the horse build its own runtime."""
+    rt = current_runtime()
+    if rt is None:
+        return
+    rt.db.engine.dispose(close=False)
+    if rt.ack_db is not None:
+        rt.ack_db.engine.dispose(close=False)
+    set_runtime(None)

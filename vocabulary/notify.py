@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from storage.models import Conversation, Message, Role, User
 from storage.repositories import members_with_role, workspace_settings
+from vocabulary import metrics
 from vocabulary.destinations import Destination
 from vocabulary.i18n import Locale
 from vocabulary.inbound import Channel
@@ -122,8 +123,10 @@ def alert_admins(rt: Runtime, workspace_id: int, key: str, **params: Any) -> int
         if send(rt, to, Reply(locale.t(key, **params), kind="notice")) is not None:
             sent += 1
     if sent:
+        metrics.incr(rt.redis, "mb_alerts_sent", {"key": key}, sent)
         logger.info("notify: %s sent to %d admin chat(s) of workspace %s", key, sent, workspace_id)
     else:
+        metrics.incr(rt.redis, "mb_alarms", {"key": key})
         logger.error(
             "ALARM notify: no admin of workspace %s could be told %s (%d destination(s) tried)",
             workspace_id,

@@ -192,6 +192,11 @@ def get_runtime() -> Runtime:
         return _current
 
 
+def current_runtime() -> Runtime | None:
+    """This process's runtime if one was built (without building one)."""
+    return _current
+
+
 def set_runtime(runtime: Runtime | None) -> None:
     global _current
     with _current_lock:

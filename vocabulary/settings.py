@@ -85,6 +85,11 @@ class Settings(BaseSettings):
         gt=0,
         description="Redis connect/read bound, so a hung Redis cannot hold an ack.",
     )
+    worker_inline_queues: tuple[str, ...] = Field(
+        default=("high",),
+        description="Queues whose jobs run inside the worker process (no fork): routine turns. "
+        "Empty: fork a work horse per job everywhere.",
+    )
     inbound_max_attempts: int = Field(
         default=2, ge=1, description="Tries per message before the user is told it failed."
     )

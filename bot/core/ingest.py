@@ -10,6 +10,7 @@ only delivers the explanation its own way (Slack's ack, a WhatsApp message).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -19,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.core import throttle
 from bot.core.identity import reply_language
 from storage.models import InboundEvent
+from vocabulary import metrics
 from vocabulary.errors import new_ref
 from vocabulary.i18n import translate
 from vocabulary.inbound import Inbound
@@ -121,8 +123,17 @@ def admit(
     limited = _over_limit(rt, inbound, language)
     if limited is not None:
         return limited
+    started = time.perf_counter()
     try:
-        return Admission(accept(rt, inbound).status)
+        status = accept(rt, inbound).status
+        metrics.observe(
+            rt.redis,
+            "mb_ack_seconds",
+            {"channel": channel},
+            time.perf_counter() - started,
+            metrics.ACK_BUCKETS,
+        )
+        return Admission(status)
     except QueueUnavailable as exc:
         logger.error("%s %s: queue unavailable: %s", channel, inbound.event_id, exc)
         key, params = "error.queue_down", {}

@@ -219,16 +219,33 @@ def test_the_web_process_with_whatsapp_never_imports_crewai_or_matplotlib(tmp_pa
     assert out.stdout.strip() == "[]"
 
 
-def test_database_down_tells_the_user_instead_of_losing_the_message(
+def test_database_down_hands_the_message_to_redis_instead_of_losing_it(
     wa_runtime, fake_cloud, sqlite_url, redis_url
 ) -> None:
+    """The web's database is gone: the event itself is queued; the worker will store it."""
     from storage.db import Database
 
     rt = wa_runtime(database_url=sqlite_url, redis_url=redis_url)
     client = _client(rt)
-    rt.db = Database("postgresql://postgres@127.0.0.1:1/gone")  # the database goes away
+    gone = Database("postgresql://postgres@127.0.0.1:1/gone")  # the database goes away
+    rt.db = rt.ack_db = gone
+
+    assert _post(client, payloads.text(ANA, "relatório")).status_code == 200
+    assert _jobs(rt) == 1
+    [job] = Queue("high", connection=rt.redis).get_jobs()
+    assert job.func_name == "jobs.inbound.persist_inbound"
+    assert fake_cloud.sent == []  # nobody is asked to repeat what will be answered
+
+
+def test_database_and_redis_down_tell_the_user_to_try_again(
+    wa_runtime, fake_cloud, sqlite_url
+) -> None:
+    from storage.db import Database
+
+    rt = wa_runtime(database_url=sqlite_url, redis_url="redis://127.0.0.1:1/0")
+    client = _client(rt)
+    rt.db = rt.ack_db = Database("postgresql://postgres@127.0.0.1:1/gone")
 
     assert _post(client, payloads.text(ANA, "relatório")).status_code == 200
     [told] = fake_cloud.wait_for(lambda sent: len(sent) >= 1, timeout=20)
     assert told.to == ANA and "Tente de novo" in told.text
-    assert _jobs(rt) == 0

@@ -1,0 +1,238 @@
+"""Routine chat turns per worker process, and a burst's receipt → reply latency. Printed, not a test.
+
+The production path: signed WhatsApp webhooks into the real app (``create_app``,
+in this process), PostgreSQL (a scratch database), Redis, real ``mediabrain
+worker`` subprocesses and the fake WhatsApp Cloud API on loopback. Every message
+comes from its own linked number (one "ajuda" each, so per-user pacing never
+holds a reply back).
+
+1. **turns/s per worker process**: N messages are queued with no worker running,
+   then ONE worker drains them; timed from its first reply to its last. Run twice
+   in the same session: forking a work horse per job (``MEDIABRAIN_WORKER_INLINE_QUEUES=[]``,
+   the old behaviour, the baseline) and inline (the default). Target: >= 30 turns/s.
+2. **burst**: B messages posted as fast as the app takes them while 2 workers run;
+   receipt (the webhook's ack) → reply (the Cloud API receives it), p50 / p95 / max.
+   Target: p95 <= 10 s for 1,500 messages.
+
+Run::
+
+    .venv/bin/python bench/bench_turns.py                        # 300 turns, 1,500 burst
+    .venv/bin/python bench/bench_turns.py --turns 100 --burst 300
+
+Needs PostgreSQL (``MEDIABRAIN_TEST_PG_URL``) and Redis (``--redis-db``, flushed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+PG_ADMIN = os.environ.get("MEDIABRAIN_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_BASE = os.environ.get("MEDIABRAIN_TEST_REDIS_URL", "redis://127.0.0.1:6379")
+
+
+def scratch_database() -> tuple[str, str]:
+    import psycopg
+
+    name = f"mb_bench_turns_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}", name
+
+
+def drop_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (RQ finishes its job), SIGKILL after 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+class Bench:
+    def __init__(self, db_url: str, redis_url: str, tmp: Path) -> None:
+        from fastapi.testclient import TestClient
+
+        from mediabrain.bootstrap import prepare
+        from mediabrain.runtime import build_runtime
+        from mediabrain.web import create_app
+        from storage.migrate import upgrade
+        from tests.bot.whatsapp import payloads
+        from tests.bot.whatsapp.fake_cloud import FakeCloudAPI
+        from vocabulary.settings import Settings
+
+        self.payloads = payloads
+        self.cloud = FakeCloudAPI().start()
+        self.tmp = tmp
+        self.settings: dict[str, Any] = {
+            "database_url": db_url,
+            "redis_url": redis_url,
+            "data_dir": str(tmp / "data"),
+            "sandbox": "on",
+            "meta_graph_url": "http://127.0.0.1:9",  # "ajuda" never reads Meta
+            "log_level": "WARNING",
+            "whatsapp_phone_id": payloads.PHONE_ID,
+            "whatsapp_token": payloads.TOKEN,
+            "whatsapp_app_secret": payloads.APP_SECRET,
+            "whatsapp_verify_token": payloads.VERIFY_TOKEN,
+            "whatsapp_api_url": self.cloud.url,
+        }
+        upgrade(db_url)
+        self.rt = build_runtime(Settings(**self.settings))
+        prepare(self.rt)
+        self.client = TestClient(create_app(self.rt.settings, self.rt))
+        self.numbers = 0
+
+    def link(self, count: int) -> list[str]:
+        from storage.models import Role
+        from storage.repositories import DEFAULT_WORKSPACE, add_user, ensure_workspace
+
+        numbers = [f"55119{self.numbers + i:08d}" for i in range(count)]
+        self.numbers += count
+        with self.rt.db.session() as session:
+            workspace = ensure_workspace(session, DEFAULT_WORKSPACE)
+            for number in numbers:
+                add_user(session, workspace, role=Role.VIEWER, whatsapp_number=number)
+        return numbers
+
+    def post(self, number: str) -> float:
+        body, headers = self.payloads.signed(self.payloads.text(number, "ajuda"))
+        response = self.client.post("/whatsapp/webhook", content=body, headers=headers)
+        assert response.status_code == 200, response.text
+        return time.monotonic()
+
+    def worker(self, name: str, **extra: str) -> subprocess.Popen[bytes]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MEDIABRAIN_")}
+        env.update({f"MEDIABRAIN_{k.upper()}": str(v) for k, v in self.settings.items()})
+        env.update(extra)
+        env["PYTHONPATH"] = str(ROOT)
+        log = (self.tmp / f"{name}.log").open("wb")
+        return subprocess.Popen(
+            [sys.executable, "-m", "mediabrain.cli", "worker"],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def replies_to(self, numbers: set[str]) -> dict[str, float]:
+        with self.cloud._lock:
+            return {m.to: m.at for m in self.cloud.sent if m.to in numbers}
+
+    def wait(self, numbers: set[str], timeout: float) -> dict[str, float]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            got = self.replies_to(numbers)
+            if len(got) >= len(numbers):
+                return got
+            time.sleep(0.05)
+        return self.replies_to(numbers)
+
+    def turns_per_second(self, count: int, mode: str, extra: dict[str, str]) -> float:
+        numbers = self.link(count)
+        for number in numbers:
+            self.post(number)
+        proc = self.worker(f"turns-{mode}", **extra)
+        try:
+            got = self.wait(set(numbers), timeout=300)
+        finally:
+            stop(proc)
+        if len(got) < count:
+            print(
+                f"  {mode}: only {len(got)}/{count} answered; log:\n"
+                + (self.tmp / f"turns-{mode}.log").read_text()[-3000:]
+            )
+        times = sorted(got.values())
+        rate = (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
+        print(f"  {mode:<7} {len(times)} turns, {rate:6.1f} turns/s (first → last reply)")
+        return rate
+
+    def burst(self, count: int, workers: int) -> None:
+        numbers = self.link(count)
+        procs = [self.worker(f"burst-{i}") for i in range(workers)]
+        time.sleep(3.0)  # workers up
+        try:
+            started = time.monotonic()
+            received = {number: self.post(number) for number in numbers}
+            posting = time.monotonic() - started
+            got = self.wait(set(numbers), timeout=600)
+        finally:
+            for proc in procs:
+                stop(proc)
+        latency = [got[n] - received[n] for n in numbers if n in got]
+        print(
+            f"  {count} messages posted in {posting:.1f}s ({count / posting:.0f}/s acked), "
+            f"{len(got)} answered, lost {count - len(got)}"
+        )
+        print(
+            f"  receipt → reply: p50 {statistics.median(latency):.2f}s  "
+            f"p95 {pct(latency, 0.95):.2f}s  max {max(latency):.2f}s  (target p95 <= 10 s)"
+        )
+
+    def close(self) -> None:
+        self.client.close()
+        self.rt.close()
+        self.cloud.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--turns", type=int, default=300)
+    parser.add_argument("--burst", type=int, default=1500)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--redis-db", type=int, default=9)
+    args = parser.parse_args(argv)
+
+    import redis
+
+    redis_url = f"{REDIS_BASE}/{args.redis_db}"
+    redis.Redis.from_url(redis_url).flushdb()
+    db_url, db_name = scratch_database()
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench_turns_") as tmp:
+            bench = Bench(db_url, redis_url, Path(tmp))
+            try:
+                print(f"1. routine turns, one worker process ({args.turns} 'ajuda' turns)")
+                forked = bench.turns_per_second(
+                    args.turns, "fork", {"MEDIABRAIN_WORKER_INLINE_QUEUES": "[]"}
+                )
+                inline = bench.turns_per_second(args.turns, "inline", {})
+                ratio = inline / forked if forked else float("inf")
+                print(f"  inline / fork: {ratio:.1f}x   (target >= 30 turns/s per process)")
+                print(f"2. burst of {args.burst} on {args.workers} workers (inline)")
+                bench.burst(args.burst, args.workers)
+            finally:
+                bench.close()
+    finally:
+        drop_database(db_name)
+        redis.Redis.from_url(redis_url).flushdb()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
