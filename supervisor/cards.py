@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from analytics.brain.wording import decision_lines
 from storage.models import AdAccount, Proposal, User
 from storage.repositories import workspace_settings
+from supervisor.moves import describe_move, move_failure
 from supervisor.proposals import ActionKind, money
 from supervisor.reasons import PolicyWarning
 from supervisor.thresholds import workspace_policy
@@ -183,6 +184,8 @@ def describe(
     currency: str,
 ) -> str:
     """The action in the reader's words: "pausar a campanha “Black Friday”"."""
+    if ActionKind(kind) is ActionKind.MOVE_BUDGET:  # --- issue 18: both legs on one line
+        return describe_move(name, new_value, current_value, locale, currency)
     return locale.t(
         f"supervisor.action.{ActionKind(kind).value}",
         level=locale.t(f"supervisor.level.{level}"),
@@ -368,6 +371,12 @@ def _outcome(data: CardData, locale: Locale) -> list[str]:
 
 def _failure(data: CardData, locale: Locale) -> list[str]:
     error = data.result.get("error") or {}
+    if data.kind is ActionKind.MOVE_BUDGET:  # --- issue 18: what became of each leg
+        move = move_failure(
+            error, data.target_name, data.new_value, data.current_value, locale, data.currency
+        )
+        if move is not None:
+            return move
     if error.get("kind") == "stale":
         before, now = error.get("before") or {}, error.get("now") or {}
         lines = [

@@ -35,6 +35,7 @@ from storage.repositories import audit, workspace_settings
 from supervisor.context import read_target
 from supervisor.delivery import refresh_cards, show_card
 from supervisor.lifecycle import audit_detail, compare_and_set, recorded_proposal, start_execution
+from supervisor.moves import execute_move, legs_of
 from supervisor.policy import TargetState
 from supervisor.proposals import ActionKind, money
 from supervisor.submit import submit
@@ -68,6 +69,7 @@ def execute(
         kind = ActionKind(row.kind)
         level = Level(row.target_level)
         target_id = row.target_id
+        target_name = row.target_name
         new_value = dict(row.new_value or {})
         current_value = dict(row.current_value or {})
     logger.info("execute %s: %s %s %s", proposal_id, kind.value, level.value, target_id)
@@ -80,6 +82,12 @@ def execute(
             {"error": {"kind": "token", "message": "the ad account's access is invalid"}},
             now,
         )
+    if kind is ActionKind.MOVE_BUDGET:  # --- issue 18: two legs, together or not at all
+        first, second = legs_of(account.id, level, target_id, target_name, new_value, current_value)
+        state, outcome = execute_move(rt, workspace_id, account, first, second)
+        if state == "throttled":
+            return reschedule(rt, workspace_id, proposal_id, float(outcome["seconds"]), now)
+        return _finish(rt, workspace_id, proposal_id, state, outcome, now)
     ads = rt.ads(account)
     try:
         # Calls on the target's id are the account's too (its usage, its throttling block).
