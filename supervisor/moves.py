@@ -223,7 +223,11 @@ def judge_move(
         config,
         requester=requester,
     )
-    return proposal, (combine(one, two) if first.cut else combine(two, one))
+    verdict = combine(one, two) if first.cut else combine(two, one)
+    if ActionKind.MOVE_BUDGET in config.always_approve and verdict.verdict == "allow":
+        always = PolicyWarning("supervisor.warn.always", params={"kind": "move_budget"})
+        verdict = replace(verdict, verdict="approval", warnings=(always, *verdict.warnings))
+    return proposal, verdict
 
 
 # --- execution -----------------------------------------------------------------------------------

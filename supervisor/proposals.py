@@ -247,7 +247,7 @@ def inverse(
             who,
         )
     if kind in (ActionKind.SET_BUDGET, ActionKind.MOVE_BUDGET):  # a move's inverse moves back
-        inverse_kind = kind
+        inverse_kind: ActionKind = kind
     elif kind is ActionKind.PAUSE:
         inverse_kind = ActionKind.RESUME
     else:  # resume / activate

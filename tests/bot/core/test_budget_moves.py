@@ -64,6 +64,12 @@ def test_a_move_runs_both_legs_and_undo_puts_both_back(make_runtime, sandbox) ->
     assert "↩️ Desfeito por ana em" in undone
     assert (budget(sandbox, LOOKALIKE), budget(sandbox, MARCA)) == (30000, 12000)
     assert states(rt) == [("move_budget", "executed"), ("move_budget", "executed")]
+    history = said(console, out, "histórico")
+    assert (
+        f"sistema · executado na plataforma: mover R$ 50,00/dia de “{MARCA}” (Google Ads) "
+        f"para “{LOOKALIKE}” (Meta): R$ 170,00 → R$ 120,00 e R$ 250,00 → R$ 300,00 (desfazer)"
+        in history
+    )
 
 
 def test_a_failing_raise_puts_the_cut_back_and_nothing_changes(make_runtime, sandbox) -> None:
@@ -103,4 +109,16 @@ def test_a_viewer_cannot_move_budget(make_runtime, sandbox) -> None:
     refused = said(console, out, MOVE)
     assert "isso precisa do papel de operador" in refused
     assert states(rt) == []
+    assert (budget(sandbox, LOOKALIKE), budget(sandbox, MARCA)) == (30000, 12000)
+
+
+def test_a_throttled_google_account_runs_the_move_later_not_half(make_runtime, sandbox) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(sandbox=sandbox, sandbox_google_demo=True)
+    console, out = chat(rt)
+    said(console, out, MOVE)
+    rt.google_sandbox().app.exhaust_quota(GOOGLE_DEMO_CUSTOMER_ID, calls=50)
+    later = said(console, out, "1")  # Approve: Google answers "too many requests"
+
+    assert "nada foi alterado ainda" in later  # the job runs again when access returns
+    assert states(rt) == [("move_budget", "approved")]
     assert (budget(sandbox, LOOKALIKE), budget(sandbox, MARCA)) == (30000, 12000)
