@@ -244,35 +244,48 @@ def _error(exc: AdsError, kind: str) -> dict[str, Any]:
     }
 
 
+class _Wire:
+    """Both legs' accounts and connectors, reading and writing past the cache."""
+
+    def __init__(self, rt: Runtime, accounts: dict[int, AdAccount]) -> None:
+        self.accounts = accounts
+        self.platforms: dict[int, AdsPlatform] = {pk: rt.ads(a) for pk, a in accounts.items()}
+
+    def read(self, leg: Leg) -> TargetState:
+        with account_scope(self.accounts[leg.account_pk].external_id):
+            return read_target(self.platforms[leg.account_pk], leg.level, leg.target_id)
+
+    def write(self, leg: Leg, amount: Decimal) -> None:
+        with account_scope(self.accounts[leg.account_pk].external_id):
+            self.platforms[leg.account_pk].set_daily_budget(leg.target_id, amount)
+
+
+def _wire(rt: Runtime, workspace_id: int, account: AdAccount, second: Leg) -> _Wire | None:
+    """The connectors of both legs, or None when the pair's account is gone or locked out."""
+    with rt.db.session(workspace_id) as session:
+        other = session.get(AdAccount, second.account_pk)
+        if other is not None:
+            session.expunge(other)
+    if other is None or other.workspace_id != workspace_id or other.token_status == "invalid":
+        return None
+    return _Wire(rt, {account.id: account, second.account_pk: other})
+
+
+_NO_ACCESS = {"error": {"kind": "token", "message": "the ad account's access is invalid"}}
+
+
 def execute_move(
     rt: Runtime, workspace_id: int, account: AdAccount, first: Leg, second: Leg
 ) -> tuple[str, dict[str, Any]]:
     """Run both legs: ``("executed" | "failed", outcome)``, or ``("throttled", {"seconds"})``
     when the platform blocked the account before anything was written (run it again later).
     """
-    with rt.db.session(workspace_id) as session:
-        other = session.get(AdAccount, second.account_pk)
-        if other is not None:
-            session.expunge(other)
-    if other is None or other.workspace_id != workspace_id or other.token_status == "invalid":
-        return "failed", {
-            "error": {"kind": "token", "message": "the ad account's access is invalid"}
-        }
-    accounts = {first.account_pk: account, second.account_pk: other}
-    platforms = {pk: rt.ads(acc) for pk, acc in accounts.items()}
-
-    def read(leg: Leg) -> TargetState:
-        with account_scope(accounts[leg.account_pk].external_id):
-            return read_target(platforms[leg.account_pk], leg.level, leg.target_id)
-
-    def write(leg: Leg, amount: Decimal) -> None:
-        ads: AdsPlatform = platforms[leg.account_pk]
-        with account_scope(accounts[leg.account_pk].external_id):
-            ads.set_daily_budget(leg.target_id, amount)
-
+    wire = _wire(rt, workspace_id, account, second)
+    if wire is None:
+        return "failed", dict(_NO_ACCESS)
     cut, rise = ordered(first, second)
     try:
-        fresh = [read(leg) for leg in (first, second)]
+        fresh = [wire.read(leg) for leg in (first, second)]
     except AdsError as exc:
         if isinstance(exc, Throttled) and exc.retry_after:
             return "throttled", {"seconds": exc.retry_after}
@@ -290,36 +303,63 @@ def execute_move(
                 }
             }
     try:
-        write(cut, cut.new)
+        wire.write(cut, cut.new)
     except AdsError as exc:
         if isinstance(exc, Throttled) and exc.retry_after:
             return "throttled", {"seconds": exc.retry_after}
         return "failed", {"error": _error(exc, "move_not_started")}
     try:
-        write(rise, rise.new)
+        wire.write(rise, rise.new)
     except AdsError as exc:
-        if not _landed(read, rise):
+        if not _landed(wire, rise):
             logger.warning("move: raise on %s failed (%s); putting the cut back", rise.name, exc)
-            try:
-                write(cut, cut.current)
-            except AdsError as back:
-                logger.error("move: the cut on %s could not be put back: %s", cut.name, back)
-                return "failed", {"error": _error(exc, "move_half"), "compensation": back.message}
-            return "failed", {"error": _error(exc, "move_failed"), "compensated": True}
+            return _unwind(wire, cut, _error(exc, "move_failed"))
     return "executed", {
         "response": {
-            "platform": accounts[first.account_pk].platform,
-            "after": read(first).snapshot(),
-            "pair_after": read(second).snapshot(),
+            "platform": account.platform,
+            "after": wire.read(first).snapshot(),
+            "pair_after": wire.read(second).snapshot(),
         }
     }
 
 
-def _landed(read: Any, leg: Leg) -> bool:
-    """Whether a write that reported an error is on the platform anyway (a timeout after
-    the platform applied it): then the move is complete and must not be unwound."""
+def _unwind(wire: _Wire, cut: Leg, error: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Put the cut back after the raise failed: the move then changed nothing."""
     try:
-        state: TargetState = read(leg)
+        wire.write(cut, cut.current)
+    except AdsError as back:
+        logger.error("move: the cut on %s could not be put back: %s", cut.name, back)
+        return "failed", {"error": {**error, "kind": "move_half"}, "compensation": back.message}
+    return "failed", {"error": error, "compensated": True}
+
+
+def settle_move(
+    rt: Runtime, workspace_id: int, account: AdAccount, first: Leg, second: Leg
+) -> tuple[str, dict[str, Any]]:
+    """A move whose worker died half way: read both legs back. Both at their new budgets:
+    executed; the cut alone: put back, failed; neither: failed (not applied)."""
+    wire = _wire(rt, workspace_id, account, second)
+    if wire is None:
+        return "failed", dict(_NO_ACCESS)
+    cut, _ = ordered(first, second)
+    if all(_landed(wire, leg) for leg in (first, second)):
+        after = {"after": wire.read(first).snapshot(), "pair_after": wire.read(second).snapshot()}
+        return "executed", {"response": after, "reconciled": True}
+    if _landed(wire, cut):
+        interrupted = {"kind": "move_failed", "message": "interrupted"}
+        state, outcome = _unwind(wire, cut, interrupted)
+        return state, {**outcome, "reconciled": True}
+    return "failed", {
+        "error": {"kind": "interrupted", "message": "not applied"},
+        "reconciled": True,
+    }
+
+
+def _landed(wire: _Wire, leg: Leg) -> bool:
+    """Whether a leg's new budget is on the platform (also after a write that reported an
+    error, e.g. a timeout after the platform applied it: that move must not be unwound)."""
+    try:
+        state = wire.read(leg)
     except AdsError:
         return False
     return state.found and state.daily_budget == leg.new

@@ -122,3 +122,29 @@ def test_a_throttled_google_account_runs_the_move_later_not_half(make_runtime, s
     assert "nada foi alterado ainda" in later  # the job runs again when access returns
     assert states(rt) == [("move_budget", "approved")]
     assert (budget(sandbox, LOOKALIKE), budget(sandbox, MARCA)) == (30000, 12000)
+
+
+def test_a_move_cut_off_half_way_is_settled_to_nothing_changed(make_runtime, sandbox) -> None:
+    """The worker died after the cut reached Meta and before the raise: the reconcile sweep
+    reads both campaigns back and puts the cut back."""
+    from jobs.reconcile import sweep
+    from storage.models import AdAccount
+    from supervisor.context import uncached
+    from supervisor.lifecycle import transition
+
+    rt = make_runtime(sandbox=sandbox, sandbox_google_demo=True)
+    console, out = chat(rt)
+    said(console, out, MOVE)
+    lookalike = next(c.id for c in sandbox.state.campaigns.values() if c.name == LOOKALIKE)
+    with rt.db.session() as session:
+        row = session.query(Proposal).one()
+        proposal_id, workspace_id = row.id, row.workspace_id
+        meta = session.get(AdAccount, row.ad_account_id)
+    assert transition(rt, workspace_id, proposal_id, "pending", "executing")  # claimed ...
+    uncached(rt.ads(meta)).set_daily_budget(lookalike, 25000)  # ... cut, then the worker died
+    assert budget(sandbox, LOOKALIKE) == 25000
+
+    assert sweep(rt)["proposals"] == 1
+
+    assert (budget(sandbox, LOOKALIKE), budget(sandbox, MARCA)) == (30000, 12000)
+    assert states(rt) == [("move_budget", "failed")]
