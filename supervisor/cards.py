@@ -8,7 +8,7 @@ outcome, and an Undo button while the executed change can still be undone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from analytics.brain.wording import decision_lines
 from storage.models import AdAccount, Proposal, User
 from storage.repositories import workspace_settings
-from supervisor.moves import describe_move, move_failure
+from supervisor.moves import describe_move, move_failure, move_platforms
 from supervisor.proposals import ActionKind, money
 from supervisor.reasons import PolicyWarning
 from supervisor.thresholds import workspace_policy
@@ -141,7 +141,7 @@ def card_data(session: Session, row: Proposal, locale: Locale) -> CardData:
             int(undone.proposer_id) if undone.proposer_id.isdigit() else None
         )
         undone_by = user_name(session, by)
-    return CardData(
+    data = CardData(
         id=row.id,
         kind=ActionKind(row.kind),
         level=row.target_level,
@@ -166,6 +166,9 @@ def card_data(session: Session, row: Proposal, locale: Locale) -> CardData:
         undone_by=undone_by,
         platform=_platform_label(session, row.ad_account_id),
     )
+    if data.kind is ActionKind.MOVE_BUDGET:  # --- issue 18: a move runs on both legs' platforms
+        data = replace(data, platform=move_platforms(data.new_value))
+    return data
 
 
 def _platform_label(session: Session, account_pk: int | None) -> str:
@@ -239,7 +242,7 @@ def _figures(data: CardData, locale: Locale) -> tuple[KeyFigure, ...]:
                 change,
             )
         )
-    elif context.get("daily_budget") is not None:
+    elif context.get("daily_budget") is not None and data.kind is not ActionKind.MOVE_BUDGET:
         out.append(
             KeyFigure(
                 locale.t("supervisor.card.figure.budget"),

@@ -373,6 +373,13 @@ def _label(platform: str) -> str:
     return info.label if info is not None else platform
 
 
+def move_platforms(new_value: dict[str, Any]) -> str:
+    """ "Meta e Google Ads"-free label for a card's "done on": both platforms, or the one."""
+    first, second = legs_of(0, Level.CAMPAIGN, "", "", new_value, {})
+    labels = [_label(first.platform), _label(second.platform)]
+    return labels[0] if labels[0] == labels[1] else " + ".join(labels)
+
+
 def describe_move(
     name: str,
     new_value: dict[str, Any],

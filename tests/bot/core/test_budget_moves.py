@@ -4,6 +4,7 @@ together or not at all, and undo."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from ads.demo_account import GOOGLE_DEMO_CUSTOMER_ID
 from bot.console import ConsoleChat
@@ -54,6 +55,7 @@ def test_a_move_runs_both_legs_and_undo_puts_both_back(make_runtime, sandbox) ->
 
     done = said(console, out, "1")  # Approve
     assert "✅ Aprovado por ana (console)" in done and "[1] Desfazer" in done
+    assert "✔️ Feito na conta Meta + Google Ads em" in done
     assert (budget(sandbox, LOOKALIKE), budget(sandbox, MARCA)) == (25000, 17000)
 
     undone = said(console, out, "1")  # Undo
@@ -147,4 +149,24 @@ def test_a_move_cut_off_half_way_is_settled_to_nothing_changed(make_runtime, san
     assert sweep(rt)["proposals"] == 1
 
     assert (budget(sandbox, LOOKALIKE), budget(sandbox, MARCA)) == (30000, 12000)
+    assert states(rt) == [("move_budget", "failed")]
+
+
+def test_a_budget_changed_since_the_card_fails_the_move_as_stale(make_runtime, sandbox) -> None:
+    from storage.models import AdAccount
+    from supervisor.context import uncached
+
+    rt = make_runtime(sandbox=sandbox, sandbox_google_demo=True)
+    console, out = chat(rt)
+    said(console, out, MOVE)
+    with rt.db.session() as session:
+        google = session.query(AdAccount).filter(AdAccount.platform == "google").one()
+    ads = uncached(rt.ads(google))
+    marca = next(c.id for c in ads.list_campaigns(google.external_id) if c.name == MARCA)
+    ads.set_daily_budget(marca, Decimal(13000))  # someone, in Google Ads' own screens
+
+    stale = said(console, out, "1")  # Approve
+
+    assert "o orçamento de “Search | Marca” mudou (R$ 120,00 → R$ 130,00)" in stale
+    assert (budget(sandbox, LOOKALIKE), budget(sandbox, MARCA)) == (30000, 13000)
     assert states(rt) == [("move_budget", "failed")]
