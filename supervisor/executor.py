@@ -84,7 +84,7 @@ def execute(
         )
     if kind is ActionKind.MOVE_BUDGET:  # --- issue 18: two legs, together or not at all
         first, second = legs_of(account.id, level, target_id, target_name, new_value, current_value)
-        state, outcome = execute_move(rt, workspace_id, account, first, second)
+        state, outcome = execute_move(rt, workspace_id, account, first, second, _set_budget)
         if state == "throttled":
             return reschedule(rt, workspace_id, proposal_id, float(outcome["seconds"]), now)
         return _finish(rt, workspace_id, proposal_id, state, outcome, now)
@@ -163,6 +163,11 @@ def _apply(
         ads.set_status(target_id, status)
     after = read_target(ads, level, target_id)
     return {"response": {"platform": ads.platform, "after": after.snapshot()}}
+
+
+def _set_budget(ads: AdsPlatform, target_id: str, amount: Decimal) -> None:
+    """A budget move's leg (supervisor/moves.py sequences them; the write happens here)."""
+    ads.set_daily_budget(target_id, amount)
 
 
 def _activate_children(ads: AdsPlatform, account_id: str, campaign_id: str) -> None:
@@ -285,7 +290,7 @@ def settle(rt: Runtime, workspace_id: int, proposal_id: str, *, now: datetime | 
     if kind is ActionKind.MOVE_BUDGET and account is not None:  # --- issue 18: both legs
         first, second = legs_of(account.id, level, target_id, row_name, new_value, cur_value)
         try:
-            state, outcome = settle_move(rt, workspace_id, account, first, second)
+            state, outcome = settle_move(rt, workspace_id, account, first, second, _set_budget)
         except AdsError as exc:
             outcome = {"error": {"kind": "interrupted", "message": f"not verified: {exc}"}}
         logger.warning("execute %s: interrupted move; the platforms say %s", proposal_id, state)

@@ -17,6 +17,7 @@ is put back, so a failed move changes nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -39,6 +40,9 @@ from vocabulary.untrusted import inert
 logger = logging.getLogger(__name__)
 
 PAIR = "pair"
+
+#: The executor's budget write, passed in: only ``supervisor/executor.py`` calls platform writes.
+BudgetWriter = Callable[[AdsPlatform, str, Decimal], None]
 
 
 @dataclass(frozen=True)
@@ -247,8 +251,9 @@ def _error(exc: AdsError, kind: str) -> dict[str, Any]:
 class _Wire:
     """Both legs' accounts and connectors, reading and writing past the cache."""
 
-    def __init__(self, rt: Runtime, accounts: dict[int, AdAccount]) -> None:
+    def __init__(self, rt: Runtime, accounts: dict[int, AdAccount], writer: BudgetWriter) -> None:
         self.accounts = accounts
+        self.writer = writer
         self.platforms: dict[int, AdsPlatform] = {pk: rt.ads(a) for pk, a in accounts.items()}
 
     def read(self, leg: Leg) -> TargetState:
@@ -257,10 +262,12 @@ class _Wire:
 
     def write(self, leg: Leg, amount: Decimal) -> None:
         with account_scope(self.accounts[leg.account_pk].external_id):
-            self.platforms[leg.account_pk].set_daily_budget(leg.target_id, amount)
+            self.writer(self.platforms[leg.account_pk], leg.target_id, amount)
 
 
-def _wire(rt: Runtime, workspace_id: int, account: AdAccount, second: Leg) -> _Wire | None:
+def _wire(
+    rt: Runtime, workspace_id: int, account: AdAccount, second: Leg, writer: BudgetWriter
+) -> _Wire | None:
     """The connectors of both legs, or None when the pair's account is gone or locked out."""
     with rt.db.session(workspace_id) as session:
         other = session.get(AdAccount, second.account_pk)
@@ -268,19 +275,25 @@ def _wire(rt: Runtime, workspace_id: int, account: AdAccount, second: Leg) -> _W
             session.expunge(other)
     if other is None or other.workspace_id != workspace_id or other.token_status == "invalid":
         return None
-    return _Wire(rt, {account.id: account, second.account_pk: other})
+    return _Wire(rt, {account.id: account, second.account_pk: other}, writer)
 
 
 _NO_ACCESS = {"error": {"kind": "token", "message": "the ad account's access is invalid"}}
 
 
 def execute_move(
-    rt: Runtime, workspace_id: int, account: AdAccount, first: Leg, second: Leg
+    rt: Runtime,
+    workspace_id: int,
+    account: AdAccount,
+    first: Leg,
+    second: Leg,
+    writer: BudgetWriter,
 ) -> tuple[str, dict[str, Any]]:
     """Run both legs: ``("executed" | "failed", outcome)``, or ``("throttled", {"seconds"})``
     when the platform blocked the account before anything was written (run it again later).
+    ``writer`` is the executor's budget write (the one place platform writes happen).
     """
-    wire = _wire(rt, workspace_id, account, second)
+    wire = _wire(rt, workspace_id, account, second, writer)
     if wire is None:
         return "failed", dict(_NO_ACCESS)
     cut, rise = ordered(first, second)
@@ -334,11 +347,16 @@ def _unwind(wire: _Wire, cut: Leg, error: dict[str, Any]) -> tuple[str, dict[str
 
 
 def settle_move(
-    rt: Runtime, workspace_id: int, account: AdAccount, first: Leg, second: Leg
+    rt: Runtime,
+    workspace_id: int,
+    account: AdAccount,
+    first: Leg,
+    second: Leg,
+    writer: BudgetWriter,
 ) -> tuple[str, dict[str, Any]]:
     """A move whose worker died half way: read both legs back. Both at their new budgets:
     executed; the cut alone: put back, failed; neither: failed (not applied)."""
-    wire = _wire(rt, workspace_id, account, second)
+    wire = _wire(rt, workspace_id, account, second, writer)
     if wire is None:
         return "failed", dict(_NO_ACCESS)
     cut, _ = ordered(first, second)
