@@ -8,7 +8,7 @@ outcome, and an Undo button while the executed change can still be undone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from analytics.brain.wording import decision_lines
 from storage.models import AdAccount, Proposal, User
 from storage.repositories import workspace_settings
+from supervisor.moves import describe_move, move_failure, move_platforms
 from supervisor.proposals import ActionKind, money
 from supervisor.reasons import PolicyWarning
 from supervisor.thresholds import workspace_policy
@@ -144,7 +145,7 @@ def card_data(session: Session, row: Proposal, locale: Locale) -> CardData:
             int(undone.proposer_id) if undone.proposer_id.isdigit() else None
         )
         undone_by = user_name(session, by)
-    return CardData(
+    data = CardData(
         id=row.id,
         kind=ActionKind(row.kind),
         level=row.target_level,
@@ -170,6 +171,9 @@ def card_data(session: Session, row: Proposal, locale: Locale) -> CardData:
         platform=_platform_label(session, row.ad_account_id),
         proposer_kind=row.proposer_kind,
     )
+    if data.kind is ActionKind.MOVE_BUDGET:  # --- issue 18: a move runs on both legs' platforms
+        data = replace(data, platform=move_platforms(data.new_value))
+    return data
 
 
 def _platform_label(session: Session, account_pk: int | None) -> str:
@@ -188,6 +192,8 @@ def describe(
     currency: str,
 ) -> str:
     """The action in the reader's words: "pausar a campanha “Black Friday”"."""
+    if ActionKind(kind) is ActionKind.MOVE_BUDGET:  # --- issue 18: both legs on one line
+        return describe_move(name, new_value, current_value, locale, currency)
     return locale.t(
         f"supervisor.action.{ActionKind(kind).value}",
         level=locale.t(f"supervisor.level.{level}"),
@@ -241,7 +247,7 @@ def _figures(data: CardData, locale: Locale) -> tuple[KeyFigure, ...]:
                 change,
             )
         )
-    elif context.get("daily_budget") is not None:
+    elif context.get("daily_budget") is not None and data.kind is not ActionKind.MOVE_BUDGET:
         out.append(
             KeyFigure(
                 locale.t("supervisor.card.figure.budget"),
@@ -377,6 +383,12 @@ def _outcome(data: CardData, locale: Locale) -> list[str]:
 
 def _failure(data: CardData, locale: Locale) -> list[str]:
     error = data.result.get("error") or {}
+    if data.kind is ActionKind.MOVE_BUDGET:  # --- issue 18: what became of each leg
+        move = move_failure(
+            error, data.target_name, data.new_value, data.current_value, locale, data.currency
+        )
+        if move is not None:
+            return move
     if error.get("kind") == "stale":
         before, now = error.get("before") or {}, error.get("now") or {}
         lines = [

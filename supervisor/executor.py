@@ -35,6 +35,7 @@ from storage.repositories import audit, workspace_settings
 from supervisor.context import read_target
 from supervisor.delivery import refresh_cards, show_card
 from supervisor.lifecycle import audit_detail, compare_and_set, recorded_proposal, start_execution
+from supervisor.moves import execute_move, legs_of, settle_move
 from supervisor.policy import TargetState
 from supervisor.proposals import ActionKind, money
 from supervisor.submit import submit
@@ -68,6 +69,7 @@ def execute(
         kind = ActionKind(row.kind)
         level = Level(row.target_level)
         target_id = row.target_id
+        target_name = row.target_name
         new_value = dict(row.new_value or {})
         current_value = dict(row.current_value or {})
     logger.info("execute %s: %s %s %s", proposal_id, kind.value, level.value, target_id)
@@ -80,6 +82,12 @@ def execute(
             {"error": {"kind": "token", "message": "the ad account's access is invalid"}},
             now,
         )
+    if kind is ActionKind.MOVE_BUDGET:  # --- issue 18: two legs, together or not at all
+        first, second = legs_of(account.id, level, target_id, target_name, new_value, current_value)
+        state, outcome = execute_move(rt, workspace_id, account, first, second, _set_budget)
+        if state == "throttled":
+            return reschedule(rt, workspace_id, proposal_id, float(outcome["seconds"]), now)
+        return _finish(rt, workspace_id, proposal_id, state, outcome, now)
     ads = rt.ads(account)
     try:
         # Calls on the target's id are the account's too (its usage, its throttling block).
@@ -155,6 +163,11 @@ def _apply(
         ads.set_status(target_id, status)
     after = read_target(ads, level, target_id)
     return {"response": {"platform": ads.platform, "after": after.snapshot()}}
+
+
+def _set_budget(ads: AdsPlatform, target_id: str, amount: Decimal) -> None:
+    """A budget move's leg (supervisor/moves.py sequences them; the write happens here)."""
+    ads.set_daily_budget(target_id, amount)
 
 
 def _activate_children(ads: AdsPlatform, account_id: str, campaign_id: str) -> None:
@@ -271,8 +284,24 @@ def settle(rt: Runtime, workspace_id: int, proposal_id: str, *, now: datetime | 
         kind, level, target_id = ActionKind(row.kind), Level(row.target_level), row.target_id
         target_name = row.target_name or row.target_id
         new_value = dict(row.new_value or {})
+        row_name, cur_value = row.target_name, dict(row.current_value or {})  # a move's legs
     outcome: dict[str, Any]
     state = "failed"
+    if kind is ActionKind.MOVE_BUDGET and account is not None:  # --- issue 18: both legs
+        first, second = legs_of(account.id, level, target_id, row_name, new_value, cur_value)
+        try:
+            state, outcome = settle_move(rt, workspace_id, account, first, second, _set_budget)
+        except AdsError as exc:
+            outcome = {"error": {"kind": "interrupted", "message": f"not verified: {exc}"}}
+        logger.warning("execute %s: interrupted move; the platforms say %s", proposal_id, state)
+        final = _finish(rt, workspace_id, proposal_id, state, outcome, now)
+        if final == state:
+            key = f"reliability.change_settled_{state}"
+            try:
+                alert_admins(rt, workspace_id, key, target=target_name, proposal=proposal_id[:8])
+            except Exception:
+                logger.exception("execute %s: could not tell the admins", proposal_id)
+        return final
     try:
         if account is None or kind is ActionKind.CREATE_DRAFT:
             raise LookupError("cannot be read back")

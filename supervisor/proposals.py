@@ -25,6 +25,8 @@ class ActionKind(StrEnum):
     CREATE_DRAFT = "create_draft"
     ACTIVATE = "activate"
     DELETE = "delete"
+    # --- issue 18: a paired budget move (two legs, together or not at all): supervisor/moves.py
+    MOVE_BUDGET = "move_budget"
 
     @property
     def destructive(self) -> bool:
@@ -244,8 +246,8 @@ def inverse(
             reason,
             who,
         )
-    if kind is ActionKind.SET_BUDGET:
-        inverse_kind = ActionKind.SET_BUDGET
+    if kind in (ActionKind.SET_BUDGET, ActionKind.MOVE_BUDGET):  # a move's inverse moves back
+        inverse_kind: ActionKind = kind
     elif kind is ActionKind.PAUSE:
         inverse_kind = ActionKind.RESUME
     else:  # resume / activate

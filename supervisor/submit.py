@@ -25,6 +25,7 @@ from supervisor.context import account_facts, fetch_context, summary
 from supervisor.decide import lock_authority, may_approve, role_of
 from supervisor.delivery import notify_people, show_card
 from supervisor.lifecycle import audit_detail, start_execution
+from supervisor.moves import judge_move
 from supervisor.policy import Verdict, evaluate, stored_verdict
 from supervisor.proposals import ActionKind, ActionProposal
 from supervisor.reasons import PolicyWarning
@@ -108,10 +109,16 @@ def submit(
         )
     ctx = fetch_context(rt.ads(account), facts, proposal, now)
     seen = dict(proposal.current_value)
-    if ActionKind(proposal.kind) is not ActionKind.CREATE_DRAFT and ctx.target.found:
+    kind = ActionKind(proposal.kind)
+    if kind not in (ActionKind.CREATE_DRAFT, ActionKind.MOVE_BUDGET) and ctx.target.found:
         fresh = ctx.target.snapshot()
         proposal = _with_current(proposal, {k: fresh.get(k) for k in seen} or fresh)
-    evaluation = evaluate(proposal, ctx, config, requester=requester)
+    if kind is ActionKind.MOVE_BUDGET:  # --- issue 18: both legs judged (supervisor/moves.py)
+        proposal, evaluation = judge_move(
+            rt, workspace_id, account_pk, proposal, ctx, config, requester
+        )
+    else:
+        evaluation = evaluate(proposal, ctx, config, requester=requester)
     state = {"allow": "approved", "approval": "pending", "deny": "denied"}[evaluation.verdict]
 
     pid = proposal_id or str(uuid.uuid4())

@@ -15,6 +15,7 @@ from bot.core import (
     experiment_intents,
     intents,
     limit_intents,
+    move_intents,
     person_intents,
     phone_intents,
     phrasing,
@@ -204,6 +205,9 @@ ROUTER = Router(
         Route("which_target", match_bare, lazy(f"{H}.inputs:ask_target")),
         Route("delete", match_delete, lazy(f"{H}.inputs:delete_campaign"), Role.OPERATOR),
         # --- end of targets asked back ---
+        # --- issue 18: a budget move between two campaigns, on any of the workspace's accounts ---
+        Route("move_budget", move_intents.match_move, lazy(f"{H}.moves:move"), Role.OPERATOR),
+        # --- end of budget moves ---
         Route("budget", intents.match_budget, lazy(f"{H}.changes:set_budget"), Role.OPERATOR),
         Route("pause", intents.match_pause, lazy(f"{H}.changes:pause"), Role.OPERATOR),
         Route("resume", intents.match_resume, lazy(f"{H}.changes:resume"), Role.OPERATOR),

@@ -52,6 +52,7 @@ SAMPLES = {
     "use_account": "usar conta 1",
     "campaigns": "campanhas",
     "budget": "orçamento advantage shopping 450",
+    "move_budget": "mover R$ 50/dia do Prospecção Lookalike para o Advantage Shopping",
     "pause": "pausar a campanha promo relâmpago",
     "resume": "ativar a campanha promo relâmpago",
     "report": "relatório ontem",
