@@ -208,7 +208,7 @@ def _within(rows: list[Outcome], hours: int) -> int:
     return sum(1 for o in rows if o.time_to_alert is not None and o.time_to_alert <= hours)
 
 
-def _median(values: list[int]) -> float:
+def _median(values: list[int] | list[float]) -> float:
     return float(statistics.median(values)) if values else float("nan")
 
 
@@ -253,12 +253,12 @@ def main() -> None:
     print()
     print(f"detection of material incidents within 2 h of onset: {quick}/{len(material)} = "
           f"{100 * quick / max(len(material), 1):.1f}%   (target >= 95%)")  # fmt: skip
-    families = {
+    families: dict[str, tuple[str, ...]] = {
         "traffic (CPM, delivery, disapproval)": ("cpm_shock", "delivery_stall", "disapproval"),
         "purchases (pixel, CPA)": ("broken_pixel", "cpa_doubling"),
     }
-    for name, kinds in families.items():
-        rows = [o for o in material if o.kind in kinds]
+    for name, family in families.items():
+        rows = [o for o in material if o.kind in family]
         print(f"  {name}: {_within(rows, 2)}/{len(rows)} within 2 h, "
               f"{_within(rows, 24)}/{len(rows)} within 24 h")  # fmt: skip
     hidden = [o for o in outcomes if o.kind != "quiet" and o.material and not o.detectable]

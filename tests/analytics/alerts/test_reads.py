@@ -15,13 +15,14 @@ from tests.analytics.alerts.helpers import START, TZ, account
 def _read(sim: SimulatedAccount, hours: int) -> AccountRead:
     """What the platform shows at the end of hour ``hours - 1``: each recent day's totals."""
     seen = sim.observed(hours)
-    days: dict[date, tuple[float, ...]] = {}
+    days: dict[date, tuple[float, float, float, float, float]] = {}
     for day in sorted(set(int(d) for d in seen.day))[-8:]:
         mask = seen.day == day
-        days[date.fromordinal(day)] = tuple(
+        spend, impressions, clicks, conversions, revenue = (
             float(seen.metric(m)[mask].sum())
             for m in ("spend", "impressions", "clicks", "conversions", "revenue")
         )
+        days[date.fromordinal(day)] = (spend, impressions, clicks, conversions, revenue)
     return AccountRead(shift(START, hours), days)
 
 
