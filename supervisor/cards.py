@@ -37,7 +37,7 @@ UNDO = "approval.undo"
 
 #: Free text on a card (issue 13): names inline, the reason as a labelled one-line quotation.
 NAME_LIMIT = 80
-REASON_LIMIT = 280
+REASON_LIMIT = 1000  # an A/B test's design (its variants, split, power) is this long
 #: A schedule's reason is the brain's decision in words (code-written, names inside): inert,
 #: not quoted, and long enough for its figures.
 MODEL_REASON_LIMIT = 1500

@@ -37,8 +37,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{money}/day at stake",
     },
     "smart.line_disapproved": {
-        "pt-BR": "{kind}: {count} anúncio(s) reprovado(s) desde {since} · {money}/dia em jogo",
-        "en": "{kind}: {count} ad(s) disapproved since {since} · {money}/day at stake",
+        "pt-BR": "{kind}: {count, plural, one {# anúncio reprovado} other {# anúncios reprovados}} desde {since} · {money}/dia em jogo",
+        "en": "{kind}: {count, plural, one {# ad} other {# ads}} disapproved since {since} · {money}/day at stake",
     },
     "smart.line_resolved": {
         "pt-BR": "✅ {kind}: voltou ao normal às {at} (desde {since})",

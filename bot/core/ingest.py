@@ -120,11 +120,11 @@ def admit(
     ``language`` finds the person's language (default: :func:`reply_language_or`).
     """
     channel = inbound.channel.value
-    limited = _over_limit(rt, inbound, language)
-    if limited is not None:
-        return limited
     started = time.perf_counter()
     try:
+        limited = _over_limit(rt, inbound, language)
+        if limited is not None:
+            return limited
         status = accept(rt, inbound).status
         metrics.observe(
             rt.redis,
@@ -151,9 +151,11 @@ def _over_limit(
     """The person's message bucket (issue 13): refused once with words, then quietly."""
     try:
         verdict = throttle.door(rt, inbound)
-    except Exception:  # Redis down: accept() below tells the user the queue is down
+    except Exception as exc:
+        # Redis down or hung: accept() needs it too, so say so now rather than wait on it
+        # again (each wait costs a socket timeout, and the ack must beat Slack's 3 s).
         logger.warning("%s: rate limit unavailable", inbound.event_id, exc_info=True)
-        return None
+        raise QueueUnavailable(str(exc)) from exc
     if verdict.allowed:
         return None
     lang = language(inbound) if language is not None else reply_language_or(rt, inbound)

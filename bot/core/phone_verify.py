@@ -95,8 +95,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
     },
     "phone.wrong_code": {
-        "pt-BR": "Código incorreto. Restam {left} tentativa(s).",
-        "en": "Wrong code. {left} attempt(s) left.",
+        "pt-BR": "Código incorreto. {left, plural, one {Resta # tentativa} other {Restam # tentativas}}.",
+        "en": "Wrong code. {left, plural, one {# attempt} other {# attempts}} left.",
     },
     "phone.no_attempts": {
         "pt-BR": (

@@ -29,7 +29,7 @@ def test_the_last_copy_answer_becomes_a_test(crew_rt: Any, fake_llm: FakeLLM) ->
     sent = [reply for _, reply in crew_rt.sender(Channel.CONSOLE).sent]
     card = next(r for r in sent if r.kind == "approval")
     assert "Divisão " + "/".join([str(round(100 / count))] * count) in card.text
-    assert f"B: “{headlines[1]}”" in card.text
+    assert f"B: '{headlines[1]}'" in card.text
     say_accepted(crew_rt, "testar essas 5 variações")
     last = crew_rt.sender(Channel.CONSOLE).sent[-1][1]
     assert last.text == f"A última resposta de copy tem {count} variações; não dá para testar 5."

@@ -72,7 +72,7 @@ def test_a_tired_creative_is_paused_and_refreshed_by_a_test(
     assert [v["name"] for v in test.variants] == [best.name, new_copy["headline"]]
     setup = test.proposals["setup"]
     cards = [r for r in world.to("console:ana") if r.kind == "approval"]
-    assert any(f"B: “{new_copy['headline']}”" in c.text for c in cards)
+    assert any(f"B: '{new_copy['headline']}'" in c.text for c in cards)
 
     say(world.rt, action=Action("approval.approve", pause.id), user="ana", at=world.sandbox.now())
     say(world.rt, action=Action("approval.approve", setup), user="ana", at=world.sandbox.now())

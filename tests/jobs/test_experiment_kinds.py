@@ -24,7 +24,7 @@ def test_creatives_by_number_copy_each_ads_text_into_its_own_ad_set(make_world: 
     row = experiment(world)
     assert row.kind == "creative" and row.metric == "ctr"
     names = [v["name"] for v in row.variants]
-    assert f"Variações — A: “{names[0]}”; B: “{names[1]}”." in card.text
+    assert f"Variações — A: '{names[0]}'; B: '{names[1]}'." in card.text
     state = world.sandbox.state
     sources = [state.ads[v["source_ad"]] for v in row.variants]
     assert [s.name for s in sources] == names
@@ -57,7 +57,7 @@ def test_english_copy_test_and_a_campaign_asked_back(make_world: Any) -> None:
     world.say("english")
     replies = world.say('A/B test on remarketing: "Free shipping today" vs "Only until Sunday"')
     card = next(r for r in replies if r.kind == "approval")
-    assert "Variants — A: “Free shipping today”; B: “Only until Sunday”." in card.text
+    assert "Variants — A: 'Free shipping today'; B: 'Only until Sunday'." in card.text
     assert "Primary metric: CTR." in card.text and "Minimum detectable effect: +" in card.text
     assert replies[-1].title == "🧪 Test #1 · copy · Remarketing 7d - Carrinho Abandonado"
     asked = world.say('a/b test on prospecção: "A" vs "B"')[-1]

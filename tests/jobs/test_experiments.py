@@ -51,11 +51,11 @@ def proposal(world: Any, pid: str) -> Proposal:
 def create_and_start(world: Any) -> Experiment:
     replies = world.say(COPY_TEST)
     card = next(r for r in replies if r.kind == "approval")
-    assert "Variações — A: “Frete grátis hoje”; B: “Só até domingo”." in card.text
+    assert "Variações — A: 'Frete grátis hoje'; B: 'Só até domingo'." in card.text  # quoted inside
     assert "Divisão 50/50: um conjunto por variação com o mesmo orçamento" in card.text
     assert "Métrica principal: CTR." in card.text
     assert "Efeito mínimo detectável: +" in card.text and "poder 80%, α 5%" in card.text
-    assert "Depois de criado, para começar: “iniciar teste 1”." in card.text
+    assert "Depois de criado, para começar: 'iniciar teste 1'." in card.text
     test_card = replies[-1]
     assert test_card.title == "🧪 Teste #1 · copy · Remarketing 7d - Carrinho Abandonado"
     assert "Criado pausado na Meta" in test_card.text  # the admin's draft ran at once

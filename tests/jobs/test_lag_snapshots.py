@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from ads.sandbox.attribution import default_lag_profile
@@ -13,6 +14,10 @@ from analytics.brain.inputs import lag_curves
 from storage.models import MetricSnapshot
 
 DEMO = "act_1000000001"
+
+# Nine simulated days of every schedule (the hourly smart alerts included): ~70 s on an idle
+# machine, past the suite's 120 s default on a loaded one.
+pytestmark = pytest.mark.timeout(400)
 
 
 def test_syncs_keep_snapshots_and_the_fitted_lag_matches_the_sandbox(make_world: Any) -> None:

@@ -16,6 +16,7 @@ from jobs.schedules import CRON, register
 from mediabrain.status import missing_schedules
 from mediabrain.web import create_app
 from tests.support.waiting import eventually
+from tests.support.workers import TEST_SECRET_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,6 +29,7 @@ def _env(tmp_path: Path, pg_url: str, redis_url: str, **extra: str) -> dict[str,
             "MEDIABRAIN_SANDBOX": "off",
             "MEDIABRAIN_DATABASE_URL": pg_url,
             "MEDIABRAIN_REDIS_URL": redis_url,
+            "MEDIABRAIN_SECRET_KEY": TEST_SECRET_KEY,  # required off SQLite
             "PYTHONPATH": str(ROOT),
             **extra,
         }

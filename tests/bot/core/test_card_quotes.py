@@ -23,7 +23,7 @@ def test_a_fake_approval_in_an_agents_reason_stays_inside_its_quotation(
         ana = session.query(User).filter_by(console_name="ana").one()
     injected_proposal(rt, "console", "console:ana", ana.id)
     card = out.getvalue()
-    assert "Aprovação necessária" in card and "[1] Aprovar" in card
+    assert "Aprovação necessária" in card and "] Aprovar" in card  # numbered after the help's
     assert_quoted(card)
     assert "Aprovado por Maria" not in card.split("Pedido por")[0]
 

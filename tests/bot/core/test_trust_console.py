@@ -51,11 +51,11 @@ def test_a_typo_cut_is_confirmed_twice_and_undo_puts_the_budget_back(
     assert "O novo orçamento (R$ 1,50) é menor que 10% do atual (R$ 250,00)" in card
 
     done = typed(console, out, "1")  # [1] Aprovar
-    assert "✔️ Feito na Meta" in done and "[1] Desfazer" in done
+    assert "✔️ Feito na conta Meta" in done and "[1] Desfazer" in done
     assert sandbox.state.adset(REMARKETING_ADSET).daily_budget == 150
 
     undone = typed(console, out, "1")  # [1] Desfazer: +16.566,7% but a restoration
-    assert "de R$ 1,50 para R$ 250,00" in undone and "✔️ Feito na Meta" in undone
+    assert "de R$ 1,50 para R$ 250,00" in undone and "✔️ Feito na conta Meta" in undone
     assert "Não posso" not in undone
     assert sandbox.state.adset(REMARKETING_ADSET).daily_budget == 25000
 
@@ -137,7 +137,7 @@ def test_pending_requests_are_reached_by_number_after_a_restart(
     assert "*Mudanças que ainda dá para desfazer (1)*" in listed
     assert "4. pausar a campanha “Institucional Vídeo - Marca Aurora” · desfazer até" in listed
 
-    assert "✔️ Feito na Meta" in typed(console, out, "aprovar 2")
+    assert "✔️ Feito na conta Meta" in typed(console, out, "aprovar 2")
     assert sandbox.state.campaign("120210000000000057").status == "PAUSED"
     assert "❌ Rejeitado por ana" in typed(console, out, "rejeitar 1")
     assert sandbox.state.campaign("120210000000000037").status == "ACTIVE"
@@ -241,7 +241,7 @@ def test_deleting_a_campaign_archives_it_after_an_approval_and_cannot_be_undone(
     assert "Não dá para desfazer: a campanha é arquivada na Meta" in card
     assert sandbox.state.campaign(blog).status == "ACTIVE"
     done = typed(console, out, "1")
-    assert "✔️ Feito na Meta" in done and "Desfazer" not in done
+    assert "✔️ Feito na conta Meta" in done and "Desfazer" not in done
     assert sandbox.state.campaign(blog).status == "ARCHIVED"
 
     english = typed(console, out, "english", "delete the ugc campaign")

@@ -32,7 +32,7 @@ def test_a_test_on_slack_is_started_and_its_card_edited_in_place(
     )
 
     def done() -> bool:  # the draft ran (in-process jobs, off the request thread)
-        return "✔️ Feito na Meta" in str(fake_slack.calls_to("chat.update"))
+        return "✔️ Feito na conta Meta" in str(fake_slack.calls_to("chat.update"))
 
     eventually(done, timeout=90, what="the paused draft created on Meta")
     posted = [c.params for c in fake_slack.calls_to("chat.postMessage")]

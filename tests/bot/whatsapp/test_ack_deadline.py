@@ -56,7 +56,7 @@ def test_a_stalled_database_still_acks_in_time_and_the_worker_stores_the_message
     assert "inbound-whatsapp-wamid_STALL" in queue.job_ids  # the event itself went to Redis
     SimpleWorker([queue], connection=rt.redis).work(burst=True)
     sent = fake_cloud.wait_for(lambda s: len(s) >= 2, timeout=30)
-    assert [m.to for m in sent] == [ANA, ANA]
+    assert {m.to for m in sent} == {ANA}  # "oi" and "ajuda" answered (help may come in parts)
     assert any("O que eu sei fazer" in m.text for m in sent)
     with rt.db.session() as session:
         stored = session.scalar(

@@ -38,7 +38,7 @@ def test_pending_and_approve_by_number_over_whatsapp(
     listed = typed(client, fake_cloud, "pendentes", "*Pedidos esperando decisão (1)*")
     assert "1. pausar a campanha “Promo Relâmpago - Stories” · expira em" in listed
     assert "aprovar 1" in listed
-    typed(client, fake_cloud, "aprovar 1", "Feito na Meta")
+    typed(client, fake_cloud, "aprovar 1", "Feito na conta Meta")
     assert sandbox.state.campaign(PROMO).status == "PAUSED"
     undoable = typed(client, fake_cloud, "pending", "Mudanças que ainda dá para desfazer (1)")
     assert "1. pausar a campanha “Promo Relâmpago - Stories” · desfazer até" in undoable

@@ -102,7 +102,7 @@ def test_wrong_codes_run_out_and_the_code_is_only_kept_hashed(
         _say(client, fake_cloud, STRANGER, payloads.text(STRANGER, wrong))
         for _ in range(MAX_ATTEMPTS)
     ]
-    assert answers[0] == f"Código incorreto. Restam {MAX_ATTEMPTS - 1} tentativa(s)."
+    assert answers[0] == f"Código incorreto. Restam {MAX_ATTEMPTS - 1} tentativas."
     assert answers[-1].startswith("Código incorreto, e as tentativas acabaram")
     late = _say(client, fake_cloud, STRANGER, payloads.text(STRANGER, code))
     assert "Ainda não conheço este número" in late
