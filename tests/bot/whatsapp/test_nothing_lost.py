@@ -130,8 +130,9 @@ def test_a_message_answered_before_the_kill_is_not_answered_again(
     link(rt, ANA, "viewer")
     worker = start("only")
     _post(client, payloads.text(ANA, "ajuda"))
-    fake_cloud.wait_for(lambda s: len(s) == 1, timeout=60)
+    fake_cloud.wait_for(lambda s: len(s) >= 1, timeout=60)
     eventually(lambda: _event(rt).status == "done", timeout=30, what="the help turn to finish")
+    answered = len(fake_cloud.sent)  # the help and its menu of buttons
     # As if the worker had died right after sending: processing, answered, lease over.
     with rt.db.session() as session:
         row = session.get(InboundEvent, _event(rt).id)
@@ -139,7 +140,7 @@ def test_a_message_answered_before_the_kill_is_not_answered_again(
         row.status, row.lease_until = "processing", None
     assert sweep(rt)["events"] == 1
     time.sleep(2)
-    assert len(fake_cloud.sent) == 1 and _event(rt).status == "done"
+    assert len(fake_cloud.sent) == answered and _event(rt).status == "done"  # nothing again
     worker.stop(grace=1)
 
 
