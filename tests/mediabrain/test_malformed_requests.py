@@ -193,6 +193,7 @@ def test_every_route_is_covered_above(web) -> None:  # type: ignore[no-untyped-d
     }
     assert routes == {
         ("GET", "/healthz"),  # takes no input
+        ("GET", "/metrics"),  # takes no input (Prometheus scrapes it)
         ("POST", "/slack/events"),
         ("GET", "/slack/install"),
         ("GET", "/slack/oauth_redirect"),
