@@ -210,14 +210,7 @@ class GoogleAdsApp:
                 resource = op.update.resource_name if kind == "update" else op.remove
                 campaign = self._record(account, resource, "campaigns")
                 name = resource
-                if not request.validate_only:
-                    if kind == "remove":
-                        self.state.update(campaign.id, {"status": DELETED})
-                    elif "status" in list(op.update_mask.paths):
-                        status = _STATUS_IN.get(op.update.status.name)
-                        if status is None:
-                            raise failures.request_error("BAD_RESOURCE_ID", "Invalid status.")
-                        self.state.update(campaign.id, {"status": status})
+                self._set_status(campaign.id, kind, op, request.validate_only)
             results.append(campaign_service.MutateCampaignResult(resource_name=name))
         return campaign_service.MutateCampaignsResponse(results=results)
 
@@ -238,9 +231,7 @@ class GoogleAdsApp:
             else:
                 name = op.update.resource_name if kind == "update" else op.remove
                 adset = self._record(account, name, "adGroups")
-                status = DELETED if kind == "remove" else _STATUS_IN.get(op.update.status.name)
-                if status and (kind == "remove" or "status" in list(op.update_mask.paths)):
-                    self.state.update(adset.id, {"status": status})
+                self._set_status(adset.id, kind, op, request.validate_only)
             results.append(ad_group_service.MutateAdGroupResult(resource_name=name))
         return ad_group_service.MutateAdGroupsResponse(results=results)
 
@@ -273,13 +264,24 @@ class GoogleAdsApp:
                 ad_record = self.state.ad(ad_id)
                 if ad_record is None or ad_record.account_id != account.id:
                     raise failures.mutate_error("RESOURCE_NOT_FOUND", f"{name} not found.")
-                status = DELETED if kind == "remove" else _STATUS_IN.get(op.update.status.name)
-                if status and (kind == "remove" or "status" in list(op.update_mask.paths)):
-                    self.state.update(ad_record.id, {"status": status})
+                self._set_status(ad_record.id, kind, op, request.validate_only)
             results.append(ad_group_ad_service.MutateAdGroupAdResult(resource_name=name))
         return ad_group_ad_service.MutateAdGroupAdsResponse(results=results)
 
     # --- helpers -------------------------------------------------------------------------
+
+    def _set_status(self, record_id: str, kind: str, op: Any, validate_only: bool) -> None:
+        """An update's masked ``status`` or a remove, as every mutate service applies it."""
+        if kind == "remove":
+            status: str | None = DELETED
+        elif "status" in list(op.update_mask.paths):
+            status = _STATUS_IN.get(op.update.status.name)
+            if status is None:
+                raise failures.request_error("BAD_RESOURCE_ID", "Invalid status.")
+        else:
+            return
+        if not validate_only:
+            self.state.update(record_id, {"status": status})
 
     def _minor(self, account: AccountRecord, micros: int) -> int:
         step = 10 ** (6 - get_currency_precision(account.currency))

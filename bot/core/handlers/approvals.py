@@ -55,21 +55,26 @@ def on_click(ctx: TurnContext, action: Action) -> None:
         _note_reason(ctx, (ctx.inbound.text or "").strip(), proposal_id)
         return
     if action.name == UNDO:
-        result = undo(
-            ctx.rt,
-            ctx.workspace.id,
-            proposal_id,
-            user_id=ctx.user.id,
-            channel=channel,
-            conversation_id=ctx.conversation.id,
-            outbox=ctx.outbox,
-        )
-        message = result.message(ctx.locale)
-        if message:
-            ctx.say(Reply(message, kind="error"))
+        undo_here(ctx, proposal_id)
         return
     logger.info("approval click: unknown action %s", action.name)
     ctx.say(Reply(ctx.t("error.unknown_action"), kind="error"))
+
+
+def undo_here(ctx: TurnContext, proposal_id: str) -> None:
+    """Undo ``proposal_id`` for this person in this chat (the button, or "desfazer 3")."""
+    result = undo(
+        ctx.rt,
+        ctx.workspace.id,
+        proposal_id,
+        user_id=ctx.user.id,
+        channel=ctx.inbound.channel.value,
+        conversation_id=ctx.conversation.id,
+        outbox=ctx.outbox,
+    )
+    refusal = result.message(ctx.locale)
+    if refusal:
+        ctx.say(Reply(refusal, kind="error"))
 
 
 _REASON_PREFIX = re.compile(r"^\s*(?:motivo|raz[aã]o|reason)\s*[:\-–]?\s*", re.IGNORECASE)

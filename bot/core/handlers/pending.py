@@ -15,13 +15,13 @@ from sqlalchemy import select
 
 from bot.core import trust_messages  # noqa: F401  (registers the words used here)
 from bot.core.context import TurnContext
+from bot.core.handlers.approvals import undo_here
 from storage.models import AuditEntry, Proposal
 from supervisor.cards import describe
 from supervisor.decide import decide
 from supervisor.delivery import Clicked
 from supervisor.proposals import ActionKind
 from supervisor.thresholds import workspace_policy
-from supervisor.undo import undo
 from vocabulary.parsing import Args
 from vocabulary.replies import Reply
 
@@ -149,18 +149,7 @@ def decide_numbered(ctx: TurnContext, args: Args) -> None:
         return
     channel = ctx.inbound.channel.value
     if verb == "undo":
-        result = undo(
-            ctx.rt,
-            ctx.workspace.id,
-            chosen,
-            user_id=ctx.user.id,
-            channel=channel,
-            conversation_id=ctx.conversation.id,
-            outbox=ctx.outbox,
-        )
-        refusal = result.message(ctx.locale)
-        if refusal:
-            ctx.say(Reply(refusal, kind="error"))
+        undo_here(ctx, chosen)
         return
     decision = decide(
         ctx.rt,
