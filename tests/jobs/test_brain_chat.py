@@ -85,11 +85,17 @@ def test_why_explains_the_last_card_with_its_figures_and_curve(make_world: Any) 
     with world.rt.db.session() as session:
         latest = session.scalars(
             select(Proposal)
-            .where(Proposal.proposer_id == "nightly-optimization", Proposal.kind == "set_budget")
-            .order_by(Proposal.created_at.desc())
+            .where(
+                Proposal.proposer_id == "nightly-optimization",
+                Proposal.kind == "set_budget",
+                Proposal.explanation.is_not(None),
+            )
+            .order_by(Proposal.created_at.desc(), Proposal.id)
         ).first()
     assert latest is not None
-    chosen = next(b for b in which.buttons if b.label == latest.target_name)
+    # by id: two cards may name the same target (and ties on created_at pick either)
+    chosen = next(b for b in which.buttons if latest.id[:8] in b.action.value)
+    assert chosen.label == latest.target_name
     [why] = world.say(chosen.action.value)
     assert why.title == f"Por que: {latest.target_name}"
     assert "ROAS marginal" in why.text and "equilíbrio 2,22x" in why.text
