@@ -17,6 +17,7 @@ import logging
 import threading
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -39,6 +40,8 @@ from ads.base import (
 )
 from ads.cache_backends import CacheBackend, MemoryBackend
 from ads.cache_flight import SingleFlight
+from ads.errors import InvalidRequest
+from ads.studies import SplitTesting, Study, StudyDraft
 
 logger = logging.getLogger(__name__)
 
@@ -409,3 +412,23 @@ class CachedAds:
 
     def set_daily_budget(self, object_id: str, amount: Decimal) -> None:
         self._write(None, object_id, lambda: self.inner.set_daily_budget(object_id, amount))
+
+    # --- split tests: never cached (read when a test starts or ends) ---------------------------
+
+    @property
+    def supports_studies(self) -> bool:
+        return isinstance(self.inner, SplitTesting) and self.inner.supports_studies
+
+    def _studies(self) -> SplitTesting:
+        if not isinstance(self.inner, SplitTesting) or not self.inner.supports_studies:
+            raise InvalidRequest(f"{self.platform} does not run split tests")
+        return self.inner
+
+    def create_study(self, account_id: str, draft: StudyDraft) -> Study:
+        return self._studies().create_study(account_id, draft)
+
+    def get_study(self, study_id: str) -> Study:
+        return self._studies().get_study(study_id)
+
+    def end_study(self, study_id: str, at: datetime) -> Study:
+        return self._studies().end_study(study_id, at)

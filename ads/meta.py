@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -67,8 +68,10 @@ from ads.meta_mappers import (
     to_campaign,
     to_creative,
 )
+from ads.meta_studies import create_study, end_study, get_study
 from ads.meta_writes import create_once, read_node, update_checked
 from ads.retry import RetryPolicy
+from ads.studies import Study, StudyDraft
 from ads.usage import PacingPolicy, Usage, UsageTracker
 
 # An account's currency never changes: remembered process-wide, per Graph endpoint.
@@ -80,6 +83,7 @@ class MetaConnector:
     """``AdsPlatform`` for Meta, one instance per access token."""
 
     platform = "meta"
+    supports_studies = True
 
     def __init__(
         self,
@@ -399,6 +403,25 @@ class MetaConnector:
                 lambda current: str(current.get("daily_budget")) == str(value),
                 ["daily_budget"],
             )
+
+    # --- split tests (ads.meta_studies) -------------------------------------------------------
+
+    def create_study(self, account_id: str, draft: StudyDraft) -> Study:
+        new_id = create_study(self.api, account_id, draft, policy=self.policy, sleep=self._sleep)
+        with account_scope(account_id):
+            return get_study(self.api, new_id)
+
+    def get_study(self, study_id: str) -> Study:
+        return get_study(self.api, study_id)
+
+    def end_study(self, study_id: str, at: datetime) -> Study:
+        return end_study(self.api, self._owner_of_study(study_id), study_id, at)
+
+    def _owner_of_study(self, study_id: str) -> str:
+        """A study's account: the owner of its first cell's first ad set."""
+        study = get_study(self.api, study_id)
+        first = next((a for c in study.cells for a in c.adset_ids), None)
+        return self._owner(first) if first else ""
 
     def _budget(self, account_id: str, amount: Decimal | None) -> int | None:
         """A draft's budget in Meta's unit for the account's currency (None: no budget here)."""

@@ -36,6 +36,7 @@ from ads.sandbox.budgets import budget_shares
 from ads.sandbox.figures import AdDay, Totals
 from ads.sandbox.localtime import HourCurve, day_bounds, local_day
 from ads.sandbox.records import ACTIVE, AccountRecord, AdRecord, AdSetRecord, CampaignRecord
+from ads.sandbox.study_records import audience_share
 
 if TYPE_CHECKING:
     from ads.sandbox.state import SandboxState
@@ -395,11 +396,15 @@ class DeliveryEngine:
         seed = self.state.seed
         noise = account.noise
         params: dict[str, _DayParams] = {}
+        bounds = day_bounds(day, account) if self.state.studies else None
         for adset in adsets:
             group = ads_by_adset[adset.id]
             if not group:
                 continue
+            # A split test's cell reaches only its share of the people (study_records.py).
             audience = float(adset.audience_size)
+            if bounds is not None:
+                audience *= audience_share(self.state.studies, adset.id, *bounds)
             adset_frequency = sum(cumulative.get(ad.id, 0.0) for ad in group) / audience
             fresh = model.effective_audience(audience, adset_frequency)
             saturation = 1.0 + 0.35 * (1.0 - fresh / audience)

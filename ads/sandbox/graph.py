@@ -14,6 +14,8 @@ since the SDK requests nodes as ``/v24.0/<id>/``):
   ``GET /<campaign>/{adsets,ads}``, ``GET /<adset>/ads``, ``GET /<ad>/adcreatives``
 * ``GET|POST /<node>/insights`` (POST starts an async report run),
   ``GET /<report_run_id>``, ``GET /<report_run_id>/insights``
+* ``GET|POST /act_X/ad_studies``, ``GET|POST|DELETE /<study>``, ``GET /<study>/cells``
+  (Meta split tests: :mod:`ads.sandbox.studies`)
 * ``POST /`` with ``batch`` (at most 50 items)
 * ``/_sandbox/...`` admin endpoints (not Graph): clock, faults, reset, stats,
   config, accounts.
@@ -32,7 +34,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from ads.sandbox import errors, nodes, writes
+from ads.sandbox import errors, nodes, studies, writes
 from ads.sandbox import insights as ins
 from ads.sandbox import params as p
 from ads.sandbox.demo import create_demo_accounts
@@ -207,6 +209,9 @@ class GraphApp:
                 template.append("{report_run}")
             elif part == "me":
                 template.append("me")
+            elif part in state.studies:
+                account = state.studies[part].account_id
+                template.append("{ad_study}")
             else:
                 record = state.node(part)
                 if record is not None:
@@ -266,6 +271,8 @@ class GraphApp:
             return self._me(ctx, method, edge, params)
         if head in state.jobs:
             return self._report_run(ctx, state.jobs[head], method, edge, params)
+        if head in state.studies:
+            return studies.route(ctx, state.studies[head], method, edge, params)
         record = state.node(head)
         if record is None or not state.can_see(request.token, record.account_id):
             if not head.isdigit() and not head.startswith("act_"):
@@ -290,6 +297,8 @@ class GraphApp:
             if method == "POST":
                 return self._start_report(record, params)
             raise errors.unsupported_request(method)
+        if edge == "ad_studies" and isinstance(record, AccountRecord):
+            return studies.account_edge(ctx, record, method, params)
         records = nodes.edge_records(state, record, edge)
         if records is None:
             raise errors.nonexisting_field(edge, nodes.node_type(record))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from ads.sandbox.records import (
     from_iso,
     to_iso,
 )
+from ads.sandbox.study_records import StudyRecord
 
 STATE_VERSION = 1
 
@@ -43,6 +44,8 @@ class World:
     adsets: dict[str, AdSetRecord]
     ads: dict[str, AdRecord]
     creatives: dict[str, CreativeRecord]
+    #: Ad studies (split tests): ads/sandbox/studies.py. Older files have none.
+    studies: dict[str, StudyRecord] = field(default_factory=dict)
 
     @classmethod
     def empty(cls, seed: int, start: datetime, next_id: int, next_job: int) -> World:
@@ -62,6 +65,7 @@ def world_to_json(world: World) -> dict[str, Any]:
         "adsets": [s.to_json() for s in world.adsets.values()],
         "ads": [a.to_json() for a in world.ads.values()],
         "creatives": [c.to_json() for c in world.creatives.values()],
+        "ad_studies": [s.to_json() for s in world.studies.values()],
     }
 
 
@@ -82,6 +86,7 @@ def world_from_json(data: dict[str, Any]) -> World:
         adsets={s["id"]: AdSetRecord.from_json(s) for s in data["adsets"]},
         ads={a["id"]: AdRecord.from_json(a) for a in data["ads"]},
         creatives={c["id"]: CreativeRecord.from_json(c) for c in data["creatives"]},
+        studies={s["id"]: StudyRecord.from_json(s) for s in data.get("ad_studies", [])},
     )
 
 

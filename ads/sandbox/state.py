@@ -44,6 +44,7 @@ from ads.sandbox.records import (
     ReportRun,
 )
 from ads.sandbox.status import effective_status
+from ads.sandbox.study_records import StudyRecord
 from ads.sandbox.variants import audience_multiplier, copy_multiplier, is_lookalike
 
 if TYPE_CHECKING:
@@ -116,6 +117,8 @@ class SandboxState:
         self.adsets: dict[str, AdSetRecord] = world.adsets
         self.ads: dict[str, AdRecord] = world.ads
         self.creatives: dict[str, CreativeRecord] = world.creatives
+        #: Ad studies (split tests), served by ads/sandbox/studies.py.
+        self.studies: dict[str, StudyRecord] = world.studies
         self._next_id = world.next_id
         self._next_job = world.next_job
         self.jobs = {}
@@ -136,6 +139,7 @@ class SandboxState:
             adsets=self.adsets,
             ads=self.ads,
             creatives=self.creatives,
+            studies=self.studies,
         )
 
     def copy(self, *, state_file: Path | None = None) -> SandboxState:
