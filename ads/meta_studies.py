@@ -116,7 +116,7 @@ def end_study(api: GraphApi, account_id: str, study_id: str, at: datetime) -> St
         study = get_study(api, study_id)
         if study.canceled or (study.end_time is not None and study.end_time <= at):
             return study
-        if study.start_time is not None and study.start_time > at:
+        if study.start_time is not None and study.start_time >= at:
             AdStudy(study_id, api=api).api_delete()
         else:
             AdStudy(study_id, api=api).api_update(params={"end_time": int(at.timestamp())})

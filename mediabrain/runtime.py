@@ -75,6 +75,15 @@ def _learn_from_decision(
     record_decision_learning(rt, workspace_id, proposal_id, decision, reason)
 
 
+def _follow_test_decision(
+    rt: Runtime, workspace_id: int, proposal_id: str, decision: str, reason: str | None
+) -> None:
+    """A rejected (or expired) A/B test proposal shows on the test's card at once."""
+    from bot.core.experiments.monitor import on_proposal  # scipy via the verdict: worker side
+
+    on_proposal(rt, workspace_id, proposal_id)
+
+
 def build_runtime(settings: Settings, *, redis: Redis | None = None) -> Runtime:
     """A :class:`Runtime` wired with this product's connectors, senders and clock hook."""
     for channel, identity in IDENTITIES.items():
@@ -89,6 +98,7 @@ def build_runtime(settings: Settings, *, redis: Redis | None = None) -> Runtime:
     )
     rt.on_clock_advanced = _run_due
     rt.decision_listeners.append(_learn_from_decision)
+    rt.decision_listeners.append(_follow_test_decision)
     return rt
 
 

@@ -32,6 +32,7 @@ from ads.graph import account_scope
 from storage.clock import utcnow
 from storage.models import AdAccount, Conversation, Proposal
 from storage.repositories import audit, workspace_settings
+from supervisor import studies
 from supervisor.context import read_target
 from supervisor.delivery import refresh_cards, show_card
 from supervisor.lifecycle import audit_detail, compare_and_set, recorded_proposal, start_execution
@@ -97,7 +98,7 @@ def execute(
                 changed = _changed(current_value, fresh)
                 if changed:
                     return _stale(rt, workspace_id, proposal_id, fresh, now)
-            response = _apply(ads, account.external_id, kind, level, target_id, new_value)
+            response = _apply(ads, account.external_id, kind, level, target_id, new_value, now)
     except AdsError as exc:
         if isinstance(exc, Throttled) and exc.retry_after:
             return reschedule(rt, workspace_id, proposal_id, exc.retry_after, now)
@@ -147,6 +148,7 @@ def _apply(
     level: Level,
     target_id: str,
     new_value: dict[str, Any],
+    now: datetime,
 ) -> dict[str, Any]:
     """The one place platform writes happen. Returns the platform's response."""
     if kind is ActionKind.CREATE_DRAFT:
@@ -158,9 +160,16 @@ def _apply(
         ads.set_daily_budget(target_id, amount)
     else:
         status = Status(new_value["status"])
+        extra: dict[str, Any] = {}
+        if new_value.get("study"):  # a split test starts before its ad sets deliver
+            extra = studies.start_study(ads, account_id, new_value["study"], now)
+        if new_value.get("end_study"):  # ended first: a refusal leaves the status untouched
+            extra = studies.end_study(ads, str(new_value["end_study"]), now)
         if new_value.get("with_children") and level is Level.CAMPAIGN and status is Status.ACTIVE:
             _activate_children(ads, account_id, target_id)
         ads.set_status(target_id, status)
+        after = read_target(ads, level, target_id)
+        return {"response": {"platform": ads.platform, "after": after.snapshot()}, **extra}
     after = read_target(ads, level, target_id)
     return {"response": {"platform": ads.platform, "after": after.snapshot()}}
 

@@ -252,14 +252,20 @@ def inverse(
         inverse_kind = ActionKind.RESUME
     else:  # resume / activate
         inverse_kind = ActionKind.PAUSE
-    # Starting a draft switched its children on too; undoing it pauses the campaign only.
-    after = {k: v for k, v in proposal.new_value.items() if k != "with_children"}
+    # Starting a draft switched its children on too; undoing it pauses the campaign only
+    # (and ends the split test the start created: supervisor/studies.py).
+    extras = ("with_children", "study", "end_study")
+    after = {k: v for k, v in proposal.new_value.items() if k not in extras}
+    restored = dict(proposal.current_value)
+    study = (created or {}).get("study")
+    if study and proposal.new_value.get("study"):
+        restored["end_study"] = str(study)
     return ActionProposal(
         inverse_kind,
         proposal.target_level,
         proposal.target_id,
         proposal.target_name,
-        dict(proposal.current_value),
+        restored,
         after,
         reason,
         who,

@@ -2,7 +2,8 @@
 
 ``teste A/B no remarketing: "Frete grátis hoje" vs "Só até domingo"`` (copy),
 ``teste A/B dos anúncios 3 e 5`` (creatives), ``testar essas 3 variações`` (the crew's last
-copy), ``teste de público: lookalike 1% vs interesses`` (audiences); ``testes``,
+copy), ``teste de público: lookalike 1% vs interesses`` (audiences), ``teste de posicionamento:
+feed vs stories`` (placements); ``testes``,
 ``teste 2``, ``parar teste 2``, ``iniciar teste 2``, ``aplicar vencedor do teste 2``,
 ``o que funciona?`` and the English forms. Text arrives normalized (lower case, no accents).
 """
@@ -32,6 +33,11 @@ _AUDIENCE = re.compile(
     r"audience\s+test|a\s*/?\s*b\s+test\s+(?:of\s+)?audiences?|test\s+audiences?)\s*:?\s*"
     r"(?P<options>.+\s+(?:vs\.?|x|versus|contra|or|ou)\s+.+)$"
 )
+_PLACEMENT = re.compile(
+    r"^(?:teste\s+(?:a\s*/?\s*b\s+)?de\s+posicionamentos?|testar\s+posicionamentos?|"
+    r"placement\s+test|a\s*/?\s*b\s+test\s+(?:of\s+)?placements?|test\s+placements?)\s*:?\s*"
+    r"(?P<options>.+\s+(?:vs\.?|x|versus|contra|or|ou)\s+.+)$"
+)
 _SPLIT = re.compile(r"\s+(?:vs\.?|x|versus|contra|or|ou)\s+")
 _LIST = re.compile(
     r"^(?:testes|meus testes|testes a/?b|experimentos|tests|my tests|a/?b tests|experiments)$"
@@ -57,7 +63,7 @@ _WHAT_WORKS = re.compile(
 
 
 def match_create(text: str, language: str) -> Args | None:
-    """A new test: copy, creatives, the crew's variations or audiences."""
+    """A new test: copy, creatives, the crew's variations, audiences or placements."""
     if m := _CREW.match(text):
         return {"kind": "crew", "count": int(m["count"])}
     if m := _CREATIVES.match(text):
@@ -66,6 +72,9 @@ def match_create(text: str, language: str) -> Args | None:
     if m := _AUDIENCE.match(text):
         options = [o.strip(' .:"“”') for o in _SPLIT.split(m["options"]) if o.strip(' .:"“”')]
         return {"kind": "audience", "options": options} if len(options) >= 2 else None
+    if m := _PLACEMENT.match(text):
+        options = [o.strip(' .:"“”') for o in _SPLIT.split(m["options"]) if o.strip(' .:"“”')]
+        return {"kind": "placement", "options": options} if len(options) >= 2 else None
     if m := _COPY.match(text):
         texts = _QUOTED.findall(m["rest"])
         if len(texts) < 2:

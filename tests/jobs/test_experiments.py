@@ -92,7 +92,10 @@ def test_a_copy_test_from_chat_to_the_winner_applied_and_undone(make_world: Any)
     assert not [r for _, r in world.sender.sent if r.key and r.key.startswith("experiment:")]
     edits = [r for ref, r in world.sender.updates if ref == f"experiment:{world.ws1}:1"]
     assert len(edits) >= row.verdict["day"]
-    assert edits[0].text.splitlines()[1] == "Rodando desde 21/11; primeiro resultado amanhã."
+    assert (
+        edits[0].text.splitlines()[1]
+        == "Rodando desde 21/11; primeiro resultado em 22/11, com o dia 21/11 completo."
+    )
     last = edits[-1]
     assert last.chart is not None and last.chart.png.startswith(b"\x89PNG")
     assert "Vencedor: A." in last.text

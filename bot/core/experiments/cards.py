@@ -7,6 +7,7 @@ number; the same words typed work too ("iniciar teste 2").
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from analytics.experiments.wording import language_of
@@ -29,6 +30,16 @@ def winner_name(experiment: Experiment) -> str:
         if v.get("label") == winner:
             return f"{winner} (“{v.get('name', '')}”)"
     return str(winner or "?")
+
+
+def method_line(experiment: Experiment, locale: Locale) -> str:
+    """How the variants are kept apart, and the Meta split test's id once it exists."""
+    design = experiment.design or {}
+    method = design.get("method") or "ad_sets"
+    line = locale.t(f"experiments.method.{method}")
+    if design.get("study_id"):
+        line += " " + locale.t("experiments.method.study_id", study=design["study_id"])
+    return line
 
 
 def state_words(experiment: Experiment, locale: Locale) -> str:
@@ -56,8 +67,13 @@ def render(
         lines += list(verdict["lines"].get(language) or [])
     elif status == "running":
         since = experiment.started_on
+        first = locale.date(since + timedelta(days=1)) if since else "—"
         lines.append(
-            locale.t("experiments.status.waiting_data", since=locale.date(since) if since else "—")
+            locale.t(
+                "experiments.status.waiting_data",
+                since=locale.date(since) if since else "—",
+                first=first,
+            )
         )
     elif status == "applied":
         lines.append(locale.t("experiments.status.applied", winner=winner_name(experiment)))
@@ -69,6 +85,7 @@ def render(
             "• "
             + locale.t("experiments.card.variant", label=variant["label"], name=variant["name"])
         )
+    lines.append(method_line(experiment, locale))
     lines.append(
         locale.t(
             "experiments.card.plan",

@@ -63,8 +63,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Winner applied: losers paused and budget moved to {winner}.",
     },
     "experiments.status.waiting_data": {
-        "pt-BR": "Rodando desde {since}; primeiro resultado amanhã.",
-        "en": "Running since {since}; first result tomorrow.",
+        "pt-BR": "Rodando desde {since}; primeiro resultado em {first}, com o dia {since} completo.",
+        "en": "Running since {since}; first result on {first}, once {since} is complete.",
     },
     "experiments.card.variant": {"pt-BR": "{label}: “{name}”", "en": "{label}: “{name}”"},
     "experiments.card.plan": {
@@ -162,6 +162,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "experiments.start.reason": {
         "pt-BR": "Iniciar o teste A/B #{number} ({name}): ativa a campanha com seus conjuntos e anúncios.",
         "en": "Start A/B test #{number} ({name}): activates the campaign with its ad sets and ads.",
+    },
+    "experiments.start.study": {
+        "pt-BR": "Cria também o teste dividido da Meta (split test) por {days} dias: a Meta sorteia as pessoas entre as variações, sem sobreposição.",
+        "en": "Also creates Meta's split test for {days} days: Meta randomises people between the variants, with no overlap.",
+    },
+    "experiments.method.split_test": {
+        "pt-BR": "Método: teste dividido da Meta (split test): cada pessoa cai em uma só variação, conjuntos com o mesmo orçamento; criado ao iniciar.",
+        "en": "Method: Meta split test: each person falls in one variant only, ad sets with the same budget; created at the start.",
+    },
+    "experiments.method.ad_sets": {
+        "pt-BR": "Método: um conjunto por variação com o mesmo orçamento (os públicos podem se sobrepor).",
+        "en": "Method: one ad set per variant with the same budget (the audiences may overlap).",
+    },
+    "experiments.method.study_id": {
+        "pt-BR": "Estudo na Meta: {study}.",
+        "en": "Meta study: {study}.",
+    },
+    "experiments.placement_unknown": {
+        "pt-BR": "Não reconheci o posicionamento “{name}”. Posicionamentos que conheço: feed, stories, reels, instagram, facebook, messenger, audience network, automático.",
+        "en": "I didn't recognise the placement “{name}”. Placements I know: feed, stories, reels, instagram, facebook, messenger, audience network, automatic.",
     },
     "experiments.apply.pause_reason": {
         "pt-BR": "Teste #{number}: {loser} perdeu para {winner}; pausar o perdedor.",

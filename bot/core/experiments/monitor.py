@@ -15,6 +15,8 @@ import logging
 from datetime import date, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from ads.base import AdsPlatform, Level, Period
 from analytics.experiments import wording
 from analytics.experiments.counts import Counts, Metric
@@ -22,7 +24,7 @@ from analytics.experiments.verdict import Status, Verdict, decide
 from bot.core.experiments import cards, learn
 from bot.core.experiments import design as designs
 from bot.core.experiments.setup import local_today
-from bot.core.experiments.store import live
+from bot.core.experiments.store import LIVE, live
 from storage.models import AdAccount, Conversation, Experiment, Proposal
 from storage.repositories import workspace_settings
 from supervisor import proposals
@@ -72,6 +74,9 @@ def follow(rt: Runtime, workspace_id: int, experiment_id: int) -> str:
                     days=1
                 )
                 row.status = "running"
+                study = ((start.result or {}).get("created") or {}).get("study")
+                if study:  # the split test its start created (rollout.study_id)
+                    row.design = {**(row.design or {}), "study_id": str(study)}
             elif start is not None and start.state in _FAILED:
                 row.status = "created"
         return row.status
@@ -324,6 +329,31 @@ def publish(rt: Runtime, workspace_id: int, experiment_id: int, chart: Chart | N
                 {"conversation_id": to.conversation_id, "ref": ref, "language": to.language},
             )
     return shown
+
+
+# --- as soon as a decision lands ------------------------------------------------------------
+
+
+def on_proposal(rt: Runtime, workspace_id: int, proposal_id: str) -> list[int]:
+    """A test's proposal was decided or executed: its card moves now, not at the next daily
+    run (approved and created, started, rejected...). Returns the tests whose card moved."""
+    with rt.db.session(workspace_id) as session:
+        found = session.execute(
+            select(Experiment.id, Experiment.status, Experiment.proposals).where(
+                Experiment.workspace_id == workspace_id, Experiment.status.in_(LIVE)
+            )
+        )
+        mine = [
+            (row.id, row.status)
+            for row in found
+            if proposal_id in {str(v) for v in (row.proposals or {}).values()}
+        ]
+    moved = []
+    for experiment_id, before in mine:
+        if follow(rt, workspace_id, experiment_id) != before:
+            publish(rt, workspace_id, experiment_id)
+            moved.append(experiment_id)
+    return moved
 
 
 # --- the daily job's work -------------------------------------------------------------------

@@ -6,10 +6,13 @@ will do best and starves the others within hours, so a comparison of ads in one 
 measures the algorithm's choice, not the copy. One ad set per variant with the same
 budget, targeting and optimisation gives each variant its own auction share. Bias left:
 the ad sets' audiences overlap and bid against each other (a little higher CPM for
-both, equally), and each ad set learns on its own (the first days are noisier). Meta's
-split testing (ad studies) would also randomise people between cells; the sandbox has
-no ``/ad_studies`` endpoint, so audience tests use the same equal-budget ad sets
-(README, "A/B tests").
+both, equally), and each ad set learns on its own (the first days are noisier).
+
+When the variable is *who* sees the ad (audiences) or *where* (placements), the same ad
+sets also run as a Meta split test (:data:`SPLIT_TEST`, an ad study created when the test
+starts: ``supervisor/studies.py``): Meta randomises people between the cells, so no one
+is in two cells and the comparison is not muddied by the overlap. Copy and creative tests
+stay plain equal-budget ad sets (README, "A/B tests").
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ads.base import AdsPlatform, Campaign, Creative, Level, Period, Status
+from ads.studies import SplitTesting
 from analytics.experiments.counts import Metric
 from analytics.experiments.wording import language_of, percent
 from bot.core.experiments import design as designs
@@ -39,6 +43,10 @@ from vocabulary.runtime import Runtime
 logger = logging.getLogger(__name__)
 
 LABELS = "ABCDEFGH"
+#: How the variants are kept apart: a Meta split test, or only equal-budget ad sets.
+SPLIT_TEST, AD_SETS = "split_test", "ad_sets"
+#: Test kinds whose variable is the audience or the placement: split tests where possible.
+STUDY_KINDS = ("audience", "placement")
 #: A variant's daily budget is never below this (minor units): fewer impressions than this
 #: buy a test that never ends.
 MIN_VARIANT_BUDGET = 2_000
@@ -122,6 +130,13 @@ def source_of(ads: AdsPlatform, account_id: str, campaign: Campaign) -> Source:
         audience=audience_name(targeting),
         history_ids=(campaign.id,),
     )
+
+
+def method_for(kind: str, ads: AdsPlatform) -> str:
+    """Split test for audience and placement tests on a platform that runs them."""
+    if kind in STUDY_KINDS and isinstance(ads, SplitTesting) and ads.supports_studies:
+        return SPLIT_TEST
+    return AD_SETS
 
 
 def variant_budget(source_budget: int, variants: int) -> int:
@@ -217,6 +232,7 @@ def describe(
                 weeks=design["weeks_for_target"],
             )
         )
+    lines.append(locale.t(f"experiments.method.{design.get('method', AD_SETS)}"))
     lines.append(locale.t("experiments.design.next", number=number))
     return "\n".join(lines)
 
@@ -244,6 +260,7 @@ def launch(
         ads, account.external_id, source.history_level, source.history_ids, today
     )
     design = designs.design_for(metric, days, budget, len(variants))
+    design["method"] = method_for(kind, ads)
     locale = Locale(request.language)
     with rt.db.session(request.workspace_id) as session:
         prefs = workspace_settings(session, request.workspace_id)

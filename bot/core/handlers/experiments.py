@@ -1,8 +1,9 @@
-"""A/B tests in chat: create (copy, creatives, the crew's variations, audiences), list, show,
-start, stop, apply the winner, and "o que funciona?". Every write is a proposal."""
+"""A/B tests in chat: create (copy, creatives, the crew's variations, audiences, placements),
+list, show, start, stop, apply the winner, and "o que funciona?". Every write is a proposal."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -20,6 +21,7 @@ from bot.core.experiments import (
     store,
 )
 from bot.core.experiments.design import NoBaseline
+from bot.core.experiments.placements import placement_spec, without_placements
 from bot.core.experiments.setup import (
     Request,
     Source,
@@ -71,9 +73,14 @@ def _today(ctx: TurnContext) -> Any:
 
 def create(ctx: TurnContext, args: Args) -> None:
     kind = args["kind"]
-    planned = {"copy": _copy, "creative": _creatives, "crew": _crew, "audience": _audience}[kind](
-        ctx, args
-    )
+    makers = {
+        "copy": _copy,
+        "creative": _creatives,
+        "crew": _crew,
+        "audience": _audience,
+        "placement": _placement,
+    }
+    planned = makers[kind](ctx, args)
     if planned is None:
         return
     name, metric, source, variants, test_kind = planned
@@ -284,6 +291,39 @@ def _audience(ctx: TurnContext, args: Args) -> Planned | None:
     return name[:200], Metric.CPA, source, variants, "audience"
 
 
+def _placement(ctx: TurnContext, args: Args) -> Planned | None:
+    """The top campaign's ad set and ad, one ad set per placement (the rest identical)."""
+    account = ctx.account()
+    ads = ctx.ads(account)
+    campaign = top_campaign(ads, account.external_id, _today(ctx))
+    if campaign is None:
+        ctx.say(Reply(ctx.t("experiments.no_campaign"), kind="error"))
+        return None
+    base = source_of(ads, account.external_id, campaign)
+    body = base.creative.body if base.creative else ""
+    headline = base.creative.title if base.creative else campaign.name
+    variants = []
+    for option in args["options"]:
+        spec = placement_spec(option)
+        if spec is None:
+            ctx.say(Reply(ctx.t("experiments.placement_unknown", name=option), kind="error"))
+            return None
+        targeting = {**without_placements(base.targeting), **spec}
+        variants.append(
+            Variant(
+                name=option,
+                headline=headline,
+                body=body,
+                targeting=targeting,
+                audience=base.audience,
+                angle=option,
+            )
+        )
+    source = replace(base, history_level=Level.ACCOUNT)
+    word = "posicionamento" if ctx.lang == "pt-BR" else "placement"
+    return f"{word} · " + " vs ".join(args["options"]), Metric.CPA, source, variants, "placement"
+
+
 # --- following tests ----------------------------------------------------------------------------
 
 
@@ -344,8 +384,10 @@ def start_test(ctx: TurnContext, args: Args) -> None:
         ctx.say(Reply(ctx.t("experiments.cannot_start", number=row.number, status=status)))
         return
     rollout.start(ctx.rt, row, ctx.locale, Proposer("user", str(ctx.user.id)), **_where(ctx))
-    monitor.follow(ctx.rt, ctx.workspace.id, row.id)  # an allowed start has already run
-    monitor.publish(ctx.rt, ctx.workspace.id, row.id)
+    # An allowed start has already run and its card moved (monitor.on_proposal); one that
+    # waits for an approver shows "waiting" now.
+    if monitor.follow(ctx.rt, ctx.workspace.id, row.id) == "starting":
+        monitor.publish(ctx.rt, ctx.workspace.id, row.id)
 
 
 def stop_test(ctx: TurnContext, args: Args) -> None:

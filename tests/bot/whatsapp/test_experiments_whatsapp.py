@@ -49,7 +49,7 @@ def test_a_test_on_whatsapp_sends_a_new_card_each_day(
     before = len(fake_cloud.to(ANA))
     sandbox.advance_clock(days=1)  # the first full day begins: nothing to judge yet
     run_due(rt, kinds=[Kind.EXPERIMENTS])
-    eventually(lambda: "primeiro resultado amanhã" in texts(), timeout=60, what="day 0's card")
+    eventually(lambda: "primeiro resultado em" in texts(), timeout=60, what="day 0's card")
     for day in (1, 2):
         sandbox.advance_clock(days=1)
         run_due(rt, kinds=[Kind.EXPERIMENTS])

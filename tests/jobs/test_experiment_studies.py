@@ -1,0 +1,110 @@
+"""Audience and placement tests run as Meta split tests: the card names the method, the study
+is created when the start is approved (through the supervisor), `teste N` shows it, and
+stopping the test or undoing its start ends it. A start that waits for an approver moves
+its card the moment it is approved, not at the next daily run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from storage.models import Experiment, Proposal
+from storage.repositories import workspace_settings
+from tests.support.console import say
+from vocabulary.inbound import Action
+from vocabulary.replies import Reply
+
+
+def click(world: Any, name: str, value: str) -> list[Reply]:
+    return say(world.rt, action=Action(name, value), at=world.sandbox.now())
+
+
+def experiment(world: Any, number: int = 1) -> Experiment:
+    with world.rt.db.session(world.ws1) as session:
+        row = session.scalar(select(Experiment).where(Experiment.number == number))
+        assert row is not None
+        session.expunge(row)
+        return row
+
+
+def state_of(world: Any, pid: str) -> str:
+    with world.rt.db.session(world.ws1) as session:
+        row = session.get(Proposal, pid)
+        assert row is not None
+        return row.state
+
+
+def test_an_audience_test_runs_as_a_meta_split_test_from_start_to_stop(make_world: Any) -> None:
+    world = make_world()
+    replies = world.say("teste de público: lookalike 1% vs interesses")
+    approval = next(r for r in replies if r.kind == "approval")
+    assert "Método: teste dividido da Meta (split test)" in approval.text
+    assert "Método: teste dividido da Meta (split test)" in replies[-1].text
+    assert world.sandbox.state.studies == {}  # nothing before the start
+
+    world.say("iniciar teste 1")
+    row = experiment(world)
+    assert row.status == "running" and state_of(world, row.proposals["start"]) == "executed"
+    study = world.sandbox.state.studies[row.design["study_id"]]
+    assert study.type == "SPLIT_TEST" and study.name == f"Teste A/B #1 · {row.name}"
+    assert [(c.treatment_percentage, c.adsets) for c in study.cells] == [
+        (50.0, [v["adset_id"]]) for v in row.variants
+    ]
+    assert (study.end_time - study.start_time).days == row.design["days"] + 1
+    shown = world.say("teste 1")[-1].text
+    assert f"Estudo na Meta: {study.id}." in shown
+
+    stop = next(r for r in world.say("parar teste 1") if r.kind == "approval")
+    stop_id = experiment(world).proposals["stop"]
+    if state_of(world, stop_id) == "pending":  # pausing asks an approver: Ana is one
+        click(world, "approval.approve", stop_id)
+    assert "Teste A/B #1" in stop.text
+    assert study.end_time <= world.sandbox.now()  # ended: the audiences are shared again
+
+
+def test_a_placement_test_in_english_waits_for_approval_then_moves_its_card_at_once(
+    make_world: Any,
+) -> None:
+    world = make_world()
+    with world.rt.db.session(world.ws1) as session:
+        workspace_settings(session, world.ws1).policy = {"always_approve": ["activate", "delete"]}
+    world.say("english")
+    replies = world.say("placement test: feed vs stories")
+    assert "Method: Meta split test" in replies[-1].text
+    row = experiment(world)
+    assert row.kind == "placement" and row.metric == "cpa"
+    feed, stories = (world.sandbox.state.adsets[v["adset_id"]].targeting for v in row.variants)
+    assert feed["facebook_positions"] == ["feed"] and feed["instagram_positions"] == ["stream"]
+    assert stories["facebook_positions"] == ["story"] and stories["instagram_positions"] == [
+        "story"
+    ]
+    assert feed["geo_locations"] == stories["geo_locations"]  # only the placement differs
+
+    world.say("start test 1")
+    row = experiment(world)
+    assert row.status == "starting" and world.sandbox.state.studies == {}
+    key = f"experiment:{world.ws1}:1"
+    world.sender.updates.clear()
+    click(world, "approval.approve", row.proposals["start"])
+    edits = [r for ref, r in world.sender.updates if ref == key]
+    assert edits and edits[-1].text.splitlines()[1].startswith("Running since ")
+    row = experiment(world)
+    assert row.status == "running" and row.design["study_id"] in world.sandbox.state.studies
+
+    click(world, "approval.undo", row.proposals["start"])  # undoing the start ends the study
+    study = world.sandbox.state.studies[row.design["study_id"]]
+    assert study.end_time <= world.sandbox.now()
+    assert world.sandbox.state.campaigns[row.campaign_id].status == "PAUSED"
+    assert (
+        "I didn't recognise the placement “tv”" in world.say("placement test: tv vs feed")[-1].text
+    )
+
+
+def test_copy_tests_stay_equal_budget_ad_sets_without_a_study(make_world: Any) -> None:
+    world = make_world()
+    replies = world.say('teste A/B no remarketing: "Frete grátis hoje" vs "Só até domingo"')
+    assert "Método: um conjunto por variação com o mesmo orçamento" in replies[-1].text
+    world.say("iniciar teste 1")
+    assert experiment(world).status == "running"
+    assert world.sandbox.state.studies == {}
