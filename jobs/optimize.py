@@ -23,6 +23,7 @@ from ads.base import Level, Status
 from analytics.brain.account import plan_for
 from analytics.brain.wording import decision_lines
 from analytics.sync import ensure_fresh
+from bot.core.experiments import fatigue
 from crews.flows.explain import explain_optimization
 from jobs import runs
 from jobs.propose import propose, show_card
@@ -68,6 +69,7 @@ def nightly_optimization(rt: Runtime, spec: JobSpec) -> dict[str, Any]:
         "engine_seconds": round(seconds, 3),
     }
     detail["shadow_rules"] = watch_rules(rt, account, plan.day)
+    detail["tired_creatives"] = tired_creatives(rt, account)
     explanation = explain(rt, account, detail, prefs.language)
     if explanation:
         detail["explanation"] = explanation
@@ -79,6 +81,15 @@ def nightly_optimization(rt: Runtime, spec: JobSpec) -> dict[str, Any]:
         seconds,
     )
     return detail
+
+
+def tired_creatives(rt: Runtime, account: AdAccount) -> list[dict[str, Any]]:
+    """Tonight's tired ads (the same fatigue detector), raised by tomorrow's experiments job."""
+    try:
+        return fatigue.find(rt, account.workspace_id, account.id)
+    except Exception:  # the night's plan stands without them
+        logger.exception("account %s: the tired-creative scan failed", account.external_id)
+        return []
 
 
 def reason_text(item: dict[str, Any], detail: dict[str, Any], locale: Locale) -> str:

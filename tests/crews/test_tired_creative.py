@@ -1,6 +1,7 @@
-"""A tired creative, as the daily experiments job finds it: a "criativo cansado" notice, a
-pause proposal, fresh copy from the crew (scripted LLM), launched as a test against the
-account's best ad. The demo's "Carrossel Verão - 5 Looks" fatigues (its CTR decays with
+"""A tired creative, as the nightly engine run finds it and the next morning's experiments job
+raises it: a "criativo cansado" notice, a pause proposal, fresh copy from the crew (scripted
+LLM), launched as a test against the account's best ad; the same ad is not raised again
+within the cooldown. The demo's "Carrossel Verão - 5 Looks" fatigues (its CTR decays with
 frequency in the sandbox's truth)."""
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from vocabulary.inbound import Action
 TIRED = "Carrossel Verão - 5 Looks"
 
 
-def morning(world: World, hours: int = 66) -> None:
-    """The clock moves to a 09:00 in São Paulo; the daily experiments job runs (on Mondays it
-    also looks for tired creatives). From the world's start, Friday 15:00: Monday 09:00."""
+def morning(world: World, hours: int = 18) -> None:
+    """The clock moves to a 09:00 in São Paulo past a 23:00: the nightly engine run finds the
+    tired ads, the daily experiments job raises them. From the world's start (Friday 15:00):
+    Saturday 09:00."""
     world.sandbox.advance_clock(hours=hours)
-    run_due(world.rt, kinds=[Kind.EXPERIMENTS])
+    run_due(world.rt, kinds=[Kind.OPTIMIZE, Kind.EXPERIMENTS])
 
 
 def fatigue_proposals(world: World) -> list[Proposal]:
@@ -83,13 +85,14 @@ def test_a_tired_creative_is_paused_and_refreshed_by_a_test(
     assert len(fatigue_proposals(world)) == 1
 
 
-def test_without_an_llm_the_tired_creative_gets_a_pause_proposal_only(
+def test_without_an_llm_the_tired_creative_gets_a_pause_proposal_once_per_cooldown(
     make_runtime: Any, sandbox: Any, sqlite_url: str
 ) -> None:
     world = build_world(make_runtime, sandbox, sqlite_url)
-    morning(world, 18)  # Saturday: only the tests are looked at
+    world.sandbox.advance_clock(hours=6)  # Friday 21:00: no night yet, nothing raised
+    run_due(world.rt, kinds=[Kind.EXPERIMENTS])
     assert fatigue_proposals(world) == []
-    morning(world, 48)  # Monday
+    morning(world, 12)  # Saturday 09:00, after Friday night's engine run: raised every day
     notice = next(r for r in world.to("console:ana") if r.kind == "notice")
     assert notice.title == f"😴 Criativo cansado: {TIRED}"
     assert "Sem um LLM configurado não escrevo copy nova" in notice.text
@@ -97,3 +100,9 @@ def test_without_an_llm_the_tired_creative_gets_a_pause_proposal_only(
     assert world.sandbox.state.ads[pause.target_id].name == TIRED
     with world.rt.db.session(world.ws1) as session:
         assert session.scalars(select(Experiment)).all() == []
+
+    say(world.rt, action=Action("approval.reject", pause.id), user="ana", at=world.sandbox.now())
+    morning(world, 24)  # Sunday: turned down yesterday and still active, within the cooldown
+    assert len(fatigue_proposals(world)) == 1
+    tired = [r for r in world.to("console:ana") if (r.title or "").startswith("😴")]
+    assert len(tired) == 1

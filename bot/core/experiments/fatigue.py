@@ -1,18 +1,25 @@
 """Tired creatives: the fatigue detector's finding becomes a "criativo cansado" proposal.
 
-Daily, per account: each active ad's last :data:`WINDOW` days go through
-:func:`analytics.brain.fatigue.detect` (the same detector the decision engine reads). A
-fatigued ad gets, once: a notice to the operators, a proposal to pause it (through the
+Found with the decision engine's nightly run (``jobs.optimize``, every night): each active
+ad's last :data:`WINDOW` days go through :func:`analytics.brain.fatigue.detect` (the same
+detector the engine reads for its holds) and the tired ones wait in the night's record;
+the next morning's experiments job raises them (:func:`raise_found`), beside the tests'
+cards. A fatigued ad gets: a notice to the operators, a proposal to pause it (through the
 supervisor), and, when an LLM is configured, a crew run writing fresh copy from the ad's
 own text and the learnings; when that run finishes (``jobs.experiments.refresh_test``) the
 new copy is launched as a test against the account's current best ad.
+
+Cooldown: an ad is raised at most once per :data:`COOLDOWN_DAYS` (local days, recorded as
+run records ``fatigue:ws<id>:<ad>:<day>``), and never while its pause proposal waits or its
+refresh test runs; after that, an ad still active and still tired (the pause was turned
+down, or it was switched on again) is raised again.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -25,7 +32,8 @@ from bot.core.experiments import messages  # noqa: F401  (registers the messages
 from bot.core.experiments.design import NoBaseline
 from bot.core.experiments.monitor import publish
 from bot.core.experiments.setup import Request, Source, Variant, launch, local_today, source_of
-from storage.models import AdAccount, CrewRun, Experiment, Proposal, Role
+from bot.core.experiments.store import LIVE
+from storage.models import AdAccount, CrewRun, Experiment, Proposal, Role, RunRecord
 from supervisor import proposals
 from supervisor.proposals import Proposer
 from supervisor.submit import submit
@@ -39,6 +47,10 @@ logger = logging.getLogger(__name__)
 
 WINDOW = 21
 FATIGUE = Proposer("schedule", "fatigue")
+#: An ad raised once is not raised again for this many days (a refresh test runs whole
+#: weeks; the operators said no, or are still deciding, within that time).
+COOLDOWN_DAYS = 14
+RUN_PREFIX = "fatigue"
 
 
 def _history(
@@ -54,21 +66,37 @@ def _history(
     return out
 
 
-def _handled(rt: Runtime, workspace_id: int) -> set[str]:
-    """Ads already flagged (one refresh per tired ad)."""
-    with rt.db.session(workspace_id) as session:
-        rows = session.scalars(select(Experiment.proposals).where(Experiment.kind == "refresh"))
-        flagged = {str((p or {}).get("tired_ad")) for p in rows}
-        runs = session.scalars(select(CrewRun.params).where(CrewRun.flow == "copy"))
-        flagged |= {str(((p or {}).get("refresh") or {}).get("tired_ad")) for p in runs}
-        flagged |= set(
-            session.scalars(select(Proposal.target_id).where(Proposal.proposer_id == FATIGUE.id))
+def _handled(rt: Runtime, workspace_id: int, today: date) -> set[str]:
+    """Ads not to raise today: raised within the cooldown, pause waiting, refresh running."""
+    since = today - timedelta(days=COOLDOWN_DAYS)
+    flagged: set[str] = set()
+    with rt.db.session() as session:
+        keys = session.scalars(
+            select(RunRecord.key).where(RunRecord.key.startswith(f"{RUN_PREFIX}:ws{workspace_id}:"))
         )
+        for key in keys:
+            _, _, ad_id, day = key.split(":")
+            if date.fromisoformat(day) > since:
+                flagged.add(ad_id)
+    with rt.db.session(workspace_id) as session:
+        waiting = session.scalars(
+            select(Proposal.target_id).where(
+                Proposal.proposer_id == FATIGUE.id,
+                Proposal.state.in_(("pending", "approved", "executing")),
+            )
+        )
+        flagged |= set(waiting)
+        tests = session.scalars(
+            select(Experiment.proposals).where(
+                Experiment.kind == "refresh", Experiment.status.in_(LIVE)
+            )
+        )
+        flagged |= {str((p or {}).get("tired_ad")) for p in tests}
     return flagged
 
 
-def scan(rt: Runtime, workspace_id: int, account_pk: int) -> list[str]:
-    """Flag today's tired ads; returns their ids."""
+def find(rt: Runtime, workspace_id: int, account_pk: int) -> list[dict[str, Any]]:
+    """Today's tired ads (not in cooldown), with the best ad to test a refresh against."""
     with rt.db.session(workspace_id) as session:
         account = session.get(AdAccount, account_pk)
         assert account is not None
@@ -83,8 +111,8 @@ def scan(rt: Runtime, workspace_id: int, account_pk: int) -> list[str]:
     if not active:
         return []
     history = _history(ads, account.external_id, active, today)
-    handled = _handled(rt, workspace_id)
-    flagged = []
+    handled = _handled(rt, workspace_id, today)
+    found = []
     for ad in active:
         if ad.id in handled:
             continue
@@ -92,9 +120,46 @@ def scan(rt: Runtime, workspace_id: int, account_pk: int) -> list[str]:
         if not signal.fatigued or signal.ctr_drop is None:
             continue
         best = _best(ad, active, history)
-        flagged.append(ad.id)
-        _raise(rt, workspace_id, account, ad, best, signal.ctr_drop, signal.days)
-    return flagged
+        found.append({"ad": ad.id, "best": best.id, "drop": signal.ctr_drop, "days": signal.days})
+    return found
+
+
+def raise_found(
+    rt: Runtime, workspace_id: int, account_pk: int, found: list[dict[str, Any]]
+) -> list[str]:
+    """Raise what the night found, once per ad and cooldown; returns the ads raised."""
+    if not found:
+        return []
+    with rt.db.session(workspace_id) as session:
+        account = session.get(AdAccount, account_pk)
+        assert account is not None
+        session.expunge(account)
+    today = local_today(rt.now(), account.timezone)
+    handled = _handled(rt, workspace_id, today)
+    listed = {a.id: a for a in rt.ads(account).list_ads(account.external_id)}
+    raised = []
+    for item in found:
+        ad, best = listed.get(str(item["ad"])), listed.get(str(item["best"]))
+        if ad is None or ad.status is not Status.ACTIVE or ad.id in handled:
+            continue
+        _raise(rt, workspace_id, account, ad, best or ad, float(item["drop"]), int(item["days"]))
+        with rt.db.session() as session:  # the cooldown starts today (sandbox-aware local day)
+            session.add(
+                RunRecord(
+                    key=f"{RUN_PREFIX}:ws{workspace_id}:{ad.id}:{today.isoformat()}",
+                    workspace_id=workspace_id,
+                    status="done",
+                    detail={"drop": float(item["drop"])},
+                )
+            )
+        handled.add(ad.id)
+        raised.append(ad.id)
+    return raised
+
+
+def scan(rt: Runtime, workspace_id: int, account_pk: int) -> list[str]:
+    """Find and raise at once (the console's and the bench's shortcut)."""
+    return raise_found(rt, workspace_id, account_pk, find(rt, workspace_id, account_pk))
 
 
 def _best(tired: Ad, active: list[Ad], history: dict[str, list[DeliveryDay]]) -> Ad:
