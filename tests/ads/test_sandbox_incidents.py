@@ -134,6 +134,8 @@ def test_a_segment_surge_lifts_one_audience_and_leaves_the_totals_alone(
     usual, hit = by_age["usual"], by_age["hit"]
     assert {a: s for a, (s, _) in usual.items()} == {a: s for a, (s, _) in hit.items()}
     assert sum(c for _, c in usual.values()) == sum(c for _, c in hit.values())
-    assert hit["35-44"][1] > Decimal("1.4") * usual["35-44"][1]  # the segment buys more per unit spent
+    assert (
+        hit["35-44"][1] > Decimal("1.4") * usual["35-44"][1]
+    )  # the segment buys more per unit spent
     with pytest.raises(ValueError, match="names its segment"):
         SandboxIncident("segment_surge", START)
