@@ -56,6 +56,8 @@ logger = logging.getLogger(__name__)
 #: A budget cut proposed with a CPM, CPA or ROAS alert keeps this share of the budget.
 CUT_KEEP = Decimal("0.7")
 _MONEY_METRICS = ("cpm", "cpa", "spend")
+#: Disapproved ads named in the alert (the rest counted).
+SHOWN_ADS = 5
 
 
 def chat_settings(row: AlertChatSettings | None) -> ChatAlertSettings:
@@ -147,9 +149,16 @@ def _line(incident: Incident, currency: str, locale: Locale) -> str:
         )
     money = locale.money(Decimal(finding.money_at_stake_per_day), currency)
     if incident.kind is AlertKind.ADS_DISAPPROVED:
-        return locale.t(
+        line = locale.t(
             "smart.line_disapproved", kind=kind, count=finding.observed, since=since, money=money
         )
+        names = [n for n in finding.details.get("names", "").split("\n") if n]
+        if not names:
+            return line
+        shown = ", ".join(f"“{n}”" for n in names[:SHOWN_ADS])
+        if len(names) > SHOWN_ADS:
+            shown = locale.t("smart.disapproved_more", ads=shown, more=len(names) - SHOWN_ADS)
+        return line + "\n" + locale.t("smart.disapproved_ads", ads=shown)
     return locale.t(
         "smart.line",
         kind=kind,

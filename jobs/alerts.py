@@ -73,8 +73,8 @@ def _hour(moment: datetime) -> datetime:
 
 def read_account(
     rt: Runtime, account: AdAccount, now: datetime
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The running totals of the last eight local days and the ads' statuses, from the platform."""
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+    """The running totals of the last eight local days, the ads' statuses and their names."""
     since, until = recent_days(now, account.timezone)
     ads = rt.ads(account)
     rows = ads.insights_levels(
@@ -90,11 +90,14 @@ def read_account(
         ]
         for row in rows
     }
-    statuses = {ad.id: ad.effective_status for ad in ads.list_ads(account.external_id)}
-    return totals, statuses
+    listed = ads.list_ads(account.external_id)
+    statuses = {ad.id: ad.effective_status for ad in listed}
+    return totals, statuses, {ad.id: ad.name for ad in listed}
 
 
-def _ad_statuses(statuses: dict[str, Any], usual_daily_spend: float) -> tuple[AdStatus, ...]:
+def _ad_statuses(
+    statuses: dict[str, Any], names: dict[str, str], usual_daily_spend: float
+) -> tuple[AdStatus, ...]:
     """The ads that deliver or should (not paused), each carrying an equal share of usual spend.
 
     The account-level read does not split spend by ad; an equal share is the
@@ -103,7 +106,8 @@ def _ad_statuses(statuses: dict[str, Any], usual_daily_spend: float) -> tuple[Ad
     live = {k: v for k, v in statuses.items() if "PAUSED" not in str(v) and v != "ARCHIVED"}
     share = round(usual_daily_spend / max(len(live), 1))
     return tuple(
-        AdStatus(ad_id, ad_id, str(status), share) for ad_id, status in sorted(live.items())
+        AdStatus(ad_id, names.get(ad_id) or ad_id, str(status), share)
+        for ad_id, status in sorted(live.items())
     )
 
 
@@ -115,7 +119,7 @@ def evaluate(rt: Runtime, account_pk: int, now: datetime) -> Run | None:
             return None
         session.expunge(account)
     at = _hour(now)
-    totals, statuses = read_account(rt, account, now)
+    totals, statuses, names = read_account(rt, account, now)
     with rt.db.session(account.workspace_id) as session:
         if (
             session.scalar(
@@ -166,7 +170,8 @@ def evaluate(rt: Runtime, account_pk: int, now: datetime) -> Run | None:
             snapshot = Snapshot(account.external_id, series, baseline, arrivals=arrivals)
             snapshot = Snapshot(
                 account.external_id, series, baseline,
-                ads=_ad_statuses(statuses, snapshot.usual_daily("spend")), arrivals=arrivals,
+                ads=_ad_statuses(statuses, names, snapshot.usual_daily("spend")),
+                arrivals=arrivals,
             )  # fmt: skip
             findings.extend(detect_all(snapshot))
             evaluated.add(account.external_id)

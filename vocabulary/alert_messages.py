@@ -40,6 +40,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt-BR": "{kind}: {count, plural, one {# anúncio reprovado} other {# anúncios reprovados}} desde {since} · {money}/dia em jogo",
         "en": "{kind}: {count, plural, one {# ad} other {# ads}} disapproved since {since} · {money}/day at stake",
     },
+    "smart.disapproved_ads": {"pt-BR": "Reprovados: {ads}", "en": "Disapproved: {ads}"},
+    "smart.disapproved_more": {"pt-BR": "{ads} e mais {more}", "en": "{ads} and {more} more"},
     "smart.line_resolved": {
         "pt-BR": "✅ {kind}: voltou ao normal às {at} (desde {since})",
         "en": "✅ {kind}: back to normal at {at} (since {since})",
