@@ -8,6 +8,11 @@ invalidation after a write one atomic INCR (the object, its parents, the
 account's lists and insights all go at once). Concurrent misses on a key make
 a single upstream call: a per-key future inside the process and a short
 ``SET NX PX`` lock across processes.
+
+Against the sandbox, time is simulated: a clock advanced by a day in a second
+would leave a two-minute-old answer (yesterday's ad statuses) fresh by the wall
+clock. An ``epoch`` (the platform's simulated now) then goes into every key, so
+an answer cached at one simulated moment is never served at another.
 """
 
 from __future__ import annotations
@@ -86,15 +91,19 @@ class CachedAds:
         ttls: Mapping[str, float] | None = None,
         lock_ttl: float = 60.0,
         poll_interval: float = 0.02,
+        epoch: Callable[[], str] | None = None,
     ) -> None:
         """``scope`` names the credential (see :func:`token_scope`): with it, a cached answer
-        about an account is served only once this credential has reached that account."""
+        about an account is served only once this credential has reached that account.
+        ``epoch`` names the platform's simulated moment (the sandbox clock), ``None`` for a
+        platform on the wall clock."""
         self.inner = inner
         self.platform = inner.platform
         self.backend: CacheBackend = backend or MemoryBackend()
         self.scope = scope
         self._ttls = {**TTLS, **(ttls or {})}
         self._prefix = f"mb:ads:{self.platform}"
+        self._epoch = epoch
         self._flight = SingleFlight(self.backend, lock_ttl=lock_ttl, poll_interval=poll_interval)
         self._stats_lock = threading.Lock()
         self._counts: Counter[str] = Counter()
@@ -153,7 +162,10 @@ class CachedAds:
             keys.append(self._access_key(account_id))
         values = self.backend.get_many(keys)
         access = self.scope is None or values[2] is not None
-        return f"{values[0] or 0}.{values[1] or 0}", access
+        generation = f"{values[0] or 0}.{values[1] or 0}"
+        if self._epoch is not None:
+            generation += f".t{self._epoch()}"
+        return generation, access
 
     def key(self, account_id: str, kind: str, *parts: Any) -> str:
         """The current cache key for a question about ``account_id`` (changes after writes)."""

@@ -42,6 +42,7 @@ def build_ads(
     token: str | None = None,
     on_token_invalid: Callable[[str], None] | None = None,
     backend: CacheBackend | None = None,
+    epoch: Callable[[], str] | None = None,
 ) -> AdsPlatform:
     """``CachedAds(MetaConnector(...))`` for one access token.
 
@@ -49,7 +50,8 @@ def build_ads(
     ``backend`` if given, else in Redis when a redis-py client is passed (shared
     by all processes), else in memory for this process (the embedded default).
     Entries are keyed by ad account and served to a token only once it has
-    reached that account.
+    reached that account; ``epoch`` (the sandbox's simulated clock) keeps answers
+    from one simulated moment out of another (:class:`ads.cache.CachedAds`).
     """
     if token is None and settings.meta_access_token is not None:
         token = settings.meta_access_token.get_secret_value()
@@ -72,4 +74,4 @@ def build_ads(
         backend = (
             RedisBackend(redis) if redis is not None else process_cache(settings.meta_graph_url)
         )
-    return CachedAds(connector, backend, scope=token_scope(token))
+    return CachedAds(connector, backend, scope=token_scope(token), epoch=epoch)

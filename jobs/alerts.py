@@ -7,7 +7,9 @@ stores the read, rebuilds the hourly series from the reads it kept
 own history with its own attribution lag (refitted once a local day), runs
 the detectors and advances the incident lifecycle (one incident per problem,
 resolved when it recovers, cooldowns per kind). What changed goes to the
-chats that receive alerts (:mod:`jobs.alert_delivery`).
+chats that receive alerts (:mod:`jobs.alert_delivery`). Once a local day it
+also checks the account's opportunities (:mod:`jobs.alert_opportunities`),
+whose incidents go through the same lifecycle.
 
 A fresh account stays silent until three complete days of hourly reads exist
 (and so does one whose reads were sparse lately, e.g. a clock advanced by
@@ -21,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 
@@ -28,11 +31,12 @@ from ads.base import Level, Period
 from analytics.alerts.baseline import fit_baseline
 from analytics.alerts.codec import state_from_json, state_to_json
 from analytics.alerts.detectors import Snapshot, detect_all
-from analytics.alerts.findings import AdStatus
+from analytics.alerts.findings import AdStatus, Finding
 from analytics.alerts.incidents import IncidentEvent, LifecycleState, advance
 from analytics.alerts.lag import fit_lag
 from analytics.alerts.reads import AccountRead, build_series, read_from_totals, recent_days
 from analytics.alerts.series import default_lag_cdf, exponential_lag_cdf
+from jobs import alert_opportunities as opportunities
 from storage.models import AdAccount, AlertRead, AlertState
 
 if TYPE_CHECKING:
@@ -49,6 +53,8 @@ MIN_RECENT_READS = 60
 #: The lag is refitted from this many days of reads, every few hours of them.
 LAG_DAYS = 10
 LAG_STEP = 3
+#: Where the lifecycle's JSON keeps the local day opportunities were last checked.
+OPPORTUNITIES_DAY = "opportunities_day"
 
 
 @dataclass(frozen=True)
@@ -67,8 +73,8 @@ def _hour(moment: datetime) -> datetime:
 
 def read_account(
     rt: Runtime, account: AdAccount, now: datetime
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The running totals of the last eight local days and the ads' statuses, from the platform."""
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+    """The running totals of the last eight local days, the ads' statuses and their names."""
     since, until = recent_days(now, account.timezone)
     ads = rt.ads(account)
     rows = ads.insights_levels(
@@ -84,11 +90,14 @@ def read_account(
         ]
         for row in rows
     }
-    statuses = {ad.id: ad.effective_status for ad in ads.list_ads(account.external_id)}
-    return totals, statuses
+    listed = ads.list_ads(account.external_id)
+    statuses = {ad.id: ad.effective_status for ad in listed}
+    return totals, statuses, {ad.id: ad.name for ad in listed}
 
 
-def _ad_statuses(statuses: dict[str, Any], usual_daily_spend: float) -> tuple[AdStatus, ...]:
+def _ad_statuses(
+    statuses: dict[str, Any], names: dict[str, str], usual_daily_spend: float
+) -> tuple[AdStatus, ...]:
     """The ads that deliver or should (not paused), each carrying an equal share of usual spend.
 
     The account-level read does not split spend by ad; an equal share is the
@@ -97,7 +106,8 @@ def _ad_statuses(statuses: dict[str, Any], usual_daily_spend: float) -> tuple[Ad
     live = {k: v for k, v in statuses.items() if "PAUSED" not in str(v) and v != "ARCHIVED"}
     share = round(usual_daily_spend / max(len(live), 1))
     return tuple(
-        AdStatus(ad_id, ad_id, str(status), share) for ad_id, status in sorted(live.items())
+        AdStatus(ad_id, names.get(ad_id) or ad_id, str(status), share)
+        for ad_id, status in sorted(live.items())
     )
 
 
@@ -109,7 +119,7 @@ def evaluate(rt: Runtime, account_pk: int, now: datetime) -> Run | None:
             return None
         session.expunge(account)
     at = _hour(now)
-    totals, statuses = read_account(rt, account, now)
+    totals, statuses, names = read_account(rt, account, now)
     with rt.db.session(account.workspace_id) as session:
         if (
             session.scalar(
@@ -139,10 +149,12 @@ def evaluate(rt: Runtime, account_pk: int, now: datetime) -> Run | None:
         reads = [read_from_totals(r.read_at, r.totals) for r in rows]
         stored = session.scalar(select(AlertState).where(AlertState.ad_account_id == account.id))
         state = state_from_json(stored.lifecycle) if stored else LifecycleState()
+        checked_day = (stored.lifecycle or {}).get(OPPORTUNITIES_DAY) if stored else None
         lag_json = dict(stored.lag) if stored else {}
     recent = sum(1 for r in reads if r.at > at - timedelta(hours=72))
     built = build_series(reads, account.timezone) if recent >= MIN_RECENT_READS else None
-    events: tuple[IncidentEvent, ...] = ()
+    findings: list[Finding] = []
+    evaluated: set[str] = set()
     if built is not None:
         series, arrivals = built
         local_day = at.astimezone(series.start.tzinfo).date().isoformat()
@@ -158,16 +170,27 @@ def evaluate(rt: Runtime, account_pk: int, now: datetime) -> Run | None:
             snapshot = Snapshot(account.external_id, series, baseline, arrivals=arrivals)
             snapshot = Snapshot(
                 account.external_id, series, baseline,
-                ads=_ad_statuses(statuses, snapshot.usual_daily("spend")), arrivals=arrivals,
+                ads=_ad_statuses(statuses, names, snapshot.usual_daily("spend")),
+                arrivals=arrivals,
             )  # fmt: skip
-            state, events = advance(state, detect_all(snapshot), series.end)
+            findings.extend(detect_all(snapshot))
+            evaluated.add(account.external_id)
+    if opportunities.due(checked_day, at, account.timezone):
+        checked = opportunities.check(rt, account, at)
+        checked_day = at.astimezone(ZoneInfo(account.timezone)).date().isoformat()
+        findings.extend(checked.findings)
+        evaluated |= checked.evaluated
+        evaluated |= {i.entity_id for i in state.open if checked.judged(i.entity_id)}
+    events: tuple[IncidentEvent, ...] = ()
+    if evaluated:
+        state, events = advance(state, findings, at, evaluated=frozenset(evaluated))
     with rt.db.session(account.workspace_id) as session:
         stored = session.scalar(select(AlertState).where(AlertState.ad_account_id == account.id))
         if stored is None:
             stored = AlertState(workspace_id=account.workspace_id, ad_account_id=account.id)
             session.add(stored)
             stored.deliveries = {}
-        stored.lifecycle = state_to_json(state)
+        stored.lifecycle = {**state_to_json(state), OPPORTUNITIES_DAY: checked_day}
         stored.lag = lag_json
         stored.updated_at = now
     return Run(account, at, events, state)

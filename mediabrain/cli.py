@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     incident.add_argument(
         "--kind",
         required=True,
-        choices=["cpm_shock", "broken_pixel", "disapproval", "delivery_stall"],
+        choices=["cpm_shock", "broken_pixel", "disapproval", "delivery_stall", "segment_surge"],
     )
     incident.add_argument("--at", help="simulated start (ISO 8601); default: the sandbox's now")
     incident.add_argument("--in-hours", type=float, default=0, help="start this far from now")
@@ -97,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--hours", type=float, default=None, help="duration; default: until cleared"
     )
     incident.add_argument("--magnitude", type=float, default=None)
+    incident.add_argument(
+        "--segment", help="segment_surge only: the segment it lifts, e.g. age=35-44"
+    )
     incident.add_argument("--clear", action="store_true", help="end the account's incidents now")
 
     db = sub.add_parser("db", help="database chores")
@@ -323,6 +326,8 @@ def _sandbox_incident(args: argparse.Namespace) -> int:
             body["hours"] = args.hours
         if args.magnitude is not None:
             body["magnitude"] = args.magnitude
+        if args.segment:
+            body["segment"] = args.segment
         response = httpx.post(url, json=body, timeout=10)
     if response.status_code >= 400:
         message = response.json().get("error", {}).get("message", response.text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ from ads.factory import build_ads, process_cache
 from storage.crypto import TokenCipher
 from storage.models import AdAccount
 from vocabulary.ad_accounts import mark_token_invalid
+from vocabulary.errors import SandboxUnreachable
 
 if TYPE_CHECKING:
     from ads.base import AdsPlatform
@@ -70,6 +72,35 @@ def _undecryptable(rt: Runtime, account: AdAccount) -> TokenExpired:
     )
 
 
+#: How long a standalone sandbox's clock, read over HTTP, is trusted (wall seconds).
+EPOCH_READ_SECONDS = 1.0
+
+
+def sandbox_epoch(rt: Runtime) -> Callable[[], str] | None:
+    """The simulated clock the read cache follows (``None`` against the real platforms).
+
+    The embedded sandbox is asked in-process; a standalone one over HTTP, at most
+    once a second (an advance is seen within that second).
+    """
+    if rt.sandbox is None and not rt.settings.use_sandbox:
+        return None
+    last: list[float | str] = [0.0, ""]
+
+    def epoch() -> str:
+        sandbox = rt.sandbox
+        if sandbox is not None:
+            return str(sandbox.now().isoformat())
+        if time.monotonic() - float(last[0]) >= EPOCH_READ_SECONDS:
+            try:
+                last[1] = rt.now().isoformat()
+            except SandboxUnreachable:
+                last[1] = ""  # the read itself will say the sandbox is down
+            last[0] = time.monotonic()
+        return str(last[1])
+
+    return epoch
+
+
 def meta_connector(rt: Runtime, account: AdAccount) -> AdsPlatform:
     settings = rt.settings.model_copy(update={"meta_graph_url": rt.graph_url})
     try:
@@ -77,8 +108,9 @@ def meta_connector(rt: Runtime, account: AdAccount) -> AdsPlatform:
     except InvalidToken:
         raise _undecryptable(rt, account) from None
     return build_ads(
-        settings, redis=rt.redis, token=token, on_token_invalid=_invalidator(rt, account)
-    )
+        settings, redis=rt.redis, token=token, on_token_invalid=_invalidator(rt, account),
+        epoch=sandbox_epoch(rt),
+    )  # fmt: skip
 
 
 def google_credentials(rt: Runtime, account: AdAccount) -> dict[str, Any]:
@@ -146,7 +178,9 @@ def google_connector(rt: Runtime, account: AdAccount) -> AdsPlatform:
     )
     # The same read cache as Meta's, keyed by customer and scoped to the grant.
     backend = RedisBackend(rt.redis) if rt.redis is not None else process_cache(endpoint)
-    return CachedAds(connector, backend, scope=token_scope(values["refresh_token"]))
+    return CachedAds(
+        connector, backend, scope=token_scope(values["refresh_token"]), epoch=sandbox_epoch(rt)
+    )
 
 
 #: One builder per platform (``vocabulary.platforms.PLATFORMS`` names them).

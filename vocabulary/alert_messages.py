@@ -40,6 +40,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt-BR": "{kind}: {count, plural, one {# anúncio reprovado} other {# anúncios reprovados}} desde {since} · {money}/dia em jogo",
         "en": "{kind}: {count, plural, one {# ad} other {# ads}} disapproved since {since} · {money}/day at stake",
     },
+    "smart.disapproved_ads": {"pt-BR": "Reprovados: {ads}", "en": "Disapproved: {ads}"},
+    "smart.disapproved_more": {"pt-BR": "{ads} e mais {more}", "en": "{ads} and {more} more"},
     "smart.line_resolved": {
         "pt-BR": "✅ {kind}: voltou ao normal às {at} (desde {since})",
         "en": "✅ {kind}: back to normal at {at} (since {since})",
@@ -86,6 +88,64 @@ MESSAGES: dict[str, dict[str, str]] = {
     "smart.metric.spend": {"pt-BR": "gasto", "en": "spend"},
     "smart.metric.conversions": {"pt-BR": "compras", "en": "purchases"},
     "smart.metric.ads": {"pt-BR": "anúncios", "en": "ads"},
+    # --- opportunities (a budget-limited winner, a rising segment) --------------------------
+    "smart.opp_title_one": {"pt-BR": "💡 {kind} · {account}", "en": "💡 {kind} · {account}"},
+    "smart.opp_title_many": {
+        "pt-BR": "💡 {count} oportunidades · {account}",
+        "en": "💡 {count} opportunities · {account}",
+    },
+    "smart.opp_title_over": {
+        "pt-BR": "Oportunidade encerrada: {kind} · {account}",
+        "en": "Opportunity over: {kind} · {account}",
+    },
+    "smart.opp_line_scale": {
+        "pt-BR": "{kind}: {name}: {metric} {observed} (meta {target}, {change}) nos últimos "
+        "{days} dias, com o orçamento esgotado em {limited} deles · até {money}/dia a ganhar",
+        "en": "{kind}: {name}: {metric} {observed} (target {target}, {change}) over the last "
+        "{days} days, its budget used up on {limited} of them · up to {money}/day to gain",
+    },
+    "smart.opp_line_segment": {
+        "pt-BR": "{kind}: {segment}: ROAS {observed} nos últimos 7 dias (o histórico dava "
+        "{expected}, {change}) · {money}/dia a mais na verba atual",
+        "en": "{kind}: {segment}: ROAS {observed} over the last 7 days (its history gave "
+        "{expected}, {change}) · {money}/day more at today's spend",
+    },
+    "smart.opp_line_over": {
+        "pt-BR": "{kind}: {name} não se confirma mais ({at})",
+        "en": "{kind}: {name} no longer holds ({at})",
+    },
+    "smart.opp_action.scale_opportunity": {
+        "pt-BR": "Sugestão: aumentar o orçamento em {share} (cartão de aprovação abaixo; o ganho "
+        "é um teto: o retorno costuma cair com a escala).",
+        "en": "Suggestion: raise the budget by {share} (approval card below; the gain is a "
+        "ceiling: returns usually fall with scale).",
+    },
+    "smart.opp_action.rising_segment": {
+        "pt-BR": "Sugestão: dar mais verba a esse público ou posicionamento; *quem compra?* "
+        "mostra as personas e cria um conjunto pausado para a melhor.",
+        "en": "Suggestion: give this audience or placement more budget; *who buys?* shows the "
+        "personas and creates a paused ad set for the best one.",
+    },
+    "smart.opp_reason": {
+        "pt-BR": "Oportunidade: {name} com {metric} {observed} (meta {target}) e orçamento "
+        "esgotado em {limited} de {days} dias",
+        "en": "Opportunity: {name} at {metric} {observed} (target {target}) with its budget "
+        "used up on {limited} of {days} days",
+    },
+    "smart.segment.age": {"pt-BR": "{value} anos", "en": "ages {value}"},
+    "smart.segment.gender.female": {"pt-BR": "mulheres", "en": "women"},
+    "smart.segment.gender.male": {"pt-BR": "homens", "en": "men"},
+    "smart.segment.publisher_platform": {"pt-BR": "{value}", "en": "{value}"},
+    "smart.segment.device_platform.mobile_app": {
+        "pt-BR": "app no celular",
+        "en": "mobile app",
+    },
+    "smart.segment.device_platform.mobile_web": {
+        "pt-BR": "site no celular",
+        "en": "mobile web",
+    },
+    "smart.segment.device_platform.desktop": {"pt-BR": "computador", "en": "desktop"},
+    "smart.segment.other": {"pt-BR": "{name} {value}", "en": "{name} {value}"},
     # --- chat settings --------------------------------------------------------------------
     "smart.settings_title": {
         "pt-BR": "Alertas inteligentes neste chat",
@@ -103,12 +163,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "this chat does not receive alerts",
     },
     "smart.settings_hint": {
-        "pt-BR": "Ex.: “silenciar alertas de CPM por 24h”, “alertas de CPA acima de 30%”.",
-        "en": "E.g. “mute CPM alerts for 24h”, “CPA alerts above 30%”.",
+        "pt-BR": "Ex.: “silenciar alertas de CPM por 24h”, “alertas de CPA acima de 30%”, "
+        "“silenciar alertas de oportunidade por 3 dias”.",
+        "en": "E.g. “mute CPM alerts for 24h”, “CPA alerts above 30%”, "
+        "“mute opportunity alerts for 3 days”.",
     },
     "smart.muted": {
         "pt-BR": "Alertas de {kind} silenciados até {until}.",
         "en": "{kind} alerts muted until {until}.",
+    },
+    "smart.muted_opportunities": {
+        "pt-BR": "Alertas de oportunidades silenciados até {until}.",
+        "en": "Opportunity alerts muted until {until}.",
     },
     "smart.muted_all": {
         "pt-BR": "Todos os alertas inteligentes silenciados até {until}.",

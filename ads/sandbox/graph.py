@@ -502,7 +502,7 @@ class GraphApp:
 
     def _incidents(self, method: str, data: dict[str, Any]) -> Any:
         """``/_sandbox/incidents``: POST injects one (``account_id``, ``kind``, ``at`` ISO time
-        or ``in_hours`` from now, ``hours``, ``magnitude``), DELETE ends an account's, GET lists."""
+        or ``in_hours`` from now, ``hours``, ``magnitude``, ``segment``), DELETE ends an account's, GET lists."""
         state = self.state
         if method == "POST":
             account_id = str(data["account_id"])
@@ -516,6 +516,7 @@ class GraphApp:
                 start=start,
                 hours=None if data.get("hours") is None else float(data["hours"]),
                 magnitude=None if data.get("magnitude") is None else float(data["magnitude"]),
+                segment=None if data.get("segment") is None else str(data["segment"]),
             )
             state.inject_incident(account_id, incident)
             return {"incident": incident.to_json(), "account_id": account_id}

@@ -18,6 +18,13 @@ about how the problem shows in Graph's figures:
   take the campaign's share (CBO).
 * ``delivery_stall``: delivery nearly stops (spend at ``magnitude`` of its
   pace, default 0.03), as with a payment problem or an audience that ran out.
+* ``segment_surge`` (an opportunity, not a problem): one breakdown segment
+  (``segment="age=35-44"``, ``"publisher_platform=instagram"``...) starts to
+  buy ``magnitude`` times more per click (default 2.0) than it did. Stated
+  assumption: the account's totals do not change (the optimizer's budget is
+  what it is), only how Graph's breakdowns split a day's purchases among
+  segments; a day partly covered gets the boost in proportion to the share of
+  it the surge covers, so a completed day never changes.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ KINDS: dict[str, float] = {  # kind -> default magnitude
     "broken_pixel": 0.0,
     "disapproval": 0.5,
     "delivery_stall": 0.03,
+    "segment_surge": 2.0,
 }
 
 
@@ -43,10 +51,15 @@ class SandboxIncident:
     start: datetime
     hours: float | None = None
     magnitude: float | None = None
+    segment: str | None = None  # "age=35-44": the breakdown segment a segment_surge lifts
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"unknown incident kind {self.kind!r}; one of {', '.join(KINDS)}")
+        if (self.kind == "segment_surge") != (self.segment is not None):
+            raise ValueError("a segment_surge names its segment (e.g. age=35-44), and only it")
+        if self.segment is not None and "=" not in self.segment:
+            raise ValueError("a segment reads breakdown=value, e.g. publisher_platform=instagram")
         if self.start.tzinfo is None:
             raise ValueError("an incident's start must be timezone-aware")
         if self.hours is not None and self.hours <= 0:
@@ -72,12 +85,15 @@ class SandboxIncident:
         return (self.start,) if end is None else (self.start, end)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "kind": self.kind,
             "start": self.start.isoformat(),
             "hours": self.hours,
             "magnitude": self.magnitude,
         }
+        if self.segment is not None:
+            data["segment"] = self.segment
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SandboxIncident:
@@ -86,6 +102,7 @@ class SandboxIncident:
             start=datetime.fromisoformat(str(data["start"])),
             hours=None if data.get("hours") is None else float(data["hours"]),
             magnitude=None if data.get("magnitude") is None else float(data["magnitude"]),
+            segment=None if data.get("segment") is None else str(data["segment"]),
         )
 
 
@@ -118,3 +135,25 @@ def disapproved(
         return set()
     ordered = sorted(ad_ids, key=lambda a: (len(a), a))
     return set(ordered[: max(1, math.ceil(min(share, 1.0) * len(ordered)))])
+
+
+def segment_multipliers(
+    incidents: tuple[SandboxIncident, ...], start: datetime, end: datetime
+) -> dict[tuple[str, str], float]:
+    """Purchase-weight multipliers of the segments a surge lifts over ``[start, end)`` (a day).
+
+    The boost is prorated by the share of the day the surge covers.
+    """
+    span = (end - start).total_seconds()
+    out: dict[tuple[str, str], float] = {}
+    for incident in incidents:
+        if incident.kind != "segment_surge" or incident.segment is None or span <= 0:
+            continue
+        stop = incident.end or end
+        covered = (min(stop, end) - max(incident.start, start)).total_seconds()
+        if covered <= 0:
+            continue
+        name, _, value = incident.segment.partition("=")
+        lift = 1.0 + (incident.size - 1.0) * covered / span
+        out[(name, value)] = out.get((name, value), 1.0) * lift
+    return out

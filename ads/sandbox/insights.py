@@ -29,7 +29,9 @@ from ads.sandbox import params as p
 from ads.sandbox.errors import nonexisting_field
 from ads.sandbox.fields import known_fields
 from ads.sandbox.figures import AdDay, Reported, Totals
+from ads.sandbox.incidents import segment_multipliers
 from ads.sandbox.insights_query import InsightsQuery
+from ads.sandbox.localtime import day_bounds
 from ads.sandbox.model import apportion, format_major, format_ratio
 from ads.sandbox.records import (
     ARCHIVED,
@@ -101,7 +103,12 @@ def run(
                 targeting = state.adsets[ad.adset_id].targeting
                 segments = bd.segments(query.breakdowns, targeting, state.seed, ad.id)
                 segment_cache[ad.id] = segments
-            for key, parts in _split_day(ad_day, reported, segments):
+            lifts = (
+                segment_multipliers(account.incidents, *day_bounds(ad_day.day, account))
+                if account.incidents
+                else {}
+            )
+            for key, parts in _split_day(ad_day, reported, segments, lifts):
                 groups.setdefault((index, owner, key), Totals()).add(**parts)
     rows = []
     for (index, owner, key), totals in sorted(groups.items(), key=_group_order):
@@ -175,12 +182,17 @@ def _owner(ad: AdRecord, level: str) -> str:
 
 
 def _split_day(
-    day: AdDay, reported: Reported, segments: Sequence[bd.Segment]
+    day: AdDay,
+    reported: Reported,
+    segments: Sequence[bd.Segment],
+    lifts: dict[tuple[str, str], float] | None = None,
 ) -> list[tuple[tuple[tuple[str, str], ...], dict[str, Any]]]:
+    """One ad-day split by segment; ``lifts`` multiply segments' purchase weights (a surge)."""
     imp_w = [s.impressions for s in segments]
     cost_w = [s.cost for s in segments]
     click_w = [s.clicks for s in segments]
-    conv_w = [s.conversions for s in segments]
+    boost = lifts or {}
+    conv_w = [s.conversions * math.prod(boost.get(k, 1.0) for k in s.key) for s in segments]
     spend = apportion(day.spend, cost_w)
     impressions = apportion(day.impressions, imp_w)
     clicks = apportion(day.clicks, click_w)

@@ -265,9 +265,10 @@ class SandboxServer:
         at: datetime | None = None,
         hours: float | None = None,
         magnitude: float | None = None,
+        segment: str | None = None,
     ) -> SandboxIncident:
         """Make ``kind`` happen to the account from ``at`` (default: now); see ``incidents``."""
-        incident = SandboxIncident(kind, at or self.now(), hours, magnitude)
+        incident = SandboxIncident(kind, at or self.now(), hours, magnitude, segment)
         return self.state.inject_incident(account_id, incident)
 
     def clear_incidents(self, account_id: str) -> int:

@@ -389,7 +389,15 @@ def detect_disapproved_ads(snapshot: Snapshot, config: DetectorConfig) -> Findin
         money_at_stake_per_day=stake,
         tail_probability=0.0,
         action=ActionKind.REVIEW_ADS,
-        details=MappingProxyType({"ads": ",".join(sorted(ad.ad_id for ad in blocked))}),
+        details=MappingProxyType(
+            {
+                "ads": ",".join(sorted(ad.ad_id for ad in blocked)),
+                # their names, biggest usual spend first, for the message
+                "names": "\n".join(
+                    ad.name for ad in sorted(blocked, key=lambda a: -a.usual_daily_spend)
+                ),
+            }
+        ),
     )
 
 

@@ -31,8 +31,46 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "spend_spike": ("gasto", "spend", "overdelivery"),
     "budget_exhausting": ("orcamento acabando", "budget running out"),
+    "scale_opportunity": (
+        "escalar",
+        "oportunidade de escalar",
+        "oportunidades de escalar",
+        "escala",
+        "scale",
+        "room to scale",
+        "scaling",
+    ),
+    "rising_segment": (
+        "publico em alta",
+        "publicos em alta",
+        "segmento",
+        "segmentos",
+        "rising audience",
+        "rising audiences",
+        "rising segment",
+        "rising segments",
+    ),
 }
 ALL_WORDS = ("todos", "todas", "tudo", "all", "every", "todos os tipos")
+#: Words naming a group of kinds: the opportunities, which a chat mutes together.
+OPPORTUNITY = "opportunity"
+GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # group: (its words, its kinds)
+    OPPORTUNITY: (
+        ("oportunidade", "oportunidades", "opportunity", "opportunities"),
+        ("scale_opportunity", "rising_segment"),
+    ),
+}
+
+
+def alert_kinds(word: str) -> tuple[str, ...] | None:
+    """The kinds a word names: one, a group's (``"oportunidade"``), ``("*",)`` for all, or None."""
+    for words, kinds in GROUPS.values():
+        if word.strip() in words:
+            return kinds
+    kind = alert_kind(word)
+    return None if kind is None else (kind,)
+
 
 _ALERTS = r"(?:os |as |the |my |meus )?(?:alertas|alerta|alerts|alert)"
 _KIND = r"(?P<kind>[a-z][a-z ]{1,30}?)"

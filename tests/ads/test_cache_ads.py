@@ -418,3 +418,22 @@ def test_account_of_names_the_owner_and_lets_a_write_invalidate_it(sandbox, back
     fresh = reader.list_campaigns(DEMO_ACCOUNT_ID)
     assert fresh != listed
     assert next(c for c in fresh if c.id == campaign_id).status is Status.PAUSED
+
+
+def test_answers_follow_the_sandbox_clock_not_the_wall_clock(sandbox, backend):
+    """A clock advanced by hours within the TTL's wall seconds: the ads' statuses are read again
+    (an ad disapproved an hour later in simulated time shows), and re-read at the same moment hit."""
+    ads = CachedAds(
+        meta_for(sandbox), backend, scope=token_scope(TOKEN),
+        epoch=lambda: sandbox.now().isoformat(),
+    )  # fmt: skip
+    before = {ad.id: ad.effective_status for ad in ads.list_ads(DEMO_ACCOUNT_ID)}
+    assert "DISAPPROVED" not in before.values()
+    sandbox.inject_incident(DEMO_ACCOUNT_ID, "disapproval", magnitude=0.5)
+    assert {ad.id: ad.effective_status for ad in ads.list_ads(DEMO_ACCOUNT_ID)} == before  # TTL
+    sandbox.advance_clock(hours=1)
+    after = [ad.effective_status for ad in ads.list_ads(DEMO_ACCOUNT_ID)]
+    assert after.count("DISAPPROVED") == -(-len(after) // 2)
+    hits = ads.hits
+    ads.list_ads(DEMO_ACCOUNT_ID)
+    assert ads.hits == hits + 1  # same simulated moment: served from the cache

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import httpx
 import pytest
 
+from ads.base import Level, Period
+from ads.meta import MetaConnector
 from ads.sandbox import DEMO_ACCOUNT_ID, SandboxServer
 from ads.sandbox.incidents import SandboxIncident
 from ads.sandbox.state import SandboxState
@@ -107,3 +110,32 @@ def test_incidents_survive_a_restart_from_the_state_file(
     reloaded = SandboxState(seed=11, state_file=state_file)
     (incident,) = reloaded.accounts[DEMO_ACCOUNT_ID].incidents
     assert (incident.kind, incident.hours, incident.magnitude) == ("cpm_shock", 6.0, 2.0)
+
+
+def test_a_segment_surge_lifts_one_audience_and_leaves_the_totals_alone(
+    make_sandbox: Callable[..., SandboxServer], capsys: pytest.CaptureFixture[str]
+) -> None:
+    usual_server = make_sandbox(seed=11, start=START)
+    hit_server = make_sandbox(seed=11, start=START)
+    code = main(
+        ["sandbox", "incident", "--url", f"http://127.0.0.1:{hit_server.port}",
+         "--account", DEMO_ACCOUNT_ID, "--kind", "segment_surge", "--segment", "age=35-44",
+         "--magnitude", "2"]
+    )  # fmt: skip
+    assert code == 0 and "age=35-44" in capsys.readouterr().out
+    by_age = {}
+    for name, server in (("usual", usual_server), ("hit", hit_server)):
+        server.advance_clock(days=7)
+        ads = MetaConnector("sandbox-token", graph_url=server.url, api_version="v21.0")
+        today = server.state.today(DEMO_ACCOUNT_ID)
+        week = Period(today - timedelta(days=6), today - timedelta(days=1))
+        rows = ads.insights(DEMO_ACCOUNT_ID, Level.ACCOUNT, week, breakdowns=("age",))
+        by_age[name] = {r.breakdown["age"]: (r.spend, r.conversions) for r in rows}
+    usual, hit = by_age["usual"], by_age["hit"]
+    assert {a: s for a, (s, _) in usual.items()} == {a: s for a, (s, _) in hit.items()}
+    assert sum(c for _, c in usual.values()) == sum(c for _, c in hit.values())
+    assert (
+        hit["35-44"][1] > Decimal("1.4") * usual["35-44"][1]
+    )  # the segment buys more per unit spent
+    with pytest.raises(ValueError, match="names its segment"):
+        SandboxIncident("segment_surge", START)

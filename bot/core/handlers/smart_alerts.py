@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 import vocabulary.alert_messages  # noqa: F401  (registers the messages used here)
-from bot.core.alert_intents import KIND_WORDS, alert_kind
+from bot.core.alert_intents import KIND_WORDS, alert_kinds
 from bot.core.context import TurnContext
 from storage.models import AlertChatSettings, Subscription
 from storage.repositories import audit
@@ -58,9 +58,10 @@ def _audit(ctx: TurnContext, action: str, **detail: object) -> None:
 
 
 def mute(ctx: TurnContext, args: Args) -> None:
-    """ "silenciar alertas de CPM por 24h" / "mute CPM alerts for 24h"."""
-    kind = alert_kind(str(args["kind"]))
-    if kind is None:
+    """ "silenciar alertas de CPM por 24h" / "mute CPM alerts for 24h" (or of a group of kinds:
+    "silenciar alertas de oportunidade por 3 dias")."""
+    kinds = alert_kinds(str(args["kind"]))
+    if kinds is None:
         _unknown(ctx, str(args["kind"]))
         return
     hours = float(args["hours"])
@@ -69,19 +70,21 @@ def mute(ctx: TurnContext, args: Args) -> None:
         return
     until = ctx.rt.now() + timedelta(hours=hours)
     row = _settings(ctx)
-    row.mutes = {**(row.mutes or {}), kind: until.isoformat()}
-    _audit(ctx, "alerts.mute", kind=kind, until=until.isoformat())
+    row.mutes = {**(row.mutes or {}), **dict.fromkeys(kinds, until.isoformat())}
+    _audit(ctx, "alerts.mute", kind=",".join(kinds), until=until.isoformat())
     when = ctx.locale.datetime(until)
-    if kind == "*":
+    if kinds == ("*",):
         ctx.say(Reply(ctx.t("smart.muted_all", until=when)))
+    elif len(kinds) > 1:
+        ctx.say(Reply(ctx.t("smart.muted_opportunities", until=when)))
     else:
-        ctx.say(Reply(ctx.t("smart.muted", kind=_kind_name(ctx, kind), until=when)))
+        ctx.say(Reply(ctx.t("smart.muted", kind=_kind_name(ctx, kinds[0]), until=when)))
 
 
 def set_threshold(ctx: TurnContext, args: Args) -> None:
     """ "alertas de CPA acima de 30%" / "CPA alerts above 30%": only changes at least that big."""
-    kind = alert_kind(str(args["kind"]))
-    if kind is None or kind == "*":
+    kinds = alert_kinds(str(args["kind"]))
+    if kinds is None or kinds == ("*",):
         _unknown(ctx, str(args["kind"]))
         return
     percent = int(args["percent"])
@@ -89,10 +92,12 @@ def set_threshold(ctx: TurnContext, args: Args) -> None:
         ctx.say(Reply(ctx.t("smart.bad_threshold"), kind="error"))
         return
     row = _settings(ctx)
-    row.thresholds = {**(row.thresholds or {}), kind: str(Decimal(percent) / 100)}
-    _audit(ctx, "alerts.threshold", kind=kind, percent=percent)
+    minimum = str(Decimal(percent) / 100)
+    row.thresholds = {**(row.thresholds or {}), **dict.fromkeys(kinds, minimum)}
+    _audit(ctx, "alerts.threshold", kind=",".join(kinds), percent=percent)
     shown = ctx.locale.percent(Decimal(percent), digits=0)
-    ctx.say(Reply(ctx.t("smart.threshold_set", kind=_kind_name(ctx, kind), percent=shown)))
+    named = " / ".join(_kind_name(ctx, kind) for kind in kinds)
+    ctx.say(Reply(ctx.t("smart.threshold_set", kind=named, percent=shown)))
 
 
 def summary(ctx: TurnContext) -> Reply:
