@@ -33,6 +33,13 @@ CONVERSION_OBJECTIVES = frozenset(
         "LEAD_GENERATION",
         "OUTCOME_APP_PROMOTION",
         "APP_INSTALLS",
+        # Google Ads names a campaign by its channel (issue 18). Assumption: Search, Shopping,
+        # Performance Max and Demand Gen bid for conversions (Smart Bidding, as Google
+        # recommends for sales); Display and Video campaigns are judged as awareness.
+        "SEARCH",
+        "SHOPPING",
+        "PERFORMANCE_MAX",
+        "DEMAND_GEN",
     }
 )
 

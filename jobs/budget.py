@@ -33,6 +33,8 @@ from storage.repositories import ad_accounts, workspace_settings
 from supervisor.proposals import Proposer, pause, set_budget
 from vocabulary.i18n import Locale
 from vocabulary.notify import send
+from vocabulary.platform_limits import platform_limits
+from vocabulary.platforms import PLATFORMS
 from vocabulary.recipients import ALERTS, Recipient, recipients
 from vocabulary.replies import Reply
 
@@ -94,6 +96,7 @@ def budget_check(rt: Runtime, spec: JobSpec) -> dict[str, Any]:
         limit, currency, timezone = prefs.monthly_budget_limit, prefs.currency, prefs.timezone
         language = prefs.language
         workspace_name = session.get(Workspace, workspace_id).name  # type: ignore[union-attr]
+        own_limits = platform_limits(prefs)
         accounts = [
             a
             for a in ad_accounts(session, workspace_id)
@@ -101,7 +104,7 @@ def budget_check(rt: Runtime, spec: JobSpec) -> dict[str, Any]:
         ]
         for account in accounts:
             session.expunge(account)
-    if not limit or not accounts:
+    if (not limit and not own_limits) or not accounts:
         return {"skipped": "no limit or no account"}
     targets = recipients(rt, workspace_id, ALERTS)
     if not targets:
@@ -109,9 +112,48 @@ def budget_check(rt: Runtime, spec: JobSpec) -> dict[str, Any]:
     for account in accounts:
         ensure_fresh(rt, account.id)
     today = rt.now().astimezone(ZoneInfo(timezone)).date()
-    pacing = workspace_pacing(rt, workspace_id, accounts, today, Decimal(limit))
+    scope = Scope(workspace_id, workspace_name, currency, language, targets, today)
+    summary: dict[str, Any] = {}
+    if limit:
+        summary = check_limit(rt, scope, accounts, Decimal(limit), platform=None)
+    for platform, own in sorted(own_limits.items()):  # issue 18: each platform's own limit
+        mine = [a for a in accounts if a.platform == platform]
+        if mine:
+            found = check_limit(rt, scope, mine, own, platform=platform)
+            summary.setdefault("platforms", {})[platform] = found
+    return summary
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who and what one budget check is for (the workspace, its chats, its local day)."""
+
+    workspace_id: int
+    name: str
+    currency: str
+    language: str
+    targets: list[Recipient]
+    today: date
+
+
+def check_limit(
+    rt: Runtime,
+    scope: Scope,
+    accounts: Sequence[AdAccount],
+    limit: Decimal,
+    *,
+    platform: str | None,
+) -> dict[str, Any]:
+    """One limit (the workspace's across platforms, or one platform's own) against its
+    accounts' month: alerts once per threshold and month, and the changes that land it."""
+    workspace_id, targets, currency = scope.workspace_id, scope.targets, scope.currency
+    language, workspace_name = scope.language, scope.name
+    if platform is not None:
+        workspace_name = f"{workspace_name} · {PLATFORMS[platform].label}"
+    pacing = workspace_pacing(rt, workspace_id, accounts, scope.today, limit)
     wanted = {t for r in targets for t in r.thresholds}
-    prefix = f"budget-alert:ws{workspace_id}:{pacing.month}"
+    where = f"ws{workspace_id}:{platform}" if platform else f"ws{workspace_id}"
+    prefix = f"budget-alert:{where}:{pacing.month}"
     new = [
         t
         for t in crossed(pacing.percent, wanted)
@@ -144,6 +186,7 @@ def budget_check(rt: Runtime, spec: JobSpec) -> dict[str, Any]:
             workspace_name,
             len(planned),
             prefix,
+            platform=PLATFORMS[platform].label if platform else None,
         ):
             reached.append(recipient)
     # Pending proposals reach the approvers through the supervisor (cards that update in
@@ -161,8 +204,8 @@ def budget_check(rt: Runtime, spec: JobSpec) -> dict[str, Any]:
     ]
     summary["sent"] = len(reached)
     logger.info(
-        "budget ws%s: %s%% of the limit, alerts %s, projection %s, %d proposals, %d chats",
-        workspace_id,
+        "budget %s: %s%% of the limit, alerts %s, projection %s, %d proposals, %d chats",
+        where,
         summary["percent"],
         new,
         bool(projection),
@@ -181,7 +224,9 @@ def alert_reply(
     workspace: str,
     chat_thresholds: Sequence[int],
     proposals: int,
+    platform: str | None = None,
 ) -> Reply:
+    """The alert; ``platform`` (a label) when it is about that platform's own limit."""
     percent = locale.percent(pacing.percent, digits=1)
     if pacing.percent >= 100:
         title = locale.t("budget.limit_title", percent=percent)
@@ -189,6 +234,8 @@ def alert_reply(
         title = locale.t("budget.alert_title", percent=percent)
     else:
         title = locale.t("budget.projection_title")
+    if platform:
+        title = f"{platform} · {title}"
     body = locale.t(
         "budget.body",
         spent=locale.money(pacing.spent, currency),
@@ -236,6 +283,7 @@ def _deliver(
     workspace: str,
     proposals: int,
     prefix: str,
+    platform: str | None = None,
 ) -> bool:
     to = recipient.to
     event = max(thresholds) if thresholds else "projection"
@@ -250,6 +298,7 @@ def _deliver(
         workspace=workspace,
         chat_thresholds=recipient.thresholds,
         proposals=proposals,
+        platform=platform,
     )
     ref = send(rt, to, reply)
     runs.finish(rt.db, key, status=runs.DONE if ref is not None else runs.FAILED)

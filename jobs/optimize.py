@@ -20,12 +20,15 @@ from sqlalchemy import select
 
 import vocabulary.schedule_messages  # noqa: F401  (registers this package's messages)
 from ads.base import Level, Status
+from ads.errors import AdsError
 from analytics.brain.account import plan_for
 from analytics.brain.wording import decision_lines
+from analytics.brain.workspace import peers_of
 from analytics.sync import ensure_fresh
 from bot.core.experiments import fatigue
 from crews.flows.explain import explain_optimization
 from jobs import runs
+from jobs.optimize_moves import move_line, move_proposal, night_moves
 from jobs.propose import propose, show_card
 from jobs.reports import load_account
 from jobs.shadow_rules import watch_rules
@@ -53,7 +56,10 @@ EXPLANATION_LIMIT = 600
 def nightly_optimization(rt: Runtime, spec: JobSpec) -> dict[str, Any]:
     """Plan tonight's changes for one account; the plan waits in the run record for the morning."""
     account = load_account(rt, spec.account_pk)  # type: ignore[arg-type]
-    ensure_fresh(rt, account.id)
+    # Every account of the workspace fresh first: its share of a monthly limit is read from
+    # all of their spend, and the moves between platforms from all of their curves.
+    for peer in peers_of(rt, account):
+        ensure_fresh(rt, peer.id)
     plan, view = plan_for(rt, account)
     prefs, seconds = view.prefs, view.seconds
     findings = [
@@ -70,6 +76,11 @@ def nightly_optimization(rt: Runtime, spec: JobSpec) -> dict[str, Any]:
     }
     detail["shadow_rules"] = watch_rules(rt, account, plan.day)
     detail["tired_creatives"] = tired_creatives(rt, account)
+    try:  # budget moves to another platform's campaigns (their accounts planned alike)
+        detail["moves"] = night_moves(rt, account, plan, view)
+    except AdsError as exc:  # another platform unreachable tonight: this plan still stands
+        logger.warning("%s: no cross-platform moves tonight: %s", spec.job_id, exc)
+        detail["moves"] = []
     explanation = explain(rt, account, detail, prefs.language)
     if explanation:
         detail["explanation"] = explanation
@@ -179,10 +190,11 @@ def digest_reply(detail: dict[str, Any], account_name: str, locale: Locale) -> R
         text = locale.money(Decimal(value), currency)
         return f"+{text}" if signed and value > 0 else text
 
-    if not findings:
+    moves = detail.get("moves") or []
+    if not findings and not moves:
         lines.append(locale.t("optimize.digest_none"))
     else:
-        lines.append(locale.t("optimize.digest_intro", count=len(findings)))
+        lines.append(locale.t("optimize.digest_intro", count=len(findings) + len(moves)))
         for item in findings:
             profit = (item.get("profit_change") or {}).get("mean")
             key = (
@@ -200,6 +212,7 @@ def digest_reply(detail: dict[str, Any], account_name: str, locale: Locale) -> R
                     profit=money(profit, signed=True) if profit is not None else "—",
                 )
             )
+    lines.extend(move_line(item, currency, locale) for item in moves)
     projection = plan.get("projection") or {}
     if projection.get("limit"):
         lines.append(
@@ -286,5 +299,13 @@ def morning_digest(rt: Runtime, spec: JobSpec) -> dict[str, Any]:
             continue
         for to in reached:
             show_card(rt, account.workspace_id, submitted.id, to)
+    for move in detail.get("moves") or []:
+        proposal = move_proposal(move, detail.get("currency", "BRL"), Locale(language=language))
+        submitted = propose(rt, account.workspace_id, account.id, proposal)
+        state = submitted.state if submitted is not None else "not_submitted"
+        outcomes.append({"move": move["dest"]["object_id"], "state": state})
+        if submitted is not None and submitted.state != "pending":
+            for to in reached:
+                show_card(rt, account.workspace_id, submitted.id, to)
     runs.finish(rt.db, record.key, detail={"digest": spec.job_id, "proposals": outcomes})
     return {"night": record.key, "sent": len(reached), "proposals": outcomes}

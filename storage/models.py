@@ -113,6 +113,8 @@ class WorkspaceSettings(TenantScoped, Base):
     # issue 13: the LLM's daily budget (tokens, estimated US$); None = no cap
     llm_daily_tokens: Mapped[int | None] = mapped_column(BigInteger)
     llm_daily_cost_usd: Mapped[Decimal | None] = mapped_column(Numeric(12, 6))
+    # issue 18: a monthly limit per ad platform, {"google": "2000000"} (minor units)
+    platform_limits: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
 
     workspace: Mapped[Workspace] = relationship(back_populates="settings")
     __table_args__ = (UniqueConstraint("workspace_id"),)

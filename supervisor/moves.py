@@ -28,6 +28,7 @@ from ads.graph import account_scope
 from storage.models import AdAccount, Role
 from supervisor import move_messages  # noqa: F401  (registers the words used here)
 from supervisor.context import account_facts, fetch_context, read_target
+from supervisor.platform_limits import guard
 from supervisor.policy import Evaluation, PolicyContext, TargetState, evaluate, restoration
 from supervisor.proposals import ActionKind, ActionProposal, Proposer, minor_str, money
 from supervisor.reasons import PolicyWarning
@@ -227,6 +228,11 @@ def judge_move(
         config,
         requester=requester,
     )
+    with rt.db.session(workspace_id) as session:  # each leg within its platform's own limit
+        here, there = session.get(AdAccount, account_pk), session.get(AdAccount, second.account_pk)
+        if here is not None and there is not None:
+            one = guard(session, here, _leg_proposal(proposal, first, None), first_ctx, one)
+            two = guard(session, there, _leg_proposal(proposal, second, None), second_ctx, two)
     verdict = combine(one, two) if first.cut else combine(two, one)
     if ActionKind.MOVE_BUDGET in config.always_approve and verdict.verdict == "allow":
         always = PolicyWarning("supervisor.warn.always", params={"kind": "move_budget"})

@@ -409,7 +409,7 @@ def _warnings(
                 Figure("last", max(c.at for c in recent), "datetime"),
                 Figure("hours", config.recent_change_hours, "count"),
             )
-    delta = _spend_delta(proposal, kind, ctx)
+    delta = spend_delta(proposal, kind, ctx)
     limit = config.monthly_budget_limit
     if limit is not None and delta > 0:
         projected = ctx.projected_month(delta)
@@ -428,7 +428,7 @@ def _recent(ctx: PolicyContext, config: PolicyConfig) -> list[RecentChange]:
     return [c for c in ctx.recent_changes if c.at >= since]
 
 
-def _spend_delta(proposal: ActionProposal, kind: ActionKind, ctx: PolicyContext) -> Decimal:
+def spend_delta(proposal: ActionProposal, kind: ActionKind, ctx: PolicyContext) -> Decimal:
     """How much more per day the account would spend after the change (negative: less)."""
     if kind is ActionKind.SET_BUDGET:
         if proposal.new_budget is None or ctx.target.daily_budget is None:

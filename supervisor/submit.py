@@ -26,6 +26,7 @@ from supervisor.decide import lock_authority, may_approve, role_of
 from supervisor.delivery import notify_people, show_card
 from supervisor.lifecycle import audit_detail, start_execution
 from supervisor.moves import judge_move
+from supervisor.platform_limits import guard
 from supervisor.policy import Verdict, evaluate, stored_verdict
 from supervisor.proposals import ActionKind, ActionProposal
 from supervisor.reasons import PolicyWarning
@@ -119,6 +120,8 @@ def submit(
         )
     else:
         evaluation = evaluate(proposal, ctx, config, requester=requester)
+        with rt.db.session(workspace_id) as session:  # issue 18: the platform's own limit
+            evaluation = guard(session, account, proposal, ctx, evaluation)
     state = {"allow": "approved", "approval": "pending", "deny": "denied"}[evaluation.verdict]
 
     pid = proposal_id or str(uuid.uuid4())

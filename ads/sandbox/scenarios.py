@@ -143,8 +143,10 @@ def add_simulated_account(
     account_id: str,
     *,
     created: datetime | None = None,
+    platform: str = "meta",
 ) -> AccountRecord:
-    """Add ``spec`` as a new account whose campaigns started ``age_days`` before now."""
+    """Add ``spec`` as a new account whose campaigns started ``age_days`` before now
+    (``platform="google"``: a Google Ads customer of the shared world, ten-digit id)."""
     _validate(spec)
     now = state.now()
     with state.lock:
@@ -156,6 +158,7 @@ def add_simulated_account(
             created=created or now - timedelta(days=400),
             lag=spec.lag,
             noise=spec.noise,
+            platform=platform,
         )
         build_account(state, account, tuple(_campaign_spec(c) for c in spec.campaigns), now)
         state.touch()

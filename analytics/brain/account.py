@@ -26,6 +26,7 @@ from analytics.rules import CONVERSION_OBJECTIVES
 from analytics.sync import ensure_fresh
 from storage.models import AdAccount, WorkspaceSettings
 from storage.repositories import ad_accounts, workspace_settings
+from vocabulary.platform_limits import platform_limit
 
 if TYPE_CHECKING:
     from vocabulary.runtime import Runtime
@@ -93,7 +94,8 @@ def policy_of(prefs: WorkspaceSettings) -> Policy:
 def month_so_far(
     rt: Runtime, account: AdAccount, prefs: WorkspaceSettings, now_local: datetime
 ) -> MonthSoFar:
-    """The month before tonight, and this account's share of the workspace's monthly limit.
+    """The month before tonight, and this account's share of the workspace's monthly limit
+    (or of its platform's own limit, whichever is tighter).
 
     With several accounts in the workspace's currency the limit is shared in proportion
     to each account's spend this month (equally before anything was spent): an
@@ -125,6 +127,25 @@ def month_so_far(
                 else Decimal(1) / max(len(peers), 1)
             )
             limit = Decimal(prefs.monthly_budget_limit) * share
+        own = (
+            platform_limit(prefs, account.platform) if prefs.currency == account.currency else None
+        )
+        if own is not None:  # the platform's own limit, shared the same way among its accounts
+            mine = [
+                a
+                for a in ad_accounts(session, account.workspace_id)
+                if a.platform == account.platform
+                and a.currency == account.currency
+                and a.token_status == "ok"
+            ]
+            by_spend = {a.id: spend_between(session, a.id, month_start, today) for a in mine}
+            total = sum(by_spend.values(), Decimal(0))
+            share = (
+                by_spend.get(account.id, Decimal(0)) / total
+                if total > 0
+                else Decimal(1) / max(len(mine), 1)
+            )
+            limit = own * share if limit is None else min(limit, own * share)
     midnight = now_local.replace(hour=0, minute=0, second=0, microsecond=0)
     elapsed = (now_local - midnight).total_seconds() / 86400
     last_day = calendar.monthrange(today.year, today.month)[1]

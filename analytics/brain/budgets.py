@@ -19,7 +19,8 @@ from analytics.brain.night import Gate, Night, budget_decision, pause_decision
 from analytics.brain.plan import DOWN, UP, Kind, ObjectState, Reason
 
 
-def _gate(night: Night, obj: ObjectState) -> Gate:
+def gate_of(night: Night, obj: ObjectState) -> Gate:
+    """What ``obj`` may do tonight (also read by :mod:`analytics.brain.crossplatform`)."""
     policy, be = night.policy, night.be
     curve, evidence = obj.curve, obj.evidence
     assert curve is not None and obj.daily_budget
@@ -111,7 +112,7 @@ def budgets(night: Night, holders: list[ObjectState], cap: float | None) -> dict
     with_curve = [o for o in holders if o.curve is not None and o.judged_by_results]
     moving = {o.object_id for o in with_curve}
     fixed = sum(o.pace * (o.daily_budget or 0) for o in holders if o.object_id not in moving)
-    gates = {o.object_id: _gate(night, o) for o in with_curve}
+    gates = {o.object_id: gate_of(night, o) for o in with_curve}
     room = None if cap is None else max(cap - fixed, 0.0)
 
     def slots(low_of: str, high_of: str) -> list[Slot]:

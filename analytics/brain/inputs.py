@@ -42,7 +42,8 @@ HISTORY_DAYS = 42
 PROVISIONAL_WEIGHT = 0.5
 LEARNING_DAYS = 7
 SIGNIFICANT_EDIT = 0.20
-BUDGET_KINDS = ("set_budget",)
+#: A budget move between two campaigns (issue 18) is a budget change of each of them.
+BUDGET_KINDS = ("set_budget", "move_budget")
 RESUME_KINDS = ("resume", "activate")
 
 
@@ -125,6 +126,32 @@ def recent_writes(
             move = (after - before) / before if before and after is not None else None
         assert row.executed_at is not None
         out[row.target_id].append((row.executed_at.date(), row.kind, move))
+    for target, when, move in _moved_here(session, account_pk, since):
+        out[target].append((when, "move_budget", move))
+    return out
+
+
+def _moved_here(
+    session: Session, account_pk: int, since: datetime
+) -> list[tuple[str, date, float | None]]:
+    """The raised (or cut) second legs of moves recorded on another account, landing here."""
+    rows = session.scalars(
+        select(Proposal).where(
+            Proposal.ad_account_id != account_pk,
+            Proposal.kind == "move_budget",
+            Proposal.state == "executed",
+            Proposal.executed_at >= since,
+        )
+    ).all()
+    out = []
+    for row in rows:
+        pair_new = dict((row.new_value or {}).get("pair") or {})
+        if str(pair_new.get("account")) != str(account_pk) or row.executed_at is None:
+            continue
+        before = _budget(dict((row.current_value or {}).get("pair") or {}))
+        after = _budget(pair_new)
+        move = (after - before) / before if before and after is not None else None
+        out.append((str(pair_new.get("id") or ""), row.executed_at.date(), move))
     return out
 
 

@@ -61,6 +61,14 @@ CONFIG = {
     "config.field.timezone": {"pt-BR": "Fuso horário", "en": "Timezone"},
     "config.field.report_hour": {"pt-BR": "Hora do relatório diário", "en": "Daily report hour"},
     "config.field.monthly_budget_limit": {"pt-BR": "Limite mensal", "en": "Monthly limit"},
+    "config.field.platform_limits.meta": {
+        "pt-BR": "Limite mensal do Meta",
+        "en": "Meta monthly limit",
+    },
+    "config.field.platform_limits.google": {
+        "pt-BR": "Limite mensal do Google Ads",
+        "en": "Google Ads monthly limit",
+    },
     "config.field.max_daily_budget": {
         "pt-BR": "Orçamento diário máximo",
         "en": "Maximum daily budget",

@@ -23,6 +23,7 @@ from bot.core import (
     schedule_intents,
 )
 from bot.core.platform_intents import platform_in
+from bot.core.platform_limit_intents import match_platform_limit
 from bot.core.roles import freeform_role
 from bot.core.router import ActionRoute, Matcher, Route, Router, lazy
 from bot.core.typed_decisions import match_decide, match_pending
@@ -162,6 +163,12 @@ ROUTER = Router(
         ),
         Route("personas", alert_intents.match_personas, lazy(f"{H}.personas:show_personas")),
         Route("alerts", intents.match_alerts, lazy(f"{H}.alerts:show_alerts")),
+        Route(  # issue 18: "limite mensal google R$ 20.000", a platform's own limit
+            "platform_limit",
+            match_platform_limit,
+            lazy(f"{H}.settings:set_setting"),
+            min_role=Role.ADMIN,
+        ),
         Route(
             "monthly_limit",
             intents.match_monthly_limit,

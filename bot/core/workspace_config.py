@@ -24,6 +24,8 @@ from supervisor.proposals import ActionKind
 from supervisor.thresholds import PolicyConfig
 from vocabulary.i18n import Locale
 from vocabulary.parsing import normalize, parse_amount
+from vocabulary.platform_limits import platform_limit, set_platform_limit
+from vocabulary.platforms import PLATFORMS
 
 #: Creative formats the crew has specialists for (``crews.agents.FORMAT_AGENTS``).
 FORMATS = ("video", "carousel", "stories", "ugc", "image")
@@ -107,8 +109,29 @@ def _policy_fields() -> tuple[Field, ...]:
     )
 
 
+def _platform_fields() -> tuple[Field, ...]:
+    """A monthly limit of each platform's own (issue 18), beside the workspace's across all."""
+    return tuple(
+        Field(
+            f"platform_limits.{info.name}",
+            "money",
+            tuple(
+                alias
+                for word in (info.name, *info.words)
+                for alias in (
+                    f"limite mensal {word}",
+                    f"limite mensal do {word}",
+                    f"{word} monthly limit",
+                    f"monthly limit {word}",
+                )
+            ),
+        )
+        for info in PLATFORMS.values()
+    )
+
+
 def fields() -> tuple[Field, ...]:
-    return (*_BASE, *_policy_fields())
+    return (*_BASE, *_platform_fields(), *_policy_fields())
 
 
 def find_field(name: str) -> Field | None:
@@ -258,6 +281,9 @@ def _llm_budget(kind: str, norm: str, text: str, language: str) -> int | Decimal
 
 def apply(prefs: WorkspaceSettings, item: Field, value: Any) -> None:
     group, _, name = item.key.partition(".")
+    if group == "platform_limits" and name:
+        set_platform_limit(prefs, name, value)
+        return
     if group in ("profile", "policy") and name:
         data = dict(getattr(prefs, group) or {})
         if value is None:
@@ -271,6 +297,8 @@ def apply(prefs: WorkspaceSettings, item: Field, value: Any) -> None:
 
 def current(prefs: WorkspaceSettings, item: Field) -> Any:
     group, _, name = item.key.partition(".")
+    if group == "platform_limits" and name:
+        return platform_limit(prefs, name)
     if group in ("profile", "policy") and name:
         return (getattr(prefs, group) or {}).get(name)
     return getattr(prefs, item.key)

@@ -41,6 +41,7 @@ SAMPLES = {
     "plan_drafts": "criar como rascunho",
     "alerts": "alertas",
     "monthly_limit": "limite mensal 50000",
+    "platform_limit": "limite mensal google R$ 20.000",
     "daily_report": "relatório diário às 9h",
     "send_now": "enviar relatório agora",
     "alerts_switch": "desligar alertas",
