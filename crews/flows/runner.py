@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 from analytics.history import account_days, object_days
 from crews import messages  # noqa: F401  (registers the crew's messages)
 from crews.audience import personas_context
+from crews.copy_context import copy_context
 from crews.flows.analyse import AnalyseFlow
 from crews.flows.answer import answer
 from crews.flows.copy import CopyFlow
@@ -295,7 +296,13 @@ def _dispatch(rt: Runtime, run: RunContext, kit: CrewKit) -> tuple[Reply, dict[s
     if run.flow == "copy":
         flow_c = CopyFlow(kit)
         flow_c.state.request = request
-        flow_c.state.learnings = run.learnings
+        # Copy for a named campaign reads that campaign's ads and results first (issue 16).
+        named = copy_context(
+            rt, run.account.pk if run.account else None, run.workspace_id, run.request
+        )
+        if named:  # the account's ad texts: data, never instructions
+            named = as_data("campaign_ads", named)
+        flow_c.state.learnings = "\n".join(p for p in (named, run.learnings) if p)
         flow_c.state.count = int(run.params.get("count", 5))
         flow_c.kickoff()
         copies = flow_c.state.copies

@@ -121,3 +121,24 @@ def test_five_headlines_are_exactly_five_distinct_ones(
     assert len(headlines) == 5 and len({h.casefold() for h in headlines}) == 5
     reply = crew_rt.sender(Channel.CONSOLE).sent[-1][1]
     assert all(headline in reply.text for headline in headlines)
+
+
+def test_copy_for_a_named_campaign_reads_its_ads_and_results_first(
+    crew_rt: Any, fake_llm: FakeLLM
+) -> None:
+    """ "para o remarketing" names "Remarketing 7d - Carrinho Abandonado": the Copywriter's
+    prompt carries that campaign's ads (their texts) and their last 14 days' figures."""
+    state = crew_rt.sandbox.state
+    campaign = next(c for c in state.campaigns.values() if c.name.startswith("Remarketing"))
+    ads = [a for a in state.ads.values() if a.campaign_id == campaign.id]
+    say_accepted(crew_rt, "escreva 3 headlines para o remarketing")
+    prompt = next(c for c in fake_llm.calls if c.task == "write_copy").text()
+    assert f'The campaign this request names: "{campaign.name}"' in prompt
+    for ad in ads:
+        creative = state.creatives[ad.creative_id]
+        assert f'"{creative.title}" / "{creative.body}"' in prompt
+    assert "impressions, CTR " in prompt
+    other = [c for c in fake_llm.calls if c.task == "write_copy"]
+    say_accepted(crew_rt, "escreva 3 headlines para o natal")  # no campaign named
+    later = [c for c in fake_llm.calls if c.task == "write_copy"][len(other) :]
+    assert later and "The campaign this request names" not in later[0].text()

@@ -59,7 +59,7 @@ def test_an_audience_test_runs_as_a_meta_split_test_from_start_to_stop(make_worl
     stop_id = experiment(world).proposals["stop"]
     if state_of(world, stop_id) == "pending":  # pausing asks an approver: Ana is one
         click(world, "approval.approve", stop_id)
-    assert "Teste A/B #1" in stop.text
+    assert f"Encerra também o teste dividido da Meta (estudo {study.id})" in stop.text
     assert study.end_time <= world.sandbox.now()  # ended: the audiences are shared again
 
 

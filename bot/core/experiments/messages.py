@@ -163,6 +163,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt-BR": "Iniciar o teste A/B #{number} ({name}): ativa a campanha com seus conjuntos e anúncios.",
         "en": "Start A/B test #{number} ({name}): activates the campaign with its ad sets and ads.",
     },
+    "experiments.stop.study": {
+        "pt-BR": "Encerra também o teste dividido da Meta (estudo {study}): os conjuntos voltam a dividir o mesmo público.",
+        "en": "Also ends Meta's split test (study {study}): the ad sets share one audience again.",
+    },
     "experiments.start.study": {
         "pt-BR": "Cria também o teste dividido da Meta (split test) por {days} dias: a Meta sorteia as pessoas entre as variações, sem sobreposição.",
         "en": "Also creates Meta's split test for {days} days: Meta randomises people between the variants, with no overlap.",

@@ -125,7 +125,7 @@ def stop(
             reason=locale.t("experiments.stop.reason", number=row.number, name=row.name),
             proposer=proposer,
         )
-        proposal = _ending_study(proposal, row)
+        proposal = _ending_study(proposal, row, locale)
         pid = _submit(rt, row, proposal, **where)  # type: ignore[arg-type]
     with rt.db.session(row.workspace_id) as session:
         stored = session.get(Experiment, row.id)
@@ -135,12 +135,15 @@ def stop(
     return pid
 
 
-def _ending_study(proposal: ActionProposal, row: Experiment) -> ActionProposal:
-    """The pause also ends the test's split test (supervisor/studies.py)."""
+def _ending_study(proposal: ActionProposal, row: Experiment, locale: Locale) -> ActionProposal:
+    """The pause also ends the test's split test (supervisor/studies.py), and says so."""
     study = study_id(row)
     if study is None:
         return proposal
-    return replace(proposal, new_value={**proposal.new_value, "end_study": study})
+    reason = f"{proposal.reason} {locale.t('experiments.stop.study', study=study)}"
+    return replace(
+        proposal, new_value={**proposal.new_value, "end_study": study}, reason=reason[:1000]
+    )
 
 
 def apply_winner(
@@ -175,7 +178,7 @@ def apply_winner(
             proposer=proposer,
         )
         if index == 0:  # the winner gets its whole audience back: the study ends
-            proposal = _ending_study(proposal, row)
+            proposal = _ending_study(proposal, row, locale)
         ids.append(_submit(rt, row, proposal, **where))  # type: ignore[arg-type]
     current = rt.ads(account).get_adset(won["adset_id"]).daily_budget or budget
     raised = min(current + budget * len(losers), current * (100 + step) / 100)
