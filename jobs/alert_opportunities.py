@@ -103,7 +103,7 @@ class Budget:
     campaign_total: Decimal  # the campaign's whole daily budget (its ad sets' sum under ABO)
 
 
-def _budgets(ads: AdsPlatform, account_id: str) -> dict[str, Budget]:
+def campaign_budgets(ads: AdsPlatform, account_id: str) -> dict[str, Budget]:
     """Each active campaign's budget, by campaign id."""
     campaigns = [c for c in ads.list_campaigns(account_id) if c.status is Status.ACTIVE]
     out: dict[str, Budget] = {}
@@ -135,7 +135,7 @@ def scale_findings(
     """Budget-limited campaigns beating the target over the last complete days."""
     if target_roas is None and target_cpa is None:
         return [], set()
-    budgets = _budgets(ads, account.external_id)
+    budgets = campaign_budgets(ads, account.external_id)
     if not budgets:
         return [], set()
     period = Period(today - timedelta(days=RECENT_DAYS), today - timedelta(days=1))
