@@ -21,7 +21,10 @@ lifecycle turns findings into alerts. Printed:
   by kind, and within 24 hours;
 * false alerts (incidents opened) per quiet account per week (target <= 1);
 * the median time to alert, and how long incidents take to resolve once the
-  account recovers.
+  account recovers;
+* opportunities, counted apart (``bench/bench_alert_opportunities.py``): a
+  segment whose ROAS rises, a campaign beating its target on a spent budget,
+  found how often and how fast, and false ones on quiet accounts.
 
 An incident is *material* when its true money at stake per day (the spend it
 wastes or blocks) is above the materiality floor (R$ 50,00 a day). The
@@ -53,6 +56,12 @@ from scipy import stats
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench_alert_opportunities import (  # noqa: E402
+    OpportunityOutcome,
+    replay_opportunities,
+)
+from bench_alert_opportunities import report as opportunities_report  # noqa: E402
 
 from ads.sandbox import model  # noqa: E402
 from ads.sandbox.attribution import default_lag_profile  # noqa: E402
@@ -279,6 +288,24 @@ def main() -> None:
           f"{noisy}/{len(quiet)} quiet accounts had any)")  # fmt: skip
     print(f"median time to alert: {_median(times):.1f} h after onset "
           f"(a run at the end of hour h sees hour h: 1 h is the minimum)")  # fmt: skip
+    print()
+    began = time.perf_counter()
+    chances = [
+        opportunity(kind, args.seed * 10_000 + 5_000 + n)
+        for n, kind in enumerate(
+            ["quiet"] * args.quiet + ["surge"] * args.per_kind + ["winner"] * args.per_kind
+        )
+    ]
+    for line in opportunities_report(chances):
+        print(line)
+    print(f"  ({len(chances)} accounts in {time.perf_counter() - began:.1f} s)")
+
+
+def opportunity(kind: str, seed: int) -> OpportunityOutcome:
+    """One account's daily opportunity checks, on the same random truth as the replay above."""
+    spec = account_spec(np.random.default_rng(seed), seed)
+    roas = 1000 / spec.cpm * spec.ctr * spec.cvr * spec.aov  # revenue per unit of spend
+    return replay_opportunities(kind, seed, spec.daily_spend, roas, spec.aov, START)
 
 
 if __name__ == "__main__":

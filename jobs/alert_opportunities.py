@@ -8,8 +8,9 @@ Two questions on settled daily totals (:mod:`analytics.alerts.opportunities`):
 * which audience or placement segment earns more per unit of spend than it
   used to (four breakdown calls: age × gender and platform × device, the last
   seven complete days against the 21 before). Each segment's ROAS is taken
-  relative to the account's in the same period, so late purchases still
-  arriving for the recent week (the attribution lag) and an account-wide
+  relative to the account's in the same period
+  (:func:`analytics.alerts.opportunities.rising_segments`), so late purchases
+  still arriving for the recent week (the attribution lag) and an account-wide
   swing do not look like a segment rising.
 
 The check runs from ``CHECK_HOUR`` local time on (so its push arrives in
@@ -35,8 +36,8 @@ from analytics.alerts.findings import Finding
 from analytics.alerts.opportunities import (
     DailyTotals,
     SegmentTotals,
-    detect_rising_segment,
     detect_scale_opportunity,
+    rising_segments,
 )
 from analytics.sync import local_today
 from storage.models import AdAccount
@@ -103,7 +104,7 @@ class Budget:
     campaign_total: Decimal  # the campaign's whole daily budget (its ad sets' sum under ABO)
 
 
-def _budgets(ads: AdsPlatform, account_id: str) -> dict[str, Budget]:
+def campaign_budgets(ads: AdsPlatform, account_id: str) -> dict[str, Budget]:
     """Each active campaign's budget, by campaign id."""
     campaigns = [c for c in ads.list_campaigns(account_id) if c.status is Status.ACTIVE]
     out: dict[str, Budget] = {}
@@ -135,7 +136,7 @@ def scale_findings(
     """Budget-limited campaigns beating the target over the last complete days."""
     if target_roas is None and target_cpa is None:
         return [], set()
-    budgets = _budgets(ads, account.external_id)
+    budgets = campaign_budgets(ads, account.external_id)
     if not budgets:
         return [], set()
     period = Period(today - timedelta(days=RECENT_DAYS), today - timedelta(days=1))
@@ -213,23 +214,19 @@ def segment_findings(
             account.external_id, Level.ACCOUNT, previous_period, breakdowns=attributes
         )
         recent, previous = _segments(recent_rows, attributes), _segments(previous_rows, attributes)
-        whole_recent = _account(recent_rows)
-        whole_previous = _account(previous_rows)
-        for key, now_totals in recent.items():
-            before = previous.get(key)
-            evaluated.add(SEGMENT + key)
-            if before is None or not whole_recent.roas or not whole_previous.roas:
-                continue
-            # The previous period's revenue as if the account had earned then what it earns
-            # now: what remains is the segment's own rise.
-            drift = whole_recent.roas / whole_previous.roas
-            scaled = replace(before, revenue=round(before.revenue * drift))
-            finding = detect_rising_segment(
-                SEGMENT + key, now_totals, scaled, now, recent_days=RECENT_DAYS
+        evaluated |= {SEGMENT + key for key in recent}
+        for finding in rising_segments(
+            recent, previous, _account(recent_rows), _account(previous_rows), now,
+            recent_days=RECENT_DAYS,
+        ):  # fmt: skip
+            attribute, _, value = finding.entity_id.partition("=")
+            found.append(
+                _with_details(
+                    replace(finding, entity_id=SEGMENT + finding.entity_id),
+                    attribute=attribute,
+                    value=value,
+                )
             )
-            if finding is not None:
-                attribute, _, value = key.partition("=")
-                found.append(_with_details(finding, attribute=attribute, value=value))
     return found, evaluated
 
 

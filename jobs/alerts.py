@@ -111,6 +111,18 @@ def _ad_statuses(
     )
 
 
+def daily_budget(rt: Runtime, account: AdAccount) -> int | None:
+    """The account's active daily budgets, summed (minor units), for the overdelivery and the
+    early-exhaustion checks; ``None`` when there are none or the read failed (they then skip)."""
+    try:
+        budgets = opportunities.campaign_budgets(rt.ads(account), account.external_id)
+    except Exception:
+        logger.exception("smart alerts: budgets of %s unavailable", account.external_id)
+        return None
+    total = sum(int(b.campaign_total) for b in budgets.values())
+    return total or None
+
+
 def evaluate(rt: Runtime, account_pk: int, now: datetime) -> Run | None:
     """Read the account, store the read, detect, advance its incidents (the job's pure-ish half)."""
     with rt.db.session() as session:
@@ -170,6 +182,7 @@ def evaluate(rt: Runtime, account_pk: int, now: datetime) -> Run | None:
             snapshot = Snapshot(account.external_id, series, baseline, arrivals=arrivals)
             snapshot = Snapshot(
                 account.external_id, series, baseline,
+                daily_budget=daily_budget(rt, account),
                 ads=_ad_statuses(statuses, names, snapshot.usual_daily("spend")),
                 arrivals=arrivals,
             )  # fmt: skip

@@ -137,8 +137,11 @@ class DeliveryEngine:
         ads = self.state.ads_of(object_id)
         now = None if settled else self.state.now()
         totals = Totals()
+        blind = (
+            injected.pixel_windows(self.state.accounts[ads[0].account_id].incidents) if ads else ()
+        )
         for ad_day in self.ad_days(ads, since, until):
-            totals.add_day(ad_day, ad_day.reported(now))
+            totals.add_day(ad_day, ad_day.reported(now, blind))
         return totals
 
     def lifetime_spend(self, account_id: str) -> int:

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from ads.sandbox import model
 from ads.sandbox.attribution import LagProfile
+
+
+def _hours(value: float) -> timedelta:
+    return timedelta(hours=value)
 
 
 @dataclass(frozen=True)
@@ -57,8 +62,15 @@ class AdDay:
     lag: LagProfile  # the account's attribution lag, for the funnel events' reported share
     learning: bool = False  # the ad set was in the learning phase for part of the day
 
-    def reported(self, now: datetime | None) -> Reported:
-        """Attribution as Graph shows it at ``now``; ``None`` means fully settled."""
+    def reported(
+        self, now: datetime | None, blind: Sequence[tuple[datetime, datetime | None]] = ()
+    ) -> Reported:
+        """Attribution as Graph shows it at ``now``; ``None`` means fully settled.
+
+        ``blind``: windows when the site's pixel fired nothing (an injected broken pixel);
+        a late purchase made inside one is never reported (the day's own purchases made
+        meanwhile are already missing from delivery).
+        """
         if now is None:
             age = math.inf
         elif self.complete:
@@ -66,6 +78,8 @@ class AdDay:
         else:
             age = 0.0
         count = bisect.bisect_right(self.lags, age)
+        if blind and now is not None and count:
+            return self._blinded(count, age, blind)
         share = self.lag.share(age)
         checkout = max(count, math.floor(self.initiate_checkout * share))
         cart = max(checkout, math.floor(self.add_to_cart * share))
@@ -73,6 +87,25 @@ class AdDay:
         if age == math.inf:
             checkout, cart, view = self.initiate_checkout, self.add_to_cart, self.view_content
         return Reported(count, self.value_prefix[count], view, cart, checkout)
+
+    def _blinded(
+        self, count: int, age: float, blind: Sequence[tuple[datetime, datetime | None]]
+    ) -> Reported:
+        seen = self.reported(None if age == math.inf else self.day_end + _hours(age))
+        lost = 0
+        lost_value = 0
+        for index in range(count):
+            lag = self.lags[index]
+            if lag <= 0:
+                continue
+            made = self.day_end + _hours(lag)
+            if any(start <= made and (end is None or made < end) for start, end in blind):
+                lost += 1
+                lost_value += self.value_prefix[index + 1] - self.value_prefix[index]
+        return Reported(
+            seen.purchases - lost, seen.revenue - lost_value, seen.view_content,
+            seen.add_to_cart, seen.initiate_checkout,
+        )  # fmt: skip
 
 
 @dataclass

@@ -11,7 +11,8 @@ about how the problem shows in Graph's figures:
   at whatever price the auction asks).
 * ``broken_pixel``: the site stops firing the Purchase event; clicks and
   landing-page views go on, purchases made in the window never reach Meta
-  (none are reported, then or later).
+  (none are reported, then or later), the late purchases of earlier clicks
+  included: the pixel fires when someone buys, whenever they clicked.
 * ``disapproval``: a share ``magnitude`` (default 0.5) of the account's ads,
   lowest ids first, get ``effective_status`` DISAPPROVED (as after a policy
   review) and stop delivering; the others keep their own budgets (ABO) or
@@ -120,6 +121,13 @@ def cpm_multiplier(incidents: tuple[SandboxIncident, ...], at: datetime) -> floa
 
 def pace_multiplier(incidents: tuple[SandboxIncident, ...], at: datetime) -> float:
     return _product(incidents, "delivery_stall", at)
+
+
+def pixel_windows(
+    incidents: tuple[SandboxIncident, ...],
+) -> tuple[tuple[datetime, datetime | None], ...]:
+    """When the pixel was broken: late purchases made then are never reported."""
+    return tuple((i.start, i.end) for i in incidents if i.kind == "broken_pixel")
 
 
 def pixel_broken(incidents: tuple[SandboxIncident, ...], at: datetime) -> bool:

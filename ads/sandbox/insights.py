@@ -29,7 +29,7 @@ from ads.sandbox import params as p
 from ads.sandbox.errors import nonexisting_field
 from ads.sandbox.fields import known_fields
 from ads.sandbox.figures import AdDay, Reported, Totals
-from ads.sandbox.incidents import segment_multipliers
+from ads.sandbox.incidents import pixel_windows, segment_multipliers
 from ads.sandbox.insights_query import InsightsQuery
 from ads.sandbox.localtime import day_bounds
 from ads.sandbox.model import apportion, format_major, format_ratio
@@ -94,7 +94,7 @@ def run(
         for ad_day in state.engine.ad_days(ads, since, last):
             ad = state.ads[ad_day.ad_id]
             owner = _owner(ad, query.level)
-            reported = ad_day.reported(now)
+            reported = ad_day.reported(now, pixel_windows(account.incidents))
             if not query.breakdowns:
                 groups.setdefault((index, owner, ()), Totals()).add_day(ad_day, reported)
                 continue

@@ -23,8 +23,8 @@ upside of a raise is an upper bound (the card says so).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from types import MappingProxyType
@@ -170,3 +170,37 @@ def detect_rising_segment(
         tail_probability=tail,
         action=ActionKind.RAISE_BUDGET,
     )
+
+
+def rising_segments(
+    recent: Mapping[str, SegmentTotals],
+    previous: Mapping[str, SegmentTotals],
+    whole_recent: SegmentTotals,
+    whole_previous: SegmentTotals,
+    now: datetime,
+    *,
+    recent_days: int,
+    config: DetectorConfig | None = None,
+) -> list[Finding]:
+    """The segments whose ROAS rose *relative to the whole's* in the same periods.
+
+    The previous period's revenue is scaled by how much the whole's ROAS moved
+    (``whole_recent.roas / whole_previous.roas``): late purchases still
+    arriving for the recent days and an account-wide swing move every segment
+    alike, and what remains is the segment's own rise.
+    """
+    if not whole_recent.roas or not whole_previous.roas:
+        return []
+    drift = whole_recent.roas / whole_previous.roas
+    found = []
+    for key, now_totals in sorted(recent.items()):
+        before = previous.get(key)
+        if before is None:
+            continue
+        scaled = replace(before, revenue=round(before.revenue * drift))
+        finding = detect_rising_segment(
+            key, now_totals, scaled, now, recent_days=recent_days, config=config
+        )
+        if finding is not None:
+            found.append(finding)
+    return found

@@ -139,3 +139,18 @@ def test_a_segment_surge_lifts_one_audience_and_leaves_the_totals_alone(
     )  # the segment buys more per unit spent
     with pytest.raises(ValueError, match="names its segment"):
         SandboxIncident("segment_surge", START)
+
+
+def test_a_broken_pixel_loses_the_late_purchases_of_earlier_clicks_too(
+    make_sandbox: Callable[..., SandboxServer],
+) -> None:
+    usual, hit = _twins(make_sandbox)
+    hit.inject_incident(DEMO_ACCOUNT_ID, SandboxIncident("broken_pixel", START, hours=24))
+    yesterday = usual.today(DEMO_ACCOUNT_ID) - timedelta(days=1)
+    before = [s.totals(DEMO_ACCOUNT_ID, yesterday, yesterday).purchases for s in (usual, hit)]
+    assert before[0] == before[1]
+    for state in (usual, hit):
+        state.advance_clock(hours=20)
+    late = [s.totals(DEMO_ACCOUNT_ID, yesterday, yesterday).purchases for s in (usual, hit)]
+    assert late[0] > before[0]  # yesterday's late buyers arrive as usual...
+    assert late[1] == before[1]  # ...and never while the pixel is down

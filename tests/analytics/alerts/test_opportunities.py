@@ -13,6 +13,7 @@ from analytics.alerts.opportunities import (
     SegmentTotals,
     detect_rising_segment,
     detect_scale_opportunity,
+    rising_segments,
 )
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -69,3 +70,34 @@ def test_a_lucky_week_of_a_small_segment_is_not_a_trend() -> None:
     previous = SegmentTotals(spend=60_000, conversions=6, revenue=120_000)  # ROAS 2.0
     recent = SegmentTotals(spend=30_000, conversions=5, revenue=100_000)  # ROAS 3.3, 5 orders
     assert detect_rising_segment("desktop", recent, previous, NOW, recent_days=7) is None
+
+
+def test_rising_is_judged_against_the_whole_so_a_lagging_week_is_not_a_rise() -> None:
+    previous = {
+        "age=25-34": SegmentTotals(spend=1_500_000, conversions=300, revenue=3_750_000),
+        "age=35-44": SegmentTotals(spend=1_500_000, conversions=300, revenue=3_750_000),
+    }
+    # The recent week: late purchases still arriving, every segment at 70% of its ROAS...
+    lagging = {
+        "age=25-34": SegmentTotals(spend=500_000, conversions=70, revenue=875_000),
+        "age=35-44": SegmentTotals(spend=500_000, conversions=70, revenue=875_000),
+    }
+
+    def whole(parts: dict[str, SegmentTotals]) -> SegmentTotals:
+        return SegmentTotals(
+            sum(p.spend for p in parts.values()),
+            sum(p.conversions for p in parts.values()),
+            sum(p.revenue for p in parts.values()),
+        )
+
+    assert (
+        rising_segments(lagging, previous, whole(lagging), whole(previous), NOW, recent_days=7)
+        == []
+    )
+    # ...and one segment earning twice its share: that one rises, the other does not.
+    surge = {
+        "age=25-34": lagging["age=25-34"],
+        "age=35-44": SegmentTotals(spend=500_000, conversions=150, revenue=3_000_000),
+    }
+    [found] = rising_segments(surge, previous, whole(surge), whole(previous), NOW, recent_days=7)
+    assert found.entity_id == "age=35-44" and found.kind is AlertKind.RISING_SEGMENT
