@@ -54,7 +54,6 @@ from bench._harness import (  # noqa: E402  (after the path set-up)
     scratch_database,
     wait_http,
 )
-from bench._soak_faults import PgProxy, RedisServer  # noqa: E402
 from bench._soak_traffic import (  # noqa: E402
     SLACK_SECRET,
     SLACK_TOKEN,
@@ -67,6 +66,7 @@ from bench._soak_traffic import (  # noqa: E402
     sign,
     whatsapp_number,
 )
+from tests.support.faults import PgProxy, RedisServer  # noqa: E402
 
 ACK_LIMIT = 3.0  # Slack gives up after 3 s
 
@@ -420,6 +420,16 @@ def report(soak: Soak, people: People) -> bool:
         f"max {max(acks) * 1000:.0f} ms; {slow} of {len(acks)} took >= 3 s, {failed_acks} not 200   "
         f"[{verdict(slow == 0 and failed_acks == 0)} every ack < 3 s]"
     )
+    slow_kinds: dict[str, int] = {}
+    for m in messages:
+        for a, st in zip(m.acks, m.statuses, strict=True):
+            if a >= ACK_LIMIT or st != "200":
+                slow_kinds[f"{m.kind} {st}"] = slow_kinds.get(f"{m.kind} {st}", 0) + 1
+    if slow_kinds:
+        print(
+            "    slow or failed acks by kind: "
+            + ", ".join(f"{k}: {v}" for k, v in slow_kinds.items())
+        )
     if latency:
         print(
             f"  receipt → reply: p50 {statistics.median(latency):.2f} s  p95 {pct(latency, 0.95):.2f} s  "

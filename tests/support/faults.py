@@ -1,13 +1,13 @@
-"""The soak's faults, each on a piece the soak owns (the shared servers are never touched).
+"""Faults on pieces a test (or the soak, ``bench/soak.py``) owns; shared servers are never touched.
 
-- :class:`PgProxy`: a loopback TCP proxy in front of PostgreSQL; every process of the
-  soak connects through it, and :meth:`PgProxy.stall` freezes all forwarding (both
-  directions, new connections too) for a while, as a stalled database would.
+- :class:`PgProxy`: a loopback TCP proxy in front of PostgreSQL; processes connect
+  through it, and :meth:`PgProxy.stall` freezes all forwarding (both directions, new
+  connections too) for a while, as a frozen database host or a network partition would
+  (no ``statement_timeout`` fires: the server never sees the query).
 - :class:`RedisServer`: a private ``redis-server`` with AOF (``appendfsync everysec``)
   in its own directory and port; :meth:`RedisServer.restart` SIGKILLs it (a crash:
   up to a second of writes may be lost, as AOF everysec allows) and starts it again.
-- The worker kill uses ``tests.support.workers.WorkerProcess.kill`` (the worker and
-  its work horse at once).
+A worker is killed with ``tests.support.workers.WorkerProcess.kill``.
 """
 
 from __future__ import annotations
@@ -42,11 +42,17 @@ class PgProxy:
 
     def stall(self, seconds: float) -> None:
         """Forward nothing for ``seconds`` (blocking), then let everything through again."""
-        self._flowing.clear()
+        self.freeze()
         try:
             time.sleep(seconds)
         finally:
-            self._flowing.set()
+            self.thaw()
+
+    def freeze(self) -> None:
+        self._flowing.clear()
+
+    def thaw(self) -> None:
+        self._flowing.set()
 
     def close(self) -> None:
         self._closed = True
