@@ -45,7 +45,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench._harness import (  # noqa: E402  (after the path set-up)
-    PG_ADMIN,
     Proc,
     drop_database,
     free_port,
@@ -86,8 +85,7 @@ class Soak:
         self.events: list[str] = []
         self.redis = RedisServer(logs / "redis", args.redis_port).start()
         self.db_url, self.db_name = scratch_database("mb_soak")
-        host, _, port = PG_ADMIN.rsplit("@", 1)[-1].split("/")[0].partition(":")
-        self.proxy = PgProxy((host or "127.0.0.1", int(port or 5432)))
+        self.proxy = PgProxy.before(self.db_url)
         self.slack = FakeSlack().start()
         self.cloud = FakeCloudAPI().start()
         self.sandbox_url = f"http://127.0.0.1:{free_port()}"

@@ -34,6 +34,14 @@ class PgProxy:
         self._lock = threading.Lock()
         threading.Thread(target=self._accept, name="pg-proxy", daemon=True).start()
 
+    @classmethod
+    def before(cls, database_url: str) -> PgProxy:
+        """A proxy in front of the server of ``database_url`` (``postgresql://u@host:port/db``)."""
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(database_url)
+        return cls((parts.hostname or "127.0.0.1", parts.port or 5432))
+
     def url(self, database_url: str) -> str:
         """``database_url`` with its host:port replaced by the proxy's."""
         head, _, tail = database_url.rpartition("@")
