@@ -115,12 +115,13 @@ class PgProxy:
 
 
 class RedisServer:
-    """A private ``redis-server`` with append-only persistence, in ``directory`` on ``port``."""
+    """A private ``redis-server`` with append-only persistence, in ``directory`` on ``port``
+    (a free one unless given)."""
 
-    def __init__(self, directory: Path, port: int) -> None:
+    def __init__(self, directory: Path, port: int = 0) -> None:
         self.directory = directory
-        self.port = port
-        self.url = f"redis://127.0.0.1:{port}/0"
+        self.port = port or _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen[bytes] | None = None
         directory.mkdir(parents=True, exist_ok=True)
 
@@ -184,3 +185,9 @@ class RedisServer:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
