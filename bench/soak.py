@@ -201,13 +201,28 @@ class Soak:
 
     def kill_worker(self) -> None:
         worker = self.procs["worker-0"]
+        busy = self._until_busy(worker.process.pid)
         self.procs.pop("worker-0")  # the supervisor must not restart it at once
         worker.kill()
-        self.note("worker-0 SIGKILLed (with its work horse)")
+        self.note(f"worker-0 SIGKILLed (with its work horse) {'mid-job' if busy else 'idle'}")
         time.sleep(5)
         self.procs["worker-0"] = worker
         self._restart("worker-0")
         self.note("worker-0 started again")
+
+    def _until_busy(self, pid: int, patience: float = 15.0) -> bool:
+        """Wait (a while) for the worker to be in the middle of a job, so the kill loses one."""
+        import redis
+
+        client = redis.Redis.from_url(self.redis.url, decode_responses=True)
+        deadline = now() + patience
+        while now() < deadline:
+            for key in client.smembers("rq:workers"):
+                state = client.hmget(key, "pid", "state")
+                if state[0] == str(pid) and state[1] == "busy":
+                    return True
+            time.sleep(0.005)
+        return False
 
     def note(self, text: str) -> None:
         self.events.append(f"{time.strftime('%H:%M:%S')} {text}")
@@ -400,6 +415,10 @@ def report(soak: Soak, people: People) -> bool:
     print("  mix: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
     print("  faults: " + ("; ".join(soak.events) if soak.events else "none"))
     print(f"  inbound_events by status: {soak.inbound_statuses()}")
+    settled = sum(
+        log.read_text(errors="replace").count("its worker died") for log in soak.logs.glob("*.log")
+    )
+    print(f"  settled by the sweeper or RQ's callbacks after a worker died: {settled}")
     print(f"  answered exactly once: {len(once)} / {len(messages)} unique")
     print(f"  refused at the door, told to send again: {len(told)}")
     print(f"  lost (accepted, never answered): {len(lost)}   [{verdict(not lost)} target 0]")
