@@ -26,8 +26,6 @@ import argparse
 import asyncio
 import os
 import re
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -45,74 +43,28 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench._harness import (  # noqa: E402  (after the path set-up)
+    Proc,
+    drop_database,
+    free_port,
+    mediabrain,
+    scratch_database,
+    wait_http,
+)
+
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench-token"
-PG_ADMIN = os.environ.get("MEDIABRAIN_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 SLACK_TIMEOUT = 3.0
 KEEP_ALIVE_SECONDS = 4.0  # reuse idle connections younger than uvicorn's 5-second keep-alive
 
 
-# --- processes -----------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Proc:
-    """A subprocess with its output in a log file; stopped with SIGTERM, then SIGKILL."""
-
-    def __init__(self, name: str, argv: list[str], env: dict[str, str], logs: Path) -> None:
-        self.name = name
-        self.log = logs / f"{name}.log"
-        self._out = self.log.open("wb")
-        self.process = subprocess.Popen(
-            argv, env=env, cwd=ROOT, stdout=self._out, stderr=subprocess.STDOUT
-        )
-
-    def stop(self, *, now: bool = False) -> None:
-        if self.process.poll() is None and now:
-            self.process.kill()  # abandoned requests would keep the CPU busy for minutes
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        self._out.close()
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
+# --- processes ---------------------------------------------------------------------------
 
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process so far (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def wait_http(url: str, timeout: float = 30.0, proc: Proc | None = None) -> float:
-    """Seconds until ``url`` answers 200."""
-    import httpx
-
-    started = time.perf_counter()
-    while time.perf_counter() - started < timeout:
-        if proc is not None and proc.process.poll() is not None:
-            raise RuntimeError(f"{proc.name} exited:\n{proc.output()[-3000:]}")
-        try:
-            if httpx.get(url, timeout=1.0).status_code == 200:
-                return time.perf_counter() - started
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.01)
-    raise TimeoutError(f"{url} did not answer in {timeout}s")
-
-
-def mediabrain(*args: str) -> list[str]:
-    return [sys.executable, "-m", "mediabrain.cli", *args]
 
 
 # --- load ----------------------------------------------------------------------------------
@@ -358,29 +310,6 @@ def serve_baseline(port: int) -> None:
 # --- orchestration -------------------------------------------------------------------------
 
 
-def scratch_database() -> tuple[str, str | None]:
-    """A fresh PostgreSQL database (or SQLite when PostgreSQL is not there)."""
-    try:
-        import psycopg
-
-        name = f"mb_bench_{os.getpid()}"
-        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}", name
-    except Exception as exc:
-        print(f"(PostgreSQL unavailable: {exc}; using SQLite)")
-        return f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3", None
-
-
-def drop_database(name: str | None) -> None:
-    if name is None:
-        return
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def count_rows(db_url: str) -> int:
     from sqlalchemy import func, select
 
@@ -469,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     logs = Path(tempfile.mkdtemp(prefix="mb-bench-"))
     redis_url = f"redis://127.0.0.1:6379/{args.redis_db}"
     redis.Redis.from_url(redis_url).flushdb()
-    db_url, db_name = scratch_database()
+    db_url, db_name = scratch_database("mb_bench", sqlite_fallback=True)
     slack_port, sandbox_port = free_port(), free_port()
     slack_url = f"http://127.0.0.1:{slack_port}/"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MEDIABRAIN_", "SLACK_"))}

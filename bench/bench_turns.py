@@ -31,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -39,24 +38,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-PG_ADMIN = os.environ.get("MEDIABRAIN_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+from bench._harness import drop_database, pct, scratch_database  # noqa: E402  (after the path set-up)
+
 REDIS_BASE = os.environ.get("MEDIABRAIN_TEST_REDIS_URL", "redis://127.0.0.1:6379")
-
-
-def scratch_database() -> tuple[str, str]:
-    import psycopg
-
-    name = f"mb_bench_turns_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}", name
-
-
-def drop_database(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
@@ -67,11 +51,6 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=10)
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
 class Bench:
@@ -212,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
 
     redis_url = f"{REDIS_BASE}/{args.redis_db}"
     redis.Redis.from_url(redis_url).flushdb()
-    db_url, db_name = scratch_database()
+    db_url, db_name = scratch_database("mb_bench_turns")
     try:
         with tempfile.TemporaryDirectory(prefix="bench_turns_") as tmp:
             bench = Bench(db_url, redis_url, Path(tmp))

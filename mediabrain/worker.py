@@ -36,6 +36,8 @@ def run_worker(
         return 2
     # redis-py: only processes configured with Redis load it
     from redis import Redis
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
 
     # RQ: only with Redis; the embedded default runs jobs in-process
     from rq import Worker
@@ -59,12 +61,29 @@ def run_worker(
 
         def execute_job(self, job: Any, queue: Any) -> None:
             if queue.name in settings.worker_inline_queues:
-                execution = self.prepare_execution(job)
-                with _heartbeats(self, settings.worker_heartbeat_seconds):
-                    self.perform_job(job, queue, execution)
-                self.set_state(WorkerStatus.IDLE)
+                try:
+                    execution = self.prepare_execution(job)
+                    with _heartbeats(self, settings.worker_heartbeat_seconds):
+                        self.perform_job(job, queue, execution)
+                    self.set_state(WorkerStatus.IDLE)
+                except (RedisConnectionError, RedisTimeoutError):
+                    # Redis went away around the job (a restart): RQ's bookkeeping failed, not
+                    # the job. Stay up and wait for Redis (RQ would quit); the sweeper
+                    # (jobs/reconcile.py) settles the job's event from the database.
+                    logger.exception("worker: Redis failed around job %s; waiting for it", job.id)
+                    self._wait_for_redis()
                 return
             super().execute_job(job, queue)
+
+        def _wait_for_redis(self) -> None:
+            delay = 0.5
+            while not self._stop_requested:
+                try:
+                    self.connection.ping()
+                    return
+                except (RedisConnectionError, RedisTimeoutError):
+                    time.sleep(delay)
+                    delay = min(2 * delay, 5.0)
 
         def perform_job(self, job: Any, queue: Any, *args: Any, **kwargs: Any) -> bool:
             started = time.perf_counter()

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,6 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.tenancy import scope_session
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 def normalize_url(url: str) -> str:
@@ -71,13 +77,56 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+class DatabaseStalled(TimeoutError):
+    """A bounded call was given up: the database did not answer within the deadline."""
+
+
 class Database:
     """An engine and its session factory."""
 
     def __init__(self, url: str, *, timeouts: Timeouts | None = None) -> None:
         self.url = normalize_url(url)
+        self.timeouts = timeouts
         self.engine = make_engine(self.url, timeouts)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._calls: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self._stalled_until = 0.0
+
+    def bounded(self, work: Callable[[Session], T]) -> T:
+        """``work(session)`` in a session that commits, answered within ``timeouts.seconds``
+        of wall-clock time or given up with :class:`DatabaseStalled`.
+
+        ``statement_timeout`` needs the server to see the statement: a frozen host or a
+        network partition answers nothing at all, and the driver would wait. So the call
+        runs in a helper thread and the caller stops waiting at the deadline; for as long
+        again, the next calls are given up at once (the database is most likely still
+        stalled), so one webhook pays the deadline once, not once per lookup. A given-up
+        call may still commit later: ``work`` must be safe to see done twice (an insert
+        under a unique key is). Without ``timeouts`` it simply runs here.
+        """
+        if self.timeouts is None:
+            with self.session() as session:
+                return work(session)
+        if time.monotonic() < self._stalled_until:
+            raise DatabaseStalled("the database stalled a moment ago; not waiting on it again")
+        with self._lock:
+            if self._calls is None:
+                self._calls = ThreadPoolExecutor(max_workers=16, thread_name_prefix="bounded-db")
+            calls = self._calls
+        future = calls.submit(self._run, work)
+        try:
+            return future.result(timeout=self.timeouts.seconds)
+        except FutureTimeout:
+            future.cancel()  # not started yet: never run it
+            self._stalled_until = time.monotonic() + self.timeouts.seconds
+            raise DatabaseStalled(
+                f"no answer from the database within {self.timeouts.seconds:g}s"
+            ) from None
+
+    def _run(self, work: Callable[[Session], T]) -> T:
+        with self.session() as session:
+            return work(session)
 
     @property
     def dialect(self) -> str:
@@ -103,4 +152,6 @@ class Database:
             conn.execute(text("SELECT 1"))
 
     def dispose(self) -> None:
+        if self._calls is not None:
+            self._calls.shutdown(wait=False, cancel_futures=True)
         self.engine.dispose()

@@ -4,6 +4,8 @@
 ``by_route`` by templated route (``GET /{account}/insights``), which is what a
 cache-effectiveness benchmark wants. Items inside a batch are counted
 separately (``batch_items``, ``items_by_route``): one batch is one HTTP request.
+``writes_by_path`` counts every write (POST or DELETE, batch items included) by path
+(``/120210000000000020``), so a soak can check each approved change was written once.
 """
 
 from __future__ import annotations
@@ -26,9 +28,12 @@ class RequestStats:
             self.by_route: Counter[str] = Counter()
             self.items_by_route: Counter[str] = Counter()
             self.errors: Counter[int] = Counter()
+            self.writes_by_path: Counter[str] = Counter()
 
     def record(self, method: str, path: str, route: str, *, batch_item: bool) -> None:
         with self._lock:
+            if method in ("POST", "DELETE"):
+                self.writes_by_path[path] += 1
             if batch_item:
                 self.batch_items += 1
                 self.items_by_route[f"{method} {route}"] += 1
@@ -58,4 +63,5 @@ class RequestStats:
                 "by_route": dict(self.by_route),
                 "items_by_route": dict(self.items_by_route),
                 "errors": {str(k): v for k, v in self.errors.items()},
+                "writes_by_path": dict(self.writes_by_path),
             }

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.core import throttle
 from bot.core.identity import reply_language
@@ -63,13 +64,7 @@ def accept(rt: Runtime, inbound: Inbound) -> Accepted:
             return Accepted("duplicate")
     db = rt.ack_db or rt.db  # the web process's bounded engine: an ack never waits long
     try:
-        with db.session() as session:
-            event = InboundEvent(
-                platform=channel, event_key=inbound.event_id, payload=inbound.to_payload()
-            )
-            session.add(event)
-            session.flush()
-            event_pk = event.id
+        event_pk = db.bounded(lambda session: _store(session, inbound))
     except IntegrityError:
         logger.info("inbound %s:%s: duplicate (database)", channel, inbound.event_id)
         return Accepted("duplicate")
@@ -94,6 +89,15 @@ def accept(rt: Runtime, inbound: Inbound) -> Accepted:
         _forget(rt, event_pk, redis_key)
         raise
     return Accepted("queued", event_pk)
+
+
+def _store(session: Session, inbound: Inbound) -> int:
+    event = InboundEvent(
+        platform=inbound.channel.value, event_key=inbound.event_id, payload=inbound.to_payload()
+    )
+    session.add(event)
+    session.flush()
+    return event.id
 
 
 @dataclass(frozen=True)
@@ -167,8 +171,9 @@ def reply_language_or(rt: Runtime, inbound: Inbound, default: str | None = None)
     """The person's language, or the default when the database is what is down."""
     fallback = default or rt.settings.language
     try:
-        with (rt.ack_db or rt.db).session() as session:
-            return reply_language(session, inbound, fallback)
+        return (rt.ack_db or rt.db).bounded(
+            lambda session: reply_language(session, inbound, fallback)
+        )
     except Exception:
         logger.warning("%s: language lookup failed", inbound.event_id, exc_info=True)
         return fallback

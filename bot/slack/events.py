@@ -129,9 +129,10 @@ class SlackListeners:
                 user_team or "?",
             )
             return None
-        try:
-            with self.rt.db.session() as session:
-                known = known_team(session, self.policy, verified)
+        try:  # the web process's bounded engine: a stalled database cannot hold the ack
+            known = (self.rt.ack_db or self.rt.db).bounded(
+                lambda session: known_team(session, self.policy, verified)
+            )
         except Exception:
             logger.warning("slack %s: team lookup failed", inbound.event_id, exc_info=True)
             known = True  # the worker decides again; the queue-down path tells the user
@@ -151,8 +152,9 @@ class SlackListeners:
         if cached is not None and cached[0] > now:
             return cached[1]
         try:
-            with self.rt.db.session() as session:
-                language = reply_language(session, inbound, self.language)
+            language = (self.rt.ack_db or self.rt.db).bounded(
+                lambda session: reply_language(session, inbound, self.language)
+            )
         except Exception:
             logger.warning("slack %s: language lookup failed", inbound.event_id, exc_info=True)
             return self.language

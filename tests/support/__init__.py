@@ -6,6 +6,8 @@
   core, replies returned) and :func:`say_accepted` (the real inbound path);
 - ``tests.support.workers``: :class:`WorkerProcess`, :func:`worker_env`,
   :func:`start_worker` (a ``mediabrain worker`` subprocess);
+- ``tests.support.faults``: :class:`PgProxy` (PostgreSQL behind a proxy that can
+  freeze) and :class:`RedisServer` (a private ``redis-server`` with AOF, to crash);
 - ``tests.support.world``: :class:`World` and :func:`build_world` (two workspaces
   on the sandbox, for the schedule and metrics-sync tests).
 

@@ -24,6 +24,7 @@ from storage.models import InboundEvent
 from tests.bot.whatsapp import payloads
 from tests.bot.whatsapp.conftest import ANA, link
 from tests.bot.whatsapp.fake_cloud import FakeCloudAPI
+from tests.support.faults import PgProxy
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 URL = "/whatsapp/webhook"
@@ -106,3 +107,32 @@ def test_a_hung_redis_cannot_hold_the_ack_and_the_user_is_told_to_try_again(
     assert "Tente de novo" in told.text
     with rt.db.session() as session:
         assert session.scalar(select(func.count()).select_from(InboundEvent)) == 0
+
+
+def test_a_frozen_database_host_cannot_hold_the_ack_and_the_message_is_answered_once(
+    wa_runtime, sandbox, fake_cloud: FakeCloudAPI, pg_url: str, redis_url: str
+) -> None:
+    """Found by the soak: behind a proxy that forwards nothing (the server never sees the
+    insert, so no statement_timeout fires), the insert waited the whole stall."""
+    proxy = PgProxy.before(pg_url)
+    try:
+        rt = wa_runtime(sandbox=sandbox, database_url=proxy.url(pg_url), redis_url=redis_url)
+        link(rt, ANA, "viewer")
+        client = TestClient(create_app(rt.settings, rt))
+        _post_timed(client, payloads.text(ANA, "oi"))  # warm the app and its pools
+        stall = threading.Thread(target=proxy.stall, args=(6.0,))
+        stall.start()
+        time.sleep(0.2)
+        elapsed = _post_timed(client, payloads.text(ANA, "ajuda", message_id="wamid.FROZEN"))
+        stall.join()
+        assert elapsed < 2.5, f"ack took {elapsed:.2f}s (the stall lasted 6 s)"
+
+        SimpleWorker([Queue("high", connection=rt.redis)], connection=rt.redis).work(burst=True)
+        fake_cloud.wait_for(lambda s: any("O que eu sei fazer" in m.text for m in s), timeout=30)
+        with rt.db.session() as session:
+            rows = session.scalars(
+                select(InboundEvent.status).where(InboundEvent.event_key == "wamid.FROZEN")
+            ).all()
+        assert rows == ["done"]  # stored once (the given-up insert may have landed too)
+    finally:
+        proxy.close()

@@ -1,0 +1,1 @@
+"""Benchmarks and the soak: scripts that print figures (``make bench`` runs ``bench_*.py``)."""
