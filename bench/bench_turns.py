@@ -76,6 +76,7 @@ def pct(values: list[float], q: float) -> float:
 
 class Bench:
     def __init__(self, db_url: str, redis_url: str, tmp: Path) -> None:
+        from cryptography.fernet import Fernet
         from fastapi.testclient import TestClient
 
         from mediabrain.bootstrap import prepare
@@ -101,6 +102,7 @@ class Bench:
             "whatsapp_app_secret": payloads.APP_SECRET,
             "whatsapp_verify_token": payloads.VERIFY_TOKEN,
             "whatsapp_api_url": self.cloud.url,
+            "secret_key": Fernet.generate_key().decode(),  # required off SQLite
         }
         upgrade(db_url)
         self.rt = build_runtime(Settings(**self.settings))
