@@ -55,6 +55,7 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 
 class Bench:
     def __init__(self, db_url: str, redis_url: str, tmp: Path) -> None:
+        from cryptography.fernet import Fernet
         from fastapi.testclient import TestClient
 
         from mediabrain.bootstrap import prepare
@@ -80,6 +81,7 @@ class Bench:
             "whatsapp_app_secret": payloads.APP_SECRET,
             "whatsapp_verify_token": payloads.VERIFY_TOKEN,
             "whatsapp_api_url": self.cloud.url,
+            "secret_key": Fernet.generate_key().decode(),  # required off SQLite
         }
         upgrade(db_url)
         self.rt = build_runtime(Settings(**self.settings))

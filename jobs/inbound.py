@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.core.conversation import handle_turn
 from storage.clock import utcnow
@@ -58,63 +59,90 @@ def persist_inbound(channel: str, event_key: str, payload: dict[str, Any]) -> st
 
 
 def run_inbound(rt: Runtime, event_pk: int) -> str:
-    with trace.working_on(event=event_pk, on_first_send=lambda: _answered(rt, event_pk)):
+    with trace.working_on(event=event_pk, on_first_send=lambda tx: _answered(rt, event_pk, tx)):
         return _run(rt, event_pk)
 
 
 def _run(rt: Runtime, event_pk: int) -> str:
-    now = utcnow()
-    with rt.db.session() as session:
-        claimed = session.execute(  # an UPDATE: a CursorResult, which has a rowcount
-            update(InboundEvent)
-            .where(InboundEvent.id == event_pk, InboundEvent.status.in_(("received", "queued")))
-            .values(
-                status="processing",
-                attempts=InboundEvent.attempts + 1,
-                lease_until=now + timedelta(seconds=rt.settings.lease_seconds),
-            )
-        ).rowcount  # type: ignore[attr-defined]
-        event = session.get(InboundEvent, event_pk)
-        payload = dict(event.payload) if event else None
-    if not claimed or payload is None:
-        logger.info("inbound event %s: already handled, skipping", event_pk)
-        return "skipped"
-    inbound = Inbound.from_payload(payload)
+    """Claim, turn and outcome in as few commits as the guarantees allow (one session).
+
+    The claim joins the turn's first transaction, committed before any reply leaves;
+    "done" joins its last. A failure rolls back what was not committed and records
+    "failed" on its own (the claim may have been rolled back with it: failed either way).
+    """
+    inbound: Inbound | None = None
     try:
-        handle_turn(rt, inbound)
+        with rt.db.session() as session:
+            payload = _claim(rt, session, event_pk)
+            if payload is None:
+                logger.info("inbound event %s: already handled, skipping", event_pk)
+                return "skipped"
+            inbound = Inbound.from_payload(payload)
+            handle_turn(rt, inbound, session=session)
+            _mark(session, event_pk, "done", None)
     except Exception:
+        if inbound is None:  # not claimed (the database, most likely): nothing to settle here
+            raise
         ref = new_ref()
         logger.exception("inbound event %s failed ref=%s", event_pk, ref)
         _finish(rt, event_pk, "failed", ref)
         _tell_user(rt, inbound, ref)
         raise
-    _finish(rt, event_pk, "done", None)
     return "done"
+
+
+def _claim(rt: Runtime, session: Session, event_pk: int) -> dict[str, Any] | None:
+    """Take the event (one UPDATE … RETURNING): its payload, or None when someone else has."""
+    now = utcnow()
+    row = session.execute(
+        update(InboundEvent)
+        .where(InboundEvent.id == event_pk, InboundEvent.status.in_(("received", "queued")))
+        .values(
+            status="processing",
+            attempts=InboundEvent.attempts + 1,
+            lease_until=now + timedelta(seconds=rt.settings.lease_seconds),
+        )
+        .returning(InboundEvent.payload)
+        .execution_options(synchronize_session=False)
+    ).first()
+    return dict(row[0] or {}) if row is not None else None
+
+
+def _mark(session: Session, event_pk: int, status: str, ref: str | None) -> None:
+    session.execute(
+        update(InboundEvent)
+        .where(InboundEvent.id == event_pk)
+        .values(status=status, error_ref=ref, processed_at=utcnow(), lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _finish(rt: Runtime, event_pk: int, status: str, ref: str | None) -> None:
     with rt.db.session() as session:
-        session.execute(
-            update(InboundEvent)
-            .where(InboundEvent.id == event_pk)
-            .values(status=status, error_ref=ref, processed_at=utcnow(), lease_until=None)
-        )
+        _mark(session, event_pk, status, ref)
 
 
-def _answered(rt: Runtime, event_pk: int) -> None:
-    """The first reply left: a retry after a crash must not answer again (its own commit).
+def _answered(rt: Runtime, event_pk: int, session: Session | None) -> None:
+    """The first reply left: a retry after a crash must not answer again.
 
-    Not on SQLite: the turn's own transaction may hold the file's one write lock, and the
-    embedded default runs jobs in the process that received them (no worker to lose).
+    Written in the sender's transaction recording that reply when it offers one (one
+    commit for both), else in its own. Not on SQLite: the turn's own transaction may
+    hold the file's one write lock, and the embedded default runs jobs in the process
+    that received them (no worker to lose).
     """
     if rt.db.dialect == "sqlite":
         return
-    with rt.db.session() as session:
-        session.execute(
-            update(InboundEvent)
-            .where(InboundEvent.id == event_pk, InboundEvent.answered_at.is_(None))
-            .values(answered_at=utcnow())
-        )
+    mark = (
+        update(InboundEvent)
+        .where(InboundEvent.id == event_pk, InboundEvent.answered_at.is_(None))
+        .values(answered_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if session is not None:
+        session.execute(mark)
+        return
+    with rt.db.session() as own:
+        own.execute(mark)
 
 
 def _tell_user(rt: Runtime, inbound: Inbound, ref: str) -> None:

@@ -11,7 +11,9 @@ forever. Two things settle it:
 - :func:`sweep`, a periodic job (``mediabrain-reconcile``, every minute): a
   lease past its end whose RQ job is not held by a live worker (heartbeat) is
   settled, and a message whose queued job vanished (Redis restarted without
-  persistence) is queued again.
+  persistence) or ended before its claim committed (the claim rides in the turn's
+  first transaction: a worker killed before it leaves the message unclaimed) is
+  queued again.
 
 Settling a message: answered already (the first reply was recorded) → done;
 attempts left → queued again under a new job id (the turn runs again, once);
@@ -80,14 +82,22 @@ def job_alive(rt: Runtime, job_id: str) -> bool:
     return age.total_seconds() < 3 * rt.settings.worker_heartbeat_seconds
 
 
-def job_exists(rt: Runtime, job_id: str) -> bool:
-    """Whether Redis still holds the job (a restart without persistence forgets queued jobs)."""
+#: RQ job states after which nothing will run the job again.
+JOB_OVER = frozenset({"failed", "stopped", "canceled", "finished"})
+
+
+def job_state(rt: Runtime, job_id: str) -> str | None:
+    """RQ's status of ``job_id``; None when Redis no longer holds it ("queued" when it
+    cannot be asked: leave it for the next sweep)."""
     if rt.redis is None:
-        return True
+        return "queued"
     try:
-        return bool(rt.redis.exists(f"rq:job:{job_id}"))
+        if not rt.redis.exists(f"rq:job:{job_id}"):
+            return None
+        raw: Any = rt.redis.hget(f"rq:job:{job_id}", "status")
     except Exception:
-        return True  # cannot tell: leave it for the next sweep
+        return "queued"
+    return raw.decode() if isinstance(raw, bytes) else str(raw or "queued")
 
 
 # --- messages ------------------------------------------------------------------------------
@@ -121,6 +131,40 @@ def settle_event(rt: Runtime, event_pk: int, *, check_alive: bool = True) -> str
     )
     _tell_lost(rt, Inbound.from_payload(payload), ref)
     return "told"
+
+
+def _retry_unclaimed(rt: Runtime, event_pk: int, attempts: int, state: str) -> bool:
+    """A job that ended without its event's claim committed (its worker killed before the
+    turn's first commit, which holds the claim): run it again under the next job id, or,
+    out of attempts, tell the user. A compare-and-set on ``attempts``, as everywhere here."""
+    tried = attempts + 1
+    give_up = tried >= rt.settings.inbound_max_attempts
+    ref = new_ref() if give_up else None
+    values: dict[str, Any] = {"attempts": tried}
+    if give_up:
+        values.update(status="failed", error_ref=ref, processed_at=utcnow())
+    with rt.db.session() as session:
+        moved = session.execute(
+            update(InboundEvent)
+            .where(
+                InboundEvent.id == event_pk,
+                InboundEvent.status.in_(("received", "queued")),
+                InboundEvent.attempts == attempts,
+            )
+            .values(**values)
+        ).rowcount  # type: ignore[attr-defined]
+        payload = dict(session.get_one(InboundEvent, event_pk).payload or {}) if moved else {}
+    if not moved:
+        return False
+    if ref is not None:
+        logger.error("inbound event %s: its job %s, telling the user ref=%s", event_pk, state, ref)
+        _tell_lost(rt, Inbound.from_payload(payload), ref)
+        return True
+    logger.warning(
+        "inbound event %s: its job %s before the claim; running it again", event_pk, state
+    )
+    _requeue(rt, event_pk, tried)
+    return True
 
 
 def _move(rt: Runtime, event_pk: int, attempts: int, status: str, **values: Any) -> bool:
@@ -193,9 +237,12 @@ def sweep(rt: Runtime, now: datetime | None = None) -> dict[str, int]:
             counts["events"] += 1
     for pk, attempts in waiting:
         job_id = inbound_job_id(pk, attempts)
-        if not job_exists(rt, job_id):
+        state = job_state(rt, job_id)
+        if state is None:
             logger.warning("inbound event %s: its job %s vanished; queueing again", pk, job_id)
             _requeue(rt, pk, attempts)
+            counts["requeued"] += 1
+        elif state in JOB_OVER and _retry_unclaimed(rt, pk, attempts, state):
             counts["requeued"] += 1
     for proposal_id, workspace_id in proposals:
         if job_alive(rt, proposal_id):

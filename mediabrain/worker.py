@@ -59,6 +59,32 @@ def run_worker(
         crash or a leak there never takes the worker down.
         """
 
+        #: RQ beats and records its state several times per job, one to three Redis round
+        #: trips each: at tens of turns a second that was more Redis traffic than the turns'
+        #: own. Beats within this window (a fraction of the sweeper's, 3 × the heartbeat)
+        #: and an unchanged state are not sent again.
+        beat_window = min(1.0, settings.worker_heartbeat_seconds / 4)
+        _beat_at = float("-inf")
+        _beat_timeout = 0
+
+        def heartbeat(self, timeout: int | None = None, pipeline: Any = None) -> None:
+            if pipeline is not None:  # part of RQ's own round trip: free
+                super().heartbeat(timeout, pipeline=pipeline)
+                return
+            timeout = timeout or self.worker_ttl + 60
+            now = time.monotonic()
+            if now - self._beat_at < self.beat_window and timeout <= self._beat_timeout:
+                return
+            with self.connection.pipeline(transaction=False) as pipe:
+                super().heartbeat(timeout, pipeline=pipe)
+                pipe.execute()
+            self._beat_at, self._beat_timeout = now, timeout
+
+        def set_state(self, state: str, pipeline: Any = None) -> None:
+            if pipeline is None and state == getattr(self, "_state", None):
+                return
+            super().set_state(state, pipeline=pipeline)
+
         def execute_job(self, job: Any, queue: Any) -> None:
             if queue.name in settings.worker_inline_queues:
                 try:

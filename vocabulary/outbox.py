@@ -14,7 +14,7 @@ from typing import Protocol
 
 from vocabulary.destinations import Destination
 from vocabulary.replies import Reply
-from vocabulary.trace import note_sent
+from vocabulary.trace import note_sent, replying
 
 
 @dataclass(frozen=True)
@@ -59,13 +59,16 @@ class Outbox:
         self.refs: dict[str, str] = {}
 
     def send(self, reply: Reply) -> str | None:
+        is_reply = reply.kind != "progress"
         if reply.key and reply.key in self.refs:
-            self.sender.update(self.to, self.refs[reply.key], reply)
+            with replying(is_reply):
+                self.sender.update(self.to, self.refs[reply.key], reply)
             self.sent.append(reply)
-            if reply.kind != "progress":
+            if is_reply:
                 note_sent()
             return self.refs[reply.key]
-        ref = self.sender.send(self.to, reply)
+        with replying(is_reply):  # a sender recording the delivery may note it there
+            ref = self.sender.send(self.to, reply)
         self.sent.append(reply)
         if reply.kind != "progress":
             note_sent()  # the job's record that this turn has answered (see vocabulary/trace.py)

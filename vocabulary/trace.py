@@ -4,7 +4,9 @@ The job entry points set the ids with :func:`working_on`; every log line then
 carries them (``mediabrain.logs`` adds a filter), and the first reply that
 leaves the :class:`~vocabulary.outbox.Outbox` during the turn calls the hook
 the job installed (``jobs/inbound.py`` records that the event was answered, so
-a retry after a crash never answers twice).
+a retry after a crash never answers twice). A sender that records what it
+delivered in the database (WhatsApp) hands that transaction to :func:`note_sent`:
+the mark joins the record, one commit instead of two.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -22,8 +25,10 @@ class Work:
 
     event: int | None = None
     proposal: str | None = None
-    on_first_send: Callable[[], None] | None = None
+    #: Called once with the transaction recording the delivery (or None: commit your own).
+    on_first_send: Callable[[Any], None] | None = None
     sent: bool = field(default=False)
+    replying: bool = field(default=False)  # a reply (not a progress line) is leaving now
 
     def label(self) -> str:
         parts = []
@@ -48,7 +53,7 @@ def working_on(
     *,
     event: int | None = None,
     proposal: str | None = None,
-    on_first_send: Callable[[], None] | None = None,
+    on_first_send: Callable[[Any], None] | None = None,
 ) -> Iterator[Work]:
     """Within the block, logs and sends are about ``event`` / ``proposal`` (nested: merged)."""
     outer = _current.get()
@@ -64,14 +69,40 @@ def working_on(
         _current.reset(token)
 
 
-def note_sent() -> None:
-    """A reply reached the platform: run the unit's hook once (never raises)."""
+@contextmanager
+def replying(is_reply: bool) -> Iterator[None]:
+    """Within the block the outbox hands a reply (``is_reply``) or a progress line to its sender."""
+    work = _current.get()
+    if work is None:
+        yield
+        return
+    outer, work.replying = work.replying, is_reply
+    try:
+        yield
+    finally:
+        work.replying = outer
+
+
+def note_sent(session: Any = None) -> None:
+    """A reply reached the platform: run the unit's hook once (never raises without a session).
+
+    ``session``: the sender's open transaction recording the delivery (only a reply's
+    counts, not a progress line's); the hook writes its mark there and errors propagate,
+    since the record's commit decides for both.
+    """
     work = _current.get()
     if work is None or work.sent:
+        return
+    if session is not None:
+        if not work.replying:
+            return
+        work.sent = True
+        if work.on_first_send is not None:
+            work.on_first_send(session)
         return
     work.sent = True
     if work.on_first_send is not None:
         try:
-            work.on_first_send()
+            work.on_first_send(None)
         except Exception:  # a bookkeeping failure must not fail the turn
             logger.warning("could not record the answer", exc_info=True)

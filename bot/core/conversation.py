@@ -17,6 +17,7 @@ from bot.core.routes import ROUTER
 from storage.memory import ConversationMemory, Fold
 from storage.models import Conversation, Role, User, Workspace
 from storage.repositories import audit, get_or_create_conversation, workspace_settings
+from storage.tenancy import scope_session
 from vocabulary.destinations import Destination
 from vocabulary.errors import explain
 from vocabulary.i18n import Locale, translate
@@ -33,59 +34,75 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def handle_turn(rt: Runtime, inbound: Inbound) -> list[Reply]:
-    """Answer one inbound event; returns the replies sent (for the caller's records)."""
-    with rt.db.session() as session:
-        identity = resolve_identity(session, inbound)
+def handle_turn(rt: Runtime, inbound: Inbound, *, session: Session | None = None) -> list[Reply]:
+    """Answer one inbound event; returns the replies sent (for the caller's records).
+
+    One session, two transactions: what the user said is committed before any reply
+    leaves, and what was answered after. A commit is the costly round trip of a turn
+    (the WAL is flushed to disk), so a caller with writes of its own passes its open
+    ``session``: the job's claim on the event joins the first transaction, and the
+    turn's last writes are left uncommitted for the caller to add to and commit
+    (``jobs/inbound.py`` marks the event done in them).
+    """
+    if session is None:
+        with rt.db.session() as own:
+            return _turn(rt, inbound, own)
+    return _turn(rt, inbound, session)
+
+
+def _turn(rt: Runtime, inbound: Inbound, session: Session) -> list[Reply]:
+    identity = resolve_identity(session, inbound)
     if identity is None:
+        session.commit()  # the caller's claim, before the first reply leaves
         return _onboard(rt, inbound)
-    if not _workspace_may_talk(rt, inbound, identity.workspace_id):
+    if not _workspace_may_talk(rt, session, inbound, identity.workspace_id):
         return []
 
     # First transaction: remember what the user said, whatever happens next.
-    with rt.db.session(identity.workspace_id) as session:
-        conversation = get_or_create_conversation(
-            session,
-            identity.workspace_id,
-            inbound.channel.value,
-            inbound.chat_id,
-            inbound.thread_id,
-        )
-        conversation.last_inbound_at = inbound.received_at
-        memory = ConversationMemory(session, conversation, keep_turns=rt.settings.memory_turns)
-        said = inbound.text or (f"[{inbound.action.name}]" if inbound.action else "")
-        memory.add("user", said, user_id=identity.user_id, payload=_action_payload(inbound))
-        conversation_id = conversation.id
+    scope_session(session, identity.workspace_id)
+    conversation = get_or_create_conversation(
+        session,
+        identity.workspace_id,
+        inbound.channel.value,
+        inbound.chat_id,
+        inbound.thread_id,
+    )
+    conversation.last_inbound_at = inbound.received_at
+    memory = ConversationMemory(session, conversation, keep_turns=rt.settings.memory_turns)
+    said = inbound.text or (f"[{inbound.action.name}]" if inbound.action else "")
+    memory.add("user", said, user_id=identity.user_id, payload=_action_payload(inbound))
+    conversation_id = conversation.id
+    session.commit()
 
-    with rt.db.session(identity.workspace_id) as session:
+    # Second transaction: the answer. The rows read above stay loaded (no second read).
+    ctx = _context(rt, session, inbound, identity.user_id, identity.role, conversation_id)
+    try:
+        _dispatch(ctx)
+    except Exception as exc:
+        reply = explain(exc, ctx.locale)
+        if reply is None:
+            raise
+        logger.info("turn %s: %s translated for the user", inbound.event_id, type(exc).__name__)
+        session.rollback()
         ctx = _context(rt, session, inbound, identity.user_id, identity.role, conversation_id)
-        try:
-            _dispatch(ctx)
-        except Exception as exc:
-            reply = explain(exc, ctx.locale)
-            if reply is None:
-                raise
-            logger.info("turn %s: %s translated for the user", inbound.event_id, type(exc).__name__)
-            session.rollback()
-            ctx = _context(rt, session, inbound, identity.user_id, identity.role, conversation_id)
-            ctx.say(reply)
-        for reply in ctx.outbox.sent:
-            if reply.kind != "progress":
-                ctx.memory.add("assistant", reply.text, payload={"kind": reply.kind})
-        sent = ctx.outbox.sent
+        ctx.say(reply)
+    for reply in ctx.outbox.sent:
+        if reply.kind != "progress":
+            ctx.memory.add("assistant", reply.text, payload={"kind": reply.kind})
+    sent = ctx.outbox.sent
     _refine_summaries(rt, identity.workspace_id, [*memory.folds, *ctx.memory.folds])
     return sent
 
 
-def _workspace_may_talk(rt: Runtime, inbound: Inbound, workspace_id: int) -> bool:
+def _workspace_may_talk(rt: Runtime, session: Session, inbound: Inbound, workspace_id: int) -> bool:
     """The workspace's message bucket (issue 13); the refused person is told once per wait."""
     verdict = throttle.workspace_turn(rt, workspace_id)
     if verdict.allowed:
         return True
     logger.info("turn %s: workspace %s over its message limit", inbound.event_id, workspace_id)
     if throttle.notice_due(rt, "workspace_turns", throttle.person_key(inbound), verdict):
-        with rt.db.session() as session:
-            language = reply_language(session, inbound, rt.settings.language)
+        language = reply_language(session, inbound, rt.settings.language)
+        session.commit()  # the caller's claim, before the notice leaves
         wait = throttle.wait_words(verdict.wait_seconds, language)
         reply = Reply(translate("limits.workspace_turns", language, wait=wait), kind="notice")
         rt.sender(inbound.channel).send(Destination.reply_to(inbound, language), reply)

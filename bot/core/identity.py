@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,6 +32,9 @@ class Identity:
     workspace_id: int
     user_id: int
     role: Role
+    #: The rows read to find them (user, workspace): the session holds rows weakly, and the
+    #: turn answering in the same session then reads them from memory, not again.
+    rows: tuple[object, ...] = field(default=(), compare=False, repr=False)
 
 
 def _no_workspace(session: Session, inbound: Inbound) -> Workspace | None:
@@ -83,7 +86,7 @@ def identity_of(session: Session, user: User) -> Identity:
         workspace = ensure_workspace(session, DEFAULT_WORKSPACE)
     membership = membership_of(session, workspace.id, user.id)
     role = Role(membership.role) if membership else Role.VIEWER
-    return Identity(workspace.id, user.id, role)
+    return Identity(workspace.id, user.id, role, rows=(user, workspace))
 
 
 def reply_language(session: Session, inbound: Inbound, default: str) -> str:

@@ -55,7 +55,7 @@ def slack_identity(policy: TeamPolicy) -> ChannelIdentity:
                 "slack user %s: first contact, viewer in %s", inbound.user_id, workspace.slug
             )
             return Identity(workspace.id, created.user_id, Role(created.role))
-        return Identity(workspace.id, user.id, Role(membership.role))
+        return Identity(workspace.id, user.id, Role(membership.role), rows=(user, workspace))
 
     return ChannelIdentity(identify=identify, find_user=slack_user, named_workspace=team_workspace)
 

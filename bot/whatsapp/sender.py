@@ -169,13 +169,11 @@ class WhatsAppSender:
         attempted: list[str | None] = []
         try:
             with self.pacer.lock(chat):
-                if not self.pacer.has_pending(chat):
-                    wait = self.pacer.acquire(chat)
-                    if wait == 0:
-                        attempted.append(self._deliver(item))
-                        return attempted[0]
-                else:
-                    wait = self.pacer.config.user_interval
+                waits = self.pacer.acquire_if_idle(chat)
+                if waits == 0:
+                    attempted.append(self._deliver(item))
+                    return attempted[0]
+                wait = self.pacer.config.user_interval if waits is None else waits
                 self.pacer.push(chat, item)
                 self.pacer.schedule_flush(chat, wait)
         except RedisError as exc:

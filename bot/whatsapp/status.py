@@ -30,6 +30,7 @@ from vocabulary.inbound import Channel
 from vocabulary.notify import people_destinations, send
 from vocabulary.replies import Reply
 from vocabulary.runtime import get_runtime
+from vocabulary.trace import note_sent
 
 if TYPE_CHECKING:
     from vocabulary.runtime import Runtime
@@ -94,6 +95,7 @@ def record_sent(
             )
             session.add(row)
             session.flush()
+            note_sent(session)  # a turn's first reply: "answered" commits with its record
             return row.id
     except IntegrityError:
         # A status callback got here first and left a placeholder: keep its status.
@@ -106,6 +108,7 @@ def record_sent(
             session.execute(
                 update(OutboundMessage).where(OutboundMessage.id == row_id).values(**values)
             )
+            note_sent(session)
             return int(row_id or 0)
 
 
