@@ -81,7 +81,7 @@ def graph_requests(stats: dict) -> tuple[int, int]:
 # --- the worker processes ---------------------------------------------------------------------
 
 
-def worker(result_path: str) -> None:
+def worker(result_path: str, profile: str | None = None) -> None:
     """One RQ worker (burst): runs what is queued, then writes its figures."""
     from rq import Queue, SimpleWorker
 
@@ -93,7 +93,12 @@ def worker(result_path: str) -> None:
     started = time.perf_counter()
     queues = [Queue(name, connection=rt.redis) for name in ("default", "low")]
     w = SimpleWorker(queues, connection=rt.redis)
-    w.work(burst=True, logging_level="WARNING")
+    if profile:
+        import cProfile
+
+        cProfile.runctx('w.work(burst=True, logging_level="WARNING")', globals(), locals(), profile)
+    else:
+        w.work(burst=True, logging_level="WARNING")
     w.refresh()  # the job counters live in the worker's Redis hash
     Path(result_path).write_text(
         json.dumps(
@@ -107,17 +112,21 @@ def worker(result_path: str) -> None:
     )
 
 
-def run_workers(count: int, env: dict[str, str], folder: Path) -> list[dict]:
+def run_workers(
+    count: int, env: dict[str, str], folder: Path, profile: str | None = None
+) -> list[dict]:
+    """``count`` worker processes until the queues are empty; ``profile``: worker 1's cProfile."""
     results = [folder / f"worker-{uuid.uuid4().hex[:6]}.json" for _ in range(count)]
     procs = [
         subprocess.Popen(
-            [sys.executable, __file__, "--worker", str(path)],
+            [sys.executable, __file__, "--worker", str(path)]
+            + (["--profile", profile] if profile and index == 0 else []),
             env=env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        for path in results
+        for index, path in enumerate(results)
     ]
     for proc in procs:
         if proc.wait() != 0:
@@ -161,10 +170,11 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--redis-db", type=int, default=9)
+    parser.add_argument("--profile", help="write worker 1's cProfile of the report fan-out here")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.worker)
+        worker(args.worker, args.profile)
         return
 
     import psycopg
@@ -243,7 +253,7 @@ def main() -> None:
         started = time.perf_counter()
         fanned = run_due(rt, kinds=[Kind.REPORT])
         enqueue_s = time.perf_counter() - started
-        results = run_workers(args.workers, env, folder)
+        results = run_workers(args.workers, env, folder, args.profile)
         wall = time.perf_counter() - started
         requests, items = graph_requests(call(f"{url}/_sandbox/stats"))
         done = [
