@@ -122,18 +122,21 @@ KEY = ("ad_account_id", "level", "object_id", "day")
 
 
 def upsert_metrics(session: Any, dialect: str, values: Sequence[dict[str, Any]]) -> int:
-    """INSERT ... ON CONFLICT (account, level, object, day) DO UPDATE, on PostgreSQL and SQLite."""
+    """INSERT ... ON CONFLICT (account, level, object, day) DO UPDATE, on PostgreSQL and SQLite.
+
+    One statement for any number of rows, executed with the rows as parameters: compiled
+    once per process (a VALUES list of each sync's own length was compiled anew every time,
+    a tenth of a report's time) and batched by the driver.
+    """
     if not values:
         return 0
     module = postgresql if dialect == "postgresql" else sqlite
-    for start in range(0, len(values), 500):
-        chunk = list(values[start : start + 500])
-        stmt = module.insert(MetricDaily).values(chunk)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=list(KEY),
-            set_={name: getattr(stmt.excluded, name) for name in UPDATED},
-        )
-        session.execute(stmt)
+    stmt = module.insert(MetricDaily)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(KEY),
+        set_={name: getattr(stmt.excluded, name) for name in UPDATED},
+    )
+    session.connection().execute(stmt, list(values))
     return len(values)
 
 

@@ -211,6 +211,9 @@ def due_jobs(
     return out
 
 
+#: Run inside the worker process (no work horse): I/O, SQL and a chart, thousands a day.
+WARM_KINDS = frozenset({Kind.SYNC, Kind.REPORT})
+
 _ORDER = {
     Kind.SYNC: 0,
     Kind.EXPIRE: 1,
@@ -336,6 +339,7 @@ def run_due(
                 spec.to_payload(),
                 queue="low" if spec.kind is Kind.SYNC else "default",
                 job_id=spec.rq_id,
+                warm=spec.kind in WARM_KINDS,
             )
         except QueueUnavailable:
             logger.error("schedules: cannot enqueue %s, the next tick retries", spec.job_id)

@@ -18,7 +18,7 @@ from typing import Any
 from mediabrain.bootstrap import prepare
 from mediabrain.runtime import build_runtime
 from vocabulary import metrics
-from vocabulary.queue import QUEUES
+from vocabulary.queue import QUEUES, WARM
 from vocabulary.runtime import current_runtime, set_runtime
 from vocabulary.settings import Settings
 
@@ -53,10 +53,11 @@ def run_worker(
     class MeasuredWorker(Worker):  # type: ignore[misc]
         """Forks only for slow queues; records each job's duration and failure (``/metrics``).
 
-        Routine turns (queue ``high``) run in this process, warm: no fork, no new runtime,
-        pools and caches reused (a fork per turn capped a worker at a few turns a second).
-        Crew runs, reports and syncs (``default``, ``low``) keep a work horse each, so a
-        crash or a leak there never takes the worker down.
+        Routine turns (queue ``high``) and jobs enqueued ``warm`` (scheduled reports and
+        syncs) run in this process: no fork, no new runtime, pools and caches reused (a fork
+        per turn capped a worker at a few turns a second; a work horse per report tripled a
+        fan-out). Crew runs and the rest keep a work horse each, so a crash or a leak there
+        never takes the worker down.
         """
 
         #: RQ beats and records its state several times per job, one to three Redis round
@@ -86,7 +87,7 @@ def run_worker(
             super().set_state(state, pipeline=pipeline)
 
         def execute_job(self, job: Any, queue: Any) -> None:
-            if queue.name in settings.worker_inline_queues:
+            if queue.name in settings.worker_inline_queues or job.meta.get(WARM):
                 try:
                     execution = self.prepare_execution(job)
                     with _heartbeats(self, settings.worker_heartbeat_seconds):

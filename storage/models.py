@@ -308,9 +308,10 @@ class MetricDaily(TenantScoped, Base):
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     ad_account_id: Mapped[int] = mapped_column(ForeignKey("ad_accounts.id", ondelete="CASCADE"))
     level: Mapped[str] = mapped_column(String(16))
-    object_id: Mapped[str] = mapped_column(String(64))
+    # Google Ads ids are resource names (customers/<id>/adGroupAds/<ad group>~<ad>): ~70 chars.
+    object_id: Mapped[str] = mapped_column(String(128))
     object_name: Mapped[str] = mapped_column(String(200), default="")
-    campaign_id: Mapped[str | None] = mapped_column(String(64))
+    campaign_id: Mapped[str | None] = mapped_column(String(128))
     day: Mapped[date] = mapped_column(Date)
     spend: Mapped[Decimal] = mapped_column(Money, default=0)
     impressions: Mapped[int] = mapped_column(BigInteger, default=0)

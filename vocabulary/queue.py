@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 QueueName = Literal["high", "default", "low", "crew"]
 QUEUES: tuple[QueueName, ...] = ("high", "default", "low", "crew")
 FAILURE_TTL = 7 * 24 * 3600
+#: Job meta flag: run inside the worker process, warm (no work horse forked for it).
+WARM = "warm"
 
 
 class QueueUnavailable(RuntimeError):
@@ -59,6 +61,7 @@ class JobQueue:
         on_failure: str | None = None,
         on_stopped: str | None = None,
         at: datetime | None = None,
+        warm: bool = False,
         **kwargs: Any,
     ) -> str:
         """Run ``func(*args, **kwargs)`` on a worker (or here, on the embedded default).
@@ -67,7 +70,9 @@ class JobQueue:
         ``on_failure`` / ``on_stopped`` name callbacks RQ runs when the job raises, times
         out, is found abandoned (its worker died) or is stopped; in-process they are not
         needed (the job's own ``except`` sees everything). ``at``: not before this moment
-        (RQ's scheduler, run by every worker; in-process, a timer thread).
+        (RQ's scheduler, run by every worker; in-process, a timer thread). ``warm``: the
+        worker runs it in its own process, with its pools and caches, instead of forking a
+        work horse (short routine jobs: a fork and a new runtime cost more than the job).
         """
         name = func if isinstance(func, str) else f"{func.__module__}.{func.__qualname__}"
         if self.redis is None:
@@ -77,11 +82,11 @@ class JobQueue:
         # RQ: only with Redis; the embedded default runs jobs in-process
         from rq import Callback, Queue
 
-        callbacks: dict[str, Any] = {}
+        options: dict[str, Any] = {"meta": {WARM: True}} if warm else {}
         if on_failure:
-            callbacks["on_failure"] = Callback(on_failure)
+            options["on_failure"] = Callback(on_failure)
         if on_stopped:
-            callbacks["on_stopped"] = Callback(on_stopped)
+            options["on_stopped"] = Callback(on_stopped)
         try:
             rq_queue = Queue(queue, connection=self.redis)
             if at is not None:
@@ -93,7 +98,7 @@ class JobQueue:
                     job_timeout=self.job_timeout,
                     failure_ttl=FAILURE_TTL,
                     result_ttl=3600,
-                    **callbacks,
+                    **options,
                     **kwargs,
                 )
                 logger.info("queue %s: %s scheduled at %s job=%s", queue, name, at, job.id)
@@ -105,7 +110,7 @@ class JobQueue:
                 job_timeout=self.job_timeout,
                 failure_ttl=FAILURE_TTL,
                 result_ttl=3600,
-                **callbacks,
+                **options,
                 **kwargs,
             )
         except RedisError as exc:

@@ -70,6 +70,7 @@ class Runtime:
         self.limits = Limiter(redis)  # rate limits per person and workspace (issue 13)
         self.sandbox: Any = None  # ads.sandbox.SandboxServer when embedded
         self._google_sandbox: Any = None  # ads.google.sandbox.GoogleSandbox, on first use
+        self._clock_client: Any = None  # httpx.Client reading a standalone sandbox's clock
         self.on_clock_advanced: ClockHook | None = None
         self.decision_listeners: list[DecisionListener] = []
         self._connectors = connectors
@@ -79,6 +80,7 @@ class Runtime:
         # Re-entrant: building a connector may tell admins (a sender) while holding it.
         self._lock = threading.RLock()
         self._google_lock = threading.Lock()
+        self._clock_lock = threading.Lock()
 
     # --- ads --------------------------------------------------------------------
     @property
@@ -117,8 +119,13 @@ class Runtime:
             # httpx: only this command talks to a sandbox over HTTP
             import httpx
 
+            with self._clock_lock:
+                # One pooled client: a report reads the clock a few times, a fan-out thousands.
+                if self._clock_client is None:
+                    self._clock_client = httpx.Client(timeout=5)
+                client = self._clock_client
             try:
-                response = httpx.get(f"{self.graph_url.rstrip('/')}/_sandbox/clock", timeout=5)
+                response = client.get(f"{self.graph_url.rstrip('/')}/_sandbox/clock")
                 response.raise_for_status()
                 return datetime.fromisoformat(response.json()["now"])
             except (httpx.HTTPError, ValueError, KeyError) as exc:
@@ -157,6 +164,9 @@ class Runtime:
             self.on_clock_advanced(self)
 
     def close(self) -> None:
+        if self._clock_client is not None:
+            self._clock_client.close()
+            self._clock_client = None
         if self._google_sandbox is not None:
             self._google_sandbox.stop()
             self._google_sandbox = None
