@@ -108,3 +108,24 @@ def test_copy_tests_stay_equal_budget_ad_sets_without_a_study(make_world: Any) -
     world.say("iniciar teste 1")
     assert experiment(world).status == "running"
     assert world.sandbox.state.studies == {}
+
+
+def test_applying_the_winner_of_a_split_test_ends_the_study(make_world: Any) -> None:
+    world = make_world()
+    world.say("teste de público: lookalike 1% vs interesses")
+    world.say("iniciar teste 1")
+    world.sandbox.advance_clock(days=15)
+    with world.rt.db.session(world.ws1) as session:  # as the daily verdict leaves a won test
+        row = session.scalar(select(Experiment).where(Experiment.number == 1))
+        assert row is not None
+        row.status, row.verdict = "winner", {"winner": "A", "lines": {}}
+    world.say("aplicar vencedor do teste 1")
+    row = experiment(world)
+    pause_id = row.proposals["rollout"][0]
+    if state_of(world, pause_id) == "pending":
+        click(world, "approval.approve", pause_id)
+    assert state_of(world, pause_id) == "executed"
+    study = world.sandbox.state.studies[row.design["study_id"]]
+    assert study.end_time <= world.sandbox.now()  # the winner reaches its whole audience again
+    loser = world.sandbox.state.adsets[row.variants[1]["adset_id"]]
+    assert loser.status == "PAUSED"
