@@ -129,3 +129,17 @@ def test_applying_the_winner_of_a_split_test_ends_the_study(make_world: Any) -> 
     assert study.end_time <= world.sandbox.now()  # the winner reaches its whole audience again
     loser = world.sandbox.state.adsets[row.variants[1]["adset_id"]]
     assert loser.status == "PAUSED"
+
+
+def test_a_rejected_setup_shows_on_the_tests_card_at_once(make_world: Any) -> None:
+    world = make_world()
+    with world.rt.db.session(world.ws1) as session:
+        workspace_settings(session, world.ws1).policy = {"always_approve": ["create_draft"]}
+    world.say("teste de posicionamento: feed vs stories")
+    row = experiment(world)
+    assert row.status == "proposed"
+    world.sender.updates.clear()
+    click(world, "approval.reject", row.proposals["setup"])
+    assert experiment(world).status == "rejected"
+    edits = [r for ref, r in world.sender.updates if ref == f"experiment:{world.ws1}:1"]
+    assert edits and "Não foi criado (proposta recusada" in edits[-1].text
