@@ -80,6 +80,8 @@ def test_a_placement_test_in_english_waits_for_approval_then_moves_its_card_at_o
         "story"
     ]
     assert feed["geo_locations"] == stories["geo_locations"]  # only the placement differs
+    feed_ad, stories_ad = (world.sandbox.state.ads[v["ad_id"]] for v in row.variants)
+    assert stories_ad.truth.cpm < feed_ad.truth.cpm  # the sandbox's known placement effect
 
     world.say("start test 1")
     row = experiment(world)
