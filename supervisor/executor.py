@@ -48,6 +48,8 @@ from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
+#: Parts of a status change a read-back of the target cannot show.
+NOT_READ_BACK = ("with_children", *studies.STUDY_KEYS)
 #: Run a throttled change this long after Meta's estimate, not on its edge.
 RESCHEDULE_MARGIN_SECONDS = 5
 
@@ -317,7 +319,9 @@ def settle(rt: Runtime, workspace_id: int, proposal_id: str, *, now: datetime | 
         with account_scope(account.external_id):
             fresh = read_target(rt.ads(account), level, target_id)
         snapshot = fresh.snapshot()
-        applied = fresh.found and all(_same(v, snapshot.get(k)) for k, v in new_value.items())
+        # What a read-back can show: the status or budget (not the children or a study).
+        shown = {k: v for k, v in new_value.items() if k not in NOT_READ_BACK}
+        applied = fresh.found and all(_same(v, snapshot.get(k)) for k, v in shown.items())
     except (AdsError, LookupError) as exc:
         outcome = {"error": {"kind": "interrupted", "message": f"not verified: {exc}"}}
     else:

@@ -145,3 +145,19 @@ def test_a_rejected_setup_shows_on_the_tests_card_at_once(make_world: Any) -> No
     assert experiment(world).status == "rejected"
     edits = [r for ref, r in world.sender.updates if ref == f"experiment:{world.ws1}:1"]
     assert edits and "Não foi criado (proposta recusada" in edits[-1].text
+
+
+def test_a_start_interrupted_after_its_writes_settles_as_executed(make_world: Any) -> None:
+    """The worker died after the study and the activation were written: the read-back sees
+    the campaign active and counts the start as done (the study is not something it reads)."""
+    from supervisor.executor import settle
+
+    world = make_world()
+    world.say("teste de público: lookalike 1% vs interesses")
+    world.say("iniciar teste 1")
+    start = experiment(world).proposals["start"]
+    with world.rt.db.session(world.ws1) as session:  # as a killed worker leaves it
+        row = session.get(Proposal, start)
+        assert row is not None
+        row.state = "executing"
+    assert settle(world.rt, world.ws1, start) == "executed"
