@@ -61,6 +61,8 @@ def test_create_read_and_end_a_split_test_with_the_sdk(meta, sandbox) -> None:
     )
     study = meta.create_study(DEMO_ACCOUNT_ID, draft)
     assert study.name == "Teste A/B #1" and not study.canceled
+    # Posted on the account's business, as Meta's reference documents (Business.create_ad_study).
+    assert sandbox.stats.count("POST /{id}/ad_studies") == 1
     assert [(c.name, c.treatment_percentage, c.adset_ids) for c in study.cells] == [
         ("A", 50, (a,)),
         ("B", 50, (b,)),
