@@ -167,9 +167,18 @@ def _apply(
             extra = studies.start_study(ads, account_id, new_value["study"], now)
         if new_value.get("end_study"):  # ended first: a refusal leaves the status untouched
             extra = studies.end_study(ads, str(new_value["end_study"]), now)
-        if new_value.get("with_children") and level is Level.CAMPAIGN and status is Status.ACTIVE:
-            _activate_children(ads, account_id, target_id)
-        ads.set_status(target_id, status)
+        try:
+            if (
+                new_value.get("with_children")
+                and level is Level.CAMPAIGN
+                and status is Status.ACTIVE
+            ):
+                _activate_children(ads, account_id, target_id)
+            ads.set_status(target_id, status)
+        except AdsError:
+            # Together or not at all: a start that did not happen leaves no study behind.
+            studies.undo_start(ads, extra, now)
+            raise
         after = read_target(ads, level, target_id)
         return {"response": {"platform": ads.platform, "after": after.snapshot()}, **extra}
     after = read_target(ads, level, target_id)

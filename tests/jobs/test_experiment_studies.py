@@ -161,3 +161,20 @@ def test_a_start_interrupted_after_its_writes_settles_as_executed(make_world: An
         assert row is not None
         row.state = "executing"
     assert settle(world.rt, world.ws1, start) == "executed"
+
+
+def test_a_start_that_fails_after_its_study_leaves_no_study_running(make_world: Any) -> None:
+    world = make_world()
+    world.say("teste de público: lookalike 1% vs interesses")
+    row = experiment(world)
+    world.sandbox.inject_fault(
+        "server_error", code=1487, path_contains=row.campaign_id, method="POST", count=50
+    )
+    world.say("iniciar teste 1")
+    world.sandbox.clear_faults()
+    row = experiment(world)
+    assert state_of(world, row.proposals["start"]) == "failed"
+    assert row.status == "created" and "study_id" not in row.design
+    (study,) = world.sandbox.state.studies.values()  # created, then cancelled at once
+    assert study.canceled_time is not None and study.end_time <= world.sandbox.now()
+    assert world.sandbox.state.campaigns[row.campaign_id].status == "PAUSED"
