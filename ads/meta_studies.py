@@ -1,26 +1,25 @@
-"""Meta split tests through the SDK: ``AdStudy`` created on the ad account's ``ad_studies``
-edge, read with its ``cells``, ended by moving its ``end_time`` to now.
+"""Meta split tests through the SDK: an ``AdStudy`` created with ``Business.create_ad_study``
+on the ad account's business (the edge Meta's reference documents), or on the account's
+``ad_studies`` edge when the account has no business; read with its ``cells``; ended by
+moving its ``end_time`` to now (or cancelled before it starts).
 
-Meta's reference shows the create call on a business (``Business.create_ad_study``); the
-SDK's ``AdAccount`` reads ``ad_studies`` and our sandbox also takes the POST there, which
-keeps every call of a test on the account it belongs to (usage, throttling, scoping).
 Creation is not retried blindly: after an unclear failure the account's studies are
 listed and a study with the same name counts as created (``ads.meta_writes.create_once``).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from facebook_business.adobjects.adstudy import AdStudy
+from facebook_business.adobjects.business import Business
 from facebook_business.api import FacebookRequest
 
 from ads.graph import GraphApi, account_scope
 from ads.meta_mappers import graph_data
-from ads.meta_writes import create_once
+from ads.meta_writes import create_once, read_node
 from ads.retry import RetryPolicy
 from ads.studies import Study, StudyCell, StudyDraft
 
@@ -51,19 +50,21 @@ def create_study(
         "type": AdStudy.Type.split_test,
         "start_time": int(draft.start_time.timestamp()),
         "end_time": int(draft.end_time.timestamp()),
-        "cells": json.dumps(
-            [
-                {
-                    "name": cell.name,
-                    "treatment_percentage": cell.treatment_percentage,
-                    "adsets": list(cell.adset_ids),
-                }
-                for cell in draft.cells
-            ]
-        ),
+        "cells": [
+            {
+                "name": cell.name,
+                "treatment_percentage": cell.treatment_percentage,
+                "adsets": list(cell.adset_ids),
+            }
+            for cell in draft.cells
+        ],
     }
 
+    business = (read_node(api, account_id, ["business"]).get("business") or {}).get("id")
+
     def post() -> Any:
+        if business:
+            return Business(str(business), api=api).create_ad_study(params=params)
         request = FacebookRequest(
             node_id=account_id,
             method="POST",

@@ -48,6 +48,8 @@ from vocabulary.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
+#: Parts of a status change a read-back of the target cannot show.
+NOT_READ_BACK = ("with_children", *studies.STUDY_KEYS)
 #: Run a throttled change this long after Meta's estimate, not on its edge.
 RESCHEDULE_MARGIN_SECONDS = 5
 
@@ -165,9 +167,18 @@ def _apply(
             extra = studies.start_study(ads, account_id, new_value["study"], now)
         if new_value.get("end_study"):  # ended first: a refusal leaves the status untouched
             extra = studies.end_study(ads, str(new_value["end_study"]), now)
-        if new_value.get("with_children") and level is Level.CAMPAIGN and status is Status.ACTIVE:
-            _activate_children(ads, account_id, target_id)
-        ads.set_status(target_id, status)
+        try:
+            if (
+                new_value.get("with_children")
+                and level is Level.CAMPAIGN
+                and status is Status.ACTIVE
+            ):
+                _activate_children(ads, account_id, target_id)
+            ads.set_status(target_id, status)
+        except AdsError:
+            # Together or not at all: a start that did not happen leaves no study behind.
+            studies.undo_start(ads, extra, now)
+            raise
         after = read_target(ads, level, target_id)
         return {"response": {"platform": ads.platform, "after": after.snapshot()}, **extra}
     after = read_target(ads, level, target_id)
@@ -317,7 +328,9 @@ def settle(rt: Runtime, workspace_id: int, proposal_id: str, *, now: datetime | 
         with account_scope(account.external_id):
             fresh = read_target(rt.ads(account), level, target_id)
         snapshot = fresh.snapshot()
-        applied = fresh.found and all(_same(v, snapshot.get(k)) for k, v in new_value.items())
+        # What a read-back can show: the status or budget (not the children or a study).
+        shown = {k: v for k, v in new_value.items() if k not in NOT_READ_BACK}
+        applied = fresh.found and all(_same(v, snapshot.get(k)) for k, v in shown.items())
     except (AdsError, LookupError) as exc:
         outcome = {"error": {"kind": "interrupted", "message": f"not verified: {exc}"}}
     else:

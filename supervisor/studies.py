@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ads.base import AdsPlatform
+from ads.errors import AdsError
 from ads.studies import SplitTesting, StudyCell, StudyDraft
 
 logger = logging.getLogger(__name__)
@@ -60,3 +61,14 @@ def end_study(ads: AdsPlatform, study_id: str, now: datetime) -> dict[str, Any]:
     study = splitter.end_study(study_id, now)
     logger.info("study %s ended", study.id)
     return {"study_ended": study.id}
+
+
+def undo_start(ads: AdsPlatform, started: dict[str, Any], now: datetime) -> None:
+    """The activation after a new study failed: end that study (best effort, logged)."""
+    study = (started.get("created") or {}).get("study")
+    if not study:
+        return
+    try:
+        end_study(ads, str(study), now)
+    except AdsError:
+        logger.exception("study %s: could not end it after a failed start", study)

@@ -14,7 +14,8 @@ since the SDK requests nodes as ``/v24.0/<id>/``):
   ``GET /<campaign>/{adsets,ads}``, ``GET /<adset>/ads``, ``GET /<ad>/adcreatives``
 * ``GET|POST /<node>/insights`` (POST starts an async report run),
   ``GET /<report_run_id>``, ``GET /<report_run_id>/insights``
-* ``GET|POST /act_X/ad_studies``, ``GET|POST|DELETE /<study>``, ``GET /<study>/cells``
+* ``GET|POST /act_X/ad_studies`` and ``/<business>/ad_studies``, ``GET|POST|DELETE /<study>``,
+  ``GET /<study>/cells``
   (Meta split tests: :mod:`ads.sandbox.studies`)
 * ``POST /`` with ``batch`` (at most 50 items)
 * ``/_sandbox/...`` admin endpoints (not Graph): clock, faults, reset, stats,
@@ -274,6 +275,10 @@ class GraphApp:
         if head in state.studies:
             return studies.route(ctx, state.studies[head], method, edge, params)
         record = state.node(head)
+        if record is None and edge == "ad_studies":  # a business's edge (Meta's reference)
+            found = studies.business_edge(ctx, head, method, params)
+            if found is not None:
+                return found
         if record is None or not state.can_see(request.token, record.account_id):
             if not head.isdigit() and not head.startswith("act_"):
                 raise GraphError(

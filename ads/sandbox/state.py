@@ -45,7 +45,12 @@ from ads.sandbox.records import (
 )
 from ads.sandbox.status import effective_status
 from ads.sandbox.study_records import StudyRecord
-from ads.sandbox.variants import audience_multiplier, copy_multiplier, is_lookalike
+from ads.sandbox.variants import (
+    audience_multiplier,
+    copy_multiplier,
+    is_lookalike,
+    placement_multipliers,
+)
 
 if TYPE_CHECKING:
     from ads.sandbox.delivery import DeliveryEngine
@@ -475,13 +480,16 @@ class SandboxState:
                     self.accounts[adset.account_id].currency,
                 )
                 creative = self.creatives[creative_id]
+                cpm_x, ctr_x = placement_multipliers(adset.targeting or {})
                 truth = AdTruth(
                     **{
                         **base.to_json(),
                         "ctr": round(
-                            base.ctr * copy_multiplier(f"{creative.title} {creative.body}"), 6
+                            base.ctr * ctr_x * copy_multiplier(f"{creative.title} {creative.body}"),
+                            6,
                         ),
                         "cvr": round(base.cvr * audience_multiplier(adset.targeting or {}), 6),
+                        "cpm": round(base.cpm * cpm_x),
                     }
                 )
                 if self.creatives[creative_id].video:

@@ -5,6 +5,10 @@ Routes (added to :mod:`ads.sandbox.graph`):
 * ``POST /act_<id>/ad_studies`` — create a study: ``name``, ``description``, ``type``,
   ``start_time``, ``end_time`` (UNIX seconds or ISO 8601), ``cells`` (JSON list of
   ``{name, treatment_percentage, adsets | campaigns}``). Answers ``{"id": ...}``.
+* ``POST|GET /<business_id>/ad_studies`` — the same on the business edge Meta's reference
+  documents (``Business.create_ad_study`` in the SDK): the study belongs to the account of
+  its cells' ad sets, which must be one of the business's accounts (assumption: one account
+  per study in the sandbox).
 * ``GET /act_<id>/ad_studies`` — the account's studies (``fields`` as on the node).
 * ``GET /<study_id>`` with ``fields`` (id, name, description, type, start_time, end_time,
   created_time, updated_time, canceled_time, cells); ``GET /<study_id>/cells`` with
@@ -95,6 +99,46 @@ def account_edge(
         specs = [s.name for s in parse_fields(params.get("fields"))] or ["id", "name"]
         return {"data": [_study(ctx, s, specs) for s in found]}
     raise errors.unsupported_request(method)
+
+
+def business_edge(
+    ctx: Context, business_id: str, method: str, params: dict[str, str]
+) -> dict[str, Any] | None:
+    """``/<business_id>/ad_studies``; None when no visible account has that business."""
+    state = ctx.state
+    owned = [
+        a
+        for a in state.visible_accounts(ctx.token)
+        if a.business_id == business_id and state.can_see(ctx.token, a.id)
+    ]
+    if not owned:
+        return None
+    if method == "GET":
+        found = [s for s in state.studies.values() if s.account_id in {a.id for a in owned}]
+        found.sort(key=lambda s: int(s.id), reverse=True)
+        specs = [s.name for s in parse_fields(params.get("fields"))] or ["id", "name"]
+        return {"data": [_study(ctx, s, specs) for s in found]}
+    if method != "POST":
+        raise errors.unsupported_request(method)
+    if not params.get("cells"):
+        raise errors.required_param("cells")
+    cells = p.json_value("cells", params["cells"])
+    first = next(
+        (
+            str(a)
+            for c in (cells if isinstance(cells, list) else [])
+            if isinstance(c, dict)
+            for a in (c.get("adsets") or [])
+        ),
+        None,
+    )
+    adset = state.adset(first) if first else None
+    account = next((a for a in owned if adset is not None and a.id == adset.account_id), None)
+    if account is None:
+        raise errors.invalid_param(
+            f"(#100) The cells' ad sets must belong to an ad account of business {business_id}"
+        )
+    return {"id": create(state, account, params).id}
 
 
 def create(state: SandboxState, account: AccountRecord, params: dict[str, str]) -> StudyRecord:

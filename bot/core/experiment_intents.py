@@ -21,7 +21,8 @@ _COPY = re.compile(
 )
 _QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
 _CREATIVES = re.compile(
-    rf"^(?:{_AB})\s+(?:dos|das|de|os|as|dos\s+meus|of|between|on)?\s*(?:the\s+)?"
+    rf"^(?:{_AB})\s+(?:dos|das|de|os|as|dos\s+meus|entre\s+os|entre\s+as|entre|of|between|on)?"
+    r"\s*(?:the\s+)?"
     r"(?:anuncios|criativos|ads|creatives)\s+(?P<numbers>\d+(?:\s*(?:,|e|and|vs|x)\s*\d+)+)$"
 )
 _CREW = re.compile(
@@ -31,14 +32,14 @@ _CREW = re.compile(
 _AUDIENCE = re.compile(
     r"^(?:teste\s+de\s+publico|testar\s+publicos?|teste\s+a\s*/?\s*b\s+de\s+publico|"
     r"audience\s+test|a\s*/?\s*b\s+test\s+(?:of\s+)?audiences?|test\s+audiences?)\s*:?\s*"
-    r"(?P<options>.+\s+(?:vs\.?|x|versus|contra|or|ou)\s+.+)$"
+    r"(?P<options>.+(?:\s+(?:vs\.?|x|versus|contra|or|ou|e|and)\s+|,\s*).+)$"
 )
 _PLACEMENT = re.compile(
     r"^(?:teste\s+(?:a\s*/?\s*b\s+)?de\s+posicionamentos?|testar\s+posicionamentos?|"
     r"placement\s+test|a\s*/?\s*b\s+test\s+(?:of\s+)?placements?|test\s+placements?)\s*:?\s*"
-    r"(?P<options>.+\s+(?:vs\.?|x|versus|contra|or|ou)\s+.+)$"
+    r"(?P<options>.+(?:\s+(?:vs\.?|x|versus|contra|or|ou|e|and)\s+|,\s*).+)$"
 )
-_SPLIT = re.compile(r"\s+(?:vs\.?|x|versus|contra|or|ou)\s+")
+_SPLIT = re.compile(r"\s+(?:vs\.?|x|versus|contra|or|ou|e|and)\s+|\s*,\s*")
 _LIST = re.compile(
     r"^(?:testes|meus testes|testes a/?b|experimentos|tests|my tests|a/?b tests|experiments)$"
 )

@@ -61,6 +61,8 @@ def test_create_read_and_end_a_split_test_with_the_sdk(meta, sandbox) -> None:
     )
     study = meta.create_study(DEMO_ACCOUNT_ID, draft)
     assert study.name == "Teste A/B #1" and not study.canceled
+    # Posted on the account's business, as Meta's reference documents (Business.create_ad_study).
+    assert sandbox.stats.count("POST /{id}/ad_studies") == 1
     assert [(c.name, c.treatment_percentage, c.adset_ids) for c in study.cells] == [
         ("A", 50, (a,)),
         ("B", 50, (b,)),
@@ -175,3 +177,19 @@ def test_even_split_adds_up_to_100() -> None:
     assert even_split(2) == (50, 50)
     assert even_split(3) == (33, 33, 34)
     assert sum(even_split(5)) == 100
+
+
+def test_studies_are_kept_in_the_state_file(meta, sandbox, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    a, b = _two_adsets(sandbox.state)
+    now = sandbox.now()
+    cells = (StudyCell("A", 50, (a,)), StudyCell("B", 50, (b,)))
+    study = meta.create_study(
+        DEMO_ACCOUNT_ID, StudyDraft("kept", now, now + timedelta(days=7), cells)
+    )
+    reloaded = sandbox.state.copy(state_file=tmp_path / "sandbox.json")
+    from ads.sandbox import SandboxState
+
+    again = SandboxState(state_file=tmp_path / "sandbox.json")
+    for state in (reloaded, again):
+        kept = state.studies[study.id]
+        assert kept.name == "kept" and [c.adsets for c in kept.cells] == [[a], [b]]

@@ -42,3 +42,26 @@ def test_copy_cues_set_the_ctr_and_the_rest_is_shared() -> None:
 def test_copy_without_cues_is_neutral_and_cues_are_capped() -> None:
     assert copy_multiplier("Coleção de verão") == 1.0
     assert copy_multiplier("FRETE GRÁTIS só até hoje, 20% off") == pytest.approx(1.58, rel=1e-3)
+
+
+def test_vertical_placements_buy_cheaper_impressions_and_fewer_clicks() -> None:
+    state = SandboxState(seed=7, start=SANDBOX_START)
+    state.add_account(DEMO_ACCOUNT_ID, name="t", currency="BRL", timezone="America/Sao_Paulo")
+    campaign = state.add_campaign(DEMO_ACCOUNT_ID, name="teste", objective="OUTCOME_SALES")
+    base = {"geo_locations": {"countries": ["BR"]}}
+    feed = _ad(
+        state,
+        campaign.id,
+        "Coleção nova",
+        {**base, "facebook_positions": ["feed"], "instagram_positions": ["stream"]},
+    )
+    stories = _ad(
+        state,
+        campaign.id,
+        "Coleção nova",
+        {**base, "facebook_positions": ["story"], "instagram_positions": ["story"]},
+    )
+    automatic = _ad(state, campaign.id, "Coleção nova", base)
+    assert stories.truth.cpm / feed.truth.cpm == pytest.approx(0.8, rel=1e-2)
+    assert stories.truth.ctr / feed.truth.ctr == pytest.approx(0.9, rel=1e-3)
+    assert feed.truth.cpm == automatic.truth.cpm and feed.truth.ctr == automatic.truth.ctr

@@ -80,6 +80,8 @@ def test_a_placement_test_in_english_waits_for_approval_then_moves_its_card_at_o
         "story"
     ]
     assert feed["geo_locations"] == stories["geo_locations"]  # only the placement differs
+    feed_ad, stories_ad = (world.sandbox.state.ads[v["ad_id"]] for v in row.variants)
+    assert stories_ad.truth.cpm < feed_ad.truth.cpm  # the sandbox's known placement effect
 
     world.say("start test 1")
     row = experiment(world)
@@ -108,3 +110,71 @@ def test_copy_tests_stay_equal_budget_ad_sets_without_a_study(make_world: Any) -
     world.say("iniciar teste 1")
     assert experiment(world).status == "running"
     assert world.sandbox.state.studies == {}
+
+
+def test_applying_the_winner_of_a_split_test_ends_the_study(make_world: Any) -> None:
+    world = make_world()
+    world.say("teste de público: lookalike 1% vs interesses")
+    world.say("iniciar teste 1")
+    world.sandbox.advance_clock(days=15)
+    with world.rt.db.session(world.ws1) as session:  # as the daily verdict leaves a won test
+        row = session.scalar(select(Experiment).where(Experiment.number == 1))
+        assert row is not None
+        row.status, row.verdict = "winner", {"winner": "A", "lines": {}}
+    world.say("aplicar vencedor do teste 1")
+    row = experiment(world)
+    pause_id = row.proposals["rollout"][0]
+    if state_of(world, pause_id) == "pending":
+        click(world, "approval.approve", pause_id)
+    assert state_of(world, pause_id) == "executed"
+    study = world.sandbox.state.studies[row.design["study_id"]]
+    assert study.end_time <= world.sandbox.now()  # the winner reaches its whole audience again
+    loser = world.sandbox.state.adsets[row.variants[1]["adset_id"]]
+    assert loser.status == "PAUSED"
+
+
+def test_a_rejected_setup_shows_on_the_tests_card_at_once(make_world: Any) -> None:
+    world = make_world()
+    with world.rt.db.session(world.ws1) as session:
+        workspace_settings(session, world.ws1).policy = {"always_approve": ["create_draft"]}
+    world.say("teste de posicionamento: feed vs stories")
+    row = experiment(world)
+    assert row.status == "proposed"
+    world.sender.updates.clear()
+    click(world, "approval.reject", row.proposals["setup"])
+    assert experiment(world).status == "rejected"
+    edits = [r for ref, r in world.sender.updates if ref == f"experiment:{world.ws1}:1"]
+    assert edits and "Não foi criado (proposta recusada" in edits[-1].text
+
+
+def test_a_start_interrupted_after_its_writes_settles_as_executed(make_world: Any) -> None:
+    """The worker died after the study and the activation were written: the read-back sees
+    the campaign active and counts the start as done (the study is not something it reads)."""
+    from supervisor.executor import settle
+
+    world = make_world()
+    world.say("teste de público: lookalike 1% vs interesses")
+    world.say("iniciar teste 1")
+    start = experiment(world).proposals["start"]
+    with world.rt.db.session(world.ws1) as session:  # as a killed worker leaves it
+        row = session.get(Proposal, start)
+        assert row is not None
+        row.state = "executing"
+    assert settle(world.rt, world.ws1, start) == "executed"
+
+
+def test_a_start_that_fails_after_its_study_leaves_no_study_running(make_world: Any) -> None:
+    world = make_world()
+    world.say("teste de público: lookalike 1% vs interesses")
+    row = experiment(world)
+    world.sandbox.inject_fault(
+        "server_error", code=1487, path_contains=row.campaign_id, method="POST", count=50
+    )
+    world.say("iniciar teste 1")
+    world.sandbox.clear_faults()
+    row = experiment(world)
+    assert state_of(world, row.proposals["start"]) == "failed"
+    assert row.status == "created" and "study_id" not in row.design
+    (study,) = world.sandbox.state.studies.values()  # created, then cancelled at once
+    assert study.canceled_time is not None and study.end_time <= world.sandbox.now()
+    assert world.sandbox.state.campaigns[row.campaign_id].status == "PAUSED"

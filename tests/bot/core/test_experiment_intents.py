@@ -41,6 +41,28 @@ from vocabulary.parsing import normalize
             "audience test: lookalike 1% vs interests",
             {"kind": "audience", "options": ["lookalike 1%", "interests"]},
         ),
+        ("teste A/B entre os anúncios 3 e 5", {"kind": "creative", "numbers": [3, 5]}),
+        (
+            "audience test: lookalike, interests and broad",
+            {"kind": "audience", "options": ["lookalike", "interests", "broad"]},
+        ),
+        (
+            "teste de posicionamento: feed vs stories",
+            {"kind": "placement", "options": ["feed", "stories"]},
+        ),
+        (
+            "teste de posicionamento: feed, stories e reels",
+            {"kind": "placement", "options": ["feed", "stories", "reels"]},
+        ),
+        (
+            "placement test: feed vs reels",
+            {"kind": "placement", "options": ["feed", "reels"]},
+        ),
+        (
+            "test placements: instagram or facebook",
+            {"kind": "placement", "options": ["instagram", "facebook"]},
+        ),
+        ("teste de posicionamento: feed", None),
         ('teste A/B no remarketing: "só um texto"', None),
     ],
 )
