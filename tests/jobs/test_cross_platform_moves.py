@@ -23,9 +23,10 @@ from ads.sandbox.scenarios import SimAccount, SimAd, SimAdSet, SimCampaign, add_
 from ads.sandbox.state import SandboxState
 from jobs import runs
 from jobs.schedules import JobSpec, Kind, run_spec
-from storage.models import Proposal
-from storage.repositories import ensure_workspace, link_ad_account, workspace_settings
+from storage.models import Proposal, Role
+from storage.repositories import add_user, ensure_workspace, link_ad_account, workspace_settings
 from supervisor.cards import card_for
+from supervisor.decide import decide
 from vocabulary.i18n import Locale
 
 START = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
@@ -118,6 +119,22 @@ def test_the_night_moves_budget_to_the_platform_with_the_better_marginal_return(
     )
     gain = Locale(language="pt-BR").money(Decimal(move["gain"]["mean"]), "BRL")
     assert f"Lucro de contribuição esperado: +{gain}/dia" in card
+
+    with rt.db.session() as session:  # a person approves: both legs run
+        admin = add_user(
+            session,
+            ensure_workspace(session, "cross"),
+            role=Role.ADMIN,
+            name="Ana",
+            console_name="ana",
+        )
+    decide(rt, ws, proposal_id, user_id=admin.user_id, approve=True, channel="console")
+    budgets = {c.name: c.daily_budget for c in rt.sandbox.state.campaigns.values()}
+    assert (budgets["Prospecção Ampla"], budgets["Search | Marca"]) == (27000, 18000)
+    rt.sandbox.advance_clock(hours=24)  # the next night: both campaigns are cooling down
+    again = [run(Kind.OPTIMIZE, rt, ws, pk, ext) for pk, ext in ((meta, META), (google, GOOGLE))]
+    assert [n["moves"] for n in again] == [[], []]
+    assert all(f["protective"] for n in again for f in n["findings"])  # only a limit's cut
 
 
 def test_a_balanced_account_moves_nothing(two_platforms: Any) -> None:
