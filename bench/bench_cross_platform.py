@@ -1,10 +1,10 @@
-"""Budget moves between platforms, measured: one workspace, a Meta and a Google Ads account, 21 days.
+"""Budget moves between platforms, measured: one workspace, a Meta and a Google Ads account, 11 days.
 
 Printed figures, not a test. The known truth (as in ``tests/jobs/test_cross_platform_moves.py``):
 Meta's "Prospecção Ampla" (R$ 300/day) runs 1.5x past its efficient scale, Google's "Search |
 Marca" (R$ 150/day) at a sixth of its own; both are profitable at a 45% margin, and the
 workspace's monthly limit across both platforms (R$ 13.300) leaves no room to grow the total.
-The run starts on 10 November and ends with the month.
+The run starts on 20 November and ends with the month.
 From identical starting states (one sandbox world, copied per policy):
 
 * **none**: no change for 30 days;
@@ -18,7 +18,7 @@ cumulative spend was over the limit, the moves executed.
 
 Run::
 
-    .venv/bin/python bench/bench_cross_platform.py            # 10-30 November
+    .venv/bin/python bench/bench_cross_platform.py            # 20-30 November
     .venv/bin/python bench/bench_cross_platform.py --days 7
 """
 
@@ -68,10 +68,10 @@ from vocabulary.runtime import Runtime, set_runtime  # noqa: E402
 from vocabulary.settings import Settings  # noqa: E402
 
 POLICIES = ("none", "no-moves", "engine")
-#: 00:00 on 10 November in São Paulo: the month's first days are spent, so each account's
+#: 00:00 on 20 November in São Paulo: two thirds of the month are spent, so each account's
 #: share of the limit follows its spend (before any spend the shares are equal, and the
 #: per-account nights then shift money between platforms by themselves, through that share).
-START = datetime(2026, 11, 10, 3, 0, tzinfo=UTC)
+START = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 MARGIN = Decimal("0.45")
 LIMIT = 1_330_000  # R$ 13.300 a month across both platforms (~2% above the budgets' month)
 #: (platform, sandbox id, id as linked, name, campaign, the ad's truth, daily budget)
@@ -192,7 +192,7 @@ def run_policy(policy: str, state: SandboxState, days: int) -> Result:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--days", type=int, default=21)  # to the end of November
+    parser.add_argument("--days", type=int, default=11)  # to the end of November
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
