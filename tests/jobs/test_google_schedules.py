@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import select
 
 from ads.demo_account import GOOGLE_DEMO_CUSTOMER_ID, GOOGLE_DEMO_NAME
+from analytics.brain.account import view_of
 from jobs import runs
-from storage.models import Proposal
+from storage.models import AdAccount, Proposal
 from storage.repositories import link_ad_account, workspace_settings
 from vocabulary.i18n import Locale
 from vocabulary.platform_limits import set_platform_limit
@@ -79,3 +80,18 @@ def test_the_budget_check_covers_google_and_its_own_limit(make_world: Any) -> No
             select(Proposal).where(Proposal.proposer_id == "budget-check")
         ).all()
     assert proposals and {p.ad_account_id for p in proposals} == {google}  # Google's own cuts
+
+
+def test_the_engine_judges_google_sales_campaigns_on_their_sales(make_world: Any) -> None:
+    """Google names campaigns by channel (SEARCH, SHOPPING, PERFORMANCE_MAX), not by Meta's
+    objectives: the nightly engine must still read them as sales campaigns, or it never
+    touches a Google budget."""
+    world = make_world()
+    pk = _link_google(world)
+    with world.rt.db.session() as session:
+        account = session.get(AdAccount, pk)
+        assert account is not None
+        session.expunge(account)
+    judged = {o.name: o.judged_by_results for o in view_of(world.rt, account).snapshot.objects}
+    assert judged["Search | Marca"] and judged["Performance Max | Catálogo"]
+    assert judged["Shopping | Acessórios"]
