@@ -22,6 +22,7 @@ from ads.sandbox import start_sandbox
 from ads.sandbox.scenarios import SimAccount, SimAd, SimAdSet, SimCampaign, add_simulated_account
 from ads.sandbox.state import SandboxState
 from jobs import runs
+from jobs.optimize import digest_reply
 from jobs.schedules import JobSpec, Kind, run_spec
 from storage.models import Proposal, Role
 from storage.repositories import add_user, ensure_workspace, link_ad_account, workspace_settings
@@ -106,6 +107,13 @@ def test_the_night_moves_budget_to_the_platform_with_the_better_marginal_return(
     )
     assert move["gain"]["mean"] >= 150 and move["chance"] >= 0.8  # ≥ 5% of the amount moved
 
+    digest = digest_reply(night, "Loja Meta", Locale(language="pt-BR")).text
+    gain = Locale(language="pt-BR").money(Decimal(move["gain"]["mean"]), "BRL")
+    assert (
+        "• Mover R$ 30,00/dia de Prospecção Ampla (Meta) para Search | Marca (Google Ads): "
+        f"+{gain}/dia" in digest
+    )
+
     rt.sandbox.advance_clock(hours=9)  # the morning: the digest turns it into a proposal
     run(Kind.DIGEST, rt, ws, meta, META)
     with rt.db.session() as session:
@@ -117,7 +125,6 @@ def test_the_night_moves_budget_to_the_platform_with_the_better_marginal_return(
         "mover R$ 30,00/dia de “Prospecção Ampla” (Meta) para “Search | Marca” (Google Ads): "
         "R$ 300,00 → R$ 270,00 e R$ 150,00 → R$ 180,00" in card
     )
-    gain = Locale(language="pt-BR").money(Decimal(move["gain"]["mean"]), "BRL")
     assert f"Lucro de contribuição esperado: +{gain}/dia" in card
 
     with rt.db.session() as session:  # a person approves: both legs run
