@@ -29,6 +29,7 @@ from storage.repositories import add_user, ensure_workspace, link_ad_account, wo
 from supervisor.cards import card_for
 from supervisor.decide import decide
 from vocabulary.i18n import Locale
+from vocabulary.platform_limits import set_platform_limit
 
 START = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 META, GOOGLE = "act_5100000001", "5105550101"
@@ -153,3 +154,15 @@ def test_a_balanced_account_moves_nothing(two_platforms: Any) -> None:
     ]
     assert [n["findings"] for n in nights] == [[], []]  # both free to move...
     assert [n["moves"] for n in nights] == [[], []]  # ...and no move wins beyond the noise
+
+
+def test_no_move_takes_a_platform_past_its_own_limit(two_platforms: Any) -> None:
+    rt, ws, meta, google = two_platforms(BRAND, 150, 13_300)
+    with rt.db.session(ws) as session:  # Google's own month: already at R$ 4.300 of it
+        set_platform_limit(workspace_settings(session, ws), "google", Decimal(430_000))
+    night = run(Kind.OPTIMIZE, rt, ws, meta, META)
+    google_night = run(Kind.OPTIMIZE, rt, ws, google, GOOGLE)
+    assert night["moves"] == []
+    projection = google_night["plan"]["projection"]
+    assert projection["limit"] <= 430_000  # the engine holds Google to its own limit
+    assert projection["after"] <= projection["limit"]
