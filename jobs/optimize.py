@@ -4,9 +4,10 @@ At night the brain (:mod:`analytics.brain`) reads the account's history: a
 response curve per budget holder, the attribution-lag nowcast for provisional
 days, the evidence, fatigue, the month against its limit; it decides which
 budgets to scale, trim, reallocate or cut and what to pause, judged on
-contribution profit. The plan waits in the night's run record; in the morning
-the digest shows it and each decision becomes a proposal through the supervisor,
-its card carrying the figures behind it. When an LLM is configured the crew adds
+contribution profit; across platforms, which daily budget to move from one platform's
+campaign to another's (:mod:`jobs.optimize_moves`). The plan waits in the night's run
+record; in the morning the digest shows it and each decision becomes a proposal through the
+supervisor, its card carrying the figures behind it. When an LLM is configured the crew adds
 a short explanation of the plan (the figures stay the models').
 """
 
