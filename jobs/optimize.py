@@ -4,9 +4,10 @@ At night the brain (:mod:`analytics.brain`) reads the account's history: a
 response curve per budget holder, the attribution-lag nowcast for provisional
 days, the evidence, fatigue, the month against its limit; it decides which
 budgets to scale, trim, reallocate or cut and what to pause, judged on
-contribution profit. The plan waits in the night's run record; in the morning
-the digest shows it and each decision becomes a proposal through the supervisor,
-its card carrying the figures behind it. When an LLM is configured the crew adds
+contribution profit; across platforms, which daily budget to move from one platform's
+campaign to another's (:mod:`jobs.optimize_moves`). The plan waits in the night's run
+record; in the morning the digest shows it and each decision becomes a proposal through the
+supervisor, its card carrying the figures behind it. When an LLM is configured the crew adds
 a short explanation of the plan (the figures stay the models').
 """
 
@@ -23,7 +24,7 @@ from ads.base import Level, Status
 from ads.errors import AdsError
 from analytics.brain.account import plan_for
 from analytics.brain.wording import decision_lines
-from analytics.brain.workspace import peers_of
+from analytics.brain.workspace import MAX_PEERS, peers_of
 from analytics.sync import ensure_fresh
 from bot.core.experiments import fatigue
 from crews.flows.explain import explain_optimization
@@ -58,8 +59,9 @@ def nightly_optimization(rt: Runtime, spec: JobSpec) -> dict[str, Any]:
     account = load_account(rt, spec.account_pk)  # type: ignore[arg-type]
     # Every account of the workspace fresh first: its share of a monthly limit is read from
     # all of their spend, and the moves between platforms from all of their curves.
-    for peer in peers_of(rt, account):
-        ensure_fresh(rt, peer.id)
+    peers = [p.id for p in peers_of(rt, account)]
+    for pk in peers if len(peers) <= MAX_PEERS else [account.id]:  # a big workspace: its own
+        ensure_fresh(rt, pk)
     plan, view = plan_for(rt, account)
     prefs, seconds = view.prefs, view.seconds
     findings = [
@@ -250,7 +252,7 @@ def digest_reply(detail: dict[str, Any], account_name: str, locale: Locale) -> R
         title=title,
         sections=tuple(sections),
         context=context,
-        data={"template": "alert", "count": str(len(findings))},
+        data={"template": "alert", "count": str(len(findings) + len(moves))},
     )
 
 

@@ -19,6 +19,7 @@ from supervisor.moves import Leg, move_budget
 from supervisor.proposals import Proposer
 from vocabulary.i18n import Locale, register
 from vocabulary.platforms import PLATFORMS
+from vocabulary.untrusted import inert
 
 if TYPE_CHECKING:
     from analytics.brain.account import AccountView
@@ -75,9 +76,9 @@ def move_reason(item: dict[str, Any], currency: str, locale: Locale) -> str:
     source, dest, gain = item["source"], item["dest"], item["gain"]
     return locale.t(
         "optimize.move_reason",
-        source=source["name"],
+        source=inert(str(source["name"]), 160),
         source_platform=_label(source["platform"]),
-        dest=dest["name"],
+        dest=inert(str(dest["name"]), 160),
         dest_platform=_label(dest["platform"]),
         source_roas=locale.ratio(Decimal(source["marginal_roas"]["mean"])),
         dest_roas=locale.ratio(Decimal(dest["marginal_roas"]["mean"])),
@@ -94,9 +95,9 @@ def move_line(item: dict[str, Any], currency: str, locale: Locale) -> str:
     return locale.t(
         "optimize.move_line",
         amount=_money(locale, item["amount"], currency),
-        source=source["name"],
+        source=inert(str(source["name"]), 160),
         source_platform=_label(source["platform"]),
-        dest=dest["name"],
+        dest=inert(str(dest["name"]), 160),
         dest_platform=_label(dest["platform"]),
         gain=_money(locale, item["gain"]["mean"], currency, signed=True),
     )

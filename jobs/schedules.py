@@ -29,6 +29,7 @@ from analytics.sync import sync_account
 from jobs import runs
 from storage.models import AdAccount, RunRecord, Subscription, Workspace, WorkspaceSettings
 from supervisor.lifecycle import expire_stale
+from vocabulary.platform_limits import platform_limits
 from vocabulary.queue import QueueUnavailable
 from vocabulary.runtime import get_runtime
 
@@ -287,7 +288,9 @@ def load_plans(rt: Runtime) -> list[WorkspacePlan]:
                     timezone=pref.timezone if pref else "America/Sao_Paulo",
                     report_hours=frozenset({default_hour, *hours.get(workspace.id, set())}),
                     accounts=tuple(accounts.get(workspace.id, ())),
-                    budget_limit=bool(pref and pref.monthly_budget_limit),
+                    budget_limit=bool(
+                        pref and (pref.monthly_budget_limit or platform_limits(pref))
+                    ),
                 )
             )
     return plans

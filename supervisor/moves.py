@@ -231,8 +231,9 @@ def judge_move(
     with rt.db.session(workspace_id) as session:  # each leg within its platform's own limit
         here, there = session.get(AdAccount, account_pk), session.get(AdAccount, second.account_pk)
         if here is not None and there is not None:
-            one = guard(session, here, _leg_proposal(proposal, first, None), first_ctx, one)
-            two = guard(session, there, _leg_proposal(proposal, second, None), second_ctx, two)
+            leg_one, leg_two = (_leg_proposal(proposal, leg, None) for leg in (first, second))
+            one = guard(session, here, leg_one, first_ctx, one, across=False)
+            two = guard(session, there, leg_two, second_ctx, two, across=False)
     verdict = combine(one, two) if first.cut else combine(two, one)
     if ActionKind.MOVE_BUDGET in config.always_approve and verdict.verdict == "allow":
         always = PolicyWarning("supervisor.warn.always", params={"kind": "move_budget"})

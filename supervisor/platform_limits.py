@@ -9,6 +9,8 @@ autonomy level, with the figures on its card. Cuts and pauses are never held bac
 The projection is the policy's own (this account's month so far plus its run rate, with
 the change, for the days left), plus the platform's other accounts in the workspace
 currency as the metrics history has them (their month so far and their last 7 days' rate).
+The limit across platforms is checked the same way with every account of the workspace in
+it (the policy's own check, :mod:`supervisor.policy`, sees only the target's account).
 """
 
 from __future__ import annotations
@@ -90,27 +92,58 @@ def escalated(evaluation: Evaluation, warning: PolicyWarning | None) -> Evaluati
     )
 
 
-def platform_month(
-    session: Session, account: AdAccount, ctx: PolicyContext
-) -> PlatformMonth | None:
-    """The platform's limit and its other accounts' figures, or None without a limit."""
-    prefs = workspace_settings(session, account.workspace_id)
-    if prefs.currency != account.currency:
-        return None
-    limit = platform_limit(prefs, account.platform)
-    if limit is None:
-        return None
+def _others(
+    session: Session, account: AdAccount, ctx: PolicyContext, platform: str | None
+) -> tuple[Decimal, Decimal]:
+    """The workspace's other accounts (of ``platform``, or all): month so far, daily rate."""
     today = ctx.now.astimezone(ZoneInfo(account.timezone)).date()
     week = (today - timedelta(days=7), today - timedelta(days=1))
     month = rate = Decimal(0)
     for other in ad_accounts(session, account.workspace_id):
-        if other.id == account.id or other.platform != account.platform:
+        if other.id == account.id or (platform is not None and other.platform != platform):
             continue
         if other.currency != account.currency or other.token_status == "invalid":
             continue
         month += spend_between(session, other.id, today.replace(day=1), today)
         rate += spend_between(session, other.id, *week) / 7
-    return PlatformMonth(account.platform, limit, month, rate)
+    return month, rate
+
+
+def platform_month(
+    session: Session, account: AdAccount, ctx: PolicyContext
+) -> PlatformMonth | None:
+    """The platform's limit and its other accounts' figures, or None without a limit."""
+    prefs = workspace_settings(session, account.workspace_id)
+    limit = platform_limit(prefs, account.platform)
+    if limit is None or prefs.currency != account.currency:
+        return None
+    return PlatformMonth(account.platform, limit, *_others(session, account, ctx, account.platform))
+
+
+def workspace_warning(
+    session: Session, account: AdAccount, ctx: PolicyContext, delta: Decimal
+) -> PolicyWarning | None:
+    """The limit across platforms with every account's month in it (the policy's own check
+    sees only the target's account): the same warning, with the workspace's figures."""
+    prefs = workspace_settings(session, account.workspace_id)
+    limit = prefs.monthly_budget_limit
+    if not limit or prefs.currency != account.currency:
+        return None
+    month, rate = _others(session, account, ctx, None)
+    if not month and not rate:
+        return None  # one account: the policy already judged it
+    others = month + rate * ctx.days_left_in_month
+    projected = (ctx.projected_month(delta) + others).quantize(Decimal(1))
+    if projected <= limit:
+        return None
+    return PolicyWarning(
+        "supervisor.warn.month_projection",
+        (
+            Figure("projected", projected, "money"),
+            Figure("limit", Decimal(limit), "money"),
+            Figure("month_spend", ctx.month_spend + month, "money"),
+        ),
+    )
 
 
 def guard(
@@ -119,13 +152,19 @@ def guard(
     proposal: ActionProposal,
     ctx: PolicyContext,
     evaluation: Evaluation,
+    *,
+    across: bool = True,
 ) -> Evaluation:
-    """``evaluation`` with ``account``'s platform limit applied (read in ``session``)."""
+    """``evaluation`` with ``account``'s platform limit applied (read in ``session``), and
+    with ``across`` the workspace's limit across platforms (not for one leg of a move:
+    the move as a whole leaves the workspace's spend as it was)."""
     kind = ActionKind(proposal.kind)
     if kind is ActionKind.MOVE_BUDGET or not ctx.token_ok:  # a move is guarded leg by leg
         return evaluation
     delta = spend_delta(proposal, kind, ctx)
     if delta <= 0:
         return evaluation
+    if across and not any(w.key == "supervisor.warn.month_projection" for w in evaluation.warnings):
+        evaluation = escalated(evaluation, workspace_warning(session, account, ctx, delta))
     month = platform_month(session, account, ctx)
     return escalated(evaluation, platform_warning(month, ctx, delta) if month else None)

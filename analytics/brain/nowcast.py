@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize, special, stats
 
 from analytics.brain.curves import Estimate
 
@@ -127,9 +127,14 @@ class LagCurve:
         return Completion(reported, share, Estimate(mean_final, float(low), float(high)))
 
 
+#: Bound on the fitted log-parameters: a posterior draw far in a tail must not overflow exp()
+#: (math.exp raises past ~709; a night once stopped on it).
+_LOG_BOUND = 50.0
+
+
 def _cdf(age: np.ndarray, theta: np.ndarray) -> np.ndarray:
-    p0 = 1 / (1 + math.exp(-theta[0]))
-    shape, scale = math.exp(theta[1]), math.exp(theta[2])
+    p0 = float(special.expit(theta[0]))
+    shape, scale = (math.exp(min(max(t, -_LOG_BOUND), _LOG_BOUND)) for t in theta[1:3])
     age = np.maximum(age, 0.0)
     # Far past the scale the power overflows to inf while the optimiser explores: the CDF is 1.
     with np.errstate(over="ignore"):

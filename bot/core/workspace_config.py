@@ -111,23 +111,20 @@ def _policy_fields() -> tuple[Field, ...]:
 
 def _platform_fields() -> tuple[Field, ...]:
     """A monthly limit of each platform's own (issue 18), beside the workspace's across all."""
-    return tuple(
-        Field(
-            f"platform_limits.{info.name}",
-            "money",
-            tuple(
-                alias
-                for word in (info.name, *info.words)
-                for alias in (
-                    f"limite mensal {word}",
-                    f"limite mensal do {word}",
-                    f"{word} monthly limit",
-                    f"monthly limit {word}",
-                )
-            ),
+    out = []
+    for info in PLATFORMS.values():
+        aliases = dict.fromkeys(
+            alias
+            for word in (info.name, *info.words)
+            for alias in (
+                f"limite mensal {word}",
+                f"limite mensal do {word}",
+                f"{word} monthly limit",
+                f"monthly limit {word}",
+            )
         )
-        for info in PLATFORMS.values()
-    )
+        out.append(Field(f"platform_limits.{info.name}", "money", tuple(aliases)))
+    return tuple(out)
 
 
 def fields() -> tuple[Field, ...]:
@@ -366,5 +363,7 @@ def overview(
     for item in fields():
         if item.key.startswith("policy.") and (not with_policy and current(prefs, item) is None):
             continue
+        if item.key.startswith("platform_limits.") and current(prefs, item) is None:
+            continue  # a platform's own limit is shown once set
         rows.append((item.key, label(item, locale), show(prefs, item, locale)))
     return rows

@@ -22,11 +22,14 @@ from ads.sandbox import start_sandbox
 from ads.sandbox.scenarios import SimAccount, SimAd, SimAdSet, SimCampaign, add_simulated_account
 from ads.sandbox.state import SandboxState
 from jobs import runs
+from jobs.optimize import digest_reply
 from jobs.schedules import JobSpec, Kind, run_spec
-from storage.models import Proposal
-from storage.repositories import ensure_workspace, link_ad_account, workspace_settings
+from storage.models import Proposal, Role
+from storage.repositories import add_user, ensure_workspace, link_ad_account, workspace_settings
 from supervisor.cards import card_for
+from supervisor.decide import decide
 from vocabulary.i18n import Locale
+from vocabulary.platform_limits import set_platform_limit
 
 START = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 META, GOOGLE = "act_5100000001", "5105550101"
@@ -105,6 +108,13 @@ def test_the_night_moves_budget_to_the_platform_with_the_better_marginal_return(
     )
     assert move["gain"]["mean"] >= 150 and move["chance"] >= 0.8  # ≥ 5% of the amount moved
 
+    digest = digest_reply(night, "Loja Meta", Locale(language="pt-BR")).text
+    gain = Locale(language="pt-BR").money(Decimal(move["gain"]["mean"]), "BRL")
+    assert (
+        "• Mover R$ 30,00/dia de Prospecção Ampla (Meta) para Search | Marca (Google Ads): "
+        f"+{gain}/dia" in digest
+    )
+
     rt.sandbox.advance_clock(hours=9)  # the morning: the digest turns it into a proposal
     run(Kind.DIGEST, rt, ws, meta, META)
     with rt.db.session() as session:
@@ -116,8 +126,23 @@ def test_the_night_moves_budget_to_the_platform_with_the_better_marginal_return(
         "mover R$ 30,00/dia de “Prospecção Ampla” (Meta) para “Search | Marca” (Google Ads): "
         "R$ 300,00 → R$ 270,00 e R$ 150,00 → R$ 180,00" in card
     )
-    gain = Locale(language="pt-BR").money(Decimal(move["gain"]["mean"]), "BRL")
     assert f"Lucro de contribuição esperado: +{gain}/dia" in card
+
+    with rt.db.session() as session:  # a person approves: both legs run
+        admin = add_user(
+            session,
+            ensure_workspace(session, "cross"),
+            role=Role.ADMIN,
+            name="Ana",
+            console_name="ana",
+        )
+    decide(rt, ws, proposal_id, user_id=admin.user_id, approve=True, channel="console")
+    budgets = {c.name: c.daily_budget for c in rt.sandbox.state.campaigns.values()}
+    assert (budgets["Prospecção Ampla"], budgets["Search | Marca"]) == (27000, 18000)
+    rt.sandbox.advance_clock(hours=24)  # the next night: both campaigns are cooling down
+    again = [run(Kind.OPTIMIZE, rt, ws, pk, ext) for pk, ext in ((meta, META), (google, GOOGLE))]
+    assert [n["moves"] for n in again] == [[], []]
+    assert all(f["protective"] for n in again for f in n["findings"])  # only a limit's cut
 
 
 def test_a_balanced_account_moves_nothing(two_platforms: Any) -> None:
@@ -129,3 +154,15 @@ def test_a_balanced_account_moves_nothing(two_platforms: Any) -> None:
     ]
     assert [n["findings"] for n in nights] == [[], []]  # both free to move...
     assert [n["moves"] for n in nights] == [[], []]  # ...and no move wins beyond the noise
+
+
+def test_no_move_takes_a_platform_past_its_own_limit(two_platforms: Any) -> None:
+    rt, ws, meta, google = two_platforms(BRAND, 150, 13_300)
+    with rt.db.session(ws) as session:  # Google's own month: already at R$ 4.300 of it
+        set_platform_limit(workspace_settings(session, ws), "google", Decimal(430_000))
+    night = run(Kind.OPTIMIZE, rt, ws, meta, META)
+    google_night = run(Kind.OPTIMIZE, rt, ws, google, GOOGLE)
+    assert night["moves"] == []
+    projection = google_night["plan"]["projection"]
+    assert projection["limit"] <= 430_000  # the engine holds Google to its own limit
+    assert projection["after"] <= projection["limit"]

@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from ads.demo_account import GOOGLE_DEMO_CUSTOMER_ID
+from analytics.sync import sync_account
 from bot.console import ConsoleChat
+from storage.models import AdAccount
 from storage.repositories import DEFAULT_WORKSPACE, ensure_workspace, workspace_settings
 from supervisor.platform_limits import PlatformMonth, platform_warning
 from supervisor.policy import PolicyContext
@@ -78,3 +80,16 @@ def test_the_warning_adds_the_platforms_other_accounts() -> None:
         "Google Ads de R$ 6.000,00 (gasto no Google Ads até agora: R$ 3.500,00)."
     )
     assert platform_warning(with_peer, ctx, Decimal(-5_000)) is None  # a cut: never
+
+
+def test_the_limit_across_platforms_counts_every_platforms_month(make_runtime, sandbox) -> None:
+    rt = make_runtime(sandbox=sandbox, sandbox_google_demo=True)
+    with rt.db.session() as session:  # the half-hourly sync has run: the history has both
+        accounts = [a.id for a in session.query(AdAccount)]
+    for account in accounts:
+        sync_account(rt, account)
+    # R$ 40.000: Google's month alone stays under it; with Meta's it does not.
+    out = run(rt, "limite mensal 40000", "usar conta google", "orçamento search marca 125")
+    assert "*Aprovação necessária*" in out
+    assert "acima do limite mensal de R$ 40.000,00" in out
+    assert budget(sandbox, "Search | Marca") == 12000

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from ads.sandbox.attribution import default_lag_profile
-from analytics.brain.nowcast import Snapshot, fit_lag
+from analytics.brain.nowcast import LagCurve, Snapshot, fit_lag
 
 START = date(2026, 10, 1)
 
@@ -94,3 +94,12 @@ def test_completed_days_cover_the_final_figure_about_ninety_percent_of_the_time(
 def test_no_curve_without_enough_days_seen_twice() -> None:
     snaps = [Snapshot(START + timedelta(d), 0.5, 10.0) for d in range(20)]
     assert fit_lag(snaps) is None
+
+
+def test_a_poorly_determined_lag_curve_still_completes_a_day() -> None:
+    """A fit with a huge covariance draws parameters far in the tails; a night once stopped
+    on ``math.exp`` overflowing there. The day is completed, its interval wide but finite."""
+    vague = ((1e5, 0.0, 0.0), (0.0, 1e5, 0.0), (0.0, 0.0, 1e5))
+    curve = LagCurve(0.3, 1.2, 2.0, 1.0, vague, days=30, max_age=10.0)
+    done = curve.complete(100.0, 1.0)
+    assert 100.0 <= done.final.low <= done.final.mean <= done.final.high < float("inf")
