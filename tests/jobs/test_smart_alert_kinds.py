@@ -27,6 +27,7 @@ def first_alert_within(world: Any, hours: int) -> tuple[int, Any]:
         # the demo sells ~1 an hour: silence is conclusive only after about half a day
         ("broken_pixel", None, 16, "rastreamento quebrado"),
         ("delivery_stall", None, 2, "entrega parada"),
+        ("ctr_drop", None, 2, "CTR despencou"),
     ],
 )
 def test_an_incident_is_alerted_by_its_kind(
