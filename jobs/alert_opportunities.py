@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -251,10 +251,12 @@ def check(rt: Runtime, account: AdAccount, now: datetime) -> Check:
     findings: list[Finding] = []
     evaluated: set[str] = set()
     covered: set[str] = set()
-    for prefix, step in (
-        (CAMPAIGN, lambda: scale_findings(ads, account, today, now, target_roas, target_cpa)),
-        (SEGMENT, lambda: segment_findings(ads, account, today, now)),
-    ):
+    steps: list[tuple[str, Callable[[], tuple[list[Finding], set[str]]]]] = [
+        (CAMPAIGN, lambda: scale_findings(ads, account, today, now, target_roas, target_cpa))
+    ]
+    if account.platform == "meta":  # Google Ads gives no breakdowns (yet) through our connector
+        steps.append((SEGMENT, lambda: segment_findings(ads, account, today, now)))
+    for prefix, step in steps:
         try:
             found, seen = step()
         except Exception:

@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     incident.add_argument(
         "--kind",
         required=True,
-        choices=["cpm_shock", "broken_pixel", "disapproval", "delivery_stall", "segment_surge"],
+        choices=INCIDENT_KINDS,
     )
     incident.add_argument("--at", help="simulated start (ISO 8601); default: the sandbox's now")
     incident.add_argument("--in-hours", type=float, default=0, help="start this far from now")
@@ -309,6 +309,18 @@ def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
         state_file=args.state_file or settings.sandbox_state_file,
     )
     return 0
+
+
+#: What ``mediabrain sandbox incident --kind`` accepts (``ads.sandbox.incidents.KINDS``).
+INCIDENT_KINDS = (
+    "cpm_shock",
+    "broken_pixel",
+    "disapproval",
+    "delivery_stall",
+    "conversion_drop",
+    "ctr_drop",
+    "segment_surge",
+)
 
 
 def _sandbox_incident(args: argparse.Namespace) -> int:

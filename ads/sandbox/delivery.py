@@ -209,6 +209,7 @@ class DeliveryEngine:
         spend_f: dict[str, float] = defaultdict(float)
         imps_f: dict[str, float] = defaultdict(float)
         conv_f: dict[str, float] = defaultdict(float)
+        clicked_f: dict[str, float] = defaultdict(float)  # impressions weighted by a CTR drop
         learnt: set[str] = set()
         for a, b in itertools.pairwise(cuts):
             if b <= a:
@@ -219,6 +220,8 @@ class DeliveryEngine:
             stall = injected.pace_multiplier(account.incidents, a)
             shock = injected.cpm_multiplier(account.incidents, a)
             pixel = 0.0 if injected.pixel_broken(account.incidents, a) else 1.0
+            pixel *= injected.conversion_multiplier(account.incidents, a)
+            click_rate = injected.ctr_multiplier(account.incidents, a)
             effective_rates = {
                 ad_id: min(rate, params[ad_id].capacity) * params[ad_id].pace * stall
                 for ad_id, rate in rates.items()
@@ -256,7 +259,8 @@ class DeliveryEngine:
                 bought = effective / day_seconds * 1000 / cpm * (curve.at(b) - curve.at(a))
                 spend_f[ad_id] += spent
                 imps_f[ad_id] += bought
-                conv_f[ad_id] += bought * p.ctr * truth.link_share * cvr * pixel
+                clicked_f[ad_id] += bought * click_rate
+                conv_f[ad_id] += bought * click_rate * p.ctr * truth.link_share * cvr * pixel
 
         result: dict[str, AdDay] = {}
         lag = self._lag(account)
@@ -271,7 +275,7 @@ class DeliveryEngine:
                 end,
                 complete,
                 spend,
-                (imps_f[ad.id], conv_f[ad.id]),
+                (imps_f[ad.id], conv_f[ad.id], clicked_f[ad.id]),
                 params[ad.id],
                 lag,
                 ad.adset_id in learnt,
@@ -326,16 +330,17 @@ class DeliveryEngine:
         end: datetime,
         complete: bool,
         spend: int,
-        delivered: tuple[float, float],  # impressions and expected conversions, unrounded
+        # impressions, expected conversions, impressions weighted by the CTR: unrounded
+        delivered: tuple[float, float, float],
         p: _DayParams,
         lag_profile: LagProfile,
         learnt: bool,
     ) -> AdDay:
         truth = ad.truth
-        impressions_f, conversions_f = delivered
+        impressions_f, conversions_f, clicked_f = delivered
         churn = self.state.adsets[ad.adset_id].churn
         impressions = round(impressions_f)
-        clicks_f = impressions_f * p.ctr
+        clicks_f = clicked_f * p.ctr
         clicks = round(clicks_f)
         link_clicks = round(clicks_f * truth.link_share)
         landing = round(clicks_f * truth.link_share * LANDING_PAGE_VIEW_RATE)

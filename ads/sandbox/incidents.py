@@ -19,6 +19,11 @@ about how the problem shows in Graph's figures:
   take the campaign's share (CBO).
 * ``delivery_stall``: delivery nearly stops (spend at ``magnitude`` of its
   pace, default 0.03), as with a payment problem or an audience that ran out.
+* ``conversion_drop``: people click as usual but buy less (a checkout bug, an
+  offer ended): purchases per click at ``magnitude`` (default 0.4).
+* ``ctr_drop``: the ads stop getting clicks (a broken link or a creative worn
+  out): link clicks per impression at ``magnitude`` (default 0.4), and the
+  purchases with them.
 * ``segment_surge`` (an opportunity, not a problem): one breakdown segment
   (``segment="age=35-44"``, ``"publisher_platform=instagram"``...) starts to
   buy ``magnitude`` times more per click (default 2.0) than it did. Stated
@@ -41,6 +46,8 @@ KINDS: dict[str, float] = {  # kind -> default magnitude
     "disapproval": 0.5,
     "delivery_stall": 0.03,
     "segment_surge": 2.0,
+    "conversion_drop": 0.4,
+    "ctr_drop": 0.4,
 }
 
 
@@ -117,6 +124,14 @@ def _product(incidents: tuple[SandboxIncident, ...], kind: str, at: datetime) ->
 
 def cpm_multiplier(incidents: tuple[SandboxIncident, ...], at: datetime) -> float:
     return _product(incidents, "cpm_shock", at)
+
+
+def conversion_multiplier(incidents: tuple[SandboxIncident, ...], at: datetime) -> float:
+    return _product(incidents, "conversion_drop", at)
+
+
+def ctr_multiplier(incidents: tuple[SandboxIncident, ...], at: datetime) -> float:
+    return _product(incidents, "ctr_drop", at)
 
 
 def pace_multiplier(incidents: tuple[SandboxIncident, ...], at: datetime) -> float:

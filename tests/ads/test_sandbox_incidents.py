@@ -42,6 +42,10 @@ def _twins(make_sandbox: Callable[..., SandboxServer]) -> tuple[SandboxState, Sa
         ("broken_pixel", lambda b, a: a[2] == pytest.approx(b[2], rel=0.02) and a[3] < b[3]),
         # delivery stall: spend almost stops
         ("delivery_stall", lambda b, a: a[0] < 0.75 * b[0]),
+        # fewer buy: the same clicks, fewer purchases
+        ("conversion_drop", lambda b, a: a[2] == pytest.approx(b[2], rel=0.02) and a[3] < b[3]),
+        # fewer click: the same impressions, fewer clicks
+        ("ctr_drop", lambda b, a: a[1] == pytest.approx(b[1], rel=0.02) and a[2] < 0.8 * b[2]),
     ],
 )
 def test_an_incident_changes_todays_figures_from_its_start(

@@ -27,6 +27,7 @@ def first_alert_within(world: Any, hours: int) -> tuple[int, Any]:
         # the demo sells ~1 an hour: silence is conclusive only after about half a day
         ("broken_pixel", None, 16, "rastreamento quebrado"),
         ("delivery_stall", None, 2, "entrega parada"),
+        ("ctr_drop", None, 2, "CTR despencou"),
     ],
 )
 def test_an_incident_is_alerted_by_its_kind(
@@ -52,3 +53,15 @@ def test_a_spend_surge_overdelivers_and_runs_the_budget_out_early(make_world: An
     texts = " ".join([a.text for a in smart(world)] + [r.text for _, r in world.sender.updates])
     assert "orçamento acabando cedo" in texts
     assert "O orçamento pode acabar antes do melhor horário." in texts
+
+
+def test_a_chat_threshold_keeps_smaller_changes_out(make_world: Any) -> None:
+    world = make_world()
+    [ack] = world.say("alertas de CTR acima de 80%")
+    assert ack.text == "Alertas de CTR despencou só para variações acima de 80%."
+    hourly(world, HISTORY_HOURS)
+    world.sandbox.inject_incident(DEMO, "ctr_drop", hours=6, magnitude=0.4)  # CTR -60%
+    hourly(world, 4)
+    assert smart(world) == []  # alerted to the account, below this chat's bar
+    [listing] = world.say("alertas")
+    assert "CTR despencou: ativo, só variações acima de 80%" in listing.text

@@ -1,6 +1,7 @@
 """Smart alerts pushed to Slack and WhatsApp (fake servers on loopback): inject a CPM shock in
-the sandbox, advance the clock; Slack gets one message with the chart, edited in place when it
-recovers; WhatsApp (window closed) gets the alert template, then a short resolution."""
+the sandbox, advance the clock; Slack gets one message with the chart (the budget cut's approval
+card below it), edited in place when it recovers; WhatsApp (window closed) gets the alert
+template and the approval template, then a short resolution."""
 
 from __future__ import annotations
 
