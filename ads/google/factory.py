@@ -8,9 +8,12 @@ at loopback; the defaults are Google's production addresses.
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ads.google.connector import GoogleAdsConnector
 from ads.google.ids import parse_customer_id
@@ -32,15 +35,50 @@ class GoogleCredentials:
         return f"GoogleCredentials(login_customer_id={self.login_customer_id!r})"
 
 
-def build_google_ads(
-    credentials: GoogleCredentials,
-    *,
-    endpoint: str = PRODUCTION_ENDPOINT,
-    token_uri: str = PRODUCTION_TOKEN_URI,
-    timeout: float = 30.0,
-    on_token_invalid: Callable[[str], None] | None = None,
-    sleep: Callable[[float], None] = time.sleep,
-) -> GoogleAdsConnector:
+class SharedClient:
+    """A ``GoogleAdsClient`` whose services are built once: each ``get_service`` call of the
+    library opens a new gRPC channel (a TLS handshake, and an OAuth refresh per client)."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._services: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def get_service(self, name: str) -> Any:
+        with self._lock:
+            if name not in self._services:
+                self._services[name] = self._client.get_service(name)
+            return self._services[name]
+
+    def get_type(self, name: str) -> Any:
+        return self._client.get_type(name)
+
+
+#: One client per credentials and endpoint in this process: connectors built per account
+#: (every report of a fan-out) share its channels and its access token.
+_CLIENTS: dict[tuple[GoogleCredentials, str, str], SharedClient] = {}
+_CLIENTS_LOCK = threading.Lock()
+
+
+def _forget_after_fork() -> None:
+    """A forked work horse opens its own channels: gRPC's do not survive a fork."""
+    global _CLIENTS_LOCK
+    _CLIENTS.clear()
+    _CLIENTS_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
+
+
+def shared_client(credentials: GoogleCredentials, endpoint: str, token_uri: str) -> SharedClient:
+    with _CLIENTS_LOCK:
+        key = (credentials, endpoint, token_uri)
+        if key not in _CLIENTS:
+            _CLIENTS[key] = SharedClient(_new_client(credentials, endpoint, token_uri))
+        return _CLIENTS[key]
+
+
+def _new_client(credentials: GoogleCredentials, endpoint: str, token_uri: str) -> Any:
     # google-ads pulls in gRPC and ~170 MB of generated types: load it only when a
     # Google account is actually used (the web process never does).
     from google.ads.googleads.client import GoogleAdsClient
@@ -56,7 +94,7 @@ def build_google_ads(
     login = (
         parse_customer_id(credentials.login_customer_id) if credentials.login_customer_id else None
     )
-    client = GoogleAdsClient(
+    return GoogleAdsClient(
         credentials=oauth,
         developer_token=credentials.developer_token,
         endpoint=endpoint,
@@ -64,6 +102,18 @@ def build_google_ads(
         use_proto_plus=True,
         version=API_VERSION,
     )
+
+
+def build_google_ads(
+    credentials: GoogleCredentials,
+    *,
+    endpoint: str = PRODUCTION_ENDPOINT,
+    token_uri: str = PRODUCTION_TOKEN_URI,
+    timeout: float = 30.0,
+    on_token_invalid: Callable[[str], None] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> GoogleAdsConnector:
+    client = shared_client(credentials, endpoint, token_uri)
     return GoogleAdsConnector(
         client, timeout=timeout, on_token_invalid=on_token_invalid, sleep=sleep
     )

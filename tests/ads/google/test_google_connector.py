@@ -211,3 +211,17 @@ def test_a_managers_grant_needs_the_login_customer_id(
         "dev", "client", "secret", "1//agency-user", login_customer_id="813-555-0100"
     )
     assert connect(through_mcc).list_campaigns(CUSTOMER)
+
+
+def test_connectors_with_the_same_credentials_share_one_channel_and_one_access_token(
+    connect: ConnectorFactory, google_sandbox: GoogleSandbox
+) -> None:
+    first, second = connect(), connect()  # two accounts' reports in one worker process
+    first.list_campaigns(CUSTOMER)
+    second.list_campaigns(CUSTOMER)
+    second.get_account(CUSTOMER)
+    assert google_sandbox.authority.refreshes == 1
+
+    other = connect(GoogleCredentials("dev-token", "client-id", "client-secret", "1//other"))
+    other.list_campaigns(CUSTOMER)  # another grant: a client and an access token of its own
+    assert google_sandbox.authority.refreshes == 2
