@@ -61,19 +61,42 @@ def run_worker(
 
         def execute_job(self, job: Any, queue: Any) -> None:
             if queue.name in settings.worker_inline_queues:
+                started = False
                 try:
                     execution = self.prepare_execution(job)
+                    started = True
                     with _heartbeats(self, settings.worker_heartbeat_seconds):
                         self.perform_job(job, queue, execution)
                     self.set_state(WorkerStatus.IDLE)
                 except (RedisConnectionError, RedisTimeoutError):
                     # Redis went away around the job (a restart): RQ's bookkeeping failed, not
                     # the job. Stay up and wait for Redis (RQ would quit); the sweeper
-                    # (jobs/reconcile.py) settles the job's event from the database.
+                    # (jobs/reconcile.py) settles a job that ran. One taken off its queue but
+                    # never started goes back to the front of it.
                     logger.exception("worker: Redis failed around job %s; waiting for it", job.id)
                     self._wait_for_redis()
+                    if not started:
+                        self._put_back(job, queue)
                 return
             super().execute_job(job, queue)
+
+        def heartbeat(self, timeout: int | None = None, pipeline: Any = None) -> None:
+            """Best effort outside a pipeline: one missed beat during a Redis restart is not
+            death (the sweeper waits for three), while RQ would quit on the error."""
+            if pipeline is not None:
+                super().heartbeat(timeout, pipeline)
+                return
+            try:
+                super().heartbeat(timeout)
+            except (RedisConnectionError, RedisTimeoutError):
+                logger.warning("worker: heartbeat failed (Redis away?); the next one tries again")
+
+        def _put_back(self, job: Any, queue: Any) -> None:
+            try:
+                queue.enqueue_job(job, at_front=True)
+                logger.warning("worker: job %s was taken but never started; queued again", job.id)
+            except Exception:
+                logger.exception("worker: job %s could not be queued again", job.id)
 
         def _wait_for_redis(self) -> None:
             delay = 0.5
