@@ -30,6 +30,8 @@ Run::
 from __future__ import annotations
 
 import argparse
+import faulthandler
+import signal
 import statistics
 import subprocess
 import sys
@@ -121,6 +123,7 @@ class Soak:
         )
         self.procs: dict[str, Any] = {}
         self.restarts = 0
+        self.progress = float("inf")
         self._stop = threading.Event()
 
     # --- set-up ---------------------------------------------------------------------------
@@ -255,7 +258,8 @@ class Soak:
             int(args.messages * 0.75): self.stall_postgres,
         }
         threading.Thread(target=self._watch, args=(people,), daemon=True).start()
-        started = now()
+        self.progress = started = now()
+        threading.Thread(target=self._watchdog, daemon=True).start()
         for slot in range(args.messages):
             time.sleep(max(0.0, started + slot / args.rate - now()))
             if slot in faults and not args.no_faults:
@@ -266,11 +270,21 @@ class Soak:
             if message.first_sent is None:
                 message.first_sent = now()
             pool.submit(post, client, message)
+            self.progress = now()
             if slot and slot % max(1, args.messages // 10) == 0:
                 phase(f"{slot} sent")
+        self.progress = float("inf")  # sent: the watchdog rests
         pool.shutdown(wait=True)
         client.close()
         self.sent_seconds = now() - started
+
+    def _watchdog(self) -> None:
+        """The sender stuck for 30 s: say where every thread is (once)."""
+        while not self._stop.wait(5):
+            if now() - self.progress > 30:
+                phase("the sender made no progress for 30 s; every thread's stack:")
+                faulthandler.dump_traceback(all_threads=True)
+                return
 
     def restart_redis(self) -> None:
         away = self.redis.restart(down=1.0)
@@ -486,6 +500,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     logs = Path(tempfile.mkdtemp(prefix="mb-soak-"))
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # kill -USR1 <pid>: where is it?
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up on SIGTERM too
     soak = Soak(args, logs)
     try:
         phase("set-up: database, people, campaigns")
