@@ -36,8 +36,8 @@ def run_worker(
         return 2
     # redis-py: only processes configured with Redis load it
     from redis import Redis
-    from redis.exceptions import ConnectionError as RedisConnectionError
-    from redis.exceptions import TimeoutError as RedisTimeoutError
+    from redis.exceptions import ConnectionError as RedisConnectionError  # redis-py: as above
+    from redis.exceptions import TimeoutError as RedisTimeoutError  # redis-py: as above
 
     # RQ: only with Redis; the embedded default runs jobs in-process
     from rq import Worker
