@@ -30,7 +30,8 @@ Run::
 from __future__ import annotations
 
 import argparse
-import statistics
+import faulthandler
+import signal
 import subprocess
 import sys
 import tempfile
@@ -49,10 +50,10 @@ from bench._harness import (  # noqa: E402  (after the path set-up)
     drop_database,
     free_port,
     mediabrain,
-    pct,
     scratch_database,
     wait_http,
 )
+from bench._soak_report import refusal_notices, refused, report  # noqa: E402
 from bench._soak_traffic import (  # noqa: E402
     SLACK_SECRET,
     SLACK_TOKEN,
@@ -66,8 +67,6 @@ from bench._soak_traffic import (  # noqa: E402
     whatsapp_number,
 )
 from tests.support.faults import PgProxy, RedisServer  # noqa: E402
-
-ACK_LIMIT = 3.0  # Slack gives up after 3 s
 
 
 def phase(text: str) -> None:
@@ -96,6 +95,9 @@ class Soak:
             "sandbox": "on",
             "meta_graph_url": self.sandbox_url,
             "log_level": "INFO",
+            # One workspace carries the whole load: its message bucket (120/min) would answer
+            # most turns with "over the limit" instead of running them.
+            "rate_turns_workspace": "1000000/1m",
             "slack_bot_token": SLACK_TOKEN,
             "slack_signing_secret": SLACK_SECRET,
             "slack_api_url": self.slack.api_url,
@@ -118,6 +120,7 @@ class Soak:
         )
         self.procs: dict[str, Any] = {}
         self.restarts = 0
+        self.progress = float("inf")
         self._stop = threading.Event()
 
     # --- set-up ---------------------------------------------------------------------------
@@ -252,7 +255,8 @@ class Soak:
             int(args.messages * 0.75): self.stall_postgres,
         }
         threading.Thread(target=self._watch, args=(people,), daemon=True).start()
-        started = now()
+        self.progress = started = now()
+        threading.Thread(target=self._watchdog, daemon=True).start()
         for slot in range(args.messages):
             time.sleep(max(0.0, started + slot / args.rate - now()))
             if slot in faults and not args.no_faults:
@@ -263,11 +267,21 @@ class Soak:
             if message.first_sent is None:
                 message.first_sent = now()
             pool.submit(post, client, message)
+            self.progress = now()
             if slot and slot % max(1, args.messages // 10) == 0:
                 phase(f"{slot} sent")
+        self.progress = float("inf")  # sent: the watchdog rests
         pool.shutdown(wait=True)
         client.close()
         self.sent_seconds = now() - started
+
+    def _watchdog(self) -> None:
+        """The sender stuck for 30 s: say where every thread is (once)."""
+        while not self._stop.wait(5):
+            if now() - self.progress > 30:
+                phase("the sender made no progress for 30 s; every thread's stack:")
+                faulthandler.dump_traceback(all_threads=True)
+                return
 
     def restart_redis(self) -> None:
         away = self.redis.restart(down=1.0)
@@ -297,9 +311,14 @@ class Soak:
             return None
 
     def drain(self, people: People) -> None:
+        notices = refusal_notices()
         deadline = now() + self.args.drain
         while now() < deadline:
-            waiting = [m for m in people.messages if m.accepted_at and not m.answers()]
+            waiting = [
+                m
+                for m in people.messages
+                if m.accepted_at and not m.answers() and not refused(m, notices)
+            ]
             if not waiting:
                 break
             phase(f"waiting for {len(waiting)} answers")
@@ -370,91 +389,6 @@ def post(client: Any, message: Message) -> None:
         message.accepted_at = now()
 
 
-def refused(message: Message, notices: set[str]) -> bool:
-    """Told at the door to send it again (a Slack ack, or a notice in the chat)."""
-    if message.slack and message.kind != "slack_click":
-        first_ok = next(
-            (t for t, s in zip(message.ack_texts, message.statuses, strict=True) if s == "200"),
-            None,
-        )
-        if first_ok is not None and not first_ok.startswith("⏳"):
-            return True
-    return any(r.text in notices for r in message.replies)
-
-
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
-
-
-def report(soak: Soak, people: People) -> bool:
-    from vocabulary.i18n import translate
-
-    notices = {translate("error.queue_down", lang) for lang in ("pt-BR", "en")}
-    messages = people.messages
-    told = [m for m in messages if refused(m, notices)]
-    answered = [m for m in messages if m not in told and m.answers()]
-    lost = [m for m in messages if m not in told and not m.answers()]
-    duplicated = [m for m in messages if m.duplicated()]
-    once = [m for m in answered if not m.duplicated()]
-    acks = [a for m in messages for a in m.acks]
-    failed_acks = sum(1 for m in messages for s in m.statuses if s != "200")
-    slow = sum(1 for a in acks if a >= ACK_LIMIT)
-    latency = [
-        (m.first_answer() or 0.0) - (m.accepted_at or 0.0) for m in answered if m.accepted_at
-    ]
-    executed, writes, extra = soak.platform_writes()
-    sends = sum(m.sends for m in messages)
-    kinds: dict[str, int] = {}
-    for m in messages:
-        kinds[m.kind] = kinds.get(m.kind, 0) + 1
-    print(f"\nmediabrain soak · {soak.args.workers} workers · logs in {soak.logs}")
-    print(
-        f"  sent {sends} webhooks in {soak.sent_seconds:.0f} s ({sends / soak.sent_seconds:.1f}/s): "
-        f"{len(messages)} unique, {sends - len(messages)} duplicates re-sent"
-    )
-    print("  mix: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
-    print("  faults: " + ("; ".join(soak.events) if soak.events else "none"))
-    print(f"  inbound_events by status: {soak.inbound_statuses()}")
-    settled = sum(
-        log.read_text(errors="replace").count("its worker died") for log in soak.logs.glob("*.log")
-    )
-    print(f"  settled by the sweeper or RQ's callbacks after a worker died: {settled}")
-    print(f"  answered exactly once: {len(once)} / {len(messages)} unique")
-    print(f"  refused at the door, told to send again: {len(told)}")
-    print(f"  lost (accepted, never answered): {len(lost)}   [{verdict(not lost)} target 0]")
-    for m in lost[:10]:
-        print(f"    lost #{m.index} {m.kind} chat {m.chat} acks {m.statuses}")
-    print(f"  duplicated replies: {len(duplicated)}   [{verdict(not duplicated)} target 0]")
-    for m in duplicated[:10]:
-        texts = [r.text[:60] for r in m.answers()]
-        print(f"    duplicated #{m.index} {m.kind} chat {m.chat}: {texts}")
-    print(
-        f"  approved changes executed: {executed}, writes on the sandbox for them: {writes}, "
-        f"duplicated platform writes: {extra}   [{verdict(extra == 0)} target 0]"
-    )
-    print(
-        f"  ack p50 {pct(acks, 0.5) * 1000:.0f} ms  p99 {pct(acks, 0.99) * 1000:.0f} ms  "
-        f"max {max(acks) * 1000:.0f} ms; {slow} of {len(acks)} took >= 3 s, {failed_acks} not 200   "
-        f"[{verdict(slow == 0 and failed_acks == 0)} every ack < 3 s]"
-    )
-    slow_kinds: dict[str, int] = {}
-    for m in messages:
-        for a, st in zip(m.acks, m.statuses, strict=True):
-            if a >= ACK_LIMIT or st != "200":
-                slow_kinds[f"{m.kind} {st}"] = slow_kinds.get(f"{m.kind} {st}", 0) + 1
-    if slow_kinds:
-        print(
-            "    slow or failed acks by kind: "
-            + ", ".join(f"{k}: {v}" for k, v in slow_kinds.items())
-        )
-    if latency:
-        print(
-            f"  receipt → reply: p50 {statistics.median(latency):.2f} s  p95 {pct(latency, 0.95):.2f} s  "
-            f"max {max(latency):.2f} s"
-        )
-    return not lost and not duplicated and extra == 0 and slow == 0 and failed_acks == 0
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -473,6 +407,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     logs = Path(tempfile.mkdtemp(prefix="mb-soak-"))
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # kill -USR1 <pid>: where is it?
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up on SIGTERM too
     soak = Soak(args, logs)
     try:
         phase("set-up: database, people, campaigns")

@@ -36,8 +36,8 @@ def run_worker(
         return 2
     # redis-py: only processes configured with Redis load it
     from redis import Redis
-    from redis.exceptions import ConnectionError as RedisConnectionError
-    from redis.exceptions import TimeoutError as RedisTimeoutError
+    from redis.exceptions import ConnectionError as RedisConnectionError  # redis-py: as above
+    from redis.exceptions import TimeoutError as RedisTimeoutError  # redis-py: as above
 
     # RQ: only with Redis; the embedded default runs jobs in-process
     from rq import Worker
@@ -76,9 +76,14 @@ def run_worker(
             now = time.monotonic()
             if now - self._beat_at < self.beat_window and timeout <= self._beat_timeout:
                 return
-            with self.connection.pipeline(transaction=False) as pipe:
-                super().heartbeat(timeout, pipeline=pipe)
-                pipe.execute()
+            try:  # best effort: one missed beat in a Redis restart is not death (the
+                # sweeper waits for three), while RQ would quit on the error
+                with self.connection.pipeline(transaction=False) as pipe:
+                    super().heartbeat(timeout, pipeline=pipe)
+                    pipe.execute()
+            except (RedisConnectionError, RedisTimeoutError):
+                logger.warning("worker: heartbeat failed (Redis away?); the next one tries again")
+                return
             self._beat_at, self._beat_timeout = now, timeout
 
         def set_state(self, state: str, pipeline: Any = None) -> None:
@@ -88,19 +93,31 @@ def run_worker(
 
         def execute_job(self, job: Any, queue: Any) -> None:
             if queue.name in settings.worker_inline_queues or job.meta.get(WARM):
+                started = False
                 try:
                     execution = self.prepare_execution(job)
+                    started = True
                     with _heartbeats(self, settings.worker_heartbeat_seconds):
                         self.perform_job(job, queue, execution)
                     self.set_state(WorkerStatus.IDLE)
                 except (RedisConnectionError, RedisTimeoutError):
                     # Redis went away around the job (a restart): RQ's bookkeeping failed, not
                     # the job. Stay up and wait for Redis (RQ would quit); the sweeper
-                    # (jobs/reconcile.py) settles the job's event from the database.
+                    # (jobs/reconcile.py) settles a job that ran. One taken off its queue but
+                    # never started goes back to the front of it.
                     logger.exception("worker: Redis failed around job %s; waiting for it", job.id)
                     self._wait_for_redis()
+                    if not started:
+                        self._put_back(job, queue)
                 return
             super().execute_job(job, queue)
+
+        def _put_back(self, job: Any, queue: Any) -> None:
+            try:
+                queue.enqueue_job(job, at_front=True)
+                logger.warning("worker: job %s was taken but never started; queued again", job.id)
+            except Exception:
+                logger.exception("worker: job %s could not be queued again", job.id)
 
         def _wait_for_redis(self) -> None:
             delay = 0.5
