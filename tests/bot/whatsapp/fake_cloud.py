@@ -137,9 +137,6 @@ class FakeCloudAPI:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            # Keep-alive, as the Graph API: a client's pooled connection is reused
-            protocol_version = "HTTP/1.1"
-
             def log_message(self, *_: Any) -> None:  # keep test output clean
                 return
 
