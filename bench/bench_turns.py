@@ -14,10 +14,16 @@ holds a reply back).
    receipt (the webhook's ack) → reply (the Cloud API receives it), p50 / p95 / max.
    Target: p95 <= 10 s for 1,500 messages.
 
+``--baseline REF`` (a git ref, e.g. ``main``) runs both measures twice in the same
+session, workers from REF's tree first and from this one next, and prints the ratio
+(instead of fork vs inline). The workspace's message bucket is opened wide so every
+turn is a real "ajuda" turn, never the cheaper over-the-limit notice.
+
 Run::
 
     .venv/bin/python bench/bench_turns.py                        # 300 turns, 1,500 burst
     .venv/bin/python bench/bench_turns.py --turns 100 --burst 300
+    .venv/bin/python bench/bench_turns.py --baseline main --turns 200 --burst 1500
 
 Needs PostgreSQL (``MEDIABRAIN_TEST_PG_URL``) and Redis (``--redis-db``, flushed).
 """
@@ -53,6 +59,12 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=10)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class Bench:
     def __init__(self, db_url: str, redis_url: str, tmp: Path) -> None:
         from cryptography.fernet import Fernet
@@ -82,6 +94,7 @@ class Bench:
             "whatsapp_verify_token": payloads.VERIFY_TOKEN,
             "whatsapp_api_url": self.cloud.url,
             "secret_key": Fernet.generate_key().decode(),  # required off SQLite
+            "rate_turns_workspace": "1000000/1m",  # every turn answered, none refused
         }
         upgrade(db_url)
         self.rt = build_runtime(Settings(**self.settings))
@@ -107,16 +120,16 @@ class Bench:
         assert response.status_code == 200, response.text
         return time.monotonic()
 
-    def worker(self, name: str, **extra: str) -> subprocess.Popen[bytes]:
+    def worker(self, name: str, root: Path = ROOT, **extra: str) -> subprocess.Popen[bytes]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("MEDIABRAIN_")}
         env.update({f"MEDIABRAIN_{k.upper()}": str(v) for k, v in self.settings.items()})
         env.update(extra)
-        env["PYTHONPATH"] = str(ROOT)
+        env["PYTHONPATH"] = str(root)
         log = (self.tmp / f"{name}.log").open("wb")
         return subprocess.Popen(
             [sys.executable, "-m", "mediabrain.cli", "worker"],
             env=env,
-            cwd=ROOT,
+            cwd=root,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -125,22 +138,29 @@ class Bench:
         with self.cloud._lock:
             return {m.to: m.at for m in self.cloud.sent if m.to in numbers}
 
-    def wait(self, numbers: set[str], timeout: float) -> dict[str, float]:
+    def wait(self, numbers: set[str], timeout: float, enough: int = 0) -> dict[str, float]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             got = self.replies_to(numbers)
-            if len(got) >= len(numbers):
+            if len(got) >= (enough or len(numbers)):
                 return got
             time.sleep(0.05)
         return self.replies_to(numbers)
 
-    def turns_per_second(self, count: int, mode: str, extra: dict[str, str]) -> float:
+    def turns_per_second(
+        self, count: int, mode: str, extra: dict[str, str], root: Path = ROOT
+    ) -> float:
         numbers = self.link(count)
         for number in numbers:
             self.post(number)
-        proc = self.worker(f"turns-{mode}", **extra)
+        proc = self.worker(f"turns-{mode}", root, **extra)
         try:
+            # CPU from its first reply on (start-up excluded): a figure the machine's load
+            # hardly moves, unlike turns/s
+            self.wait(set(numbers), timeout=300, enough=1)
+            cpu_first = cpu_seconds(proc.pid)
             got = self.wait(set(numbers), timeout=300)
+            cpu = cpu_seconds(proc.pid) - cpu_first
         finally:
             stop(proc)
         if len(got) < count:
@@ -150,12 +170,16 @@ class Bench:
             )
         times = sorted(got.values())
         rate = (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
-        print(f"  {mode:<7} {len(times)} turns, {rate:6.1f} turns/s (first → last reply)")
+        per_turn = 1000 * cpu / max(1, len(times) - 1)
+        print(
+            f"  {mode:<8} {len(times)} turns, {rate:6.1f} turns/s (first → last reply), "
+            f"worker CPU {per_turn:.1f} ms/turn"
+        )
         return rate
 
-    def burst(self, count: int, workers: int) -> None:
+    def burst(self, count: int, workers: int, root: Path = ROOT, label: str = "") -> float:
         numbers = self.link(count)
-        procs = [self.worker(f"burst-{i}") for i in range(workers)]
+        procs = [self.worker(f"burst{label}-{i}", root) for i in range(workers)]
         time.sleep(3.0)  # workers up
         try:
             started = time.monotonic()
@@ -167,18 +191,30 @@ class Bench:
                 stop(proc)
         latency = [got[n] - received[n] for n in numbers if n in got]
         print(
-            f"  {count} messages posted in {posting:.1f}s ({count / posting:.0f}/s acked), "
-            f"{len(got)} answered, lost {count - len(got)}"
+            f"  {label or 'this'}: {count} messages posted in {posting:.1f}s "
+            f"({count / posting:.0f}/s acked), {len(got)} answered, lost {count - len(got)}"
         )
+        p95 = pct(latency, 0.95)
         print(
-            f"  receipt → reply: p50 {statistics.median(latency):.2f}s  "
-            f"p95 {pct(latency, 0.95):.2f}s  max {max(latency):.2f}s  (target p95 <= 10 s)"
+            f"  {label or 'this'}: receipt → reply: p50 {statistics.median(latency):.2f}s  "
+            f"p95 {p95:.2f}s  max {max(latency):.2f}s  (target p95 <= 10 s)"
         )
+        return p95
 
     def close(self) -> None:
         self.client.close()
         self.rt.close()
         self.cloud.stop()
+
+
+def baseline_tree(ref: str, into: Path) -> Path:
+    """``ref``'s files (``git archive``), for workers running the code being compared against."""
+    into.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -187,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--burst", type=int, default=1500)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--redis-db", type=int, default=9)
+    parser.add_argument("--baseline", default="", help="a git ref to compare with, same run")
     args = parser.parse_args(argv)
 
     import redis
@@ -199,14 +236,23 @@ def main(argv: list[str] | None = None) -> int:
             bench = Bench(db_url, redis_url, Path(tmp))
             try:
                 print(f"1. routine turns, one worker process ({args.turns} 'ajuda' turns)")
-                forked = bench.turns_per_second(
-                    args.turns, "fork", {"MEDIABRAIN_WORKER_INLINE_QUEUES": "[]"}
-                )
+                if args.baseline:
+                    base = baseline_tree(args.baseline, Path(tmp) / "baseline")
+                    before = bench.turns_per_second(args.turns, args.baseline, {}, base)
+                else:
+                    before = bench.turns_per_second(
+                        args.turns, "fork", {"MEDIABRAIN_WORKER_INLINE_QUEUES": "[]"}
+                    )
                 inline = bench.turns_per_second(args.turns, "inline", {})
-                ratio = inline / forked if forked else float("inf")
-                print(f"  inline / fork: {ratio:.1f}x   (target >= 30 turns/s per process)")
+                ratio = inline / before if before else float("inf")
+                versus = args.baseline or "fork"
+                print(f"  inline / {versus}: {ratio:.1f}x   (target >= 30 turns/s per process)")
                 print(f"2. burst of {args.burst} on {args.workers} workers (inline)")
-                bench.burst(args.burst, args.workers)
+                if args.baseline:
+                    old_p95 = bench.burst(args.burst, args.workers, base, args.baseline)
+                new_p95 = bench.burst(args.burst, args.workers)
+                if args.baseline:
+                    print(f"  p95 {args.baseline} / this: {old_p95 / new_p95:.1f}x")
             finally:
                 bench.close()
     finally:

@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.bench_turns import REDIS_BASE, Bench, drop_database, scratch_database  # noqa: E402
+from bench._harness import drop_database, scratch_database  # noqa: E402  (after the path set-up)
+from bench.bench_turns import REDIS_BASE, Bench  # noqa: E402
 
 
 class Counts:
@@ -95,6 +96,27 @@ class RedisCounts:
         redis.client.Pipeline.execute = execute  # type: ignore[method-assign,assignment]
 
 
+BLOCKING = {
+    "<method 'recv' of '_socket.socket' objects>",
+    "<method 'acquire' of '_thread.lock' objects>",
+    "<method 'poll' of 'select.epoll' objects>",
+    "<built-in method time.sleep>",
+    "<method 'sendall' of '_socket.socket' objects>",
+    "<method 'send' of '_socket.socket' objects>",
+    "<method 'connect' of '_socket.socket' objects>",
+}
+
+
+def _package(filename: str, name: str) -> str:
+    if "site-packages/" in filename:
+        return filename.split("site-packages/", 1)[1].split("/", 1)[0]
+    if filename.startswith(str(ROOT)):
+        return "mediabrain: " + filename[len(str(ROOT)) + 1 :].split("/", 1)[0]
+    if filename == "~":
+        return "builtins: " + name[:40]
+    return "stdlib: " + Path(filename).name
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--turns", type=int, default=200)
@@ -113,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
 
     redis_url = f"{REDIS_BASE}/{args.redis_db}"
     redis.Redis.from_url(redis_url).flushdb()
-    db_url, db_name = scratch_database()
+    db_url, db_name = scratch_database("mb_profile_turns")
     counts = Counts()
     counts.where = args.where
     rcounts = RedisCounts()
@@ -160,6 +182,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {count / n:5.2f}  {name}")
     out = io.StringIO()
     stats = pstats.Stats(profile, stream=out)
+    by_package: collections.Counter[str] = collections.Counter()
+    for (filename, _line, name), row in stats.stats.items():  # type: ignore[attr-defined]
+        blocking = name in BLOCKING or "connection.py:479" in f"{filename}:{_line}"
+        where = "waiting (I/O, locks)" if blocking else _package(filename, name)
+        by_package[where] += row[2]  # tottime
+    print("time by package (tottime, ms/turn):")
+    for where, seconds in by_package.most_common(14):
+        print(f"  {1000 * seconds / n:7.2f}  {where}")
     stats.sort_stats("cumulative").print_stats(args.top)
     stats.sort_stats("tottime").print_stats(args.top)
     if args.callers:

@@ -50,6 +50,8 @@ def run_worker(
     connection = Redis.from_url(settings.redis_url)
     names = list(queues or QUEUES)
 
+    beats = _Beats(settings.worker_heartbeat_seconds)
+
     class MeasuredWorker(Worker):  # type: ignore[misc]
         """Forks only for slow queues; records each job's duration and failure (``/metrics``).
 
@@ -97,7 +99,7 @@ def run_worker(
                 try:
                     execution = self.prepare_execution(job)
                     started = True
-                    with _heartbeats(self, settings.worker_heartbeat_seconds):
+                    with beats.busy():
                         self.perform_job(job, queue, execution)
                     self.set_state(WorkerStatus.IDLE)
                 except (RedisConnectionError, RedisTimeoutError):
@@ -152,30 +154,46 @@ def run_worker(
         connection=connection,
         job_monitoring_interval=settings.worker_heartbeat_seconds,
     )
+    beats.worker = worker
     logger.info("worker %s: listening on %s", worker.name, ", ".join(names))
     worker.work(burst=burst, with_scheduler=True)
     return 0
 
 
-@contextmanager
-def _heartbeats(worker: Any, every: int) -> Iterator[None]:
-    """Keep saying "alive" while an inline job runs (the sweeper reads silence as death)."""
-    stop = threading.Event()
+class _Beats:
+    """Keep saying "alive" while inline jobs run (the sweeper reads silence as death).
 
-    def beat() -> None:
-        while not stop.wait(every):
+    One thread for the worker's life, not one per job: starting and joining a thread per
+    turn cost more than the turn's own bookkeeping on a busy machine.
+    """
+
+    def __init__(self, every: int) -> None:
+        self.every = every
+        self.worker: Any = None
+        self._running = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @contextmanager
+    def busy(self) -> Iterator[None]:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._beat, name="heartbeat", daemon=True)
+            self._thread.start()
+        self._running.set()
+        try:
+            yield
+        finally:
+            self._running.clear()
+
+    def _beat(self) -> None:
+        while True:
+            self._running.wait()
+            time.sleep(self.every)
+            if not self._running.is_set():
+                continue
             try:
-                worker.heartbeat()
+                self.worker.heartbeat()
             except Exception:  # Redis hiccup: the next beat tries again
                 logger.debug("worker: heartbeat failed", exc_info=True)
-
-    thread = threading.Thread(target=beat, name="heartbeat", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=every + 1)
 
 
 def _fresh_pools_in_child() -> None:

@@ -150,16 +150,19 @@ class ConversationMemory:
 
     def _fold_if_needed(self) -> None:
         """Fold the overflow into the summary once twice N unsummarized turns accumulate."""
-        stmt = (
-            select(Message)
+        pending = self.session.scalars(  # ids only: every turn asks, few turns fold
+            select(Message.id)
             .where(Message.conversation_id == self.conversation.id)
             .where(Message.id > self.conversation.summarized_upto)
             .order_by(Message.id)
-        )
-        pending = list(self.session.scalars(stmt).all())
+        ).all()
         if len(pending) <= 2 * self.keep_turns:
             return
-        to_fold = pending[: len(pending) - self.keep_turns]
+        to_fold = self.session.scalars(
+            select(Message)
+            .where(Message.id.in_(pending[: len(pending) - self.keep_turns]))
+            .order_by(Message.id)
+        ).all()
         turns = [Turn(m.role, m.text, m.payload or {}) for m in to_fold]
         previous, after_id = self.conversation.summary, self.conversation.summarized_upto
         self.conversation.summary = self.summarizer(previous, turns)

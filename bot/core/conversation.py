@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from sqlalchemy import event
+
 from bot.core import phone_verify, throttle
 from bot.core.context import TurnContext
 from bot.core.identity import reply_language, resolve_identity
@@ -72,6 +74,7 @@ def _turn(rt: Runtime, inbound: Inbound, session: Session) -> list[Reply]:
     said = inbound.text or (f"[{inbound.action.name}]" if inbound.action else "")
     memory.add("user", said, user_id=identity.user_id, payload=_action_payload(inbound))
     conversation_id = conversation.id
+    _refine_once_committed(rt, session, identity.workspace_id, memory.folds)
     session.commit()
 
     # Second transaction: the answer. The rows read above stay loaded (no second read).
@@ -89,9 +92,8 @@ def _turn(rt: Runtime, inbound: Inbound, session: Session) -> list[Reply]:
     for reply in ctx.outbox.sent:
         if reply.kind != "progress":
             ctx.memory.add("assistant", reply.text, payload={"kind": reply.kind})
-    sent = ctx.outbox.sent
-    _refine_summaries(rt, identity.workspace_id, [*memory.folds, *ctx.memory.folds])
-    return sent
+    _refine_once_committed(rt, session, identity.workspace_id, ctx.memory.folds)
+    return ctx.outbox.sent
 
 
 def _workspace_may_talk(rt: Runtime, session: Session, inbound: Inbound, workspace_id: int) -> bool:
@@ -107,6 +109,22 @@ def _workspace_may_talk(rt: Runtime, session: Session, inbound: Inbound, workspa
         reply = Reply(translate("limits.workspace_turns", language, wait=wait), kind="notice")
         rt.sender(inbound.channel).send(Destination.reply_to(inbound, language), reply)
     return False
+
+
+def _refine_once_committed(
+    rt: Runtime, session: Session, workspace_id: int, folds: list[Fold]
+) -> None:
+    """Queue the folds' rewrite once they are committed (the caller may commit the last
+    transaction; on SQLite an in-process job would otherwise wait on the turn's lock)."""
+    if not folds or not rt.settings.llm_configured:
+        return
+    pending = list(folds)
+    event.listen(
+        session,
+        "after_commit",
+        lambda _session: _refine_summaries(rt, workspace_id, pending),
+        once=True,
+    )
 
 
 def _refine_summaries(rt: Runtime, workspace_id: int, folds: list[Fold]) -> None:

@@ -198,3 +198,28 @@ def test_an_approved_change_whose_worker_is_killed_is_settled_from_the_platform(
     )
     [told] = [m for m in later[before:] if m.to == BRUNO]
     assert told.type == "template" and "foi aplicada" in told.text
+
+
+def test_a_slow_turn_on_a_live_worker_is_left_alone_by_the_sweeper(
+    crashable, sandbox, fake_cloud: FakeCloudAPI
+) -> None:
+    """Past its lease, a turn whose (inline, non-forking) worker still beats is not run again."""
+    rt, client, start = crashable
+    link(rt, ANA, "viewer")
+    worker = start("slow")
+    sandbox.inject_fault("slow", seconds=6, path_contains="insights")
+    _post(client, payloads.text(ANA, "relatório"))
+    eventually(
+        lambda: _event(rt).status == "processing",
+        timeout=60,
+        what="the turn to start",
+        detail=worker.output,
+    )
+    deadline = time.monotonic() + 4 * FAST["lease_seconds"]
+    while time.monotonic() < deadline:  # its lease ran out long ago; its worker lives
+        assert sweep(rt)["events"] == 0, worker.output()
+        time.sleep(0.5)
+    [report] = fake_cloud.wait_for(lambda s: any(m.to == ANA for m in s), timeout=90)
+    assert "R$" in report.text
+    eventually(lambda: _event(rt).status == "done", timeout=30, what="the event to be done")
+    assert [m.to for m in fake_cloud.sent] == [ANA] and _event(rt).attempts == 1
