@@ -16,13 +16,16 @@ one job to the next, and a figure built on its own is freed when dropped.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 import matplotlib
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.image import imsave
+from matplotlib.transforms import Bbox
+from PIL import Image
 
 #: Every chart's resolution (dots per inch).
 DPI = 110
@@ -47,16 +50,32 @@ def figure(width: float, height: float) -> tuple[Figure, Axes]:
     return fig, fig.add_subplot()
 
 
-def png(fig: Figure) -> bytes:
-    """The figure as PNG bytes, cut to what it drew plus ``savefig``'s padding."""
+def png(fig: Figure, spilling: Sequence[tuple[Axes, list[Artist]]] | None = None) -> bytes:
+    """The figure as PNG bytes, cut to what it drew plus ``savefig``'s padding.
+
+    ``spilling``: each axes with those of its artists that may reach past it (besides its
+    ticks, labels and titles, always measured); the box is then measured on these alone,
+    not on every spine, bar and line, which stay inside the axes. None: everything.
+    """
     canvas = fig.canvas
     assert isinstance(canvas, FigureCanvasAgg)  # set by figure()
     canvas.draw()  # type: ignore[no-untyped-call]
-    box = fig.get_tightbbox(canvas.get_renderer()).padded(PAD)  # type: ignore[no-untyped-call]
+    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
+    if spilling is None:
+        box = fig.get_tightbbox(renderer)
+    else:
+        boxes = [ax.get_tightbbox(renderer, bbox_extra_artists=extra) for ax, extra in spilling]
+        box = Bbox.union([b for b in boxes if b is not None]).transformed(
+            fig.dpi_scale_trans.inverted()
+        )
+    box = box.padded(PAD)
     _, height = canvas.get_width_height()
     pixels = np.asarray(canvas.buffer_rgba())  # type: ignore[no-untyped-call]
     left, right = max(round(box.x0 * DPI), 0), round(box.x1 * DPI)
     top, bottom = max(round(height - box.y1 * DPI), 0), round(height - box.y0 * DPI)
+    # Opaque (a white figure): RGB, and zlib's fastest level; a chart's flat colours
+    # compress about as well at level 1 as at the default 6, in two thirds of the time.
+    image = Image.fromarray(np.ascontiguousarray(pixels[top:bottom, left:right, :3]))
     buffer = io.BytesIO()
-    imsave(buffer, pixels[top:bottom, left:right], format="png", dpi=DPI)
+    image.save(buffer, format="png", compress_level=1, dpi=(DPI, DPI))
     return buffer.getvalue()

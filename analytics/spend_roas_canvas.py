@@ -17,16 +17,18 @@ one thread, and a figure is never drawn by two threads at once.
 
 from __future__ import annotations
 
+import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.container import BarContainer
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import AutoLocator, FixedFormatter, FixedLocator
 
 from analytics.chart_canvas import figure, png
 from vocabulary.i18n import Locale
@@ -42,15 +44,13 @@ class SpendRoasCanvas:
 
     def __init__(self, n: int) -> None:
         self.n = n
-        self.locale = Locale(language="pt-BR")
         fig, ax = figure(8, 3.6)
         self.fig, self.ax = fig, ax
         positions = list(range(n))
         self.bars: BarContainer = ax.bar(positions, [0.0] * n, color=SPEND_COLOR)
         ax.set_xticks(positions, [""] * n)
-        ax.yaxis.set_major_formatter(
-            FuncFormatter(lambda v, _: self.locale.number(Decimal(round(v))))
-        )
+        # No x label: placed once (not after measuring the 14 day labels on every draw).
+        ax.xaxis.set_label_coords(0.5, -0.1)
         ax.tick_params(axis="x", rotation=45, labelsize=8)
         ax.spines[["top", "right"]].set_visible(False)
         twin: Axes = ax.twinx()
@@ -59,9 +59,11 @@ class SpendRoasCanvas:
             positions, [float("nan")] * n, color=ROAS_COLOR, marker="o", linewidth=2
         )[0]
         twin.set_ylabel("ROAS")
-        twin.yaxis.set_major_formatter(
-            FuncFormatter(lambda v, _: self.locale.ratio(Decimal(str(round(v, 2)))))
-        )
+        # The ticks matplotlib would place, found once per chart (draw and crop ask for
+        # them a dozen times) and then fixed with their labels.
+        self.spend_ticks, self.roas_ticks = AutoLocator(), AutoLocator()
+        self.spend_ticks.set_axis(ax.yaxis)
+        self.roas_ticks.set_axis(twin.yaxis)
         twin.spines[["top"]].set_visible(False)
         # y given: the title sits above the axes (nothing of theirs is on top), placed
         # without measuring every tick of both axes on each draw.
@@ -86,7 +88,6 @@ class SpendRoasCanvas:
         title: str,
     ) -> bytes:
         assert len(labels) == len(spend) == len(roas) == self.n
-        self.locale = locale  # read by the tick formatters while drawing
         ax, twin = self.ax, self.twin
         for bar, height in zip(self.bars, spend, strict=True):
             bar.set_height(height)
@@ -96,16 +97,28 @@ class SpendRoasCanvas:
         self.title.set_text(title)
         self.legend.get_texts()[0].set_text(locale.t("metric.spend"))
         # The limits a new figure would autoscale to from these data (bars from 0 by
-        # their sticky edge; ROAS from 0 as the chart asks).
-        ax.relim()
+        # their sticky edge; ROAS from 0 as the chart asks). The data's vertical extent
+        # is set directly (what relim would find, without walking every bar's path).
+        ax.dataLim.intervaly = (min(0.0, *spend), max(0.0, *spend))
         ax.autoscale_view(scalex=False)
         twin.set_autoscaley_on(True)
         # A new axis's limits: with no ROAS at all, autoscaling keeps limits it sees changed.
         twin.viewLim.intervaly = (0.0, 1.0)
-        twin.relim()
+        known = [v for v in roas if math.isfinite(v)]
+        twin.dataLim.intervaly = (min(known), max(known)) if known else (math.inf, -math.inf)
         twin.autoscale_view(scalex=False)
         twin.set_ylim(bottom=0)
-        return png(self.fig)
+        self._fix_ticks(ax.yaxis, self.spend_ticks, lambda v: locale.number(Decimal(round(v))))
+        self._fix_ticks(
+            twin.yaxis, self.roas_ticks, lambda v: locale.ratio(Decimal(str(round(v, 2))))
+        )
+        return png(self.fig, [(ax, [self.legend]), (twin, [])])
+
+    @staticmethod
+    def _fix_ticks(axis: Axis, auto: AutoLocator, label: Callable[[float], str]) -> None:
+        ticks = auto()  # for the limits just set, as AutoLocator would at draw
+        axis.set_major_locator(FixedLocator(ticks))
+        axis.set_major_formatter(FixedFormatter([label(v) for v in ticks]))
 
 
 _local = threading.local()

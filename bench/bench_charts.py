@@ -26,10 +26,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import numpy as np
-from matplotlib.image import imread
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.image import imread, imsave
 from matplotlib.ticker import FuncFormatter
 
-from analytics.chart_canvas import figure, png
+from analytics.chart_canvas import DPI, PAD, figure
 from analytics.charts import ROAS_COLOR, SPEND_COLOR, spend_roas_chart
 from analytics.report import Totals
 from storage.money import minor_to_major
@@ -64,7 +66,22 @@ def old_chart(
     handles = ax.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
     ax.legend(handles, [locale.t("metric.spend"), "ROAS"], loc="lower left",
               bbox_to_anchor=(0, 1.0), ncol=2, fontsize=8, frameon=False)  # fmt: skip
-    return png(fig)
+    return old_png(fig)
+
+
+def old_png(fig: Figure) -> bytes:
+    """``chart_canvas.png`` as of commit 94741de: every artist measured, ``imsave`` (RGBA, zlib 6)."""
+    canvas = fig.canvas
+    assert isinstance(canvas, FigureCanvasAgg)
+    canvas.draw()  # type: ignore[no-untyped-call]
+    box = fig.get_tightbbox(canvas.get_renderer()).padded(PAD)  # type: ignore[no-untyped-call]
+    _, height = canvas.get_width_height()
+    pixels = np.asarray(canvas.buffer_rgba())  # type: ignore[no-untyped-call]
+    left, right = max(round(box.x0 * DPI), 0), round(box.x1 * DPI)
+    top, bottom = max(round(height - box.y1 * DPI), 0), round(height - box.y0 * DPI)
+    buffer = io.BytesIO()
+    imsave(buffer, pixels[top:bottom, left:right], format="png", dpi=DPI)
+    return buffer.getvalue()
 
 
 def new_chart(
