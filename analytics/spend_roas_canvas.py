@@ -112,7 +112,7 @@ class SpendRoasCanvas:
         self._fix_ticks(
             twin.yaxis, self.roas_ticks, lambda v: locale.ratio(Decimal(str(round(v, 2))))
         )
-        return png(self.fig, [(ax, [self.legend]), (twin, [])])
+        return png(self.fig, ink=True)
 
     @staticmethod
     def _fix_ticks(axis: Axis, auto: AutoLocator, label: Callable[[float], str]) -> None:
