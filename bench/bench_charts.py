@@ -122,7 +122,7 @@ def pixels(data: bytes) -> np.ndarray:
 def inked(data: bytes) -> np.ndarray:
     """The picture without its white margin (the two crops differ by a few pixels)."""
     image = pixels(data)
-    drawn = (image < 1).any(axis=2)
+    drawn: np.ndarray = np.any(image < 1, axis=2)
     rows, cols = np.flatnonzero(drawn.any(axis=1)), np.flatnonzero(drawn.any(axis=0))
     return image[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
 
