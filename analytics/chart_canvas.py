@@ -32,10 +32,12 @@ MARGIN = 1.0
 PAD = 0.1
 
 
-def figure(width: float, height: float) -> tuple[Figure, Axes]:
+def figure(
+    width: float, height: float, canvas: type[FigureCanvasAgg] = FigureCanvasAgg
+) -> tuple[Figure, Axes]:
     """A figure whose axes sit as ``plt.subplots(figsize=(width, height))`` would place them."""
     fig = Figure(figsize=(width + 2 * MARGIN, height + 2 * MARGIN), dpi=DPI)
-    FigureCanvasAgg(fig)
+    canvas(fig)
     params = matplotlib.rcParams
     total_w, total_h = width + 2 * MARGIN, height + 2 * MARGIN
     fig.subplots_adjust(

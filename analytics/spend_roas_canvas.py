@@ -31,6 +31,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import AutoLocator, FixedFormatter, FixedLocator
 
 from analytics.chart_canvas import figure, png
+from analytics.glyph_cache import GlyphCachingCanvas
 from vocabulary.i18n import Locale
 
 SPEND_COLOR = "#4C78A8"
@@ -44,7 +45,8 @@ class SpendRoasCanvas:
 
     def __init__(self, n: int) -> None:
         self.n = n
-        fig, ax = figure(8, 3.6)
+        # Drawn again and again: the glyphs of texts drawn before are kept.
+        fig, ax = figure(8, 3.6, GlyphCachingCanvas)
         self.fig, self.ax = fig, ax
         positions = list(range(n))
         self.bars: BarContainer = ax.bar(positions, [0.0] * n, color=SPEND_COLOR)
