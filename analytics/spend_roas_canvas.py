@@ -9,7 +9,11 @@ one account's chart is left in another's (tests/analytics/test_spend_roas_canvas
 
 The x axis holds positions 0..n-1 with the day labels as fixed ticks: what the
 categorical axis of ``ax.bar(labels, ...)`` draws, without its per-axis map of every
-label ever seen (which a reused axis would keep growing).
+label ever seen (which a reused axis would keep growing). The y ticks are the ones
+AutoLocator picks for the new limits, found once and fixed with their labels (a draw
+and its label placement ask for them a dozen times). The picture is cut to the pixels
+drawn (``png(ink=True)``, nothing measured) and texts drawn before at the same place
+are pasted from the glyph cache (:mod:`analytics.glyph_cache`). bench/bench_charts.py.
 
 Per thread (``threading.local``): an RQ worker runs its jobs one after the other in
 one thread, and a figure is never drawn by two threads at once.
