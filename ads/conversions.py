@@ -84,11 +84,15 @@ def _value(item: Mapping[str, Any]) -> Decimal:
         return Decimal(0)
 
 
-def _by_type(actions: Iterable[Mapping[str, Any]] | None) -> dict[str, Decimal]:
+def _by_type(
+    actions: Iterable[Mapping[str, Any]] | None, only: Sequence[str] | None = None
+) -> dict[str, Decimal]:
+    """Totals per action type; ``only``: of those types alone (a Meta row lists dozens of
+    types, and a report's sync parses thousands of rows: each value is a Decimal to make)."""
     totals: dict[str, Decimal] = {}
     for item in actions or ():
         kind = item.get("action_type")
-        if not kind:
+        if not kind or (only is not None and str(kind) not in only):
             continue
         totals[str(kind)] = totals.get(str(kind), Decimal(0)) + _value(item)
     return totals
@@ -105,8 +109,9 @@ def canonical_action_type(event: str, actions: Iterable[Mapping[str, Any]] | Non
 
 def event_total(event: str, actions: Iterable[Mapping[str, Any]] | None) -> Decimal:
     """The count (or value, for ``action_values``) of one event, aliases counted once."""
-    present = _by_type(actions)
-    for kind in EVENT_ALIASES.get(event, (event,)):
+    kinds = EVENT_ALIASES.get(event, (event,))
+    present = _by_type(actions, kinds)
+    for kind in kinds:
         if kind in present:
             return present[kind]
     return Decimal(0)

@@ -22,7 +22,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.image import imsave
+from PIL import Image
 
 #: Every chart's resolution (dots per inch).
 DPI = 110
@@ -32,10 +32,12 @@ MARGIN = 1.0
 PAD = 0.1
 
 
-def figure(width: float, height: float) -> tuple[Figure, Axes]:
+def figure(
+    width: float, height: float, canvas: type[FigureCanvasAgg] = FigureCanvasAgg
+) -> tuple[Figure, Axes]:
     """A figure whose axes sit as ``plt.subplots(figsize=(width, height))`` would place them."""
     fig = Figure(figsize=(width + 2 * MARGIN, height + 2 * MARGIN), dpi=DPI)
-    FigureCanvasAgg(fig)
+    canvas(fig)
     params = matplotlib.rcParams
     total_w, total_h = width + 2 * MARGIN, height + 2 * MARGIN
     fig.subplots_adjust(
@@ -47,16 +49,33 @@ def figure(width: float, height: float) -> tuple[Figure, Axes]:
     return fig, fig.add_subplot()
 
 
-def png(fig: Figure) -> bytes:
-    """The figure as PNG bytes, cut to what it drew plus ``savefig``'s padding."""
+def png(fig: Figure, *, ink: bool = False) -> bytes:
+    """The figure as PNG bytes, cut to what it drew plus ``savefig``'s padding.
+
+    ``ink``: cut to the pixels drawn rather than to the boxes of the artists, which
+    measures nothing (a text's box reaches a few pixels past its glyphs, so the picture
+    is up to ~4 px smaller than the tight save's; the same padding around it).
+    """
     canvas = fig.canvas
     assert isinstance(canvas, FigureCanvasAgg)  # set by figure()
     canvas.draw()  # type: ignore[no-untyped-call]
-    box = fig.get_tightbbox(canvas.get_renderer()).padded(PAD)  # type: ignore[no-untyped-call]
-    _, height = canvas.get_width_height()
     pixels = np.asarray(canvas.buffer_rgba())  # type: ignore[no-untyped-call]
-    left, right = max(round(box.x0 * DPI), 0), round(box.x1 * DPI)
-    top, bottom = max(round(height - box.y1 * DPI), 0), round(height - box.y0 * DPI)
+    height, width = pixels.shape[:2]
+    pad = round(PAD * DPI)
+    if ink:
+        drawn = pixels.view(np.uint32)[..., 0] != np.uint32(0xFFFFFFFF)  # not opaque white
+        rows, cols = np.flatnonzero(drawn.any(axis=1)), np.flatnonzero(drawn.any(axis=0))
+        if not len(rows):
+            rows = cols = np.array([0])
+        top, bottom = max(int(rows[0]) - pad, 0), min(int(rows[-1]) + 1 + pad, height)
+        left, right = max(int(cols[0]) - pad, 0), min(int(cols[-1]) + 1 + pad, width)
+    else:
+        box = fig.get_tightbbox(canvas.get_renderer()).padded(PAD)  # type: ignore[no-untyped-call]
+        left, right = max(round(box.x0 * DPI), 0), round(box.x1 * DPI)
+        top, bottom = max(round(height - box.y1 * DPI), 0), round(height - box.y0 * DPI)
+    # Opaque (a white figure): RGB, and zlib's fastest level; a chart's flat colours
+    # compress about as well at level 1 as at the default 6, in two thirds of the time.
+    image = Image.fromarray(np.ascontiguousarray(pixels[top:bottom, left:right, :3]))
     buffer = io.BytesIO()
-    imsave(buffer, pixels[top:bottom, left:right], format="png", dpi=DPI)
+    image.save(buffer, format="png", compress_level=1, dpi=(DPI, DPI))
     return buffer.getvalue()

@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from matplotlib.ticker import FuncFormatter
-
 from analytics.chart_canvas import figure, png
 from analytics.report import Report, Totals
+from analytics.spend_roas_canvas import ROAS_COLOR, SPEND_COLOR, canvas
 from storage.money import minor_to_major
 from vocabulary.i18n import Locale
 from vocabulary.replies import Chart
 
-SPEND_COLOR = "#4C78A8"
-ROAS_COLOR = "#F58518"
+__all__ = ["ROAS_COLOR", "SPEND_COLOR", "response_curve_chart", "spend_roas_chart", "trend_chart"]
 
 
 def spend_roas_chart(
@@ -25,34 +23,8 @@ def spend_roas_chart(
     spend = [float(minor_to_major(t.spend, currency)) for _, t in days]  # plotting only
     # No ROAS (no spend) is a gap in the line, not a misleading zero.
     roas = [float(t.roas) if t.roas is not None else float("nan") for _, t in days]
-    fig, ax = figure(8, 3.6)
-    ax.bar(labels, spend, color=SPEND_COLOR, label=locale.t("metric.spend"))
-    ax.set_ylabel(f"{locale.t('metric.spend')} ({currency})")
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: locale.number(Decimal(round(v)))))
-    ax.tick_params(axis="x", rotation=45, labelsize=8)
-    ax.spines[["top", "right"]].set_visible(False)
-    twin = ax.twinx()
-    twin.plot(labels, roas, color=ROAS_COLOR, marker="o", linewidth=2, label="ROAS")
-    twin.set_ylabel("ROAS")
-    twin.set_ylim(bottom=0)
-    twin.yaxis.set_major_formatter(
-        FuncFormatter(lambda v, _: locale.ratio(Decimal(str(round(v, 2)))))
-    )
-    twin.spines[["top"]].set_visible(False)
-    # y given: the title sits above the axes (nothing of theirs is on top), placed without
-    # measuring every tick of both axes on each draw.
-    ax.set_title(title, loc="left", fontsize=11, pad=22, y=1.0)
-    handles = ax.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
-    ax.legend(
-        handles,
-        [locale.t("metric.spend"), "ROAS"],
-        loc="lower left",
-        bbox_to_anchor=(0, 1.0),
-        ncol=2,
-        fontsize=8,
-        frameon=False,
-    )
-    return Chart(title=title, png=png(fig), filename="spend-roas.png", alt=title)
+    data = canvas(len(days)).render(labels, spend, roas, currency, locale, title)
+    return Chart(title=title, png=data, filename="spend-roas.png", alt=title)
 
 
 def trend_chart(report: Report, locale: Locale) -> Chart:

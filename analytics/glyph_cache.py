@@ -1,0 +1,90 @@
+"""An Agg canvas that keeps the glyph bitmaps of each text it draws, for a figure drawn again.
+
+A reused figure (:mod:`analytics.spend_roas_canvas`) draws mostly the texts it drew
+for the previous chart, at the same places: the day labels, the axis labels, the
+legend, most tick labels. Laying a text out (shaping) and rendering its glyphs is
+most of what is left of a chart's cost, and the result depends only on the string,
+the font, the angle and the position: so the glyph bitmaps are kept under those, and
+the next draw of the same text at the same place pastes them (in the colour of that
+draw: a bitmap is coverage, not colour). Pixels are identical to Agg's own drawing.
+
+The rendering loop is Agg's own (matplotlib 3.11, ``RendererAgg.draw_text`` and
+``_draw_text_glyphs_and_boxes`` for plain text); math text and text without
+antialiasing go to Agg unchanged. tests/analytics/test_spend_roas_canvas.py compares
+charts drawn on a used figure with charts drawn on a new one, byte for byte.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.ft2font import RenderMode
+
+#: Texts kept per canvas; past it the cache starts over (titles name each account).
+KEEP = 1024
+
+Glyphs = list[tuple[Any, int, int]]  # (coverage bitmap, left, top) per glyph
+
+
+class GlyphCachingRenderer(RendererAgg):
+    def __init__(self, width: int, height: int, dpi: float) -> None:
+        super().__init__(width, height, dpi)  # type: ignore[no-untyped-call]
+        self.glyphs: dict[tuple[Any, ...], Glyphs] = {}
+
+    def draw_text(  # type: ignore[no-untyped-def]
+        self, gc, x, y, s, prop, angle, ismath=False, mtext=None
+    ) -> None:
+        if ismath or not gc.get_antialiased():
+            super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)  # type: ignore[no-untyped-call]
+            return
+        features = mtext.get_fontfeatures() if mtext is not None else None
+        language = mtext.get_language() if mtext is not None else None
+        key = (s, hash(prop), prop.get_size_in_points(), angle, x, y, repr((features, language)))
+        glyphs = self.glyphs.get(key)
+        if glyphs is None:
+            glyphs = self._render(x, y, s, prop, angle, features, language)
+            if len(self.glyphs) >= KEEP:
+                self.glyphs.clear()
+            self.glyphs[key] = glyphs
+        for buffer, left, top in glyphs:
+            self._renderer.draw_text_image(buffer, left, top, 0, gc)
+
+    def _render(  # type: ignore[no-untyped-def]
+        self, x, y, s, prop, angle, features, language
+    ) -> Glyphs:
+        hinting = get_hinting_flag()  # type: ignore[no-untyped-call]
+        font = self._prepare_font(prop)  # type: ignore[no-untyped-call]
+        items = font._layout(s, flags=hinting, features=features, language=language)
+        size = prop.get_size_in_points()
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        rotation = (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)
+        out: Glyphs = []
+        for item in items:
+            face, dx, dy = item.ft_object, item.x, item.y  # dy is upwards
+            face.set_size(size, self.dpi)
+            face._set_transform(
+                rotation,
+                [
+                    round(0x40 * (x + dx * cos - dy * sin)),
+                    round(0x40 * (self.height - y + dx * sin + dy * cos)),  # FreeType: up
+                ],
+            )
+            bitmap = face._render_glyph(item.glyph_index, hinting, RenderMode.NORMAL)
+            buffer = np.array(bitmap.buffer)  # a copy: the face reuses its bitmap
+            out.append((buffer, bitmap.left, int(self.height) - bitmap.top + buffer.shape[0]))
+        return out
+
+
+class GlyphCachingCanvas(FigureCanvasAgg):
+    """``FigureCanvasAgg`` drawing with :class:`GlyphCachingRenderer` (kept while the size is)."""
+
+    def get_renderer(self) -> RendererAgg:
+        w, h = self.get_width_height(physical=True)
+        key = w, h, self.figure.dpi
+        if self._lastKey != key:
+            self.renderer = GlyphCachingRenderer(w, h, self.figure.dpi)
+            self._lastKey = key  # type: ignore[assignment]
+        return self.renderer  # type: ignore[no-any-return]
