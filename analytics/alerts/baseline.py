@@ -17,7 +17,14 @@ flat by a few pseudo-events, lightly smoothed over neighbouring hours), the week
 toward 1), and the level is the median of the last seven days' ratios to the
 profile (a ratio of sums for low-volume relations), so one bad day in the
 history does not move it and the expectation follows the account's current
-scale. The relative variance left over (the Gamma part of the scores) comes
+scale. For purchases and revenue the level and the dispersion leave out the
+last ``LEVEL_GUARD_DAYS`` days (a guard band, as in change detection): the
+detectors weigh up to 72 hours of purchase evidence, so a sustained drop must
+not enter the expectation it is judged against. A low-volume account's level
+is a ratio of sums, which a drop of two days of seven would pull down by a
+fifth at each midnight refit; behind the guard band it cannot move it at all
+within the evidence window. Cost: a real, lasting change of conversion rate
+is followed three days later (it stays alerted meanwhile, which is the point). The relative variance left over (the Gamma part of the scores) comes
 from the daily and hourly residuals of the last 14 days, by MAD, minus the
 Poisson share, split into a day-level part (shared by all hours of a day,
 shrunk toward a typical 10% wobble because a few weeks of days estimate a
@@ -77,6 +84,11 @@ PROFILE_DAYS = 28
 LEVEL_DAYS = 7
 DISPERSION_DAYS = 14
 MIN_DAYS = 3
+#: Most recent days left out of the level and dispersion of lagged relations (purchases,
+#: revenue): as long as the longest purchase evidence window (72 h), see the module docstring.
+LEVEL_GUARD_DAYS = 3
+#: Days the level of a lagged relation needs at least (the guard band shrinks to leave them).
+MIN_LEVEL_DAYS = 2
 #: Hours of clicks whose late purchases may still arrive (beyond it the lag CDF is taken as 1).
 LAG_HORIZON_HOURS = 168.0
 #: Pseudo-events that shrink a sparse hour or weekday toward the average.
@@ -254,8 +266,12 @@ def _fit_relation(
     weekday = _profile(day_num, weekday_of_day, 7, day_exp)
     counts = np.bincount(weekday_of_day, minlength=7)
     weekday = 1.0 + (weekday - 1.0) * counts / (counts + 1.0)
-    # Level: recent days against the profile, median unless volumes are small.
-    recent = slice(first_level_day, None)
+    # Level: recent days against the profile, median unless volumes are small; purchases
+    # and revenue skip the guard band of the last days (see the module docstring).
+    total_days = int(day_num.shape[0])
+    guard = min(LEVEL_GUARD_DAYS, max(total_days - MIN_LEVEL_DAYS, 0)) if lagged else 0
+    level_end = total_days - guard
+    recent = slice(max(first_level_day - guard, 0), level_end)
     expected_days = day_exp[recent] * weekday[weekday_of_day[recent]]
     observed_days = day_num[recent]
     if observed_days.mean() >= 20 and (expected_days > 0).all():
@@ -269,11 +285,12 @@ def _fit_relation(
     # been fitted on the same days (it absorbs part of their wobble).
     fit = RelationFit(numerator, denominator, level, hour_profile, weekday, 0.0, unit, lagged)
     expected_hours = den * fit.rate(series.hour_of_day, series.weekday)
-    tail_hours = day_index >= first_dispersion_day
+    tail_hours = (day_index >= max(first_dispersion_day - guard, 0)) & (day_index < level_end)
     count = numerator != "spend"
     hourly = _dispersion(num[tail_hours], expected_hours[tail_hours], count)
     by_day_exp = np.bincount(day_index, weights=expected_hours).astype(np.float64)
     keep = by_day_exp > 0
+    keep[level_end:] = False
     daily = _dispersion(day_num[keep], by_day_exp[keep], count)
     fitted_share = float(np.sum(counts / (counts + 1.0))) / max(int(keep.sum()), 1)
     daily = daily / max(1.0 - fitted_share, 0.5)

@@ -42,7 +42,7 @@ from analytics.alerts.findings import (
     DetectorConfig,
     Finding,
 )
-from analytics.alerts.scores import Deviation, Side, scan_windows
+from analytics.alerts.scores import LONG_WINDOWS, WINDOWS, Deviation, Side, scan_windows
 from analytics.alerts.series import Array, HourlySeries, shift
 
 
@@ -138,23 +138,32 @@ def _scan(
     side: Side,
     min_effect: float,
     config: DetectorConfig,
+    *,
+    slow: bool = False,
 ) -> Deviation | None:
+    """The relation's most surprising recent window; ``slow``: purchases, which on a
+    low-volume account are also judged over up to ``config.purchase_lookback_hours``."""
     if relation not in snapshot.baseline.relations:
         return None
     fit = snapshot.baseline.relation(relation)
     series = snapshot.series
-    first = max(0, len(series) - config.lookback_hours)
+    first = max(0, len(series) - max(config.lookback_hours, config.purchase_lookback_hours))
     observed = series.metric(fit.numerator)[first:] / fit.count_unit
     expected = snapshot.baseline.expected(relation, series, first) / fit.count_unit
+    windows = [w for w in WINDOWS if w <= config.lookback_hours]
+    if slow and float(expected[-24:].sum()) < config.low_volume_purchases:  # scoring events
+        windows = [w for w in LONG_WINDOWS if w <= config.purchase_lookback_hours]
+    longest = max(windows)
     return scan_windows(
-        observed,
-        expected,
+        observed[-longest:],
+        expected[-longest:],
         side=side,
         count=fit.is_count,
         dispersion=fit.dispersion,
         hourly_dispersion=fit.hourly_dispersion,
         min_volume=config.min_volume.get(relation, 0.0),
         min_effect=min_effect,
+        windows=windows,
     )
 
 
@@ -246,7 +255,7 @@ def detect_cpa_rise(snapshot: Snapshot, config: DetectorConfig) -> Finding | Non
     effect = config.min_effect[AlertKind.CPA_RISE]
     deviation: Deviation | None = None
     for relation in ("conversions|spend", "conversions|clicks"):
-        found = _scan(snapshot, relation, "low", 1.0 / effect, config)
+        found = _scan(snapshot, relation, "low", 1.0 / effect, config, slow=True)
         if found is None or relation not in snapshot.baseline.relations:
             continue
         if relation == "conversions|clicks":
@@ -276,7 +285,7 @@ def detect_cpa_rise(snapshot: Snapshot, config: DetectorConfig) -> Finding | Non
 def detect_roas_drop(snapshot: Snapshot, config: DetectorConfig) -> Finding | None:
     """Revenue per unit of spend well below the lag-aware expectation."""
     deviation = _scan(
-        snapshot, "revenue|spend", "low", config.min_effect[AlertKind.ROAS_DROP], config
+        snapshot, "revenue|spend", "low", config.min_effect[AlertKind.ROAS_DROP], config, slow=True
     )
     if deviation is None:
         return None

@@ -136,6 +136,11 @@ class DetectorConfig:
     min_volume: Mapping[str, float] = field(default_factory=lambda: DEFAULT_MIN_VOLUME)
     chart_hours: int = 48
     lookback_hours: int = 24  # the longest evidence window
+    #: Purchases of a low-volume account (fewer than ``low_volume_purchases`` scoring events in the
+    #: last 24 h) are judged on windows up to this long: a 70% drop at one sale an hour takes
+    #: more than a day to tell from noise at the same per-run bar.
+    purchase_lookback_hours: int = 72
+    low_volume_purchases: float = 50.0
     overdelivery_ratio: float = 1.25  # spent today / daily budget
     budget_exhausted_share: float = 0.9  # spent today / daily budget ...
     early_day_share: float = 0.6  # ... while the usual share of the day's spend is below this

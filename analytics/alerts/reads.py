@@ -87,7 +87,12 @@ def build_series(reads: Sequence[AccountRead], timezone: str) -> tuple[HourlySer
         arrivals[hi - 1] += sum(
             max(after.total(day, 3) - before.total(day, 3), 0.0) for day in after.days
         )
-    last = ordered[-1]
+    # A day's purchases as last reported: by the last read that still covered it (a read
+    # covers only the last eight days, so older days' settled totals come from earlier reads).
+    latest: dict[date, tuple[float, float]] = {}
+    for read in ordered:
+        for day, figures in read.days.items():
+            latest[day] = (figures[3], figures[4])
     by_day: dict[date, list[int]] = {}
     for index, day in enumerate(day_of):
         by_day.setdefault(day, []).append(index)
@@ -97,7 +102,7 @@ def build_series(reads: Sequence[AccountRead], timezone: str) -> tuple[HourlySer
         weights = weights if weights.sum() > 0 else values[2, members]
         weights = weights if weights.sum() > 0 else np.ones(len(members))
         share = weights / weights.sum()
-        conversions, revenue = last.total(day, 3), last.total(day, 4)
+        conversions, revenue = latest.get(day, (0.0, 0.0))
         if day == day_of[0]:
             # Only the part of the first day the reads cover: what the first read had
             # already seen came from hours before the series.

@@ -16,9 +16,11 @@ Two families, both returning a one-sided tail probability:
 A window whose expectation is below a minimum volume gets no score (tail 1):
 three expected purchases that did not come are not evidence of anything.
 
-:func:`scan_windows` looks at the last 1, 2, 3, 4, 6, 8, 12 and 24 hours and
+:func:`scan_windows` looks at the last 1, 2, 3, 4, 6, 8, 12 and 24 hours (and,
+for the purchases of a low-volume account, 36, 48 and 72: :data:`LONG_WINDOWS`) and
 keeps the most surprising window that also shows the minimum effect; its tail
-probability is Bonferroni-adjusted for the number of windows tried, and its
+probability is Bonferroni-adjusted for the number of windows tried (11 instead
+of 8 when the long windows are looked at, so the per-run bar is unchanged), and its
 start is the incident's "since when". The latest window with enough volume
 must still show half the effect (in log terms), so a long window does not
 keep an incident alive hours after the account recovered.
@@ -45,6 +47,8 @@ Side = Literal["low", "high"]
 
 #: Window lengths (hours, ending now) the scan tries.
 WINDOWS: tuple[int, ...] = (1, 2, 3, 4, 6, 8, 12, 24)
+#: The same plus up to three days, for evidence that accumulates slowly (a few purchases an hour).
+LONG_WINDOWS: tuple[int, ...] = (*WINDOWS, 36, 48, 72)
 #: Expected volume of the most recent window that must still show half the effect.
 RECENT_VOLUME = 20.0
 
@@ -120,8 +124,10 @@ def scan_windows(
 
     ``observed``/``expected`` are per-hour arrays ending now (``expected`` in
     the same units). A window of ``w`` hours has relative variance
-    ``dispersion + hourly_dispersion / w`` beyond Poisson: the day-level wobble
-    is shared by every hour of a window, the hour-level one averages out.
+    ``dispersion / max(1, w / 24) + hourly_dispersion / w`` beyond Poisson: the
+    day-level wobble is shared by every hour of a day, the hour-level one
+    averages out, and a window of several days averages the days' wobbles
+    (taken as independent from day to day).
     ``min_effect`` is a ratio: for ``high`` the window must
     reach ``observed >= min_effect * expected``, for ``low``
     ``observed <= min_effect * expected``. For money (``count=False``)
@@ -141,7 +147,9 @@ def scan_windows(
     valid = effect & enough
     if not valid.any():
         return None
-    phi = max(dispersion, 0.0) + max(hourly_dispersion, 0.0) / np.array(usable, dtype=np.float64)
+    lengths = np.array(usable, dtype=np.float64)
+    phi = max(dispersion, 0.0) / np.maximum(lengths / 24.0, 1.0)
+    phi = phi + max(hourly_dispersion, 0.0) / lengths
     if count:
         tails = count_tail(obs_w, exp_w, phi, side)
     else:

@@ -52,10 +52,31 @@ def test_lag_correction_keeps_recent_incomplete_days_from_lowering_the_rate() ->
     naive = fit_baseline(series, lag_cdf=lambda age: np.ones_like(age))
     assert truth is not None and lag_aware is not None and naive is not None
     true_rate = truth.relation("conversions|clicks").level
-    # Ignoring the lag reads the last days' unfinished purchases as a lower conversion rate...
-    assert naive.relation("conversions|clicks").level < 0.93 * true_rate
-    # ...the lag model passed in gives the settled rate back.
+    # The lag model passed in gives the settled rate back...
     assert lag_aware.relation("conversions|clicks").level == pytest.approx(true_rate, rel=0.05)
+    # ...and the level's guard band (the last three days left out) keeps even a lag-blind fit
+    # from reading the most unfinished days as a lower conversion rate.
+    assert naive.relation("conversions|clicks").level == pytest.approx(true_rate, rel=0.1)
+
+
+def test_a_sustained_purchase_drop_does_not_enter_its_own_expectation() -> None:
+    """Two days at 30% of the usual purchases: the midnight refit keeps the usual rate."""
+    sim = account(seed=3, cvr=0.01, daily_spend=60_000.0)  # a few purchases a day
+    series = sim.observed(21 * 24)
+    before = fit_baseline(series)  # the same days without the drop
+    dropped = series.conversions.copy()
+    dropped[-48:] *= 0.3
+    hit = HourlySeries.build(
+        series.start, spend=series.spend, impressions=series.impressions, clicks=series.clicks,
+        landing_page_views=series.landing_page_views, conversions=dropped, revenue=series.revenue,
+    )  # fmt: skip
+    after = fit_baseline(hit)
+    assert before is not None and after is not None
+    usual = before.relation("conversions|clicks").level
+    assert after.relation("conversions|clicks").level == pytest.approx(usual, rel=0.05)
+    assert after.expected_day("conversions", after.fitted_until) == pytest.approx(
+        before.expected_day("conversions", before.fitted_until), rel=0.05
+    )
 
 
 def test_level_follows_the_current_scale_not_the_old_one() -> None:

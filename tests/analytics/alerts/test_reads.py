@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+import pytest
 
 from analytics.alerts.reads import AccountRead, build_series
 from analytics.alerts.series import shift
@@ -55,3 +56,17 @@ def test_a_missed_read_spreads_the_growth_over_the_hours_it_covers() -> None:
     assert series.spend[1:4].sum() == truth.spend[1:4].sum()
     assert series.spend[1] == series.spend[2] == series.spend[3]
     assert build_series(reads[:1], "America/Sao_Paulo") is None
+
+
+def test_days_older_than_a_read_covers_keep_their_purchases() -> None:
+    """A read shows only the last eight days; the days before keep what was last reported."""
+    sim = account(daily_spend=900_000.0)
+    reads = [_read(sim, hours) for hours in range(24, 12 * 24 + 1)]
+    built = build_series(reads, "America/Sao_Paulo")
+    assert built is not None
+    series, _ = built
+    old = date.fromordinal(int(series.day[0]) + 1)  # outside the last read's eight days
+    assert old not in reads[-1].days
+    last_seen = [r.days[old][3] for r in reads if old in r.days][-1]
+    assert last_seen > 0
+    assert series.conversions[series.day == old.toordinal()].sum() == pytest.approx(last_seen)
