@@ -273,7 +273,7 @@ class Proposal(TenantScoped, Base):
     ad_account_id: Mapped[int | None] = mapped_column(ForeignKey("ad_accounts.id"))
     kind: Mapped[str] = mapped_column(String(32))
     target_level: Mapped[str] = mapped_column(String(16))
-    target_id: Mapped[str] = mapped_column(String(64))
+    target_id: Mapped[str] = mapped_column(String(128))
     target_name: Mapped[str] = mapped_column(String(200), default="")
     new_value: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     current_value: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -396,7 +396,7 @@ class Experiment(TenantScoped, Base):
     verdict: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     daily_budget: Mapped[Decimal] = mapped_column(Money)  # per variant, minor units
     cpa_target: Mapped[Decimal | None] = mapped_column(Money)
-    campaign_id: Mapped[str | None] = mapped_column(String(64))
+    campaign_id: Mapped[str | None] = mapped_column(String(128))
     proposals: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # setup, start, rollout
     cards: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     started_on: Mapped[date | None] = mapped_column(Date)

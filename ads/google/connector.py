@@ -225,21 +225,27 @@ class GoogleAdsConnector:
 
     def list_ads(self, account_id: str, adset_id: str | None = None) -> list[Ad]:
         customer = parse_customer_id(account_id)
-        result = []
-        for row in self._search(customer, queries.ads(adset_id)):
-            status = _STATUS_OUT.get(row.ad_group_ad.status.name, Status.PAUSED)
-            result.append(
-                Ad(
-                    id=row.ad_group_ad.resource_name,
-                    account_id=customer,
-                    campaign_id=row.campaign.resource_name,
-                    adset_id=row.ad_group.resource_name,
-                    name=row.ad_group_ad.ad.name,
-                    status=status,
-                    effective_status=status.value,
-                )
-            )
-        return result
+        return [self._ad(customer, r) for r in self._search(customer, queries.ads(adset_id))]
+
+    def get_ad(self, ad_id: str) -> Ad:
+        """An ad read back by its resource name (the supervisor reads a target before and after)."""
+        customer = customer_of(ad_id)
+        found = self._search(customer, queries.ads(resource_name=ad_id))
+        if not found:
+            raise NotFound(f"ad {ad_id} not found", account_id=customer)
+        return self._ad(customer, found[0])
+
+    def _ad(self, customer: str, row: Any) -> Ad:
+        status = _STATUS_OUT.get(row.ad_group_ad.status.name, Status.PAUSED)
+        return Ad(
+            id=row.ad_group_ad.resource_name,
+            account_id=customer,
+            campaign_id=row.campaign.resource_name,
+            adset_id=row.ad_group.resource_name,
+            name=row.ad_group_ad.ad.name,
+            status=status,
+            effective_status=status.value,
+        )
 
     def list_creatives(self, account_id: str) -> list[Creative]:
         """Google ads carry their own text: there are no separate creatives to list."""

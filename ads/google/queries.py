@@ -67,7 +67,7 @@ def ad_groups(campaign: str | None = None, resource_name: str | None = None) -> 
     return query + " ORDER BY ad_group.name"
 
 
-def ads(ad_group: str | None = None) -> str:
+def ads(ad_group: str | None = None, resource_name: str | None = None) -> str:
     query = (
         "SELECT ad_group_ad.resource_name, ad_group_ad.ad.name, ad_group_ad.status, "
         "ad_group.resource_name, ad_group.status, campaign.resource_name, campaign.status "
@@ -75,6 +75,8 @@ def ads(ad_group: str | None = None) -> str:
     )
     if ad_group:
         query += f" AND ad_group.resource_name = {quote(ad_group)}"
+    if resource_name:
+        query += f" AND ad_group_ad.resource_name = {quote(resource_name)}"
     return query
 
 
