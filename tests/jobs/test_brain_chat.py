@@ -104,6 +104,24 @@ def test_why_explains_the_last_card_with_its_figures_and_curve(make_world: Any) 
     assert first.title and first.title.startswith("Por que: ")
 
 
+def test_a_why_button_finds_its_card_when_the_id_begins_with_digits_only(make_world: Any) -> None:
+    world = make_world()
+    world.report_at(world.ws1, 5)
+    world.say("margem bruta 45%")
+    world.advance(hours=17)
+    with world.rt.db.session() as session:
+        row = session.scalars(
+            select(Proposal).where(Proposal.explanation.is_not(None)).order_by(Proposal.id)
+        ).first()
+        assert row is not None
+        row.id = "12345678" + row.id[8:]  # about 1 id in 43 starts with eight digits
+        name = row.target_name
+    [which] = world.say("por que?")
+    chosen = next(b for b in which.buttons if "12345678" in b.action.value)
+    [why] = world.say(chosen.action.value)
+    assert why.title == f"Por que: {name}"
+
+
 def test_a_rule_is_backtested_then_watched_in_shadow_mode_and_reported(make_world: Any) -> None:
     world = make_world()
     world.report_at(world.ws1, 5)

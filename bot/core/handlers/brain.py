@@ -122,6 +122,9 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 register(MESSAGES)
 
+#: Characters of a proposal's id a "por que?" button carries (a list number is never this long).
+ID_PREFIX = 8
+
 #: Budgets on the "por que?" chart: from a third to twice today's, in this many steps.
 CURVE_STEPS = 24
 
@@ -141,6 +144,9 @@ def _explained(ctx: TurnContext, ref: str | None) -> Proposal | list[Proposal] |
         .limit(200)
     ).all()
     explained = [row for row in rows if row.explanation]
+    by_id = next((row for row in rows if ref and row.id.startswith(ref.lower())), None)
+    if ref and len(ref) >= ID_PREFIX and by_id is not None:
+        return by_id  # a button's id prefix, even one of digits only (1 in 43 are)
     if ref and ref.isdigit():
         pending = sorted(
             (row for row in rows if row.state == "pending"), key=lambda row: row.created_at
@@ -148,7 +154,7 @@ def _explained(ctx: TurnContext, ref: str | None) -> Proposal | list[Proposal] |
         index = int(ref) - 1
         return pending[index] if 0 <= index < len(pending) else None
     if ref:
-        return next((row for row in rows if row.id.startswith(ref.lower())), None)
+        return by_id
     here = [
         row
         for row in explained
@@ -173,7 +179,7 @@ def why(ctx: TurnContext, args: Args) -> None:
     """ "por que?" / "explique a proposta 2": the figures behind a proposal and its curve."""
     row = _explained(ctx, args.get("ref"))
     if isinstance(row, list):  # several cards at once: which one? (never a guess)
-        options = [(r.target_name, f"explique a proposta {r.id[:8]}") for r in row]
+        options = [(r.target_name, f"explique a proposta {r.id[:ID_PREFIX]}") for r in row]
         ctx.say(Reply(ctx.t("brain.why.which"), buttons=choice_buttons(options, limit=8)))
         return
     if row is None or not row.explanation:
