@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -195,6 +196,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         overrides["language"] = args.language
     settings = load_settings(**overrides)
     setup_logging(settings, console=args.command == "chat")
+    if args.command == "chat":
+        # gRPC's C core logs a GOAWAY at info level when the embedded Google sandbox stops
+        # at exit; a person at the terminal sees only errors (read when grpc first loads).
+        os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
     handler = COMMANDS[args.command]
     try:
         return handler(settings, args) or 0

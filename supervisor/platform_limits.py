@@ -109,6 +109,15 @@ def _others(
     return month, rate
 
 
+def with_workspace_month(session: Session, account: AdAccount, ctx: PolicyContext) -> PolicyContext:
+    """``ctx`` knowing the month so far of every account of the workspace (its currency), so a
+    pause that stops spend past the workspace's limit is judged on the workspace's spend."""
+    month, _ = _others(session, account, ctx, None)
+    if not month:
+        return ctx
+    return replace(ctx, workspace_month_spend=ctx.month_spend + month)
+
+
 def platform_month(
     session: Session, account: AdAccount, ctx: PolicyContext
 ) -> PlatformMonth | None:

@@ -76,6 +76,9 @@ class PolicyContext:
     active_campaigns: int = 0
     target_is_active_campaign: bool = False
     month_spend: Decimal = Decimal(0)  # the account's, month to date
+    #: Every account of the workspace, month to date, when it has others (the monthly limit
+    #: covers them all); None: this account is the workspace's spend.
+    workspace_month_spend: Decimal | None = None
     account_spend_7d: Decimal = Decimal(0)  # the account's, for the daily run rate
     days_left_in_month: int = 0  # whole days after today
     recent_changes: tuple[RecentChange, ...] = ()
@@ -86,6 +89,13 @@ class PolicyContext:
         if not self.impressions_7d:
             return None
         return Decimal(self.clicks_7d) * HUNDRED / Decimal(self.impressions_7d)
+
+    @property
+    def workspace_month(self) -> Decimal:
+        """What the workspace's monthly limit is measured against: every account's month."""
+        if self.workspace_month_spend is None:
+            return self.month_spend
+        return self.workspace_month_spend
 
     @property
     def daily_rate(self) -> Decimal:
@@ -176,7 +186,7 @@ def evaluate(
         note = PolicyWarning(
             "supervisor.warn.fast_track",
             (
-                Figure("month_spend", ctx.month_spend, "money"),
+                Figure("month_spend", ctx.workspace_month, "money"),
                 Figure("limit", config.monthly_budget_limit, "money"),
             ),
             severity="info",
@@ -451,7 +461,7 @@ def _fast_track(kind: ActionKind, ctx: PolicyContext, config: PolicyConfig) -> b
         and kind is ActionKind.PAUSE
         and kind not in config.always_approve
         and limit is not None
-        and ctx.month_spend >= limit
+        and ctx.workspace_month >= limit
         and ctx.target.status == "ACTIVE"
     )
 

@@ -26,7 +26,7 @@ from supervisor.decide import lock_authority, may_approve, role_of
 from supervisor.delivery import notify_people, show_card
 from supervisor.lifecycle import audit_detail, start_execution
 from supervisor.moves import judge_move
-from supervisor.platform_limits import guard
+from supervisor.platform_limits import guard, with_workspace_month
 from supervisor.policy import Verdict, evaluate, stored_verdict
 from supervisor.proposals import ActionKind, ActionProposal
 from supervisor.reasons import PolicyWarning
@@ -119,8 +119,10 @@ def submit(
             rt, workspace_id, account_pk, proposal, ctx, config, requester
         )
     else:
-        evaluation = evaluate(proposal, ctx, config, requester=requester)
-        with rt.db.session(workspace_id) as session:  # issue 18: the platform's own limit
+        with rt.db.session(workspace_id) as session:  # issue 18: limits span the platforms
+            if kind is ActionKind.PAUSE and config.monthly_budget_limit is not None:
+                ctx = with_workspace_month(session, account, ctx)  # a fast track's test
+            evaluation = evaluate(proposal, ctx, config, requester=requester)
             evaluation = guard(session, account, proposal, ctx, evaluation)
     state = {"allow": "approved", "approval": "pending", "deny": "denied"}[evaluation.verdict]
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from ads.demo_account import GOOGLE_DEMO_CUSTOMER_ID
+from analytics.history import spend_between
 from analytics.sync import sync_account
 from bot.console import ConsoleChat
 from storage.models import AdAccount
@@ -93,3 +94,25 @@ def test_the_limit_across_platforms_counts_every_platforms_month(make_runtime, s
     assert "*Aprovação necessária*" in out
     assert "acima do limite mensal de R$ 40.000,00" in out
     assert budget(sandbox, "Search | Marca") == 12000
+
+
+def test_a_pause_is_fast_tracked_when_the_workspace_is_past_its_limit_across_platforms(
+    make_runtime, sandbox
+) -> None:
+    rt = make_runtime(sandbox=sandbox, sandbox_google_demo=True)
+    with rt.db.session() as session:
+        accounts = {a.platform: a for a in session.query(AdAccount)}
+        for account in accounts.values():
+            session.expunge(account)
+    for account in accounts.values():
+        sync_account(rt, account.id)
+    today = rt.now().date()
+    with rt.db.session() as session:
+        google_month = spend_between(session, accounts["google"].id, today.replace(day=1), today)
+    # The limit sits above Google's month alone: only with Meta's is the workspace past it.
+    limit = (google_month + 100_00) // 100
+    out = run(rt, f"limite mensal {limit}", "usar conta google", "pausar search marca")
+    assert "Via rápida" in out
+    assert next(
+        c for c in sandbox.state.campaigns.values() if c.name == "Search | Marca"
+    ).status == ("PAUSED")
