@@ -185,6 +185,10 @@ CORE: dict[str, dict[str, str]] = {
         "pt-BR": "Limite mensal: {limit}. Alertas em: {thresholds} do limite.",
         "en": "Monthly limit: {limit}. Alerts at: {thresholds} of the limit.",
     },
+    "alerts.platform_limit": {
+        "pt-BR": "Limite mensal do {platform}: {limit}.",
+        "en": "{platform} monthly limit: {limit}.",
+    },
     "alerts.limit_set": {
         "pt-BR": "Limite mensal definido: {limit}.",
         "en": "Monthly limit set: {limit}.",

@@ -46,6 +46,7 @@ def test_a_raise_past_the_platforms_own_limit_waits_for_a_person(make_runtime, s
     out = run(rt, "limite mensal google R$ 1.000")
     assert "Pronto: Limite mensal do Google Ads agora é R$ 1.000,00." in out
     assert limits(rt) == {"google": Decimal(100000)}  # minor units; Meta has none
+    assert "Limite mensal do Google Ads: R$ 1.000,00." in run(rt, "alertas")
 
     out = run(rt, "usar conta google", "orçamento search marca 130")
     assert "*Aprovação necessária*" in out

@@ -7,6 +7,8 @@ from bot.core.handlers import smart_alerts
 from storage.money import major_to_whole_minor
 from storage.repositories import audit
 from vocabulary.parsing import Args
+from vocabulary.platform_limits import platform_limits
+from vocabulary.platforms import PLATFORMS
 from vocabulary.replies import Reply
 
 
@@ -19,6 +21,13 @@ def show_alerts(ctx: TurnContext, args: Args) -> None:
         else ctx.t("alerts.no_limit")
     )
     budget = ctx.t("alerts.summary", limit=limit, thresholds=thresholds or "—")
+    for name, amount in platform_limits(prefs).items():  # a platform's own (issue 18)
+        info = PLATFORMS.get(name)
+        budget += "\n" + ctx.t(
+            "alerts.platform_limit",
+            platform=info.label if info is not None else name,
+            limit=ctx.locale.money(amount, prefs.currency),
+        )
     smart = smart_alerts.summary(ctx)  # the smart alerts (issue 17), kind by kind
     ctx.say(Reply(f"{budget}\n\n{smart.text}", sections=smart.sections))
 
