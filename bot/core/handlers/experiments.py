@@ -8,7 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from ads.base import Ad, Level, Period, Status
+from ads.base import Ad, AdsPlatform, Level, Period, Status
 from analytics.experiments.counts import Metric
 from bot.core.context import TurnContext
 from bot.core.experiment_intents import quoted
@@ -247,17 +247,37 @@ def _targeting_for(kind: str, specs: list[dict[str, Any]]) -> dict[str, Any] | N
     return None
 
 
-def _audience(ctx: TurnContext, args: Args) -> Planned | None:
+def _top_source(ctx: TurnContext) -> tuple[AdsPlatform, Source] | None:
+    """The account's ads and the top campaign's ad set and ad: what audience and placement
+    tests copy, changing one thing (an error said when there is no campaign to copy)."""
     account = ctx.account()
     ads = ctx.ads(account)
-    specs = [dict(a.targeting) for a in ads.list_adsets(account.external_id) if a.targeting]
     campaign = top_campaign(ads, account.external_id, _today(ctx))
     if campaign is None:
         ctx.say(Reply(ctx.t("experiments.no_campaign"), kind="error"))
         return None
-    base = source_of(ads, account.external_id, campaign)
-    body = base.creative.body if base.creative else ""
-    headline = base.creative.title if base.creative else campaign.name
+    return ads, source_of(ads, account.external_id, campaign)
+
+
+def _variant(base: Source, option: str, targeting: dict[str, Any], **extra: Any) -> Variant:
+    """``base``'s ad under ``targeting``: the one thing the test varies."""
+    creative = base.creative
+    return Variant(
+        name=option,
+        headline=creative.title if creative else base.campaign.name,
+        body=creative.body if creative else "",
+        targeting=targeting,
+        **extra,
+    )
+
+
+def _audience(ctx: TurnContext, args: Args) -> Planned | None:
+    top = _top_source(ctx)
+    if top is None:
+        return None
+    ads, base = top
+    external_id = ctx.account().external_id
+    specs = [dict(a.targeting) for a in ads.list_adsets(external_id) if a.targeting]
     variants = []
     for option in args["options"]:
         kind = _audience_kind(option)
@@ -265,43 +285,19 @@ def _audience(ctx: TurnContext, args: Args) -> Planned | None:
         if targeting is None:
             ctx.say(Reply(ctx.t("experiments.audience_unknown", name=option), kind="error"))
             return None
-        variants.append(
-            Variant(
-                name=option,
-                headline=headline,
-                body=body,
-                targeting=targeting,
-                audience=audience_name(targeting),
-            )
-        )
-    source = Source(
-        campaign=campaign,
-        targeting=base.targeting,
-        optimization_goal=base.optimization_goal,
-        daily_budget=base.daily_budget,
-        creative=base.creative,
-        audience=base.audience,
-        history_level=Level.ACCOUNT,
-    )
-    name = (
-        "público · " + " vs ".join(args["options"])
-        if ctx.lang == "pt-BR"
-        else "audience · " + " vs ".join(args["options"])
-    )
+        variants.append(_variant(base, option, targeting, audience=audience_name(targeting)))
+    source = replace(base, history_level=Level.ACCOUNT, history_ids=())
+    word = "público" if ctx.lang == "pt-BR" else "audience"
+    name = f"{word} · " + " vs ".join(args["options"])
     return name[:200], Metric.CPA, source, variants, "audience"
 
 
 def _placement(ctx: TurnContext, args: Args) -> Planned | None:
     """The top campaign's ad set and ad, one ad set per placement (the rest identical)."""
-    account = ctx.account()
-    ads = ctx.ads(account)
-    campaign = top_campaign(ads, account.external_id, _today(ctx))
-    if campaign is None:
-        ctx.say(Reply(ctx.t("experiments.no_campaign"), kind="error"))
+    top = _top_source(ctx)
+    if top is None:
         return None
-    base = source_of(ads, account.external_id, campaign)
-    body = base.creative.body if base.creative else ""
-    headline = base.creative.title if base.creative else campaign.name
+    _, base = top
     variants = []
     for option in args["options"]:
         spec = placement_spec(option)
@@ -309,16 +305,7 @@ def _placement(ctx: TurnContext, args: Args) -> Planned | None:
             ctx.say(Reply(ctx.t("experiments.placement_unknown", name=option), kind="error"))
             return None
         targeting = {**without_placements(base.targeting), **spec}
-        variants.append(
-            Variant(
-                name=option,
-                headline=headline,
-                body=body,
-                targeting=targeting,
-                audience=base.audience,
-                angle=option,
-            )
-        )
+        variants.append(_variant(base, option, targeting, audience=base.audience, angle=option))
     source = replace(base, history_level=Level.ACCOUNT)
     word = "posicionamento" if ctx.lang == "pt-BR" else "placement"
     return f"{word} · " + " vs ".join(args["options"]), Metric.CPA, source, variants, "placement"
