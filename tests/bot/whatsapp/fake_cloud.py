@@ -8,7 +8,7 @@ hold its answer to sends for a number (the message is accepted and recorded, the
 sender waits: a test kills the worker in that window).
 
 :meth:`FakeCloudAPI.status_webhook` is the status callback Meta would post for a
-recorded send, echoing the ``biz_opaque_callback_data`` the message carried, as the
+recorded send (:meth:`FakeCloudAPI.send_statuses` has it posted to the app), echoing the ``biz_opaque_callback_data`` the message carried, as the
 real API does (Meta's Cloud API docs, "Messages" reference: ``biz_opaque_callback_data``,
 "an arbitrary string ... returned in the status webhook" of that message;
 https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages).
@@ -22,6 +22,7 @@ import itertools
 import json
 import threading
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -105,6 +106,8 @@ class FakeCloudAPI:
         self.requests: list[tuple[str, str]] = []
         self._failures: list[int] = []
         self._held: set[str] = set()  # numbers whose sends are accepted, then not answered
+        self._statuses_to: tuple[str, str] | None = None  # (webhook url, app secret)
+        self.status_errors = 0  # status webhooks the app did not take
         self._release = threading.Event()
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -152,6 +155,24 @@ class FakeCloudAPI:
         """The status callback Meta posts for ``sent`` (unsigned; sign it with
         ``payloads.signed``), echoing its ``biz_opaque_callback_data`` like the real API."""
         return payloads.status(sent.id, state, sent.to, tracker=sent.tracker)
+
+    def send_statuses(self, webhook_url: str, app_secret: str) -> None:
+        """Post a signed ``sent`` status webhook to ``webhook_url`` after each accepted send,
+        as Meta does (in a thread, seconds late at most; failures counted, not raised)."""
+        self._statuses_to = (webhook_url, app_secret)
+
+    def _post_status(self, sent: Sent) -> None:
+        if self._statuses_to is None:
+            return
+        url, secret = self._statuses_to
+        body, headers = payloads.signed(self.status_webhook(sent, "sent"), secret)
+        try:
+            request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                answer.read()
+        except Exception:  # the app restarting, or down: Meta would retry; we count it
+            with self._lock:
+                self.status_errors += 1
 
     def wait_for(
         self, predicate: Callable[[list[Sent]], bool], timeout: float = 30.0
@@ -257,6 +278,8 @@ class FakeCloudAPI:
                     fake.sent.append(record)
                     fake._changed.notify_all()
                     held = to in fake._held
+                if fake._statuses_to is not None:
+                    threading.Thread(target=fake._post_status, args=(record,), daemon=True).start()
                 if held:
                     fake._release.wait(timeout=300)
                 message: dict[str, Any] = {"id": message_id}
