@@ -74,6 +74,14 @@ def report(soak: Soak, people: People) -> bool:
     for m in lost[:10]:
         print(f"    lost #{m.index} {m.kind} chat {m.chat} acks {m.statuses}")
     print(f"  duplicated replies: {len(duplicated)}   [{verdict(not duplicated)} target 0]")
+    found = sum(
+        log.read_text(errors="replace").count("not answered again")
+        for log in soak.logs.glob("*.log")
+    )
+    print(
+        f"    settled without a re-run, the platform already had the reply: {found}; "
+        f"WhatsApp status webhooks the app refused: {soak.cloud.status_errors}"
+    )
     for m in duplicated[:10]:
         texts = [r.text[:60] for r in m.answers()]
         print(f"    duplicated #{m.index} {m.kind} chat {m.chat}: {texts}")

@@ -417,6 +417,11 @@ def main(argv: list[str] | None = None) -> int:
         soak.slack.on_call = people.on_slack
         soak.cloud.on_send.append(people.on_whatsapp)
         url = soak.start()
+        # Meta posts a status for each accepted message, echoing its tag: what lets the sweeper
+        # see a WhatsApp reply whose worker died before recording it (issue #14).
+        soak.cloud.send_statuses(
+            f"{url}/whatsapp/webhook", str(soak.settings["whatsapp_app_secret"])
+        )
         phase(f"load: {args.messages} webhooks at {args.rate:g}/s on {len(campaigns)} campaigns")
         soak.run(url, people)
         phase("draining")

@@ -16,6 +16,8 @@ forever. Two things settle it:
   queued again.
 
 Settling a message: answered already (the first reply was recorded) → done;
+else the channel is asked whether a reply tagged with the event went out (the worker
+died after the platform accepted it, before "answered" committed) → done, not repeated;
 attempts left → queued again under a new job id (the turn runs again, once);
 otherwise the user is told plainly to send it again. Settling a change: the
 executor reads the target back (``supervisor.executor.settle``). Every
@@ -38,6 +40,7 @@ from vocabulary.destinations import Destination
 from vocabulary.errors import new_ref
 from vocabulary.i18n import translate
 from vocabulary.inbound import Inbound
+from vocabulary.outbox import already_answered
 from vocabulary.queue import QueueUnavailable
 from vocabulary.replies import Reply
 from vocabulary.runtime import Runtime, get_runtime
@@ -117,6 +120,14 @@ def settle_event(rt: Runtime, event_pk: int, *, check_alive: bool = True) -> str
         moved = _move(rt, event_pk, attempts, "done", processed_at=utcnow())
         logger.warning("inbound event %s: its worker died after answering; done", event_pk)
         return "answered" if moved else "raced"
+    if _answered_on_platform(rt, event_pk, payload):
+        moved = _move(rt, event_pk, attempts, "done", processed_at=utcnow(), answered_at=utcnow())
+        logger.warning(
+            "inbound event %s: its worker died after the platform took its reply; done, "
+            "not answered again",
+            event_pk,
+        )
+        return "answered" if moved else "raced"
     if attempts < rt.settings.inbound_max_attempts:
         if not _move(rt, event_pk, attempts, "queued"):
             return "raced"
@@ -131,6 +142,25 @@ def settle_event(rt: Runtime, event_pk: int, *, check_alive: bool = True) -> str
     )
     _tell_lost(rt, Inbound.from_payload(payload), ref)
     return "told"
+
+
+def _answered_on_platform(rt: Runtime, event_pk: int, payload: dict[str, Any]) -> bool:
+    """Did a reply tagged with this event reach the platform, though "answered" never committed?
+
+    Only a sure yes stops the turn from running again. "Cannot tell" (a channel that
+    cannot be read back: a Slack reply through a slash command's ``response_url``, or a
+    platform that does not answer) runs it again as before: the window between the
+    platform's acceptance and the commit is milliseconds, a worker dying before any
+    reply is far likelier, and a lost answer is worse than an ephemeral one twice.
+    """
+    try:
+        inbound = Inbound.from_payload(payload)
+        to = Destination.reply_to(inbound, rt.settings.language)  # reading back: any language
+        sender = rt.sender(inbound.channel)
+    except Exception:
+        logger.warning("inbound event %s: cannot ask its channel", event_pk, exc_info=True)
+        return False
+    return already_answered(sender, to, event_pk) is True
 
 
 def _retry_unclaimed(rt: Runtime, event_pk: int, attempts: int, state: str) -> bool:

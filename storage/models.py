@@ -516,6 +516,9 @@ class OutboundMessage(Base):
     error: Mapped[str | None] = mapped_column(Text)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: What the message carried to the platform and its status callbacks bring back
+    #: (WhatsApp's ``biz_opaque_callback_data``): ``mb:e:<event pk>`` for a turn's reply.
+    tracker: Mapped[str | None] = mapped_column(String(191), index=True)
 
     __table_args__ = (UniqueConstraint("channel", "external_id"),)
 

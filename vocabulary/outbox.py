@@ -9,12 +9,15 @@ sender's :class:`Capabilities`, never the channel's name.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from vocabulary.destinations import Destination
 from vocabulary.replies import Reply
 from vocabulary.trace import note_sent, replying
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,32 @@ class Sender(Protocol):
     def update(self, to: Destination, ref: str, reply: Reply) -> None:
         """Replace a message sent earlier (progress, decided approval cards)."""
         ...
+
+
+@runtime_checkable
+class ReadsBack(Protocol):
+    """A sender that can tell whether a reply tagged for an event reached the user.
+
+    Optional: a sender without it "cannot tell". Replies of an event's turn carry
+    :func:`vocabulary.trace.reply_tag`; the reconciler asks before running a turn again
+    whose worker died between the platform's acceptance and the "answered" commit.
+    """
+
+    def already_answered(self, to: Destination, event_pk: int) -> bool | None:
+        """True: a reply tagged for ``event_pk`` went out; False: none did (as far as the
+        channel shows); None: cannot tell (the channel cannot be read back, or failed)."""
+        ...
+
+
+def already_answered(sender: Sender, to: Destination, event_pk: int) -> bool | None:
+    """Ask ``sender`` whether event ``event_pk`` was answered; None when it cannot tell."""
+    if not isinstance(sender, ReadsBack):
+        return None
+    try:
+        return sender.already_answered(to, event_pk)
+    except Exception:  # the channel unreachable: cannot tell, the caller decides
+        logger.warning("could not read back the replies to event %s", event_pk, exc_info=True)
+        return None
 
 
 class Outbox:

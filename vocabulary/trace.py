@@ -7,6 +7,11 @@ the job installed (``jobs/inbound.py`` records that the event was answered, so
 a retry after a crash never answers twice). A sender that records what it
 delivered in the database (WhatsApp) hands that transaction to :func:`note_sent`:
 the mark joins the record, one commit instead of two.
+
+A reply (not a progress line) leaving during an event's turn carries :func:`reply_tag`
+(``mb:e:<event pk>``) to the platform, free on the send itself: should the worker die
+between the platform's acceptance and the "answered" commit, the reconciler can ask the
+channel whether that event was answered before running the turn again.
 """
 
 from __future__ import annotations
@@ -81,6 +86,22 @@ def replying(is_reply: bool) -> Iterator[None]:
         yield
     finally:
         work.replying = outer
+
+
+def event_tag(event_pk: int) -> str:
+    """What a reply to inbound event ``event_pk`` carries to the platform (and gets back)."""
+    return f"mb:e:{event_pk}"
+
+
+def reply_tag() -> str | None:
+    """The tag for the message leaving now: an event's reply, not a progress line; else None.
+
+    A progress line is not an answer: a turn killed after one must still run again.
+    """
+    work = _current.get()
+    if work is None or work.event is None or not work.replying:
+        return None
+    return event_tag(work.event)
 
 
 def note_sent(session: Any = None) -> None:

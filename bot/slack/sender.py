@@ -10,6 +10,12 @@
   ("already decided"), go there too, visible only to the asker.
 - The token is the team's OAuth installation when there is one, else
   ``MEDIABRAIN_SLACK_BOT_TOKEN``.
+- A turn's reply posted with chat.postMessage carries message metadata
+  (``event_type`` ``mediabrain_reply``, ``event_payload`` ``{"event": <pk>}``), which
+  ``conversations.history`` / ``replies`` return with ``include_all_metadata``: the
+  reconciler asks :meth:`SlackSender.already_answered` before running again a turn
+  whose worker died after Slack took its reply. A reply through a ``response_url``
+  (ephemeral, or a channel the bot is not in) cannot be read back: "cannot tell".
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from slack_sdk.errors import SlackApiError
 from bot.slack.blocks import MAX_BUTTONS, fallback_text, render
 from bot.slack.client import call, error_code, web_client, webhook_client
 from bot.slack.oauth import installation_store
+from vocabulary import trace
 from vocabulary.destinations import Destination
 from vocabulary.i18n import translate
 from vocabulary.outbox import Capabilities
@@ -42,6 +49,11 @@ NOT_EDITABLE = {"message_not_found", "cant_update_message", "channel_not_found",
 PRIVATE = {"command": ("error",), "action": ("error", "notice")}
 #: The ref of a message posted through a response_url (edited through it too).
 RESPONSE_URL_REF = "response_url"
+#: The message metadata event type of a turn's reply (``event_payload``: ``{"event": pk}``).
+REPLY_EVENT_TYPE = "mediabrain_reply"
+#: How far back the reconciler reads a channel or thread for a tagged reply (one page):
+#: it asks within minutes of the turn, when the reply is among the newest messages.
+READ_BACK_LIMIT = 200
 
 #: Slack edits messages in place (chat.update), takes an edit every 2 s comfortably,
 #: and asks for a rejection's reason in a modal opened beside the click.
@@ -52,6 +64,15 @@ CAPABILITIES = Capabilities(
     buttons_per_message=MAX_BUTTONS,
     asks_reason=True,
 )
+
+
+def _reply_metadata() -> dict[str, Any] | None:
+    """The message metadata of a turn's reply leaving now (None for anything else)."""
+    tag = trace.reply_tag()
+    work = trace.current()
+    if tag is None or work is None or work.event is None:
+        return None
+    return {"event_type": REPLY_EVENT_TYPE, "event_payload": {"event": work.event}}
 
 
 class SlackNotConfigured(RuntimeError):
@@ -84,6 +105,7 @@ class SlackSender:
             return None
         client = self._client(to)
         thread_ts = to.thread_id or None
+        tag = _reply_metadata()
         try:
             posted = call(
                 client.chat_postMessage,
@@ -93,6 +115,7 @@ class SlackSender:
                 thread_ts=thread_ts,
                 unfurl_links=False,
                 unfurl_media=False,
+                **({"metadata": tag} if tag is not None else {}),
             )
         except SlackApiError as exc:
             code = error_code(exc)
@@ -117,7 +140,15 @@ class SlackSender:
             return
         try:
             client = self._client(to)
-            call(client.chat_update, channel=channel, ts=ts, text=text, blocks=blocks)
+            tag = _reply_metadata()
+            call(
+                client.chat_update,
+                channel=channel,
+                ts=ts,
+                text=text,
+                blocks=blocks,
+                **({"metadata": tag} if tag is not None else {}),
+            )
             if reply.chart is not None:  # a file cannot be edited into a message: its thread
                 self._upload_chart(client, channel, to.thread_id or ts, reply.chart, to.language)
         except SlackApiError as exc:
@@ -127,6 +158,46 @@ class SlackSender:
                 self._respond(response_url, text, blocks, replace=True)
                 return
             raise SlackDeliveryError("update the message", code) from exc
+
+    def already_answered(self, to: Destination, event_pk: int) -> bool | None:
+        """Is a reply tagged for ``event_pk`` in the chat (or its thread)? One read, only
+        when settling a turn whose worker died.
+
+        True when found. Not found: False, unless the reply may have gone where it
+        cannot be read back (the event came with a ``response_url``: an ephemeral answer,
+        or a channel the bot is not in), then None: cannot tell. A channel that cannot
+        be read (not a member, no token) is None as well.
+        """
+        client = self._client(to)
+        try:
+            channel = self._open_dm(client, to.chat_id)
+            if to.thread_id:
+                page = call(
+                    client.conversations_replies,
+                    channel=channel,
+                    ts=to.thread_id,
+                    include_all_metadata=True,
+                    limit=READ_BACK_LIMIT,
+                )
+            else:
+                page = call(
+                    client.conversations_history,
+                    channel=channel,
+                    include_all_metadata=True,
+                    limit=READ_BACK_LIMIT,
+                )
+        except (SlackApiError, SlackDeliveryError) as exc:
+            code = exc.code if isinstance(exc, SlackDeliveryError) else error_code(exc)
+            logger.info("slack: cannot read back %s (%s)", to.chat_id, code)
+            return None
+        for message in page.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            if (
+                metadata.get("event_type") == REPLY_EVENT_TYPE
+                and (metadata.get("event_payload") or {}).get("event") == event_pk
+            ):
+                return True
+        return None if to.hints.response_url else False
 
     # --- internals -------------------------------------------------------------------
     def _open_dm(self, client: WebClient, chat_id: str) -> str:

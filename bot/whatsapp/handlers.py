@@ -132,6 +132,7 @@ def store_status(rt: Runtime, update: MessageStatus) -> str:
         update.timestamp,
         code=error.code if error is not None else None,
         message=(error.message if error is not None else ""),
+        tracker=str(update.tracker) if update.tracker else None,  # biz_opaque_callback_data
     )
     if change is None or not change.moved:
         return "kept"

@@ -4,6 +4,11 @@ For each reply: free-form inside the user's 24-hour window (text, reply
 buttons or a list, the chart as an uploaded image), an approved template
 outside it; every message goes through the pacer and is recorded in
 ``outbound_messages`` for its status callbacks.
+
+A turn's reply carries ``biz_opaque_callback_data`` = ``mb:e:<event pk>`` (pywa's
+``tracker=``), kept in the pacer's item and echoed by every status callback: the
+reconciler asks :meth:`WhatsAppSender.already_answered` before running again a turn
+whose worker died after the Cloud API took its reply (no extra call on the way out).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import httpx
+from sqlalchemy import select
 
 from bot.whatsapp.client import sync_client
 from bot.whatsapp.pacing import NUMBER, Pacer
@@ -36,6 +42,8 @@ from bot.whatsapp.status import (
 )
 from bot.whatsapp.window import needs_template, window_open
 from storage.clock import utcnow
+from storage.models import OutboundMessage
+from vocabulary import trace
 from vocabulary.destinations import Destination
 from vocabulary.inbound import Channel
 from vocabulary.outbox import Capabilities
@@ -115,10 +123,13 @@ class WhatsAppSender:
         else:
             outs = render_reply(reply, to.language)
         ref: str | None = None
+        tracker = trace.reply_tag()  # a turn's reply: the event it answers, echoed back
         for index, out in enumerate(outs):
             item = self._item(
                 to, self._uploaded(out), fallback if index == 0 and out.kind != "template" else None
             )
+            if tracker is not None:
+                item["tracker"] = tracker
             ref = self.submit(item) or ref
         return ref
 
@@ -127,6 +138,26 @@ class WhatsAppSender:
         if reply.kind == "progress":
             return
         self.send(to, reply)
+
+    def already_answered(self, to: Destination, event_pk: int) -> bool:
+        """Did a reply tagged for ``event_pk`` go out (recorded, or echoed by a status)?
+
+        The Cloud API cannot list what was sent; its status callbacks return the tag, so
+        a reply accepted by a worker that died before recording it is known once its
+        ``sent`` status arrived (seconds; the sweeper waits a lease, ``lease_seconds``).
+        A message that failed does not count. One indexed query, only when settling.
+        """
+        with self.rt.db.session() as session:
+            found = session.scalar(
+                select(OutboundMessage.id)
+                .where(
+                    OutboundMessage.channel == Channel.WHATSAPP.value,
+                    OutboundMessage.tracker == trace.event_tag(event_pk),
+                    OutboundMessage.status != "failed",
+                )
+                .limit(1)
+            )
+        return found is not None
 
     # --- delivery ----------------------------------------------------------------------
     def _item(self, to: Destination, out: Outgoing, fallback: Outgoing | None) -> dict[str, Any]:
@@ -229,7 +260,7 @@ class WhatsAppSender:
         if out.kind != "template" and item.get("fallback") and self._window_closed(item):
             return self._deliver(self.fallback_item(item))
         try:
-            message_id = self._send_out(item["chat"], out)
+            message_id = self._send_out(item["chat"], out, item.get("tracker"))
         except pywa.errors.WhatsAppError as exc:
             return self._on_error(item, out, exc.code, exc.message)
         except httpx.TransportError as exc:
@@ -304,7 +335,7 @@ class WhatsAppSender:
             self.pacer.schedule_flush(chat, delay)
         return f"pending:{retry['id']}"
 
-    def _send_out(self, chat: str, out: Outgoing) -> str:
+    def _send_out(self, chat: str, out: Outgoing, tracker: str | None = None) -> str:
         # pywa: the WhatsApp SDK, loaded only where WhatsApp is configured
         from pywa.types import Button, Section, SectionList, SectionRow
 
@@ -313,10 +344,10 @@ class WhatsAppSender:
 
         client = self.client
         if out.kind == "text":
-            return client.send_message(to=chat, text=out.body).id
+            return client.send_message(to=chat, text=out.body, tracker=tracker).id
         if out.kind == "buttons":
             buttons = [Button(title=c.title, callback_data=c.data) for c in out.choices]
-            return client.send_message(to=chat, text=out.body, buttons=buttons).id
+            return client.send_message(to=chat, text=out.body, buttons=buttons, tracker=tracker).id
         if out.kind == "list":
             rows = [
                 SectionRow(title=c.title, callback_data=c.data, description=c.description)
@@ -326,7 +357,7 @@ class WhatsAppSender:
                 button_title=out.list_button,
                 sections=[Section(title=out.list_button[:24], rows=rows)],
             )
-            return client.send_message(to=chat, text=out.body, buttons=section).id
+            return client.send_message(to=chat, text=out.body, buttons=section, tracker=tracker).id
         if out.kind == "image":
             assert out.media_id is not None  # uploaded before it was queued
             return client.send_image(
@@ -334,6 +365,7 @@ class WhatsAppSender:
                 image=out.media_id,
                 caption=out.body or None,
                 buttons=[Button(title=c.title, callback_data=c.data) for c in out.choices] or None,
+                tracker=tracker,
             ).id
         params: list[Any] = [BodyText.params(*out.params)] if out.params else []  # type: ignore[arg-type]
         params += [
@@ -345,6 +377,7 @@ class WhatsAppSender:
             name=out.template,
             language=TemplateLanguage(out.language),
             params=params or None,
+            tracker=tracker,
         ).id
 
 

@@ -84,6 +84,8 @@ def record_sent(
         "kind": kind,
         "payload": {"item": item},
     }
+    if item.get("tracker"):  # the event this reply answers (a status may have brought it first)
+        values["tracker"] = item["tracker"]
     try:
         with rt.db.session() as session:
             row = OutboundMessage(
@@ -140,8 +142,14 @@ def record_status(
     *,
     code: int | None = None,
     message: str = "",
+    tracker: str | None = None,
 ) -> StatusChange | None:
-    """Apply one status callback; None when the status is unknown to us or older than the stored one."""
+    """Apply one status callback; None when the status is unknown to us or older than the stored one.
+
+    ``tracker``: the ``biz_opaque_callback_data`` the message was sent with, echoed by the
+    callback; kept on the message, so a reply whose record died with its worker is still
+    known to have been sent (:meth:`WhatsAppSender.already_answered`).
+    """
     rank = RANK.get(status)
     if rank is None:
         logger.info("whatsapp status %s for %s ignored", status, external_id)
@@ -150,6 +158,8 @@ def record_status(
     values: dict[str, Any] = {"status": status, "status_at": at}
     if status == "failed":
         values["error"] = error_text(code, message)
+    if tracker:
+        values["tracker"] = tracker[:191]
     for _ in range(2):
         with rt.db.session() as session:
             moved = session.execute(  # type: ignore[attr-defined]
@@ -166,6 +176,12 @@ def record_status(
                     OutboundMessage.channel == CHANNEL, OutboundMessage.external_id == external_id
                 )
             )
+            if tracker and row_id is not None and not moved:  # a stale status still says who
+                session.execute(
+                    update(OutboundMessage)
+                    .where(OutboundMessage.id == row_id, OutboundMessage.tracker.is_(None))
+                    .values(tracker=tracker[:191])
+                )
         if row_id is not None:
             if not moved:
                 logger.debug("whatsapp status %s for %s: stale, kept", status, external_id)
@@ -174,7 +190,11 @@ def record_status(
         try:  # a status for a message we have not recorded (yet): keep it
             with rt.db.session() as session:
                 row = OutboundMessage(
-                    channel=CHANNEL, external_id=external_id, kind="unknown", payload={}, **values
+                    channel=CHANNEL,
+                    external_id=external_id,
+                    kind="unknown",
+                    payload={},
+                    **values,
                 )
                 session.add(row)
                 session.flush()

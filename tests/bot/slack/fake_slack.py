@@ -4,7 +4,10 @@ It listens on 127.0.0.1 (port 0 = any free port), records every call and
 answers like Slack: ``auth.test``, ``chat.postMessage`` / ``update`` /
 ``postEphemeral``, the three-step file upload (``files.getUploadURLExternal``
 returns a loopback ``upload_url``), ``oauth.v2.access``, ``apps.connections.open``
-(a loopback WebSocket for Socket Mode) and ``response_url`` endpoints. It
+(a loopback WebSocket for Socket Mode), ``conversations.history`` / ``replies``
+(message ``metadata`` posted with chat.postMessage comes back with
+``include_all_metadata``, as Slack's docs for those methods describe) and
+``response_url`` endpoints. It
 checks Block Kit limits the way Slack does (``invalid_blocks``) and can be told
 to fail (429 with Retry-After, 5xx, ``not_in_channel``...).
 
@@ -91,6 +94,8 @@ class FakeSlack:
             "user_id": "U0INSTALLER",
         }
         self._failures: dict[str, list[Failure]] = {}
+        self._held: set[str] = set()  # channels whose posts are taken, then not answered
+        self._release = threading.Event()
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
@@ -116,6 +121,7 @@ class FakeSlack:
         return self
 
     def stop(self) -> None:
+        self.release()
         for ws in list(self._sockets):
             ws.close()
         self._server.shutdown()
@@ -177,6 +183,25 @@ class FakeSlack:
         return self._sockets[-1].request(envelope, timeout)
 
     # --- the Web API ----------------------------------------------------------------------
+    def hold(self, channel: str) -> None:
+        """Posts to ``channel`` are taken (the message is there) but answered only at
+        :meth:`release`: the sender waits on Slack's answer, as on a slow network."""
+        with self._lock:
+            self._held.add(channel)
+            self._release.clear()
+
+    def release(self) -> None:
+        """Answer the held posts (and hold no more)."""
+        with self._lock:
+            self._held.clear()
+            self._release.set()
+
+    def _hold_if_asked(self, method: str, params: dict[str, Any]) -> None:
+        with self._lock:
+            held = method == "chat.postMessage" and params.get("channel") in self._held
+        if held:
+            self._release.wait(timeout=300)
+
     def _record(self, call: Call) -> None:
         with self._lock:
             self.calls.append(call)
@@ -260,9 +285,45 @@ class FakeSlack:
             "blocks": blocks or [],
             "user": BOT_USER_ID,
         }
+        metadata = _json(params.get("metadata"))
+        if isinstance(metadata, dict) and metadata.get("event_type"):
+            message["metadata"] = metadata
         with self._lock:
             self.messages.append(message)
         return {"ok": True, "channel": message["channel"], "ts": message["ts"], "message": message}
+
+    def _read(
+        self, params: dict[str, Any], keep: Callable[[dict[str, Any]], bool]
+    ) -> dict[str, Any]:
+        """Messages of ``params["channel"]`` that ``keep`` selects, newest first, with their
+        ``metadata`` only when ``include_all_metadata`` is asked (as Slack does)."""
+        channel = str(params.get("channel") or "")
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        if channel in self.not_in_channel:
+            return {"ok": False, "error": "not_in_channel"}
+        with_metadata = str(params.get("include_all_metadata", "")).lower() in ("1", "true")
+        oldest = float(params.get("oldest") or 0)
+        limit = int(params.get("limit") or 100)
+        with self._lock:
+            found = [
+                {k: v for k, v in m.items() if k != "metadata" or with_metadata}
+                for m in self.messages
+                if m["channel"] == self._channel(channel) and float(m["ts"]) >= oldest and keep(m)
+            ]
+        found.sort(key=lambda m: float(m["ts"]), reverse=True)
+        return {"ok": True, "messages": found[:limit], "has_more": len(found) > limit}
+
+    def _m_conversations_history(self, params: dict[str, Any], token: str | None) -> dict[str, Any]:
+        return self._read(params, lambda m: not m.get("thread_ts") or m["thread_ts"] == m["ts"])
+
+    def _m_conversations_replies(self, params: dict[str, Any], token: str | None) -> dict[str, Any]:
+        thread = str(params.get("ts") or "")
+        if not thread:
+            return {"ok": False, "error": "thread_not_found"}
+        page = self._read(params, lambda m: thread in (m["ts"], m.get("thread_ts")))
+        page["messages"] = page.get("messages", [])[::-1]  # a thread reads oldest first
+        return page
 
     def _m_conversations_open(self, params: dict[str, Any], token: str | None) -> dict[str, Any]:
         """A DM with one user (``users=U…``): its ``D…`` id, recorded in ``opened``."""
@@ -291,6 +352,9 @@ class FakeSlack:
                         blocks=blocks or [],
                         edited=message.get("edited", 0) + 1,
                     )
+                    metadata = _json(params.get("metadata"))
+                    if isinstance(metadata, dict) and metadata.get("event_type"):
+                        message["metadata"] = metadata
                     return {
                         "ok": True,
                         "channel": message["channel"],
@@ -474,8 +538,11 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(data)))
             for name, value in (headers or {}).items():
                 self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):  # the caller was killed meanwhile
+                return
 
         def _body(self) -> bytes:
             length = int(self.headers.get("Content-Length") or 0)
@@ -490,6 +557,7 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 token = self._token(params)
                 fake._record(Call(method, params, token, body=raw))
                 status, payload, headers = fake.api(method, params, token)
+                fake._hold_if_asked(method, params)
                 self._reply(status, payload, headers)
             elif path.startswith("/upload/"):
                 file_id = path.rsplit("/", 1)[-1]
@@ -525,6 +593,14 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             parsed = urlparse(self.path)
+            if parsed.path.startswith("/api/"):  # read methods (conversations.history…)
+                method = parsed.path[len("/api/") :]
+                params = self._params(b"")
+                token = self._token(params)
+                fake._record(Call(method, params, token))
+                status, payload, headers = fake.api(method, params, token)
+                self._reply(status, payload, headers)
+                return
             if parsed.path == "/socket" and self.headers.get("Upgrade", "").lower() == "websocket":
                 self._websocket()
                 return

@@ -8,6 +8,7 @@ import pytest
 
 from bot.slack.sender import RESPONSE_URL_REF, SlackDeliveryError, SlackSender
 from tests.bot.slack.fake_slack import FakeSlack
+from vocabulary import trace
 from vocabulary.destinations import Destination
 from vocabulary.inbound import Action, Channel, ReplyHints
 from vocabulary.outbox import Outbox
@@ -164,3 +165,25 @@ def test_without_any_token_the_error_says_what_to_set(
     rt = make_runtime(database_url=sqlite_url, sandbox="off", slack_api_url=fake_slack.api_url)
     with pytest.raises(RuntimeError, match="MEDIABRAIN_SLACK_BOT_TOKEN"):
         SlackSender(rt).send(to(), Reply("oi"))
+
+
+def test_a_turns_reply_is_tagged_and_read_back_in_its_thread_only_when_sure(
+    sender: SlackSender, fake_slack: FakeSlack
+) -> None:
+    """The reconciler's question (issue #14): found in the thread → yes; not found → no,
+    unless the answer may have gone through a response_url (unreadable) → cannot tell."""
+    thread = to(thread="1700000000.000100")
+    with trace.working_on(event=41):
+        Outbox(sender, thread).send(Reply("…", kind="progress"))  # not an answer: no tag
+        assert sender.already_answered(thread, 41) is False
+        Outbox(sender, thread).send(Reply("Pronto.", kind="message"))
+    assert [c.params.get("metadata") for c in fake_slack.calls_to("chat.postMessage")] == [
+        None,
+        {"event_type": "mediabrain_reply", "event_payload": {"event": 41}},
+    ]
+    assert sender.already_answered(thread, 41) is True
+    assert fake_slack.calls_to("conversations.replies")
+    assert sender.already_answered(thread, 42) is False
+    assert sender.already_answered(to(thread="1700000000.000100", response_url="x"), 42) is None
+    fake_slack.not_in_channel.add("C0001")
+    assert sender.already_answered(thread, 41) is None  # cannot read the channel

@@ -3,7 +3,15 @@
 Stdlib only, on 127.0.0.1 port 0. It answers ``POST /v<version>/<phone_id>/messages``
 and ``POST /v<version>/<phone_id>/media`` in Graph's shapes, records each send
 (text, interactive, image, template) and upload, and can be told to fail the
-next sends with a given Cloud API error code (e.g. 130429, 131056, 131047).
+next sends with a given Cloud API error code (e.g. 130429, 131056, 131047), or to
+hold its answer to sends for a number (the message is accepted and recorded, the
+sender waits: a test kills the worker in that window).
+
+:meth:`FakeCloudAPI.status_webhook` is the status callback Meta would post for a
+recorded send (:meth:`FakeCloudAPI.send_statuses` has it posted to the app), echoing the ``biz_opaque_callback_data`` the message carried, as the
+real API does (Meta's Cloud API docs, "Messages" reference: ``biz_opaque_callback_data``,
+"an arbitrary string ... returned in the status webhook" of that message;
+https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages).
 """
 
 from __future__ import annotations
@@ -14,10 +22,13 @@ import itertools
 import json
 import threading
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.bot.whatsapp import payloads
 
 ERROR_MESSAGES = {
     130429: "Rate limit hit",
@@ -71,6 +82,12 @@ class Sent:
     def template(self) -> dict[str, Any] | None:
         return self.payload.get("template") if self.type == "template" else None
 
+    @property
+    def tracker(self) -> str | None:
+        """The ``biz_opaque_callback_data`` it was sent with (pywa's ``tracker``)."""
+        value = self.payload.get("biz_opaque_callback_data")
+        return str(value) if value is not None else None
+
 
 @dataclass
 class Upload:
@@ -88,6 +105,10 @@ class FakeCloudAPI:
         self.uploads: list[Upload] = []
         self.requests: list[tuple[str, str]] = []
         self._failures: list[int] = []
+        self._held: set[str] = set()  # numbers whose sends are accepted, then not answered
+        self._statuses_to: tuple[str, str] | None = None  # (webhook url, app secret)
+        self.status_errors = 0  # status webhooks the app did not take
+        self._release = threading.Event()
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
@@ -107,6 +128,7 @@ class FakeCloudAPI:
         return self
 
     def stop(self) -> None:
+        self.release()
         self._server.shutdown()
         self._server.server_close()
 
@@ -115,6 +137,42 @@ class FakeCloudAPI:
         """The next ``times`` sends answer with Cloud API error ``code``."""
         with self._lock:
             self._failures.extend([code] * times)
+
+    def hold(self, number: str) -> None:
+        """Sends to ``number`` are accepted and recorded, but answered only at :meth:`release`
+        (the sender waits on the platform's answer, as on a slow network)."""
+        with self._lock:
+            self._held.add(number)
+            self._release.clear()
+
+    def release(self) -> None:
+        """Answer the held sends (and hold no more)."""
+        with self._lock:
+            self._held.clear()
+            self._release.set()
+
+    def status_webhook(self, sent: Sent, state: str = "sent") -> dict[str, Any]:
+        """The status callback Meta posts for ``sent`` (unsigned; sign it with
+        ``payloads.signed``), echoing its ``biz_opaque_callback_data`` like the real API."""
+        return payloads.status(sent.id, state, sent.to, tracker=sent.tracker)
+
+    def send_statuses(self, webhook_url: str, app_secret: str) -> None:
+        """Post a signed ``sent`` status webhook to ``webhook_url`` after each accepted send,
+        as Meta does (in a thread, seconds late at most; failures counted, not raised)."""
+        self._statuses_to = (webhook_url, app_secret)
+
+    def _post_status(self, sent: Sent) -> None:
+        if self._statuses_to is None:
+            return
+        url, secret = self._statuses_to
+        body, headers = payloads.signed(self.status_webhook(sent, "sent"), secret)
+        try:
+            request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                answer.read()
+        except Exception:  # the app restarting, or down: Meta would retry; we count it
+            with self._lock:
+                self.status_errors += 1
 
     def wait_for(
         self, predicate: Callable[[list[Sent]], bool], timeout: float = 30.0
@@ -145,8 +203,11 @@ class FakeCloudAPI:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(raw)))
-                self.end_headers()
-                self.wfile.write(raw)
+                try:
+                    self.end_headers()
+                    self.wfile.write(raw)
+                except (BrokenPipeError, ConnectionResetError):  # the sender was killed meanwhile
+                    return
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -216,6 +277,11 @@ class FakeCloudAPI:
                     record = Sent(message_id, phone_id, to, payload["type"], payload, authorization)
                     fake.sent.append(record)
                     fake._changed.notify_all()
+                    held = to in fake._held
+                if fake._statuses_to is not None:
+                    threading.Thread(target=fake._post_status, args=(record,), daemon=True).start()
+                if held:
+                    fake._release.wait(timeout=300)
                 message: dict[str, Any] = {"id": message_id}
                 if payload["type"] == "template":
                     message["message_status"] = "accepted"

@@ -123,7 +123,9 @@ def status(
     *,
     timestamp: int | None = None,
     error_code: int | None = None,
+    tracker: str | None = None,
 ) -> dict[str, Any]:
+    """A status callback; ``tracker``: the message's ``biz_opaque_callback_data``, echoed."""
     item: dict[str, Any] = {
         "id": message_id,
         "status": state,
@@ -131,6 +133,8 @@ def status(
         "recipient_id": number,
         "recipient_user_id": f"BR.{number[-8:]}",
     }
+    if tracker is not None:
+        item["biz_opaque_callback_data"] = tracker
     if error_code is not None:
         item["errors"] = [
             {

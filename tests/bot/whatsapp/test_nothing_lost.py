@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from jobs.reconcile import sweep
 from mediabrain.web import create_app
-from storage.models import AuditEntry, InboundEvent, Proposal
+from storage.models import AuditEntry, InboundEvent, OutboundMessage, Proposal
 from storage.repositories import DEFAULT_WORKSPACE, ad_accounts, get_workspace
 from supervisor.context import uncached
 from tests.bot.whatsapp import payloads
@@ -142,6 +142,50 @@ def test_a_message_answered_before_the_kill_is_not_answered_again(
     time.sleep(2)
     assert len(fake_cloud.sent) == answered and _event(rt).status == "done"  # nothing again
     worker.stop(grace=1)
+
+
+def test_a_reply_the_cloud_api_took_before_the_kill_is_not_sent_again(
+    crashable, sandbox, fake_cloud: FakeCloudAPI
+) -> None:
+    """Issue #14's duplicate: the worker dies after the Cloud API accepted the turn's first
+    reply, before "answered" committed. The reply carried the event's tag; its status
+    callback brings it back, and the sweeper closes the event instead of running it again."""
+    rt, client, start = crashable
+    link(rt, ANA, "viewer")
+    first = start("first")
+    fake_cloud.hold(ANA)  # accepted and recorded; the worker waits for the answer
+    _post(client, payloads.text(ANA, "ajuda"))
+    [accepted] = fake_cloud.wait_for(lambda s: len(s) >= 1, timeout=60)
+    event = _event(rt)
+    assert event.status == "processing"
+    first.kill()  # between the platform's acceptance and the commit of its record
+    fake_cloud.release()
+    event = _event(rt)
+    assert (event.status, event.attempts, event.answered_at) == ("processing", 1, None)
+    assert accepted.tracker == f"mb:e:{event.id}"
+
+    _post(client, fake_cloud.status_webhook(accepted, "sent"))  # Meta reports it, tag echoed
+
+    def tracked() -> str | None:
+        with rt.db.session() as session:
+            return session.scalar(
+                select(OutboundMessage.tracker).where(OutboundMessage.external_id == accepted.id)
+            )
+
+    eventually(lambda: tracked() == f"mb:e:{event.id}", timeout=10, what="the status stored")
+    second = start("second")  # would run the turn again, were it re-queued
+    _sweep_until(rt, "events", second)
+    # Settled; a re-run would first wait for the dead worker's pacing lock on Ana's chat.
+    eventually(
+        lambda: _event(rt).status in ("done", "failed"),
+        timeout=90,
+        what="the event to be settled",
+        detail=second.output,
+    )
+    time.sleep(3)
+    assert fake_cloud.to(ANA) == [accepted], [(m.type, m.text[:60]) for m in fake_cloud.sent]
+    assert _event(rt).status == "done" and sweep(rt)["events"] == 0
+    assert _event(rt).attempts == 1  # the turn ran once
 
 
 def test_an_approved_change_whose_worker_is_killed_is_settled_from_the_platform(

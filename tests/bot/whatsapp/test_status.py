@@ -18,8 +18,10 @@ from storage.models import OutboundMessage, OutboundStatusEvent
 from tests.bot.whatsapp import payloads
 from tests.bot.whatsapp.conftest import ANA
 from tests.support.waiting import FakeClock
+from vocabulary import trace
 from vocabulary.destinations import Destination
 from vocabulary.inbound import Channel
+from vocabulary.outbox import Outbox
 from vocabulary.replies import Reply
 
 URL = "/whatsapp/webhook"
@@ -151,3 +153,33 @@ def test_a_throttled_failure_is_retried_then_reported(
     # The retry fails for good (undeliverable): reported, not retried again.
     _post(client, payloads.status(retried.id, "failed", ANA, error_code=131026))
     assert handle_failure(rt, _row(rt, retried.id).id) == "reported"
+
+
+def test_the_event_a_reply_answered_comes_back_with_its_statuses(
+    wa_runtime, fake_cloud, pg_url, redis_url
+) -> None:
+    """A reply sent in an event's turn carries ``biz_opaque_callback_data``; its status
+    callback brings it back even when the send was never recorded (the worker died), a
+    stale status too; a reply that failed does not count as an answer."""
+    rt = wa_runtime(database_url=pg_url, redis_url=redis_url)
+    sender = WhatsAppSender(rt)
+    to = Destination(channel=Channel.WHATSAPP, chat_id=ANA, last_inbound_at=utcnow())
+    with trace.working_on(event=7):
+        Outbox(sender, to).send(Reply("Relatório pronto."))
+        Outbox(sender, to).send(Reply("…", kind="progress"))
+    answer, progress = fake_cloud.to(ANA)
+    assert (answer.tracker, progress.tracker) == ("mb:e:7", None)
+    assert sender.already_answered(to, 7) is True  # recorded with the send
+    assert sender.already_answered(to, 8) is False
+
+    # The record of event 8's reply died with its worker: only Meta's callbacks know it.
+    client = TestClient(create_app(rt.settings, rt))
+    now = int(time.time())
+    lost = payloads.status("wamid.LOST", "delivered", ANA, timestamp=now + 2, tracker="mb:e:8")
+    stale = payloads.status("wamid.LOST", "sent", ANA, timestamp=now + 1, tracker="mb:e:8")
+    assert _post(client, lost) == 200 and _post(client, stale) == 200
+    assert _row(rt, "wamid.LOST").tracker == "mb:e:8"
+    assert sender.already_answered(to, 8) is True
+    failed = payloads.status("wamid.GONE", "failed", ANA, error_code=131026, tracker="mb:e:9")
+    assert _post(client, failed) == 200
+    assert sender.already_answered(to, 9) is False
