@@ -274,6 +274,14 @@ def sweep(rt: Runtime, now: datetime | None = None) -> dict[str, int]:
             counts["requeued"] += 1
         elif state in JOB_OVER and _retry_unclaimed(rt, pk, attempts, state):
             counts["requeued"] += 1
+        elif (
+            state == "started"
+            and not job_alive(rt, job_id)
+            and _retry_unclaimed(rt, pk, attempts, "died with its worker")
+        ):
+            # Taken by a worker that died before the claim committed; RQ calls the job
+            # abandoned only once its worker's key expires (minutes): not worth waiting for.
+            counts["requeued"] += 1
     for proposal_id, workspace_id in proposals:
         if job_alive(rt, proposal_id):
             continue

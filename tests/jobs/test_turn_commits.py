@@ -77,6 +77,54 @@ def test_a_turn_killed_before_its_claim_committed_is_run_again_and_answered_once
     assert len(sender.sent) == 1
 
 
+def test_a_turn_taken_by_a_worker_that_died_before_its_claim_is_run_again(
+    make_runtime, pg_url, redis_url
+) -> None:
+    """RQ still says "started" (the dead worker's key outlives it by minutes), its heartbeat
+    is stale: the sweeper does not wait for RQ to call the job abandoned."""
+    rt, sender = _runtime(make_runtime, pg_url, redis_url)
+    accepted = accept(rt, console_inbound("ajuda", event_id="evt-taken"))
+    assert accepted.event_pk is not None
+    queue = Queue("high", connection=rt.redis)
+    job = Job.fetch(f"inbound-{accepted.event_pk}", connection=rt.redis)
+    queue.remove(job)  # dequeued by the worker that is about to die
+    job.worker_name = "dead-worker"
+    job.set_status(JobStatus.STARTED)
+    job.save()
+    stale = utcnow() - timedelta(minutes=5)
+    rt.redis.hset(
+        "rq:worker:dead-worker", "last_heartbeat", stale.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    )
+
+    assert sweep(rt, now=_later(rt))["requeued"] == 1
+    SimpleWorker([queue], connection=rt.redis).work(burst=True)
+    assert len(sender.sent) == 1 and "O que eu sei fazer" in sender.texts[0]
+    assert (_event(rt).status, _event(rt).attempts) == ("done", 2)
+
+
+def test_a_turn_taken_by_a_live_worker_is_left_to_it(make_runtime, pg_url, redis_url) -> None:
+    rt, sender = _runtime(make_runtime, pg_url, redis_url)
+    accepted = accept(rt, console_inbound("ajuda", event_id="evt-busy"))
+    assert accepted.event_pk is not None
+    queue = Queue("high", connection=rt.redis)
+    job = Job.fetch(f"inbound-{accepted.event_pk}", connection=rt.redis)
+    queue.remove(job)
+    job.worker_name = "busy-worker"
+    job.set_status(JobStatus.STARTED)
+    job.save()
+    fresh = utcnow().strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    rt.redis.hset("rq:worker:busy-worker", "last_heartbeat", fresh)
+
+    assert sweep(rt, now=utcnow() + timedelta(seconds=rt.settings.lease_seconds + 1)) == {
+        "events": 0,
+        "requeued": 0,
+        "proposals": 0,
+        "crew_runs": 0,
+        "runs": 0,
+    }
+    assert sender.sent == [] and _event(rt).status == "received"
+
+
 def test_out_of_attempts_the_person_is_told_to_send_it_again(
     make_runtime, pg_url, redis_url
 ) -> None:
