@@ -174,14 +174,18 @@ def lag_snapshots(
 
 
 def keep_snapshots(session: Any, dialect: str, values: Sequence[dict[str, Any]]) -> None:
-    """Insert the snapshots; one per day and hour of age (a second sync that hour adds none)."""
+    """Insert the snapshots; one per day and hour of age (a second sync that hour adds none).
+
+    Like :func:`upsert_metrics`, one statement executed with the rows as parameters, so it
+    is compiled once per process rather than once per sync.
+    """
     if not values:
         return
     module: Any = postgresql if dialect == "postgresql" else sqlite
-    stmt = module.insert(MetricSnapshot).values(list(values))
-    session.execute(
-        stmt.on_conflict_do_nothing(index_elements=["ad_account_id", "day", "age_hours"])
+    stmt = module.insert(MetricSnapshot).on_conflict_do_nothing(
+        index_elements=["ad_account_id", "day", "age_hours"]
     )
+    session.connection().execute(stmt, list(values))
 
 
 @dataclass(frozen=True)
