@@ -146,15 +146,18 @@ class GoogleAdsConnector:
             found = self._search(customer_id, queries.CUSTOMER)
             if not found:
                 raise NotFound(f"Google Ads customer {customer_id} not found")
-            c = found[0].customer
-            self._accounts[customer_id] = AdAccountInfo(
-                id=customer_id,
-                name=c.descriptive_name,
-                currency=c.currency_code,
-                timezone=c.time_zone,
-                status=1 if c.status.name == "ENABLED" else 2,
-            )
+            self._remember_account(customer_id, found[0].customer)
         return self._accounts[customer_id]
+
+    def _remember_account(self, customer_id: str, c: Any) -> None:
+        """The customer's details from a row's ``customer`` fields (``queries.CUSTOMER_FIELDS``)."""
+        self._accounts[customer_id] = AdAccountInfo(
+            id=customer_id,
+            name=c.descriptive_name,
+            currency=c.currency_code,
+            timezone=c.time_zone,
+            status=1 if c.status.name == "ENABLED" else 2,
+        )
 
     def account_of(self, object_id: str) -> str:
         return customer_of(object_id)
@@ -301,6 +304,9 @@ class GoogleAdsConnector:
 
         Campaigns are read on their own because Performance Max and smart campaigns have
         no ad rows; an ad group's figures are its ads' (GAQL ad rows carry the ad group).
+        A connector that has not read the customer yet (every report of a fan-out: one
+        connector per account) takes its name, currency and timezone from the campaign
+        rows instead of a third query; only a customer without campaign rows costs one.
         """
         if breakdowns:
             raise InvalidRequest(
@@ -309,7 +315,14 @@ class GoogleAdsConnector:
         customer = parse_customer_id(account_id)
         result: dict[Level, list[InsightRow]] = {}
         if Level.ACCOUNT in levels or Level.CAMPAIGN in levels:
-            campaigns = self.insights(customer, Level.CAMPAIGN, period, daily=daily)
+            with_customer = customer not in self._accounts
+            query = queries.metrics(
+                Level.CAMPAIGN, period, daily=daily, with_customer=with_customer
+            )
+            raw = self._search(customer, query)
+            if with_customer and raw:
+                self._remember_account(customer, raw[0].customer)
+            campaigns = [self._row(customer, Level.CAMPAIGN, period, r) for r in raw]
             result[Level.CAMPAIGN] = campaigns
             result[Level.ACCOUNT] = self._account_rows(customer, campaigns)
         if Level.ADSET in levels or Level.AD in levels:
