@@ -91,9 +91,9 @@ def finish(
 ) -> None:
     """Record how a claimed run ended (``done``, ``failed``, ``skipped``), merging ``detail``.
 
-    Core statements, not the ORM: a report finishes two records (its delivery and its
-    job), and loading each row into a session to change four columns cost more than
-    building the report's text. Without ``detail``, one UPDATE.
+    Core statements rather than loading the row into the ORM and flushing it: every
+    scheduled report finishes two records (its delivery and its job). Without ``detail``,
+    a single UPDATE.
     """
     values: dict[str, Any] = {"status": status, "finished_at": at or utcnow(), "lease_until": None}
     with db.session() as session:
