@@ -8,11 +8,12 @@ fetched with plain requests after the batch.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from facebook_business.api import FacebookRequest
+from facebook_business.api import FacebookResponse
 
 from ads.errors import AdsError, Throttled, TokenExpired, TransientError
 from ads.graph import GraphApi, TokenGuard, account_scope
@@ -62,28 +63,7 @@ class GraphBatch:
         pending = list(chunk)
         for attempt in range(1, self.policy.attempts + 1):
             failures: dict[str, AdsError] = {}
-            batch = self.api.new_batch()
-            for key, path, fields, params in pending:
-                edge = "/" + path[1] if len(path) > 1 else "/"
-                request = FacebookRequest(
-                    node_id=path[0], method="GET", endpoint=edge, api=self.api
-                )
-                # fields as a plain param: the SDK would warn about fields of untyped requests
-                request.add_params({**params, "fields": ",".join(fields)})
-                batch.add_request(
-                    request,
-                    success=lambda resp, key=key: results.__setitem__(key, resp.json()),
-                    failure=lambda resp, key=key, failures=failures: failures.__setitem__(
-                        key, translate(resp.error(), account_id)
-                    ),
-                )
-            leftover = batch.execute()
-            if leftover is not None:  # Meta answered null for items it could not finish
-                for key, *_ in pending:
-                    if key not in results and key not in failures:
-                        failures[key] = TransientError(
-                            "batch item not processed", account_id=account_id
-                        )
+            self._send(account_id, pending, results, failures)
             fatal = next(
                 (e for e in failures.values() if not isinstance(e, TransientError | Throttled)),
                 None,
@@ -105,6 +85,58 @@ class GraphBatch:
                     raise error
             logger.info("retrying %d failed batch items in %.1fs", len(pending), wait)
             self._sleep(wait)
+
+    def _send(
+        self,
+        account_id: str,
+        pending: Sequence[BatchCall],
+        results: dict[str, Any],
+        failures: dict[str, AdsError],
+    ) -> None:
+        """One batch request: each answered item into ``results`` or ``failures``.
+
+        The SDK's batch object builds the items (its own URL encoding) and its ``call``
+        sends them, but the answers are read here: ``FacebookAdsApiBatch.execute`` parses
+        every item's body once to judge it and the success callback parses it again, and a
+        report's four daily insights items are ~350 KB of JSON. Anything but a plain
+        object is judged by the SDK's own ``FacebookResponse.is_success``.
+        """
+        batch = self.api.new_batch()
+        items = [
+            # fields as a plain param: the SDK would warn about fields of untyped requests
+            batch.add(
+                "GET",
+                (path[0], path[1] if len(path) > 1 else ""),
+                params={**params, "fields": ",".join(fields)},
+            )
+            for _, path, fields, params in pending
+        ]
+        answers = self.api.call("POST", (), params={"batch": items}).json()
+        for (key, *_), item, answer in zip(pending, items, answers, strict=False):
+            if not answer:
+                continue  # Meta answered null for an item it could not finish
+            body = answer.get("body")
+            try:
+                parsed = json.loads(body)
+            except (TypeError, ValueError):
+                parsed = body
+            if (
+                isinstance(parsed, dict)
+                and parsed
+                and not {"error", "success", "Service Unavailable"} & parsed.keys()
+            ):
+                results[key] = parsed
+                continue
+            response = FacebookResponse(
+                body=body, headers=answer.get("headers"), http_status=answer.get("code"), call=item
+            )
+            if response.is_success():
+                results[key] = parsed
+            else:
+                failures[key] = translate(response.error(), account_id)
+        for key, *_ in pending:
+            if key not in results and key not in failures:
+                failures[key] = TransientError("batch item not processed", account_id=account_id)
 
     def _remaining_pages(
         self,

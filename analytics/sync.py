@@ -27,6 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ads.base import AdsPlatform, InsightRow, Level, Period
 from analytics.history import first_provisional_day, has_history, last_synced
 from storage.models import AdAccount, MetricDaily, MetricSnapshot
+from storage.tenancy import scope_session
 from vocabulary.ad_accounts import refresh_details
 from vocabulary.runtime import Runtime
 
@@ -173,37 +174,59 @@ def lag_snapshots(
 
 
 def keep_snapshots(session: Any, dialect: str, values: Sequence[dict[str, Any]]) -> None:
-    """Insert the snapshots; one per day and hour of age (a second sync that hour adds none)."""
+    """Insert the snapshots; one per day and hour of age (a second sync that hour adds none).
+
+    Like :func:`upsert_metrics`, one statement executed with the rows as parameters, so it
+    is compiled once per process rather than once per sync.
+    """
     if not values:
         return
     module: Any = postgresql if dialect == "postgresql" else sqlite
-    stmt = module.insert(MetricSnapshot).values(list(values))
-    session.execute(
-        stmt.on_conflict_do_nothing(index_elements=["ad_account_id", "day", "age_hours"])
+    stmt = module.insert(MetricSnapshot).on_conflict_do_nothing(
+        index_elements=["ad_account_id", "day", "age_hours"]
     )
+    session.connection().execute(stmt, list(values))
+
+
+@dataclass(frozen=True)
+class _SyncState:
+    """What a sync needs to know before asking the platform, read in one session."""
+
+    account: AdAccount
+    has_rows: bool
+    first_provisional: date | None
+
+
+def _read_state(session: Any, account_pk: int) -> _SyncState:
+    """The account and its history's bounds; ``session`` is then scoped to its workspace."""
+    account = session.get(AdAccount, account_pk)
+    if account is None:
+        raise LookupError(f"ad account {account_pk} is gone")
+    session.expunge(account)
+    scope_session(session, account.workspace_id)
+    has_rows = has_history(session, account_pk)
+    # Without rows there is nothing provisional (and the window is a back-fill anyway).
+    first = first_provisional_day(session, account_pk) if has_rows else None
+    return _SyncState(account, has_rows, first)
 
 
 def sync_account(rt: Runtime, account_pk: int, *, now: datetime | None = None) -> SyncResult:
     """Read the account's recent daily insights and upsert them into the history."""
     with rt.db.session() as session:
-        account = session.get(AdAccount, account_pk)
-        if account is None:
-            raise LookupError(f"ad account {account_pk} is gone")
-        session.expunge(account)
-    with rt.db.session(account.workspace_id) as session:
-        first_sync = not has_history(session, account_pk)
-    if first_sync or not account.name:
+        known = _read_state(session, account_pk)
+    return _sync(rt, known, now=now)
+
+
+def _sync(rt: Runtime, known: _SyncState, *, now: datetime | None = None) -> SyncResult:
+    """One session read the account and its history's bounds; then the platform, one upsert."""
+    account, account_pk = known.account, known.account.id
+    if not known.has_rows or not account.name:
         # Linked by id alone, or seeded with a default label (the embedded demo): learn the
         # account's own name, currency and timezone from the platform first.
         account = refresh_details(rt, account_pk)
     now = now or rt.now()
     today = local_today(now, account.timezone)
-    with rt.db.session(account.workspace_id) as session:
-        period = sync_window(
-            today,
-            first_provisional=first_provisional_day(session, account_pk),
-            has_rows=has_history(session, account_pk),
-        )
+    period = sync_window(today, first_provisional=known.first_provisional, has_rows=known.has_rows)
     ads = rt.ads(account)
     before = ads.network_calls
     by_level = fetch_daily(ads, account.external_id, period)
@@ -242,11 +265,17 @@ def sync_account(rt: Runtime, account_pk: int, *, now: datetime | None = None) -
 
 
 def ensure_fresh(rt: Runtime, account_pk: int, *, now: datetime | None = None) -> bool:
-    """Sync the account unless its history was refreshed within :data:`FRESH_FOR`."""
+    """Sync the account unless its history was refreshed within :data:`FRESH_FOR`.
+
+    The freshness check and what the sync needs to know share one session: a fan-out
+    of reports runs this once per account, and each session is a pool checkout (a
+    ``pool_pre_ping`` round trip), a BEGIN and a COMMIT.
+    """
     now = now or rt.now()
     with rt.db.session() as session:
         synced = last_synced(session, account_pk)
-    if synced is not None and now - synced < FRESH_FOR and synced <= now:
-        return False
-    sync_account(rt, account_pk, now=now)
+        if synced is not None and now - synced < FRESH_FOR and synced <= now:
+            return False
+        known = _read_state(session, account_pk)
+    _sync(rt, known, now=now)
     return True

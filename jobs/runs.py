@@ -89,16 +89,22 @@ def finish(
     detail: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> None:
-    """Record how a claimed run ended (``done``, ``failed``, ``skipped``), merging ``detail``."""
+    """Record how a claimed run ended (``done``, ``failed``, ``skipped``), merging ``detail``.
+
+    Core statements rather than loading the row into the ORM and flushing it: every
+    scheduled report finishes two records (its delivery and its job). Without ``detail``,
+    a single UPDATE.
+    """
+    values: dict[str, Any] = {"status": status, "finished_at": at or utcnow(), "lease_until": None}
     with db.session() as session:
-        row = session.scalar(select(RunRecord).where(RunRecord.key == key))
-        if row is None:
-            return
-        row.status = status
-        row.finished_at = at or utcnow()
-        row.lease_until = None
         if detail:
-            row.detail = {**(row.detail or {}), **detail}
+            found = session.execute(
+                select(RunRecord.id, RunRecord.detail).where(RunRecord.key == key)
+            ).first()
+            if found is None:
+                return
+            values["detail"] = {**(found.detail or {}), **detail}
+        session.execute(update(RunRecord).where(RunRecord.key == key).values(**values))
 
 
 def record(db: Database, key: str) -> RunRecord | None:

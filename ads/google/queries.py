@@ -80,13 +80,31 @@ def ads(ad_group: str | None = None, resource_name: str | None = None) -> str:
     return query
 
 
+#: The customer's own fields, selectable FROM any of its resources (see :data:`CUSTOMER`).
+CUSTOMER_FIELDS = (
+    "customer.id",
+    "customer.descriptive_name",
+    "customer.currency_code",
+    "customer.time_zone",
+    "customer.status",
+)
+
+
 def metrics(
-    level: Level, period: Period, *, object_ids: Sequence[str] = (), daily: bool = False
+    level: Level,
+    period: Period,
+    *,
+    object_ids: Sequence[str] = (),
+    daily: bool = False,
+    with_customer: bool = False,
 ) -> str:
+    """``with_customer``: each row also carries the customer's name, currency and timezone."""
     resource, key = LEVEL_RESOURCE[level]
     fields = [key, _NAMES[level], *_PARENTS[level], *METRICS]
     if daily:
         fields.append("segments.date")
+    if with_customer:
+        fields.extend(CUSTOMER_FIELDS)
     query = (
         f"SELECT {', '.join(fields)} FROM {resource} WHERE segments.date BETWEEN "
         f"{quote(period.since.isoformat())} AND {quote(period.until.isoformat())}"

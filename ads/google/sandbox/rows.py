@@ -16,6 +16,7 @@ all zero are omitted, as Google omits them when a query selects metrics.
 from __future__ import annotations
 
 import fnmatch
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -309,18 +310,35 @@ def _coerce(wanted: str | float, actual: Any) -> Any:
 
 def _row(ctx: RowContext, fields: tuple[str, ...]) -> GoogleAdsRow:
     row = GoogleAdsRow()
+    raw = GoogleAdsRow.pb(row)  # the same message, without proto-plus's wrapper per access
     for name in fields:
-        target: Any = row
-        *path, leaf = name.split(".")
+        path, leaf, owners = _paths(name)
+        value = FIELDS[name](ctx)
+        target: Any = raw
         for part in path:
             target = getattr(target, part)
-        value = FIELDS[name](ctx)
-        setattr(target, "type_" if leaf == "type" else leaf, value)
-        for i in range(1, len(path) + 1):  # Google always returns a selected resource's name
-            prefix = ".".join(path[:i])
-            if f"{prefix}.resource_name" in FIELDS and prefix != "metrics":
-                holder: Any = row
-                for part in path[:i]:
-                    holder = getattr(holder, part)
-                holder.resource_name = FIELDS[f"{prefix}.resource_name"](ctx)
+        try:
+            setattr(target, leaf, value)
+        except TypeError:  # an enum by name (or the like): proto-plus converts it
+            target = row
+            for part in path:
+                target = getattr(target, part)
+            setattr(target, "type_" if leaf == "type" else leaf, value)
+        for owner in owners:  # Google always returns a selected resource's name
+            holder: Any = raw
+            for part in owner:
+                holder = getattr(holder, part)
+            holder.resource_name = FIELDS[".".join((*owner, "resource_name"))](ctx)
     return row
+
+
+@functools.cache
+def _paths(name: str) -> tuple[tuple[str, ...], str, tuple[tuple[str, ...], ...]]:
+    """A field's message path, its leaf, and the paths of the resources whose name goes along."""
+    *path, leaf = name.split(".")
+    owners = tuple(
+        tuple(path[:i])
+        for i in range(1, len(path) + 1)
+        if f"{'.'.join(path[:i])}.resource_name" in FIELDS and ".".join(path[:i]) != "metrics"
+    )
+    return tuple(path), leaf, owners

@@ -168,6 +168,23 @@ def test_the_sandbox_refuses_a_bad_query_as_google_does(google_sandbox: GoogleSa
         assert raised.value.failure.errors[0].error_code.query_error.name == code, query
 
 
+def test_a_new_connector_reads_all_four_levels_and_its_customer_in_two_calls(
+    connect: ConnectorFactory,
+) -> None:
+    """A report fan-out builds one connector per account: the customer's name, currency and
+    timezone come with the campaign rows instead of a third call before each report."""
+    ads = connect()
+    levels = ads.insights_levels(
+        CUSTOMER, [Level.ACCOUNT, Level.CAMPAIGN, Level.ADSET, Level.AD], WEEK, daily=True
+    )
+    assert ads.network_calls == 2
+    info = ads.get_account(CUSTOMER)
+    assert ads.network_calls == 2  # known already
+    assert info == connect().get_account(CUSTOMER)  # as the customer's own query says
+    assert {r.object_name for r in levels[Level.ACCOUNT]} == {GOOGLE_DEMO_NAME}
+    assert {r.currency for rows in levels.values() for r in rows} == {"BRL"}
+
+
 def test_gaql_date_ranges_follow_googles_definitions(connect: ConnectorFactory) -> None:
     from ads.google.sandbox.gaql import during
 
