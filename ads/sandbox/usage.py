@@ -4,7 +4,8 @@ Meta tells a client how close it is to being throttled through three headers
 on every response; a well-behaved connector reads them and slows down before
 hitting 100%. The sandbox keeps a sliding one-minute window of (real-time)
 calls per ad account and per usage type (``ads_management``,
-``ads_insights``) plus one for the app, reports percentages of a per-minute
+``ads_insights``) plus one for the app (calls outside the Marketing API: Meta keeps the
+Marketing API out of the app's Graph limits), reports percentages of a per-minute
 budget, and - when ``enforce`` is on - answers Graph's throttling errors once a
 budget is exhausted, until the window drains.
 
@@ -85,12 +86,17 @@ class UsageTracker:
                 raise throttled(80004 if kind == ADS_INSIGHTS else 17)
 
     def record(self, account: str | None, kind: str, seconds: float) -> None:
+        """Count a call: an ad account's (Marketing API) against that account's business use
+        case only. Meta: "The Marketing API has its own rate limiting logic and is excluded
+        from all the Graph API rate limitations" (developers.facebook.com/docs/marketing-api/
+        overview/rate-limiting), so only calls without an ad account fill the app's window."""
         weight = 2.0 if kind == ADS_INSIGHTS else 1.0
         with self._lock:
             now = self._clock()
             call = _Call(now, weight, seconds)
-            self._app.append(call)
-            if account is not None:
+            if account is None:
+                self._app.append(call)
+            else:
                 self._calls.setdefault((account, kind), deque()).append(call)
 
     def headers(

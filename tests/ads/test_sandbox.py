@@ -719,3 +719,17 @@ def test_a_slow_fault_stacks_with_a_failure_on_the_same_request(sandbox, graph_a
     with pytest.raises(FacebookRequestError):
         _insights(graph_api)  # second use of the error, no delay left
     assert _insights(graph_api, fields=["spend"])
+
+
+def test_marketing_api_calls_never_fill_the_apps_graph_limits() -> None:
+    """Meta keeps the Marketing API out of the app's Graph rate limits: a fan-out over
+    many ad accounts never shows the app near its limit (nor pauses a paced client)."""
+    from ads.sandbox.usage import ADS_INSIGHTS, UsageTracker
+
+    tracker = UsageTracker(clock=lambda: 100.0)
+    for index in range(1000):  # one report's batch for each of 1,000 accounts in a minute
+        tracker.record(f"act_{index}", ADS_INSIGHTS, 0.2)
+    app = json.loads(tracker.headers("act_1", ADS_INSIGHTS)["X-App-Usage"])
+    assert app == {"call_count": 0, "total_cputime": 0, "total_time": 0}
+    tracker.record(None, "graph", 30.0)  # a call outside the Marketing API still counts
+    assert json.loads(tracker.headers(None, "graph")["X-App-Usage"])["total_time"] == 100
