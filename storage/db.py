@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.rowcache import INFO_KEY as ROWCACHE_INFO_KEY
+from storage.rowcache import RowCache
 from storage.tenancy import scope_session
 
 logger = logging.getLogger(__name__)
@@ -88,7 +90,12 @@ class Database:
         self.url = normalize_url(url)
         self.timeouts = timeouts
         self.engine = make_engine(self.url, timeouts)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        #: Workspaces, memberships and settings every turn reads (storage/rowcache.py).
+        self.rows = RowCache()
+        self.rows.watch(self.engine)
+        self.sessions = sessionmaker(
+            self.engine, expire_on_commit=False, info={ROWCACHE_INFO_KEY: self.rows}
+        )
         self._calls: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self._stalled_until = 0.0
