@@ -122,7 +122,10 @@ class ConversationMemory:
         *,
         user_id: int | None = None,
         payload: dict[str, Any] | None = None,
+        fold: bool = True,
     ) -> Message:
+        """Remember one message; ``fold=False`` leaves the overflow check to the next add
+        (a turn's own answer checks once for both: one SELECT a turn fewer)."""
         self.session.flush()  # the conversation first, when it is new
         workspace_id = self.conversation.workspace_id
         check_scope(self.session, workspace_id, "Message")  # what the ORM's flush checks
@@ -140,7 +143,8 @@ class ConversationMemory:
         message_id = self.session.execute(
             insert(MESSAGES).values(**values).returning(MESSAGES.c.id)
         ).scalar_one()
-        self._fold_if_needed()
+        if fold:
+            self._fold_if_needed()
         return Message(id=message_id, **values)
 
     def context(self) -> MemoryContext:
