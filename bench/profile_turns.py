@@ -3,8 +3,8 @@
 The same production path as ``bench_turns.py`` (signed WhatsApp webhooks into the
 real app, PostgreSQL, Redis, the fake Cloud API), but the worker runs here, in
 burst mode, so cProfile sees it and SQLAlchemy events count what each turn costs:
-SQL statements, commits and connection checkouts (each one a ``pool_pre_ping``
-round trip). Printed, not a test.
+SQL statements, commits and connection checkouts (a ping only for a connection idle past
+``storage.db.PING_AFTER_IDLE_SECONDS``). Printed, not a test.
 
 Run::
 
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(counts.statements.values())
     print(
         f"per turn: {total / n:.1f} SQL statements, {counts.commits / n:.1f} commits, "
-        f"{counts.checkouts / n:.1f} connection checkouts (pre-ping each)"
+        f"{counts.checkouts / n:.1f} connection checkouts (pinged only after a second idle)"
     )
     for words, count in counts.statements.most_common(20):
         print(f"  {count / n:5.2f}  {words}")

@@ -227,6 +227,11 @@ def _database(settings: Settings):  # type: ignore[no-untyped-def]
     db = Database(settings.effective_database_url)
     if db.dialect == "sqlite":
         upgrade(db.url)
+    if settings.redis_url:
+        # redis-py: a chore changing members or roles tells the workers' row caches
+        from redis import Redis
+
+        db.rows.shared = Redis.from_url(settings.redis_url)
     return db
 
 

@@ -64,6 +64,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         rt.ack_db = Database(
             settings.effective_database_url, timeouts=Timeouts(settings.ack_timeout_seconds)
         )
+        rt.ack_db.rows.shared = rt.redis
     app = FastAPI(title="mediabrain", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.runtime = rt
     #: (name, check) pairs the channels add: "ok", or what is wrong while the app still serves

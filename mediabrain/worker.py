@@ -156,7 +156,9 @@ def run_worker(
     )
     beats.worker = worker
     logger.info("worker %s: listening on %s", worker.name, ", ".join(names))
-    worker.work(burst=burst, with_scheduler=True)
+    # RQ sets its own loggers to INFO whatever ours say: four lines a job, a good part of a
+    # routine turn's cost at WARNING, where nobody reads them
+    worker.work(burst=burst, with_scheduler=True, logging_level=settings.log_level.upper())
     return 0
 
 

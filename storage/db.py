@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.rowcache import INFO_KEY as ROWCACHE_INFO_KEY
+from storage.rowcache import RowCache
 from storage.tenancy import scope_session
 
 logger = logging.getLogger(__name__)
@@ -65,7 +68,46 @@ def make_engine(url: str, timeouts: Timeouts | None = None) -> Engine:
             "connect_timeout": max(2, math.ceil(timeouts.seconds)),
             "options": f"-c statement_timeout={timeouts.ms} -c lock_timeout={timeouts.ms}",
         }
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, **extra)
+    engine = create_engine(url, pool_size=5, max_overflow=10, **extra)
+    _ping_when_idle(engine)
+    return engine
+
+
+#: A pooled connection idle longer than this is pinged before use (pool_pre_ping's check).
+PING_AFTER_IDLE_SECONDS = 1.0
+_LAST_USED = "mb_last_used"
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """``pool_pre_ping``, but only for a connection idle past :data:`PING_AFTER_IDLE_SECONDS`.
+
+    A turn checks a connection out four times (its two transactions, a record per reply
+    sent) and an ack once: a ping each was a round trip per checkout for connections used
+    a few milliseconds before. A server that went away while the pool sat idle (a restart,
+    a failover) is still caught before a statement meets it; a connection broken within
+    the second after its last use fails its statement, and the engine then discards the
+    pool, as it does on any disconnect.
+    """
+    dialect = engine.dialect
+
+    @event.listens_for(engine.pool, "connect")
+    def _fresh(dbapi_connection: Any, record: Any) -> None:
+        record.info[_LAST_USED] = time.monotonic()
+
+    @event.listens_for(engine.pool, "checkin")
+    def _used(dbapi_connection: Any, record: Any) -> None:
+        record.info[_LAST_USED] = time.monotonic()
+
+    @event.listens_for(engine.pool, "checkout")
+    def _ping(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        last = record.info.get(_LAST_USED)
+        if last is not None and time.monotonic() - last < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            # the pool discards this connection and checks out another (up to three times)
+            raise DisconnectionError(f"pooled connection failed its ping: {exc}") from exc
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -88,7 +130,12 @@ class Database:
         self.url = normalize_url(url)
         self.timeouts = timeouts
         self.engine = make_engine(self.url, timeouts)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        #: Workspaces, memberships and settings every turn reads (storage/rowcache.py).
+        self.rows = RowCache()
+        self.rows.watch(self.engine)
+        self.sessions = sessionmaker(
+            self.engine, expire_on_commit=False, info={ROWCACHE_INFO_KEY: self.rows}
+        )
         self._calls: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self._stalled_until = 0.0

@@ -12,12 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
+from storage.clock import utcnow
 from storage.models import Conversation, Message, PersonMemory, User
+from storage.tenancy import check_scope
+
+#: The messages' table, for the turn's plain Core inserts.
+MESSAGES = cast(Table, Message.__table__)
 
 #: Folds (previous summary, turns to fold) into a new summary.
 Summarizer = Callable[[str, Sequence["Turn"]], str]
@@ -117,19 +122,30 @@ class ConversationMemory:
         *,
         user_id: int | None = None,
         payload: dict[str, Any] | None = None,
+        fold: bool = True,
     ) -> Message:
-        message = Message(
-            workspace_id=self.conversation.workspace_id,
-            conversation_id=self.conversation.id,
-            role=role,
-            user_id=user_id,
-            text=text,
-            payload=payload or {},
-        )
-        self.session.add(message)
-        self.session.flush()
-        self._fold_if_needed()
-        return message
+        """Remember one message; ``fold=False`` leaves the overflow check to the next add
+        (a turn's own answer checks once for both: one SELECT a turn fewer)."""
+        self.session.flush()  # the conversation first, when it is new
+        workspace_id = self.conversation.workspace_id
+        check_scope(self.session, workspace_id, "Message")  # what the ORM's flush checks
+        values = {
+            "workspace_id": workspace_id,
+            "conversation_id": self.conversation.id,
+            "role": role,
+            "user_id": user_id,
+            "text": text,
+            "payload": payload or {},
+            "created_at": utcnow(),
+        }
+        # Core INSERT … RETURNING: two a turn, and the ORM's unit of work cost more than the
+        # statement; the row is returned detached (nobody edits a message once said)
+        message_id = self.session.execute(
+            insert(MESSAGES).values(**values).returning(MESSAGES.c.id)
+        ).scalar_one()
+        if fold:
+            self._fold_if_needed()
+        return Message(id=message_id, **values)
 
     def context(self) -> MemoryContext:
         rows = self._recent(self.keep_turns)

@@ -25,6 +25,8 @@ from storage.models import (
     Workspace,
     WorkspaceSettings,
 )
+from storage.rowcache import attach, row_cache, snapshot
+from storage.tenancy import scoped_workspace
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +71,15 @@ def ensure_workspace(
 
 
 def workspace_settings(session: Session, workspace_id: int) -> WorkspaceSettings:
+    """The workspace's preferences (made on first use); from the row cache when it is current
+    (every turn reads them; storage/rowcache.py)."""
+    cache = row_cache(session)
+    if cache is not None and scoped_workspace(session) not in (None, workspace_id):
+        cache = None  # another tenant's session: read (and be refused) as always
+    key = ("prefs", workspace_id)
+    cached = cache.get(session, key) if cache is not None else None
+    if cached is not None:
+        return attach(session, WorkspaceSettings, cached)
     row = session.scalar(
         select(WorkspaceSettings).where(WorkspaceSettings.workspace_id == workspace_id)
     )
@@ -76,6 +87,8 @@ def workspace_settings(session: Session, workspace_id: int) -> WorkspaceSettings
         row = WorkspaceSettings(workspace_id=workspace_id)
         session.add(row)
         session.flush()
+    elif cache is not None:
+        cache.put(session, key, snapshot(row))
     return row
 
 
@@ -196,6 +209,26 @@ def membership_of(session: Session, workspace_id: int, user_id: int) -> Membersh
             Membership.workspace_id == workspace_id, Membership.user_id == user_id
         )
     )
+
+
+def first_membership(session: Session, user_id: int) -> Membership | None:
+    """The user's first membership: their workspace and role there, in one SELECT."""
+    return session.scalar(
+        select(Membership).where(Membership.user_id == user_id).order_by(Membership.id).limit(1)
+    )
+
+
+def workspace_by_id(session: Session, workspace_id: int) -> Workspace:
+    """A workspace by id, from the row cache when it is current (every turn needs it)."""
+    cache = row_cache(session)
+    key = ("workspace", workspace_id)
+    cached = cache.get(session, key) if cache is not None else None
+    if cached is not None:
+        return attach(session, Workspace, cached)
+    workspace = session.get_one(Workspace, workspace_id)
+    if cache is not None:
+        cache.put(session, key, snapshot(workspace))
+    return workspace
 
 
 def workspace_of_user(session: Session, user_id: int) -> Workspace | None:

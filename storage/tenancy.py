@@ -46,6 +46,16 @@ def _filter_by_workspace(state: ORMExecuteState) -> None:
         )
 
 
+def check_scope(session: Session, workspace_id: int, what: str) -> None:
+    """A row of ``workspace_id`` written outside the ORM's flush (a Core insert): the same
+    refusal as :func:`_check_writes` when the session is scoped to another workspace."""
+    scoped = session.info.get(_KEY)
+    if scoped is not None and workspace_id != scoped:
+        raise CrossTenantWrite(
+            f"{what} of workspace {workspace_id} written from a session scoped to {scoped}"
+        )
+
+
 @event.listens_for(Session, "before_flush")
 def _check_writes(session: Session, _context: Any, _instances: Any) -> None:
     workspace_id = session.info.get(_KEY)

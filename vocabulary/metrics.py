@@ -11,6 +11,7 @@ a metric is not worth failing a turn.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Mapping, Sequence
@@ -36,7 +37,13 @@ FAMILIES: dict[str, tuple[str, str]] = {
 
 
 def _field(labels: Mapping[str, str]) -> str:
-    return json.dumps(dict(sorted(labels.items())), separators=(",", ":"))
+    return _field_of(tuple(sorted(labels.items())))
+
+
+@functools.lru_cache(maxsize=4096)
+def _field_of(items: tuple[tuple[str, str], ...]) -> str:
+    """Label sets repeat (a histogram writes 13 per observation): JSON-encoded once each."""
+    return json.dumps(dict(items), separators=(",", ":"))
 
 
 def incr(redis: Any, name: str, labels: Mapping[str, str], by: float = 1.0) -> None:
@@ -63,17 +70,25 @@ def observe(
     """One histogram observation: cumulative bucket counts, ``_sum`` and ``_count``."""
     if redis is None:
         return
-    key = PREFIX + name
     try:
         pipe = redis.pipeline(transaction=False)
-        for bound in (*buckets, float("inf")):
-            if value <= bound:
-                pipe.hincrbyfloat(key, _field({**labels, "le": _le(bound)}), 1)
-        pipe.hincrbyfloat(key, _field({**labels, "__sum": "1"}), value)
-        pipe.hincrbyfloat(key, _field({**labels, "__count": "1"}), 1)
+        observe_on(pipe, name, labels, value, buckets)
         pipe.execute()
     except Exception:
         logger.debug("metrics: %s not recorded", name, exc_info=True)
+
+
+def observe_on(
+    pipe: Any, name: str, labels: Mapping[str, str], value: float, buckets: Sequence[float]
+) -> None:
+    """:func:`observe`'s writes queued on a pipeline the caller executes (one round trip
+    for a metric and the work it measures); the caller owns any error."""
+    key = PREFIX + name
+    for bound in (*buckets, float("inf")):
+        if value <= bound:
+            pipe.hincrbyfloat(key, _field({**labels, "le": _le(bound)}), 1)
+    pipe.hincrbyfloat(key, _field({**labels, "__sum": "1"}), value)
+    pipe.hincrbyfloat(key, _field({**labels, "__count": "1"}), 1)
 
 
 def _le(bound: float) -> str:

@@ -66,6 +66,7 @@ class Runtime:
                 settings.redis_url, socket_timeout=bound, socket_connect_timeout=bound
             )
         self.redis = redis
+        self.db.rows.shared = redis  # a write here invalidates every process's cached rows
         self.queue = JobQueue(redis, job_timeout=settings.job_timeout_seconds)
         self.limits = Limiter(redis)  # rate limits per person and workspace (issue 13)
         self.sandbox: Any = None  # ads.sandbox.SandboxServer when embedded

@@ -233,7 +233,14 @@ class Settings(BaseSettings):
         default="10/1m", description="Messages one person may send (burst, then evenly)."
     )
     rate_turns_workspace: str = Field(
-        default="120/1m", description="Messages a whole workspace may send."
+        default="3000/5m",
+        description=(
+            "Messages a whole workspace may send: a burst of 3,000 (a team answering one "
+            "alert, a backlog WhatsApp redelivers after an outage), then 10 a second (60 people "
+            "at their own limit). It keeps one tenant from taking every worker (each answers "
+            "about 40 a second), not a busy team from talking: `120/1m` refused anything past "
+            "2 a second."
+        ),
     )
     rate_crew_person: str = Field(default="3/10m", description="Crew runs one person may start.")
     rate_crew_workspace: str = Field(

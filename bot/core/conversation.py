@@ -72,7 +72,8 @@ def _turn(rt: Runtime, inbound: Inbound, session: Session) -> list[Reply]:
     conversation.last_inbound_at = inbound.received_at
     memory = ConversationMemory(session, conversation, keep_turns=rt.settings.memory_turns)
     said = inbound.text or (f"[{inbound.action.name}]" if inbound.action else "")
-    memory.add("user", said, user_id=identity.user_id, payload=_action_payload(inbound))
+    # the overflow is folded after the answer, checked once a turn
+    memory.add("user", said, user_id=identity.user_id, payload=_action_payload(inbound), fold=False)
     conversation_id = conversation.id
     _refine_once_committed(rt, session, identity.workspace_id, memory.folds)
     session.commit()

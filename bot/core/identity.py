@@ -19,7 +19,8 @@ from storage.models import Conversation, Role, User, Workspace, WorkspaceSetting
 from storage.repositories import (
     DEFAULT_WORKSPACE,
     ensure_workspace,
-    membership_of,
+    first_membership,
+    workspace_by_id,
     workspace_of_user,
 )
 from vocabulary.inbound import Channel, Inbound
@@ -80,13 +81,18 @@ def resolve_identity(session: Session, inbound: Inbound) -> Identity | None:
 
 
 def identity_of(session: Session, user: User) -> Identity:
-    """A known user's workspace (their first membership, else the default one) and role."""
-    workspace = workspace_of_user(session, user.id)
-    if workspace is None:
+    """A known user's workspace (their first membership, else the default one) and role.
+
+    The membership (the role) is read every time, so a changed role or a removal counts
+    from the next message on; the workspace row comes from the row cache
+    (storage/rowcache.py), which any write to it empties first.
+    """
+    membership = first_membership(session, user.id)
+    if membership is None:
         workspace = ensure_workspace(session, DEFAULT_WORKSPACE)
-    membership = membership_of(session, workspace.id, user.id)
-    role = Role(membership.role) if membership else Role.VIEWER
-    return Identity(workspace.id, user.id, role, rows=(user, workspace))
+        return Identity(workspace.id, user.id, Role.VIEWER, rows=(user, workspace))
+    workspace = workspace_by_id(session, membership.workspace_id)
+    return Identity(workspace.id, user.id, Role(membership.role), rows=(user, workspace))
 
 
 def reply_language(session: Session, inbound: Inbound, default: str) -> str:

@@ -78,6 +78,8 @@ def split_update(body: bytes) -> list[bytes] | None:
         return [body]  # pywa answers non-JSON bodies itself (400)
     if not _well_formed(update):
         return None
+    if _single(update):
+        return [body]  # already one item with its one contact: passed on as received
     entries = update.get("entry") or []
     singles: list[bytes] = []
     for entry in entries:
@@ -94,6 +96,20 @@ def split_update(body: bytes) -> list[bytes] | None:
                 single["contacts"] = _contacts_for(value, kind, item)
                 singles.append(_wrap(update, entry, change, single))
     return singles or [body]
+
+
+def _single(update: dict[str, Any]) -> bool:
+    """One entry, one change, one message or status and one contact: what WhatsApp sends
+    nearly always, and what :func:`split_update` would rebuild (a JSON round trip per ack)."""
+    entries = update.get("entry") or []
+    if len(entries) != 1:
+        return False
+    changes = entries[0].get("changes") or []
+    if len(changes) != 1:
+        return False
+    value = changes[0].get("value") or {}
+    items = len(value.get("messages") or []) + len(value.get("statuses") or [])
+    return items == 1 and len(value.get("contacts") or []) == 1
 
 
 def _objects(value: Any) -> bool:
