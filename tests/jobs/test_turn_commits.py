@@ -92,6 +92,7 @@ def test_a_turn_taken_by_a_worker_that_died_before_its_claim_is_run_again(
     job.set_status(JobStatus.STARTED)
     job.save()
     stale = utcnow() - timedelta(minutes=5)
+    assert rt.redis is not None
     rt.redis.hset(
         "rq:worker:dead-worker", "last_heartbeat", stale.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     )
@@ -113,6 +114,7 @@ def test_a_turn_taken_by_a_live_worker_is_left_to_it(make_runtime, pg_url, redis
     job.set_status(JobStatus.STARTED)
     job.save()
     fresh = utcnow().strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    assert rt.redis is not None
     rt.redis.hset("rq:worker:busy-worker", "last_heartbeat", fresh)
 
     assert sweep(rt, now=utcnow() + timedelta(seconds=rt.settings.lease_seconds + 1)) == {
