@@ -46,17 +46,19 @@ def test_a_test_on_whatsapp_sends_a_new_card_each_day(
     eventually(lambda: executed("setup"), timeout=60, what="the paused draft created")
     _send(client, "iniciar teste 1")
     eventually(lambda: executed("start"), timeout=60, what="the test started")
+    eventually(lambda: "primeiro resultado em" in texts(), timeout=60, what="the start card")
+
+    def cards() -> int:
+        return sum("Teste #1" in m.text for m in fake_cloud.to(ANA))
+
     before = len(fake_cloud.to(ANA))
-    sandbox.advance_clock(days=1)  # the first full day begins: nothing to judge yet
-    run_due(rt, kinds=[Kind.EXPERIMENTS])
-    eventually(lambda: "primeiro resultado em" in texts(), timeout=60, what="day 0's card")
-    for day in (1, 2):
+    for day in (1, 2, 3):  # each morning's run sends its own new card (never an edit)
+        seen = cards()
         sandbox.advance_clock(days=1)
         run_due(rt, kinds=[Kind.EXPERIMENTS])
-        line = f"Teste em andamento: dia {day} de 14."
-        eventually(lambda line=line: line in texts(), timeout=60, what=f"day {day}'s card")  # type: ignore[misc]
-    cards = [m for m in fake_cloud.to(ANA)[before:] if "Teste #1" in m.text]
-    assert len(cards) >= 3, "a new message each day"
+        eventually(lambda seen=seen: cards() > seen, timeout=60, what=f"day {day}'s card")  # type: ignore[misc]
+    assert "Teste em andamento: dia 1 de 14." in texts()
+    assert "Teste em andamento: dia 2 de 14." in texts()
     eventually(
         lambda: any("image" in str(m.payload) for m in fake_cloud.to(ANA)[before:]),
         timeout=30,
