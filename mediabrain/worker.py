@@ -121,6 +121,19 @@ def run_worker(
             except Exception:
                 logger.exception("worker: job %s could not be queued again", job.id)
 
+        def unsubscribe(self) -> None:
+            """RQ's, with the wait bounded. redis-py 8's ``PubSubWorkerThread.stop()`` waits
+            for its thread, which RQ parks in ``get_message`` for up to 60 s: when the
+            unsubscribe's reply lands before the stop, a quitting worker (a burst's end, a
+            deploy's SIGTERM) hung a minute (seen in ``bench/bench_reports.py``)."""
+            thread = self.pubsub_thread
+            if not thread:
+                return
+            self.pubsub.unsubscribe()
+            thread.stop(timeout=1)
+            if not thread.is_alive():  # else the daemon thread closes it, or dies with us
+                self.pubsub.close()
+
         def _wait_for_redis(self) -> None:
             delay = 0.5
             while not self._stop_requested:
