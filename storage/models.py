@@ -232,6 +232,24 @@ class InboundEvent(Base):
     )
 
 
+class RefusedEvent(Base):
+    """A platform event refused at the door (the queue away) whose sender was told so.
+
+    Its redelivery, or the same event sent again while the queue is still away, is refused
+    without a second notice; once the queue is back it is accepted as usual (nothing here
+    stops that). Kept in the database because Redis is the part that is away.
+    """
+
+    __tablename__ = "refused_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    event_key: Mapped[str] = mapped_column(String(191))
+    refused_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("platform", "event_key"),)
+
+
 class AdAccount(TenantScoped, Base):
     __tablename__ = "ad_accounts"
 

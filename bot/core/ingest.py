@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from bot.core import throttle
 from bot.core.identity import reply_language
 from storage.clock import utcnow
-from storage.models import InboundEvent
+from storage.models import InboundEvent, RefusedEvent
 from vocabulary import metrics
 from vocabulary.errors import new_ref
 from vocabulary.i18n import translate
@@ -43,6 +43,11 @@ PERSIST_JOB = "jobs.inbound.persist_inbound"
 ACK_METRIC = "mb_ack_seconds"
 #: The events' table, for the ack's plain Core insert.
 INBOUND_EVENTS = cast(Table, InboundEvent.__table__)
+REFUSED_EVENTS = cast(Table, RefusedEvent.__table__)
+
+
+class DatabaseUnavailable(QueueUnavailable):
+    """The event could not be stored (the database away, and the queue could not take it)."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,7 @@ def accept(rt: Runtime, inbound: Inbound, *, started: float | None = None) -> Ac
         # like a duplicate and the message would be lost.
         _forget_mark(rt, redis_key)
         logger.error("inbound %s:%s: not stored: %s", channel, inbound.event_id, exc)
-        raise QueueUnavailable(f"database unavailable: {exc}") from exc
+        raise DatabaseUnavailable(f"database unavailable: {exc}") from exc
     timed = started is not None and rt.redis is not None
 
     def ack_metric(pipe: Any) -> None:
@@ -135,7 +140,9 @@ class Admission:
     """An inbound event at the door: queued, a duplicate, or refused with words for the user."""
 
     status: Literal["queued", "duplicate", "refused", "limited"]
-    explanation: str | None = None  # when refused: what to tell the user, in ``language``
+    #: When refused: what to tell the user, in ``language``; None when they were told
+    #: already (the same event refused before: a redelivery, or sent twice).
+    explanation: str | None = None
     language: str = ""
 
 
@@ -150,7 +157,9 @@ def admit(
 
     The queue (or Redis) down → ``error.queue_down``; anything else (the database,
     most likely) → ``failed_key`` with an error ``ref`` logged beside the traceback.
-    Nothing is kept when refused, so the platform's retry (or the user's) can succeed.
+    Nothing of the event is kept when refused, so the platform's retry (or the user's) can
+    succeed; a refusal for the queue is remembered in the database, so the same event
+    refused again is refused without words (one notice per message).
     ``language`` finds the person's language (default: :func:`reply_language_or`).
     """
     channel = inbound.channel.value
@@ -166,12 +175,39 @@ def admit(
     except QueueUnavailable as exc:
         logger.error("%s %s: queue unavailable: %s", channel, inbound.event_id, exc)
         key, params = "error.queue_down", {}
+        if not isinstance(exc, DatabaseUnavailable) and not _first_refusal(rt, inbound):
+            logger.info("%s %s: refused again; its sender was told", channel, inbound.event_id)
+            return Admission("refused")
     except Exception:
         ref = new_ref()
         logger.exception("%s %s: could not accept (ref=%s)", channel, inbound.event_id, ref)
         key, params = failed_key, {"ref": ref}
     lang = language(inbound) if language is not None else reply_language_or(rt, inbound)
     return Admission("refused", translate(key, lang, **params), lang)
+
+
+def _first_refusal(rt: Runtime, inbound: Inbound) -> bool:
+    """Remember that ``inbound``'s sender is being told it was refused; False when told before.
+
+    Only for the queue away (the database answers): when the database is the part away,
+    nothing can be remembered, and a second notice beats none.
+    """
+    db = rt.ack_db or rt.db
+    try:
+        db.bounded(
+            lambda session: session.execute(
+                insert(REFUSED_EVENTS).values(
+                    platform=inbound.channel.value,
+                    event_key=inbound.event_id,
+                    refused_at=utcnow(),
+                )
+            )
+        )
+    except IntegrityError:
+        return False
+    except Exception:
+        logger.warning("%s: refusal not remembered", inbound.event_id, exc_info=True)
+    return True
 
 
 def _over_limit(

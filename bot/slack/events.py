@@ -166,14 +166,15 @@ class SlackListeners:
     def _admit(self, inbound: Inbound, retry_num: str | None) -> str | None:
         """``admit`` it; the words for the user when it was refused, else None.
 
-        "" when dropped by the rate limit after the person was told once (say nothing).
+        "" when dropped after the person was told once (say nothing): by the rate limit, or
+        refused again while the queue is away (Slack's retry of a refused event).
         """
         admission = admit(
             self.rt, inbound, language=self._language, failed_key="slack.not_registered"
         )
         if retry_num and admission.status != "refused":
             logger.info("slack %s: retry #%s -> %s", inbound.event_id, retry_num, admission.status)
-        if admission.status == "limited" and admission.explanation is None:
+        if admission.status in ("limited", "refused") and admission.explanation is None:
             return ""
         return admission.explanation
 

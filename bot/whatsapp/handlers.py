@@ -109,7 +109,8 @@ def ingest(rt: Runtime, inbound: Inbound) -> str:
     """Accept one event; when it cannot be queued, tell the user (nothing is kept, a retry can succeed).
 
     Anything refused is explained as "the queue is down": WhatsApp would not redeliver
-    after our 200, so the person is the one to try again.
+    after our 200, so the person is the one to try again. Once per message: the same
+    message refused again (redelivered before our 200 reached Meta) is not told twice.
     """
     admission = admit(rt, inbound)
     if admission.explanation is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,7 +28,7 @@ def said() -> Inbound:
 
 
 def failing(exc: Exception) -> Any:
-    def accept(rt: Any, inbound: Inbound) -> Any:
+    def accept(rt: Any, inbound: Inbound, **kwargs: Any) -> Any:
         raise exc
 
     return accept
@@ -48,7 +49,10 @@ def test_queue_down_is_explained_in_the_persons_language(
     told = admit(rt, said(), language=lambda inbound: "en")
     assert told.status == "refused" and told.language == "en"
     assert told.explanation is not None and "queue" in told.explanation.lower()
-    pt = admit(rt, said(), language=lambda inbound: "pt-BR")
+    again = admit(rt, said(), language=lambda inbound: "en")  # its redelivery
+    assert again == Admission("refused")  # refused, without a second notice
+    other = replace(said(), event_id="ev-2")
+    pt = admit(rt, other, language=lambda inbound: "pt-BR")
     assert pt.explanation is not None and "fila indisponível" in pt.explanation
 
 

@@ -152,6 +152,24 @@ def test_redis_down_answers_an_ephemeral_error_and_keeps_nothing(
     assert fake_slack.calls_to("chat.postMessage") == []
 
 
+def test_slacks_retry_of_a_refused_mention_gets_no_second_notice(
+    slack_app, fake_slack: FakeSlack, sqlite_url: str
+) -> None:
+    _, slack = slack_app(database_url=sqlite_url, redis_url="redis://127.0.0.1:1/0", sandbox="off")
+    mention = payloads.app_mention("relatório", event_id="Ev0REFUSED", thread_ts="1700000000.1")
+    assert slack.post(mention).status_code == 200
+    fake_slack.wait_for("chat.postEphemeral")
+    retry = slack.post(mention, headers={"X-Slack-Retry-Num": "1"})
+    assert retry.status_code == 200
+    other = payloads.app_mention("contas", event_id="Ev0OTHER", thread_ts="1700000000.2")
+    assert slack.post(other).status_code == 200
+    with pytest.raises(TimeoutError):  # the retry said nothing
+        fake_slack.wait_for("chat.postEphemeral", count=3, timeout=1.5)
+    notices = fake_slack.calls_to("chat.postEphemeral")
+    assert [n.params["thread_ts"] for n in notices] == ["1700000000.1", "1700000000.2"]
+    assert all("fila indisponível" in n.params["text"] for n in notices)
+
+
 def test_url_verification_and_oversized_bodies(slack_app, sqlite_url: str) -> None:
     _, slack = slack_app(database_url=sqlite_url, sandbox="off")
     challenge = json.dumps({"type": "url_verification", "challenge": "abc123", "token": "t"})

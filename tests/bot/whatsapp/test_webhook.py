@@ -185,6 +185,29 @@ def test_queue_down_tells_the_user_and_keeps_nothing(wa_runtime, fake_cloud, pg_
     assert "fila indisponível" in told.text
 
 
+def test_a_message_refused_twice_is_told_once_and_accepted_once_the_queue_is_back(
+    wa_runtime, fake_cloud, pg_url, redis_url
+) -> None:
+    """Meta redelivers a message our 200 did not reach in time: during a Redis outage both
+    copies are refused, and the person is told once (the soak saw the notice twice)."""
+    down = wa_runtime(database_url=pg_url, redis_url="redis://127.0.0.1:1/0")
+    client = _client(down)
+    message = payloads.text(ANA, "relatório", message_id="wamid.TWICE")
+    assert _post(client, message).status_code == 200
+    fake_cloud.wait_for(lambda sent: len(sent) >= 1, timeout=10)
+    assert _post(client, message).status_code == 200  # the redelivery, queue still away
+    other = payloads.text(ANA, "contas", message_id="wamid.OTHER")
+    assert _post(client, other).status_code == 200  # another message: told too
+    told = fake_cloud.wait_for(lambda sent: len(sent) >= 2, timeout=10)
+    assert [m.text.count("fila indisponível") for m in told] == [1, 1]
+    assert _events(down) == []
+
+    back = wa_runtime(database_url=pg_url, redis_url=redis_url)  # the queue is back
+    assert _post(_client(back), message).status_code == 200
+    assert [e.event_key for e in _events(back)] == ["wamid.TWICE"]
+    assert len(fake_cloud.sent) == 2  # no third notice
+
+
 def test_whatsapp_enabled_without_app_secret_refuses_to_start(wa_runtime, sqlite_url) -> None:
     from mediabrain.web import ConfigurationError
 
