@@ -36,6 +36,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import socket
 import statistics
 import subprocess
@@ -43,6 +44,9 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -231,6 +235,102 @@ def seed(rt: object, accounts: list[tuple[str, str]]) -> None:
             )
 
 
+@dataclass
+class World:
+    """What a bench run needs of :func:`sandbox_world`."""
+
+    folder: Path
+    url: str  # the Meta sandbox
+    env: dict[str, str]  # a worker's environment (the settings below, as variables)
+    settings: Any
+    accounts: list[tuple[str, str]]  # (platform, external id), Meta first
+    sandbox: subprocess.Popen[str]
+
+    def sandbox_stats(self, command: str = "stats") -> tuple[int, float]:
+        """(Google calls served, the sandboxes' CPU seconds so far); ``reset`` zeroes the calls."""
+        assert self.sandbox.stdin is not None and self.sandbox.stdout is not None
+        self.sandbox.stdin.write(command + "\n")
+        self.sandbox.stdin.flush()
+        stats = json.loads(self.sandbox.stdout.readline())
+        return sum(stats["calls"].values()), float(stats["cpu"])
+
+
+@contextmanager
+def sandbox_world(prefix: str, meta: int, google: int, redis_db: int) -> Iterator[World]:
+    """The sandboxes in their own process with ``meta`` + ``google`` generated accounts, a
+    scratch PostgreSQL database (migrated), Redis ``redis_db`` (flushed) and the settings
+    pointing at them; all of it dropped on the way out."""
+    import psycopg
+    from redis import Redis
+
+    from storage.migrate import upgrade
+    from vocabulary.settings import Settings
+
+    folder = Path(tempfile.mkdtemp(prefix=f"{prefix}-"))
+    port = free_port()
+    sandbox = subprocess.Popen(
+        [sys.executable, __file__, "--sandboxes", str(port), "--google", str(google)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert sandbox.stdin is not None and sandbox.stdout is not None
+    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    redis_url = f"{REDIS_BASE}/{redis_db}"
+    try:
+        google_side = json.loads(sandbox.stdout.readline())
+        url = f"http://127.0.0.1:{port}"
+        Redis.from_url(redis_url).flushdb()
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("MEDIABRAIN_")},
+            "MEDIABRAIN_DATABASE_URL": f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}",
+            "MEDIABRAIN_REDIS_URL": redis_url,
+            "MEDIABRAIN_META_GRAPH_URL": url,
+            "MEDIABRAIN_GOOGLE_ADS_ENDPOINT": google_side["endpoint"],
+            "MEDIABRAIN_GOOGLE_ADS_TOKEN_URI": google_side["token_uri"],
+            "MEDIABRAIN_GOOGLE_ADS_CA_FILE": google_side["ca_file"],
+            "MEDIABRAIN_SANDBOX": "on",
+            "MEDIABRAIN_DATA_DIR": str(folder / "data"),
+            "MEDIABRAIN_SECRET_KEY": Fernet.generate_key().decode(),  # required off SQLite
+            "MEDIABRAIN_LOG_LEVEL": "WARNING",
+        }
+        for _ in range(100):
+            try:
+                call(f"{url}/_sandbox/clock")
+                break
+            except Exception:
+                time.sleep(0.1)
+        meta_ids = call(f"{url}/_sandbox/accounts", "POST", count=meta)["accounts"]
+        settings = Settings(
+            database_url=env["MEDIABRAIN_DATABASE_URL"],
+            secret_key=env["MEDIABRAIN_SECRET_KEY"],
+            redis_url=redis_url,
+            meta_graph_url=url,
+            google_ads_endpoint=env["MEDIABRAIN_GOOGLE_ADS_ENDPOINT"],
+            google_ads_token_uri=env["MEDIABRAIN_GOOGLE_ADS_TOKEN_URI"],
+            google_ads_ca_file=env["MEDIABRAIN_GOOGLE_ADS_CA_FILE"],
+            sandbox="on",
+            data_dir=folder / "data",
+            log_level="WARNING",
+        )
+        upgrade(settings.effective_database_url)
+        accounts = [("meta", i) for i in meta_ids]
+        accounts += [("google", i) for i in google_side["google_ids"]]
+        yield World(folder, url, env, settings, accounts, sandbox)
+    finally:
+        sandbox.stdin.close()
+        sandbox.terminate()
+        sandbox.wait(timeout=10)
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        Redis.from_url(redis_url).flushdb()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--accounts", type=int, default=1000, help="generated Meta accounts")
@@ -248,87 +348,26 @@ def main() -> None:
         serve_sandboxes(args.sandboxes, args.google)
         return
 
-    import psycopg
-    from redis import Redis
     from rq.registry import FailedJobRegistry
 
     from jobs.schedules import Kind, prime, run_due
     from mediabrain.runtime import build_runtime
-    from storage.migrate import upgrade
-    from vocabulary.settings import Settings
 
-    folder = Path(tempfile.mkdtemp(prefix="mb-bench-"))
-    port = free_port()
     started = time.perf_counter()
-    sandbox = subprocess.Popen(
-        [sys.executable, __file__, "--sandboxes", str(port), "--google", str(args.google)],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert sandbox.stdin is not None and sandbox.stdout is not None
-
-    def sandbox_stats(command: str) -> tuple[int, float]:
-        """(Google calls served, the sandboxes' CPU seconds so far)."""
-        sandbox.stdin.write(command + "\n")  # type: ignore[union-attr]
-        sandbox.stdin.flush()  # type: ignore[union-attr]
-        stats = json.loads(sandbox.stdout.readline())  # type: ignore[union-attr]
-        return sum(stats["calls"].values()), float(stats["cpu"])
-
-    google = json.loads(sandbox.stdout.readline())
-    url = f"http://127.0.0.1:{port}"
-    name = f"mb_bench_reports_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    base = PG_ADMIN.rsplit("/", 1)[0]
-    redis_url = f"{REDIS_BASE}/{args.redis_db}"
-    Redis.from_url(redis_url).flushdb()
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("MEDIABRAIN_")},
-        "MEDIABRAIN_DATABASE_URL": f"{base}/{name}",
-        "MEDIABRAIN_REDIS_URL": redis_url,
-        "MEDIABRAIN_META_GRAPH_URL": url,
-        "MEDIABRAIN_GOOGLE_ADS_ENDPOINT": google["endpoint"],
-        "MEDIABRAIN_GOOGLE_ADS_TOKEN_URI": google["token_uri"],
-        "MEDIABRAIN_GOOGLE_ADS_CA_FILE": google["ca_file"],
-        "MEDIABRAIN_SANDBOX": "on",
-        "MEDIABRAIN_DATA_DIR": str(folder / "data"),
-        "MEDIABRAIN_SECRET_KEY": Fernet.generate_key().decode(),  # required off SQLite
-        "MEDIABRAIN_LOG_LEVEL": "WARNING",
-    }
-    try:
-        for _ in range(100):
-            try:
-                call(f"{url}/_sandbox/clock")
-                break
-            except Exception:
-                time.sleep(0.1)
-        meta_ids = call(f"{url}/_sandbox/accounts", "POST", count=args.accounts)["accounts"]
-        accounts = [("meta", i) for i in meta_ids] + [("google", i) for i in google["google_ids"]]
+    with sandbox_world("mb_bench_reports", args.accounts, args.google, args.redis_db) as world:
         print(
-            f"sandboxes: {len(meta_ids)} Meta + {len(google['google_ids'])} Google Ads "
+            f"sandboxes: {args.accounts} Meta + {args.google} Google Ads "
             f"generated accounts in {time.perf_counter() - started:.1f}s"
         )
-
-        settings = Settings(
-            database_url=env["MEDIABRAIN_DATABASE_URL"],
-            secret_key=env["MEDIABRAIN_SECRET_KEY"],
-            redis_url=redis_url,
-            meta_graph_url=url,
-            sandbox="on",
-            data_dir=folder / "data",
-        )
-        upgrade(settings.effective_database_url)
-        rt = build_runtime(settings)
+        env, url, accounts = world.env, world.url, world.accounts
+        rt = build_runtime(world.settings)
         seed(rt, accounts)
         prime(rt, rt.now() - timedelta(minutes=1))
 
         # 1. history back-fill through the sync fan-out
         started = time.perf_counter()
         fanned = run_due(rt, kinds=[Kind.SYNC])
-        history = run_workers(args.workers, env, folder)
+        history = run_workers(args.workers, env, world.folder)
         history_s = time.perf_counter() - started
         failed = FailedJobRegistry("low", connection=rt.redis)
         print(
@@ -340,14 +379,14 @@ def main() -> None:
         # 2. the daily report fan-out at 18:00 in São Paulo
         call(f"{url}/_sandbox/clock", "POST", advance_hours=3)
         call(f"{url}/_sandbox/stats", "DELETE")
-        _, sandbox_cpu = sandbox_stats("reset")
+        _, sandbox_cpu = world.sandbox_stats("reset")
         started = time.perf_counter()
         fanned = run_due(rt, kinds=[Kind.REPORT])
         enqueue_s = time.perf_counter() - started
-        results = run_workers(args.workers, env, folder, args.profile)
+        results = run_workers(args.workers, env, world.folder, args.profile)
         wall = time.perf_counter() - started
         requests, items = graph_requests(call(f"{url}/_sandbox/stats"))
-        grpc_calls, cpu = sandbox_stats("stats")
+        grpc_calls, cpu = world.sandbox_stats("stats")
         results.append({"sandbox_cpu": cpu - sandbox_cpu})
         report(
             rt,
@@ -361,16 +400,6 @@ def main() -> None:
         )
         first_failure(rt.redis)
         rt.close()
-    finally:
-        sandbox.stdin.close()
-        sandbox.terminate()
-        sandbox.wait(timeout=10)
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        Redis.from_url(redis_url).flushdb()
-        import shutil
-
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 #: Issue 14: the daily report fan-out for 1,000 accounts in <= 60 s with 2 workers.

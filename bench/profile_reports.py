@@ -18,14 +18,9 @@ from __future__ import annotations
 import argparse
 import collections
 import cProfile
-import json
-import os
 import pstats
-import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -34,13 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.bench_reports import (  # noqa: E402  (after the path set-up)
-    PG_ADMIN,
-    REDIS_BASE,
-    call,
-    free_port,
-    seed,
-)
+from bench.bench_reports import call, sandbox_world, seed  # noqa: E402  (after the path set-up)
 
 
 class Counts:
@@ -81,71 +70,15 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=40)
     args = parser.parse_args()
 
-    import psycopg
-    from cryptography.fernet import Fernet
-    from redis import Redis
     from rq import Queue
 
-    folder = Path(tempfile.mkdtemp(prefix="mb-profile-"))
-    port = free_port()
-    sandbox = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "bench_reports.py"),
-            *("--sandboxes", str(port), "--google", str(args.google)),
-        ],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert sandbox.stdin is not None and sandbox.stdout is not None
+    from jobs.schedules import JobSpec, Kind, prime, run_due, run_spec
+    from mediabrain.runtime import build_runtime
+    from vocabulary.runtime import set_runtime
 
-    def sandbox_cpu() -> float:
-        sandbox.stdin.write("stats\n")  # type: ignore[union-attr]
-        sandbox.stdin.flush()  # type: ignore[union-attr]
-        return float(json.loads(sandbox.stdout.readline())["cpu"])  # type: ignore[union-attr]
-
-    google = json.loads(sandbox.stdout.readline())
-    url = f"http://127.0.0.1:{port}"
-    name = f"mb_profile_reports_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    redis_url = f"{REDIS_BASE}/{args.redis_db}"
-    Redis.from_url(redis_url).flushdb()
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ.update(
-        {
-            "MEDIABRAIN_DATABASE_URL": f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}",
-            "MEDIABRAIN_REDIS_URL": redis_url,
-            "MEDIABRAIN_META_GRAPH_URL": url,
-            "MEDIABRAIN_GOOGLE_ADS_ENDPOINT": google["endpoint"],
-            "MEDIABRAIN_GOOGLE_ADS_TOKEN_URI": google["token_uri"],
-            "MEDIABRAIN_GOOGLE_ADS_CA_FILE": google["ca_file"],
-            "MEDIABRAIN_SANDBOX": "on",
-            "MEDIABRAIN_DATA_DIR": str(folder / "data"),
-            "MEDIABRAIN_SECRET_KEY": Fernet.generate_key().decode(),
-            "MEDIABRAIN_LOG_LEVEL": "WARNING",
-        }
-    )
-    try:
-        for _ in range(100):
-            try:
-                call(f"{url}/_sandbox/clock")
-                break
-            except Exception:
-                time.sleep(0.1)
-        from jobs.schedules import JobSpec, Kind, prime, run_due, run_spec
-        from mediabrain.runtime import build_runtime
-        from storage.migrate import upgrade
-        from vocabulary.runtime import set_runtime
-        from vocabulary.settings import load_settings
-
-        meta_ids = call(f"{url}/_sandbox/accounts", "POST", count=args.accounts)["accounts"]
-        accounts = [("meta", i) for i in meta_ids] + [("google", i) for i in google["google_ids"]]
-        settings = load_settings()
-        upgrade(settings.effective_database_url)
-        rt = build_runtime(settings)
+    with sandbox_world("mb_profile_reports", args.accounts, args.google, args.redis_db) as world:
+        url, accounts = world.url, world.accounts
+        rt = build_runtime(world.settings)
         set_runtime(rt)
         seed(rt, accounts)
         prime(rt, rt.now() - timedelta(minutes=1))
@@ -169,7 +102,7 @@ def main() -> None:
             call(f"{url}/_sandbox/clock", "POST", advance_hours=3 if day == 0 else 24)
             specs = drain(Kind.REPORT)
             counts.reset()
-            cpu, box = time.process_time(), sandbox_cpu()
+            cpu, box = time.process_time(), world.sandbox_stats()[1]
             by_platform: dict[str, float] = collections.defaultdict(float)
             if args.profile and day > 0:
                 profiler.enable()
@@ -178,7 +111,7 @@ def main() -> None:
                 run_spec(rt, spec)
                 by_platform[platform[spec.unit.split(":")[-1]]] += time.process_time() - started
             profiler.disable()
-            cpu, box = time.process_time() - cpu, sandbox_cpu() - box
+            cpu, box = time.process_time() - cpu, world.sandbox_stats()[1] - box
             n = max(len(specs), 1)
             per = ", ".join(
                 f"{p} {s / max(sum(1 for x in specs if platform[x.unit.split(':')[-1]] == p), 1) * 1000:.0f} ms"
@@ -197,13 +130,6 @@ def main() -> None:
             stats.sort_stats("cumulative").print_stats(args.top)
             stats.sort_stats("tottime").print_stats(args.top)
         rt.close()
-    finally:
-        sandbox.stdin.close()
-        sandbox.terminate()
-        sandbox.wait(timeout=10)
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        Redis.from_url(redis_url).flushdb()
 
 
 if __name__ == "__main__":
