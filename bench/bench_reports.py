@@ -3,8 +3,8 @@
 The production path end to end: the Meta and Google Ads sandboxes over one world in
 their own process (real facebook-business SDK over loopback HTTP, real google-ads
 client over gRPC + TLS with its OAuth refresh), PostgreSQL, Redis and two
-``mediabrain worker`` processes (the production worker class, burst mode: scheduled
-reports and syncs run warm in the worker, anything else in a work horse). Each
+``mediabrain worker`` processes (the production worker class: scheduled reports and
+syncs run warm in the worker, anything else in a work horse). Each
 workspace has one generated ad account (Meta, or Google with ``--google``) and one
 admin on the console channel (the console sender writes every chart to a file).
 
@@ -14,7 +14,10 @@ admin on the console channel (the console sender writes every chart to a file).
 2. **report fan-out** (the figure that matters): the clock moves to 18:00 in
    São Paulo, three hours after the last sync, so every report first re-reads
    its account's trailing days (Meta: one batched Graph request), then builds the
-   report from ``metrics_daily``, renders the 14-day chart and sends it.
+   report from ``metrics_daily``, renders the 14-day chart and sends it. As in
+   production, the workers are already up when the fan-out fires (started and
+   registered with Redis first, as long-running workers are at 18:00); timed from the
+   fan-out to the last report job finished, CPU read per phase from ``/proc``.
    Printed: wall time against the target (issue 14: 1,000 accounts in <= 60 s on 2
    workers; issue 18: 500 Meta + 500 Google within the same), job time per report
    by platform and Google's as a ratio of Meta's (the single-platform baseline, same
@@ -122,8 +125,9 @@ def serve_sandboxes(port: int, google: int) -> None:
 # --- the worker processes ---------------------------------------------------------------------
 
 
-def worker(result_path: str, profile: str | None = None) -> None:
-    """``mediabrain worker`` (burst) on the report and sync queues, then its figures."""
+def worker(result_path: str, profile: str | None = None, burst: bool = True) -> None:
+    """``mediabrain worker`` on the report and sync queues (``burst``: until they are empty;
+    else until SIGTERM), then its figures."""
     from mediabrain.worker import run_worker
     from vocabulary.settings import load_settings
 
@@ -133,13 +137,13 @@ def worker(result_path: str, profile: str | None = None) -> None:
         import cProfile
 
         cProfile.runctx(
-            "run_worker(settings, burst=True, queues=QUEUES)",
-            {"run_worker": run_worker, "settings": settings, "QUEUES": ("default", "low")},
-            {},
+            "run_worker(settings, burst=burst, queues=QUEUES)",
+            {"run_worker": run_worker, "settings": settings, "burst": burst},
+            {"QUEUES": ("default", "low")},
             profile,
         )
     else:
-        run_worker(settings, burst=True, queues=("default", "low"))
+        run_worker(settings, burst=burst, queues=("default", "low"))
     own, horses = (
         resource.getrusage(resource.RUSAGE_SELF),
         resource.getrusage(resource.RUSAGE_CHILDREN),
@@ -176,6 +180,90 @@ def run_workers(
         if proc.wait() != 0:
             raise SystemExit(f"a worker exited with {proc.returncode}")
     return [json.loads(path.read_text()) for path in results]
+
+
+class RunningWorkers:
+    """Worker processes that stay up, as in production: started (imports, runtime, Redis
+    registration) before the fan-out they serve, so its time is the jobs', not start-up's.
+
+    CPU per phase is read from ``/proc/<pid>/stat`` (the worker's own and its reaped work
+    horses'), so a phase's figure holds only what the workers did in it.
+    """
+
+    def __init__(
+        self, count: int, env: dict[str, str], folder: Path, profile: str | None = None
+    ) -> None:
+        self.results = [folder / f"worker-{uuid.uuid4().hex[:6]}.json" for _ in range(count)]
+        self.procs = [
+            subprocess.Popen(
+                [sys.executable, __file__, "--worker", str(path), "--keep-running"]
+                + (["--profile", profile] if profile and index == 0 else []),
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for index, path in enumerate(self.results)
+        ]
+
+    def wait_ready(self, connection: Any) -> None:
+        """Until every worker has registered with Redis (it is listening)."""
+        from rq import Worker
+
+        deadline = time.monotonic() + 120
+        while len(Worker.all(connection=connection)) < len(self.procs):
+            if any(proc.poll() is not None for proc in self.procs):
+                raise SystemExit("a worker exited at start")
+            if time.monotonic() > deadline:
+                raise SystemExit("the workers did not start in 120 s")
+            time.sleep(0.1)
+
+    def cpu(self) -> list[float]:
+        """CPU seconds so far per worker (user + system, its reaped children included)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        out = []
+        for proc in self.procs:
+            fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            utime, stime, cutime, cstime = (int(v) for v in fields[11:15])
+            out.append((utime + stime + cutime + cstime) / ticks)
+        return out
+
+    def peak_rss_mb(self) -> list[float]:
+        out = []
+        for proc in self.procs:
+            status = Path(f"/proc/{proc.pid}/status").read_text()
+            line = next(x for x in status.splitlines() if x.startswith("VmHWM:"))
+            out.append(int(line.split()[1]) / 1024)
+        return out
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            proc.terminate()  # RQ's warm shutdown: the job at hand, then out
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+
+
+def wait_drained(connection: Any, job_ids: list[str], timeout: float = 1800) -> None:
+    """Until every job in ``job_ids`` has finished or failed (polled every 50 ms)."""
+    from rq.job import Job, JobStatus
+
+    pending = list(job_ids)
+    deadline = time.monotonic() + timeout
+    while pending:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{len(pending)} jobs still pending after {timeout:.0f} s")
+        statuses = Job.fetch_many(pending, connection=connection)
+        pending = [
+            job_id
+            for job_id, job in zip(pending, statuses, strict=True)
+            if job is not None and job.get_status() not in (JobStatus.FINISHED, JobStatus.FAILED)
+        ]
+        if pending:
+            time.sleep(0.05)
 
 
 def first_failure(connection: Any) -> None:
@@ -339,10 +427,11 @@ def main() -> None:
     parser.add_argument("--redis-db", type=int, default=9)
     parser.add_argument("--profile", help="write worker 1's cProfile of the report fan-out here")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--keep-running", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--sandboxes", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.worker, args.profile)
+        worker(args.worker, args.profile, burst=not args.keep_running)
         return
     if args.sandboxes:
         serve_sandboxes(args.sandboxes, args.google)
@@ -380,14 +469,25 @@ def main() -> None:
         call(f"{url}/_sandbox/clock", "POST", advance_hours=3)
         call(f"{url}/_sandbox/stats", "DELETE")
         _, sandbox_cpu = world.sandbox_stats("reset")
-        started = time.perf_counter()
-        fanned = run_due(rt, kinds=[Kind.REPORT])
-        enqueue_s = time.perf_counter() - started
-        results = run_workers(args.workers, env, world.folder, args.profile)
-        wall = time.perf_counter() - started
+        workers = RunningWorkers(args.workers, env, world.folder, args.profile)
+        try:
+            workers.wait_ready(rt.redis)
+            cpu_before = workers.cpu()
+            started = time.perf_counter()
+            fanned = run_due(rt, kinds=[Kind.REPORT])
+            enqueue_s = time.perf_counter() - started
+            wait_drained(rt.redis, [job_id.replace(":", "_") for job_id in fanned.enqueued])
+            wall = time.perf_counter() - started
+            cpu = [after - before for after, before in zip(workers.cpu(), cpu_before, strict=True)]
+            rss = workers.peak_rss_mb()
+        finally:
+            workers.stop()
+        results = [
+            {"seconds": wall, "cpu": c, "maxrss_mb": r} for c, r in zip(cpu, rss, strict=True)
+        ]
         requests, items = graph_requests(call(f"{url}/_sandbox/stats"))
-        grpc_calls, cpu = world.sandbox_stats("stats")
-        results.append({"sandbox_cpu": cpu - sandbox_cpu})
+        grpc_calls, box_cpu = world.sandbox_stats("stats")
+        results.append({"sandbox_cpu": box_cpu - sandbox_cpu})
         report(
             rt,
             args,
@@ -473,7 +573,7 @@ def report(
     )
     for index, result in enumerate(workers, start=1):
         print(
-            f"  worker {index}: {result['seconds']:.1f} s, {result['cpu']:.1f} s CPU, "
+            f"  worker {index}: {result['cpu']:.1f} s CPU in the fan-out, "
             f"peak RSS {result['maxrss_mb']:.0f} MB"
         )
     print(f"  reports delivered    {delivered} (run records done: {len(done)})")
