@@ -237,8 +237,9 @@ class Settings(BaseSettings):
         description=(
             "Messages a whole workspace may send: a burst of 3,000 (a team answering one "
             "alert, a backlog WhatsApp redelivers after an outage), then 10 a second (60 people "
-            "at their own limit). It keeps one tenant from taking every worker (each answers "
-            "about 40 a second), not a busy team from talking: `120/1m` refused anything past "
+            "at their own limit). It keeps one tenant from taking every worker (each answers a "
+            "few dozen routine messages a second: bench/bench_turns.py), not a busy team from "
+            "talking: `120/1m` refused anything past "
             "2 a second."
         ),
     )
