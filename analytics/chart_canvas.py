@@ -49,16 +49,18 @@ def figure(
     return fig, fig.add_subplot()
 
 
-def png(fig: Figure, *, ink: bool = False) -> bytes:
+def png(fig: Figure, *, ink: bool = False, draw: bool = True) -> bytes:
     """The figure as PNG bytes, cut to what it drew plus ``savefig``'s padding.
 
     ``ink``: cut to the pixels drawn rather than to the boxes of the artists, which
     measures nothing (a text's box reaches a few pixels past its glyphs, so the picture
     is up to ~4 px smaller than the tight save's; the same padding around it).
+    ``draw=False``: the canvas holds the picture already (drawn by blitting).
     """
     canvas = fig.canvas
     assert isinstance(canvas, FigureCanvasAgg)  # set by figure()
-    canvas.draw()  # type: ignore[no-untyped-call]
+    if draw:
+        canvas.draw()  # type: ignore[no-untyped-call]
     pixels = np.asarray(canvas.buffer_rgba())  # type: ignore[no-untyped-call]
     height, width = pixels.shape[:2]
     pad = round(PAD * DPI)
