@@ -9,6 +9,7 @@ import threading
 from datetime import date, timedelta
 from decimal import Decimal
 
+import vocabulary.schedule_messages  # noqa: F401  (registers the chart's title)
 from analytics.charts import spend_roas_chart
 from analytics.report import Totals
 from analytics.spend_roas_canvas import SpendRoasCanvas
@@ -77,6 +78,8 @@ def test_a_chart_drawn_on_a_kept_background_is_the_whole_figure_drawn() -> None:
     charts = [A, B, NOTHING, TALL, A, TALL, B]
 
     pictures = [drawn(blitted, chart) for chart in charts]
+
+    assert TALL[3].startswith("Ágape Jóias")  # the title drawn, not its message key
 
     assert pictures == [drawn(whole, chart) for chart in charts]
     assert len(set(pictures)) == 4
