@@ -8,10 +8,17 @@ the font, the angle and the position: so the glyph bitmaps are kept under those,
 the next draw of the same text at the same place pastes them (in the colour of that
 draw: a bitmap is coverage, not colour). Pixels are identical to Agg's own drawing.
 
+Laying out any text, to draw it or to measure it (an axis measures its tick labels
+twice per draw to place its label), starts by finding the font and reading its
+ascent, descent and line gap from its tables: two thirds of a layout's cost. The
+renderer keeps those per font and size, through the hook ``Text._get_layout`` asks a
+renderer for (``_get_font_height_metrics``, matplotlib's PDF and PS renderers have
+it); without the hook matplotlib reads the tables itself, the same numbers.
+
 The rendering loop is Agg's own (matplotlib 3.11, ``RendererAgg.draw_text`` and
 ``_draw_text_glyphs_and_boxes`` for plain text); math text and text without
-antialiasing go to Agg unchanged. tests/analytics/test_spend_roas_canvas.py compares
-charts drawn on a used figure with charts drawn on a new one, byte for byte.
+antialiasing go to Agg unchanged. tests/analytics/test_glyph_cache.py compares a
+figure drawn here with Agg's drawing of it, byte for byte.
 """
 
 from __future__ import annotations
@@ -21,18 +28,47 @@ from typing import Any
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.font_manager import FontProperties, fontManager, get_font
 from matplotlib.ft2font import RenderMode
 
 #: Texts kept per canvas; past it the cache starts over (titles name each account).
 KEEP = 1024
 
 Glyphs = list[tuple[Any, int, int]]  # (coverage bitmap, left, top) per glyph
+Heights = tuple[float, float, float] | tuple[None, None, None]  # ascent, descent, line gap
 
 
 class GlyphCachingRenderer(RendererAgg):
     def __init__(self, width: int, height: int, dpi: float) -> None:
         super().__init__(width, height, dpi)  # type: ignore[no-untyped-call]
         self.glyphs: dict[tuple[Any, ...], Glyphs] = {}
+        self.heights: dict[tuple[int, float], Heights] = {}
+
+    def _get_font_height_metrics(self, prop: FontProperties) -> Heights:
+        """The font's ascent, descent and line gap, as ``Text._get_layout`` reads them.
+
+        Every layout of a text (each draw, each measure of a tick label) looks the font
+        up and reads these from its tables; matplotlib asks a renderer that has this
+        method instead (its PDF and PS renderers do). Same tables, same arithmetic.
+        """
+        key = hash(prop), prop.get_size_in_points()
+        heights = self.heights.get(key)
+        if heights is None:
+            heights = None, None, None  # matplotlib measures "lp" instead
+            font: Any = get_font(fontManager._find_fonts_by_props(prop))  # tables by name
+            for table_name, gap, ascent, descent in (
+                ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                ("hhea", "lineGap", "ascent", "descent"),
+            ):
+                table = font.get_sfnt_table(table_name)
+                if table is None:
+                    continue
+                units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
+                scale = 1 / units_per_em * prop.get_size_in_points() * self.dpi / 72
+                heights = table[ascent] * scale, -table[descent] * scale, table[gap] * scale
+                break
+            self.heights[key] = heights
+        return heights
 
     def draw_text(  # type: ignore[no-untyped-def]
         self, gc, x, y, s, prop, angle, ismath=False, mtext=None

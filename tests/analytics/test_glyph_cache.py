@@ -17,13 +17,14 @@ def pixels(fig: Figure) -> np.ndarray:
 
 
 def drawn(canvas: type[FigureCanvasAgg], times: int, colour: str = "black") -> np.ndarray:
-    """Rotated day labels, a title, a y label and a legend, like the daily chart's."""
+    """Rotated day labels, a title, a y label and a legend, like the daily chart's; two lines."""
     fig, ax = figure(8, 3.6, canvas)
     ax.bar([f"{day:02d}/11" for day in range(1, 15)], range(14), label="Investimento")
     ax.tick_params(axis="x", rotation=45, labelsize=8, labelcolor=colour)
     ax.set_ylabel("Investimento (R$)")
     ax.set_title("Gasto e ROAS — Loja Aurora (14 dias)", loc="left", pad=22, y=1.0)
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False)
+    ax.text(0.5, 0.5, "Dias sem\ninvestimento", transform=ax.transAxes)  # lines a gap apart
     for _ in range(times):
         fig.canvas.draw()  # type: ignore[no-untyped-call]
     return pixels(fig)
