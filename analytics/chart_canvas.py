@@ -87,7 +87,7 @@ def encode(rgba: np.ndarray) -> bytes:
     makes of them a file about as small as Pillow's at level 1 in a third of the time
     (bench/bench_charts.py). The difference is taken on whole RGBA rows and the alpha
     dropped one channel at a time: copying 3 bytes of every 4 in one go is numpy's slow
-    case (its innermost loop would run over 3 bytes), ten times the cost.
+    case (its innermost loop would run over 3 bytes), four times the cost.
     """
     height, width = rgba.shape[:2]
     up = np.empty((height, width, 4), np.uint8)
