@@ -32,6 +32,7 @@ from matplotlib.figure import Figure
 from matplotlib.image import imread, imsave
 from matplotlib.ticker import FuncFormatter
 
+import vocabulary.schedule_messages  # noqa: F401  (registers the chart's title)
 from analytics.chart_canvas import DPI, PAD, figure
 from analytics.charts import ROAS_COLOR, SPEND_COLOR, spend_roas_chart
 from analytics.report import Totals

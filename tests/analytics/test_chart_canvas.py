@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import numpy as np
 from matplotlib.image import imread
+from PIL import Image
 
-from analytics.chart_canvas import figure, png
+from analytics.chart_canvas import encode, figure, png
 from analytics.charts import spend_roas_chart
 from analytics.report import Totals
 from vocabulary.i18n import Locale
@@ -65,3 +66,18 @@ def test_nothing_the_daily_chart_draws_is_cut_off() -> None:
     assert white[:9].all() and white[-9:].all()
     assert white[:, :9].all() and white[:, -9:].all()
     assert not white[11:-11, 11:-11].all()
+
+
+def test_a_picture_encoded_is_read_back_by_any_png_reader_pixel_for_pixel() -> None:
+    fig = spilling_figure()
+    fig.canvas.draw()  # type: ignore[attr-defined]
+    drawn = np.asarray(fig.canvas.buffer_rgba())  # type: ignore[attr-defined]
+    part = drawn[37:401, 52:777]  # rows and columns strided, like png()'s crop
+
+    image = Image.open(io.BytesIO(encode(part)))
+    image.load()
+
+    assert image.format == "PNG" and image.mode == "RGB" and image.size == (725, 364)
+    assert round(image.info["dpi"][0]) == 110
+    assert np.array_equal(np.asarray(image), part[..., :3])
+    assert (part[..., :3] != 255).any()  # a part with something drawn in it
