@@ -15,6 +15,7 @@ the sum of the campaigns' (a traffic campaign's conversions are clicks).
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,12 +23,25 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    Integer,
+    Numeric,
+    String,
+    bindparam,
+    func,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.types import TypeEngine
 
 from ads.base import AdsPlatform, InsightRow, Level, Period
 from analytics.history import first_provisional_day, has_history, last_synced
 from storage.models import AdAccount, MetricDaily, MetricSnapshot
 from storage.tenancy import scope_session
+from storage.types import UTCDateTime
 from vocabulary.ad_accounts import refresh_details
 from vocabulary.runtime import Runtime
 
@@ -122,16 +136,75 @@ UPDATED = (
 KEY = ("ad_account_id", "level", "object_id", "day")
 
 
+#: What :func:`metric_values` gives each column, as the element types of PostgreSQL arrays.
+#: No lengths or scales: the columns' own types check and round as on any INSERT.
+_ARRAY_TYPES: dict[str, TypeEngine[Any]] = {
+    "workspace_id": Integer(),
+    "ad_account_id": Integer(),
+    "level": String(),
+    "object_id": String(),
+    "object_name": String(),
+    "campaign_id": String(),
+    "day": Date(),
+    "spend": Numeric(),
+    "impressions": BigInteger(),
+    "clicks": BigInteger(),
+    "reach": BigInteger(),
+    "conversions": Numeric(),
+    "revenue": Numeric(),
+    "provisional": Boolean(),
+    "synced_at": UTCDateTime(),
+}
+
+
+@functools.cache
+def _pg_upsert() -> Any:
+    """INSERT ... SELECT FROM unnest(one array per column) ... ON CONFLICT DO UPDATE.
+
+    A sync's ~130 rows as 15 array parameters of ONE statement execution: executed with
+    the rows as parameters, psycopg sent one Execute per row and SQLAlchemy processed each
+    row's parameters, a sixth of a report's sync.
+    """
+    source = (
+        func.unnest(
+            *(bindparam(name, type_=postgresql.ARRAY(kind)) for name, kind in _ARRAY_TYPES.items())
+        )
+        .table_valued(*_ARRAY_TYPES)
+        .render_derived()
+    )
+    stmt = postgresql.insert(MetricDaily).from_select(
+        list(_ARRAY_TYPES), select(*(source.c[name] for name in _ARRAY_TYPES))
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=list(KEY),
+        set_={name: getattr(stmt.excluded, name) for name in UPDATED},
+    )
+
+
+def _one_type(column: Sequence[Any]) -> bool:
+    """True when psycopg can send ``column`` as one array (it refuses e.g. ints mixed with
+    Decimals, which per-row parameters take)."""
+    return len({type(value) for value in column if value is not None}) <= 1
+
+
 def upsert_metrics(session: Any, dialect: str, values: Sequence[dict[str, Any]]) -> int:
     """INSERT ... ON CONFLICT (account, level, object, day) DO UPDATE, on PostgreSQL and SQLite.
 
-    One statement for any number of rows, executed with the rows as parameters: compiled
-    once per process (a VALUES list of each sync's own length was compiled anew every time,
-    a tenth of a report's time) and batched by the driver.
+    One statement for any number of rows, compiled once per process. On PostgreSQL the rows
+    go as one array per column (see :func:`_pg_upsert`); a key given twice keeps its last
+    row, as when each row was its own upsert (one statement cannot update a row twice).
+    On SQLite, or for values of mixed types, the statement is executed with the rows as
+    parameters.
     """
     if not values:
         return 0
-    module = postgresql if dialect == "postgresql" else sqlite
+    if dialect == "postgresql":
+        rows = list({tuple(row[name] for name in KEY): row for row in values}.values())
+        columns = {name: [row[name] for row in rows] for name in _ARRAY_TYPES}
+        if all(_one_type(column) for column in columns.values()):
+            session.connection().execute(_pg_upsert(), columns)
+            return len(values)
+    module: Any = postgresql if dialect == "postgresql" else sqlite
     stmt = module.insert(MetricDaily)
     stmt = stmt.on_conflict_do_update(
         index_elements=list(KEY),
