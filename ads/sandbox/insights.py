@@ -87,6 +87,7 @@ def run(
     today = state.today(account.id)
     groups: dict[tuple[int, str, tuple[tuple[str, str], ...]], Totals] = {}
     segment_cache: dict[str, list[bd.Segment]] = {}
+    blind = pixel_windows(account.incidents)
     for index, (since, until) in enumerate(query.buckets):
         last = min(until, today)
         if since > last:
@@ -94,7 +95,7 @@ def run(
         for ad_day in state.engine.ad_days(ads, since, last):
             ad = state.ads[ad_day.ad_id]
             owner = _owner(ad, query.level)
-            reported = ad_day.reported(now, pixel_windows(account.incidents))
+            reported = ad_day.reported(now, blind)
             if not query.breakdowns:
                 groups.setdefault((index, owner, ()), Totals()).add_day(ad_day, reported)
                 continue
@@ -397,11 +398,10 @@ def _field(
     if name == "actions":
         return [{"action_type": k, "value": str(v)} for k, v in figures.actions if v] or None
     if name == "action_values":
-        values = [
-            {"action_type": k, "value": format_major(t.revenue, currency)}
-            for k in PURCHASE
-            if t.revenue and _type_ok(query, k)
-        ]
+        if not t.revenue:
+            return None
+        revenue = format_major(t.revenue, currency)  # one figure under every purchase alias
+        values = [{"action_type": k, "value": revenue} for k in PURCHASE if _type_ok(query, k)]
         return values or None
     if name == "cost_per_action_type":
         offset_major = figures.offset_major
@@ -445,6 +445,8 @@ def _actions(t: Totals, query: InsightsQuery) -> list[tuple[str, int]]:
         ("post_engagement", engagement),
         ("page_engagement", engagement),
     ]
+    if query.action_types is None:
+        return listed  # no action_type filter: every type (the usual query)
     return [(k, v) for k, v in listed if _type_ok(query, k)]
 
 
