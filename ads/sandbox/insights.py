@@ -374,19 +374,15 @@ def _field(
     if name in ("campaign_id", "campaign_name", "objective"):
         if not identity or campaign is None:
             return None
-        return {
-            "campaign_id": campaign.id,
-            "campaign_name": campaign.name,
-            "objective": campaign.objective,
-        }[name]
+        if name == "campaign_id":
+            return campaign.id
+        return campaign.name if name == "campaign_name" else campaign.objective
     if name in ("adset_id", "adset_name", "optimization_goal"):
         if not identity or adset is None:
             return None
-        return {
-            "adset_id": adset.id,
-            "adset_name": adset.name,
-            "optimization_goal": adset.optimization_goal,
-        }[name]
+        if name == "adset_id":
+            return adset.id
+        return adset.name if name == "adset_name" else adset.optimization_goal
     if name in ("ad_id", "ad_name"):
         if not identity or ad is None:
             return None
