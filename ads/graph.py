@@ -18,8 +18,12 @@ from contextvars import ContextVar
 from typing import Any
 
 import requests
-from facebook_business.api import FacebookAdsApi, FacebookResponse
-from facebook_business.exceptions import FacebookRequestError
+from facebook_business.api import (
+    FacebookAdsApi,
+    FacebookResponse,
+    _top_level_param_json_encode,
+)
+from facebook_business.exceptions import FacebookBadObjectError, FacebookRequestError
 from facebook_business.session import FacebookSession
 
 from ads.errors import Throttled, TokenExpired
@@ -119,6 +123,26 @@ class TokenGuard:
             self.blocked_accounts.clear()
 
 
+_UNPARSED = object()
+
+
+class _ParsedOnce(FacebookResponse):
+    """A ``FacebookResponse`` whose first parse (the SDK's success check, which only reads
+    it) is handed to the next reader; any later reader parses the body anew, as before."""
+
+    _parsed: Any = _UNPARSED
+    _handed = False
+
+    def json(self) -> Any:
+        if self._handed:
+            return super().json()
+        if self._parsed is _UNPARSED:
+            self._parsed = super().json()
+        else:
+            self._handed = True
+        return self._parsed
+
+
 class GraphApi(FacebookAdsApi):
     """A per-connector ``FacebookAdsApi`` whose ``call`` retries, paces and names errors."""
 
@@ -187,7 +211,9 @@ class GraphApi(FacebookAdsApi):
         with self._stats_lock:
             self.network_calls += 1
         try:
-            response = super().call(method, path, params, headers, files, url_override, api_version)
+            response = self._sdk_call(
+                method, path, params, headers, files, url_override, api_version
+            )
         except FacebookRequestError as exc:
             self.usage.record(account, exc.http_headers())
             error = translate(exc, account)
@@ -198,6 +224,64 @@ class GraphApi(FacebookAdsApi):
             # ``from None``: the transport exception's text can embed the token-bearing URL.
             raise translate_transport(exc, account) from None
         self.usage.record(account, response.headers())
+        return response
+
+    def _sdk_call(
+        self,
+        method: str,
+        path: Any,
+        params: Mapping[str, Any] | None,
+        headers: Mapping[str, str] | None,
+        files: Mapping[str, Any] | None,
+        url_override: str | None,
+        api_version: str | None,
+    ) -> FacebookResponse:
+        """``FacebookAdsApi.call`` (facebook-business 22+) step for step, answering with a
+        :class:`_ParsedOnce` so the body its success check parses is not parsed again by
+        the reader (a report's insights batch is ~350 KB of JSON). The debug logger's
+        path is the SDK's own."""
+        if self._enable_debug_logger:
+            return super().call(method, path, params, headers, files, url_override, api_version)
+        params = params or {}
+        headers = headers or {}
+        files = files or {}
+        api_version = api_version or self._api_version
+        if api_version and not re.search(r"v[0-9]+\.[0-9]+", api_version):
+            raise FacebookBadObjectError(
+                f"Please provide the API version in the following format: {self.API_VERSION}"
+            )
+        self._num_requests_attempted += 1
+        if not isinstance(path, str):
+            path = "/".join(
+                (url_override or self._session.GRAPH, api_version, "/".join(map(str, path)))
+            )
+        headers = {**headers, **FacebookAdsApi.HTTP_DEFAULT_HEADERS}
+        if params:
+            params = _top_level_param_json_encode(params)
+        body = "params" if method in ("GET", "DELETE") else "data"
+        answer = self._session.requests.request(
+            method,
+            path,
+            headers=headers,
+            files=files,
+            timeout=self._session.timeout,
+            **{body: params},
+        )
+        response = _ParsedOnce(
+            body=answer.text,
+            headers=answer.headers,
+            http_status=answer.status_code,
+            call={
+                "method": method,
+                "path": path,
+                "params": params,
+                "headers": headers,
+                "files": files,
+            },
+        )
+        if response.is_failure():
+            raise response.error()
+        self._num_requests_succeeded += 1
         return response
 
     def _pace(self, account: str | None) -> None:

@@ -44,6 +44,8 @@ def graph_amount_to_minor(value: Any, currency: str) -> Decimal:
 
     Absent or unreadable amounts count as zero: Graph omits ``spend`` on idle rows.
     """
+    if isinstance(value, Decimal):
+        return major_to_minor(value, currency)  # already exact: no round trip through str
     try:
         amount = Decimal(str(value if value not in (None, "") else "0"))
     except InvalidOperation:
@@ -74,6 +76,8 @@ def minor_to_budget(amount: Decimal, currency: str) -> int:
 
 
 def _int(value: Any) -> int:
+    if type(value) is str and value.isascii() and value.isdigit():
+        return int(value)  # Graph's usual "1234": no Decimal to make
     try:
         return int(Decimal(str(value)))
     except (InvalidOperation, ValueError, TypeError):

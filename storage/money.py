@@ -13,6 +13,7 @@ ways into minor units, because they answer different questions:
 
 from __future__ import annotations
 
+import functools
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel.numbers import get_currency_precision
@@ -20,9 +21,16 @@ from babel.numbers import get_currency_precision
 _WHOLE = Decimal(1)
 
 
+@functools.lru_cache(maxsize=512)
+def _digits(currency: str) -> int:
+    """Babel's minor-unit digits, remembered: CLDR's table is static, and a report's sync
+    converts a few hundred amounts (each lookup walks Babel's global data)."""
+    return get_currency_precision(currency)
+
+
 def minor_to_major(amount: Decimal, currency: str) -> Decimal:
     """Minor units as major units (15050 BRL -> 150.50)."""
-    return Decimal(amount).scaleb(-get_currency_precision(currency))
+    return Decimal(amount).scaleb(-_digits(currency))
 
 
 def major_to_minor(amount: Decimal, currency: str) -> Decimal:
@@ -30,11 +38,11 @@ def major_to_minor(amount: Decimal, currency: str) -> Decimal:
 
     A whole result carries no exponent (``str()`` prints "123456", not "1.23456E+5").
     """
-    minor = Decimal(amount).scaleb(get_currency_precision(currency))
+    minor = Decimal(amount).scaleb(_digits(currency))
     return minor.quantize(_WHOLE) if minor == minor.to_integral_value() else minor
 
 
 def major_to_whole_minor(amount: Decimal, currency: str) -> Decimal:
     """Major units as minor units rounded half to even: 150.505 BRL -> 15050, 1500 JPY -> 1500."""
-    minor = Decimal(amount).scaleb(get_currency_precision(currency))
+    minor = Decimal(amount).scaleb(_digits(currency))
     return minor.quantize(_WHOLE, rounding=ROUND_HALF_EVEN)

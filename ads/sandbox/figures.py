@@ -165,24 +165,24 @@ class Totals:
         self._days.setdefault(adset_id, set()).add(day)
 
     def add_day(self, day: AdDay, reported: Reported) -> None:
-        self.add(
-            adset_id=day.adset_id,
-            day=day.day,
-            audience=day.audience,
-            churn=day.churn,
-            spend=day.spend,
-            impressions=day.impressions,
-            clicks=day.clicks,
-            link_clicks=day.link_clicks,
-            landing_page_views=day.landing_page_views,
-            video_views=day.video_views,
-            post_reactions=day.post_reactions,
-            purchases=reported.purchases,
-            revenue=reported.revenue,
-            view_content=reported.view_content,
-            add_to_cart=reported.add_to_cart,
-            initiate_checkout=reported.initiate_checkout,
-        )
+        """:meth:`add` of one ad-day as reported (inline: an insights query adds every ad-day
+        of its range once per level, and sixteen keyword arguments were most of it)."""
+        self.spend += day.spend
+        self.impressions += day.impressions
+        self.clicks += day.clicks
+        self.link_clicks += day.link_clicks
+        self.landing_page_views += day.landing_page_views
+        self.video_views += day.video_views
+        self.post_reactions += day.post_reactions
+        self.purchases += reported.purchases
+        self.revenue += reported.revenue
+        self.view_content += reported.view_content
+        self.add_to_cart += reported.add_to_cart
+        self.initiate_checkout += reported.initiate_checkout
+        slot = self._audience.setdefault(day.adset_id, [0.0, 0.0, day.churn])
+        slot[0] += day.impressions
+        slot[1] += day.audience * day.impressions
+        self._days.setdefault(day.adset_id, set()).add(day.day)
 
     def merge(self, other: Totals) -> None:
         """Fold ``other`` in (for summary rows)."""

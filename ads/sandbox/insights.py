@@ -87,6 +87,7 @@ def run(
     today = state.today(account.id)
     groups: dict[tuple[int, str, tuple[tuple[str, str], ...]], Totals] = {}
     segment_cache: dict[str, list[bd.Segment]] = {}
+    blind = pixel_windows(account.incidents)
     for index, (since, until) in enumerate(query.buckets):
         last = min(until, today)
         if since > last:
@@ -94,7 +95,7 @@ def run(
         for ad_day in state.engine.ad_days(ads, since, last):
             ad = state.ads[ad_day.ad_id]
             owner = _owner(ad, query.level)
-            reported = ad_day.reported(now, pixel_windows(account.incidents))
+            reported = ad_day.reported(now, blind)
             if not query.breakdowns:
                 groups.setdefault((index, owner, ()), Totals()).add_day(ad_day, reported)
                 continue
@@ -373,19 +374,15 @@ def _field(
     if name in ("campaign_id", "campaign_name", "objective"):
         if not identity or campaign is None:
             return None
-        return {
-            "campaign_id": campaign.id,
-            "campaign_name": campaign.name,
-            "objective": campaign.objective,
-        }[name]
+        if name == "campaign_id":
+            return campaign.id
+        return campaign.name if name == "campaign_name" else campaign.objective
     if name in ("adset_id", "adset_name", "optimization_goal"):
         if not identity or adset is None:
             return None
-        return {
-            "adset_id": adset.id,
-            "adset_name": adset.name,
-            "optimization_goal": adset.optimization_goal,
-        }[name]
+        if name == "adset_id":
+            return adset.id
+        return adset.name if name == "adset_name" else adset.optimization_goal
     if name in ("ad_id", "ad_name"):
         if not identity or ad is None:
             return None
@@ -397,11 +394,10 @@ def _field(
     if name == "actions":
         return [{"action_type": k, "value": str(v)} for k, v in figures.actions if v] or None
     if name == "action_values":
-        values = [
-            {"action_type": k, "value": format_major(t.revenue, currency)}
-            for k in PURCHASE
-            if t.revenue and _type_ok(query, k)
-        ]
+        if not t.revenue:
+            return None
+        revenue = format_major(t.revenue, currency)  # one figure under every purchase alias
+        values = [{"action_type": k, "value": revenue} for k in PURCHASE if _type_ok(query, k)]
         return values or None
     if name == "cost_per_action_type":
         offset_major = figures.offset_major
@@ -445,6 +441,8 @@ def _actions(t: Totals, query: InsightsQuery) -> list[tuple[str, int]]:
         ("post_engagement", engagement),
         ("page_engagement", engagement),
     ]
+    if query.action_types is None:
+        return listed  # no action_type filter: every type (the usual query)
     return [(k, v) for k, v in listed if _type_ok(query, k)]
 
 

@@ -80,3 +80,15 @@ def test_other_objectives_and_empty_payloads():
 def test_attribution_window_entries_use_the_value_field():
     actions = [{"action_type": "omni_purchase", "value": "3", "7d_click": "3", "1d_view": "1"}]
     assert count_conversions(actions, "OUTCOME_SALES") == Decimal(3)
+
+
+def test_a_type_listed_twice_is_summed_and_a_zero_purchase_total_falls_back_to_leads():
+    twice = [{"action_type": "purchase", "value": "2"}, {"action_type": "purchase", "value": "3"}]
+    assert event_total("purchase", twice) == Decimal(5)
+    zero = [
+        {"action_type": "omni_purchase", "value": "0"},
+        {"action_type": "purchase", "value": "4"},
+        {"action_type": "lead", "value": "2"},
+    ]
+    assert event_total("purchase", zero) == 0  # Meta's deduplicated total wins, even at zero
+    assert count_conversions(zero) == Decimal(2)

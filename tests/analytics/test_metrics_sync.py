@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
-from analytics.sync import sync_account
+from analytics.sync import sync_account, upsert_metrics
 from storage.models import MetricDaily
 
 DEMO = "act_1000000001"
@@ -124,3 +126,42 @@ def test_an_account_linked_by_id_alone_learns_its_currency_and_timezone(
             select(MetricDaily.day).where(MetricDaily.ad_account_id == account_pk)
         ).all()
     assert max(days) == sandbox.state.today("act_1000000002")  # its days are New York days
+
+
+@pytest.mark.parametrize("later_spend", [Decimal(2000), 2000])
+def test_a_day_given_twice_in_one_upsert_keeps_its_last_figures(
+    make_world: Any, db_url: str, later_spend: Decimal | int
+) -> None:
+    """Meta can repeat a row across pages; the history keeps one row with the later figures
+    (whether or not the amounts are all Decimals)."""
+    world = make_world(db_url)
+    rt = world.rt
+    day = date(2026, 11, 19)
+    synced = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    row = {
+        "workspace_id": world.ws1,
+        "ad_account_id": world.account1,
+        "level": "campaign",
+        "object_id": "120000000001",
+        "object_name": "Promo",
+        "campaign_id": "120000000001",
+        "day": day,
+        "spend": Decimal("1234.56"),
+        "impressions": 1000,
+        "clicks": 10,
+        "reach": 900,
+        "conversions": Decimal(1),
+        "revenue": Decimal(5000),
+        "provisional": True,
+        "synced_at": synced,
+    }
+    later = {**row, "object_name": "Promo 2", "spend": later_spend, "conversions": Decimal(3)}
+    with rt.db.session(world.ws1) as session:
+        assert upsert_metrics(session, rt.db.dialect, [row, later]) == 2
+    with rt.db.session() as session:
+        stored = session.execute(
+            select(MetricDaily.object_name, MetricDaily.spend, MetricDaily.conversions).where(
+                MetricDaily.ad_account_id == world.account1, MetricDaily.day == day
+            )
+        ).all()
+    assert [(name, int(spend), int(conv)) for name, spend, conv in stored] == [("Promo 2", 2000, 3)]
