@@ -47,9 +47,10 @@ def run_worker(
     setup = build_runtime(settings)
     prepare(setup)
     setup.close()
-    # The reports (matplotlib, ~1.5 s to import) load at start, not inside the first job:
-    # a worker's first report after a deploy would otherwise pay it in the morning's fan-out.
-    # Work horses, forked from here, inherit them too.
+    # The reports and their charts (matplotlib, ~1.5 s to import) load at start, not inside
+    # the first job: a worker's first report after a deploy would otherwise pay it in the
+    # morning's fan-out. Work horses, forked from here, inherit them too.
+    import analytics.charts  # noqa: F401
     import jobs.reports  # noqa: F401
 
     connection = Redis.from_url(settings.redis_url)
