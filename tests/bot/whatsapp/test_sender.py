@@ -243,6 +243,22 @@ def test_an_undeliverable_message_is_recorded_and_reported(rt, fake_cloud) -> No
     assert entry.subject == ANA and entry.detail["code"] == 131026
 
 
+def test_a_reply_of_two_messages_is_recorded_in_full_when_its_second_is_refused(
+    rt, fake_cloud
+) -> None:
+    """The reply's messages are recorded together once the last left: the one the Cloud API
+    took is kept beside the one it refused (a reply recorded only after its last send
+    would lose the first)."""
+    long = " ".join(f"palavra{n}" for n in range(600))  # past one message's 4096 characters
+    fake_cloud.fail_next(131026, after=1)
+    _sender(rt).send(_to(rt, ANA), Reply(long))
+    rows = {row.status: row for row in _outbound(rt)}
+    assert sorted(rows) == ["accepted", "failed"]
+    [took] = fake_cloud.sent
+    assert rows["accepted"].external_id == took.id
+    assert (rows["failed"].error or "").startswith("131026:")
+
+
 def test_progress_updates_are_not_sent_twice(rt, fake_cloud) -> None:
     sender = _sender(rt)
     to = _to(rt, ANA)
