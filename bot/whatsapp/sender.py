@@ -200,8 +200,9 @@ class WhatsAppSender:
 
     def submit_all(self, items: list[dict[str, Any]]) -> list[str | None]:
         """:meth:`submit` for the messages of one reply (one chat), in order, under one hold
-        of the chat's lock: a reply of two messages took and released it twice (four Redis
-        round trips instead of two)."""
+        of the chat's lock. The lock and the tokens of a user with nothing pending are taken
+        in one Redis round trip (:meth:`Pacer.sending`), the release is a second: a reply
+        of two messages took four."""
         if self.pacer is None or not items:
             return [self._deliver(item) for item in items]
         # redis-py: only processes configured with Redis load it
@@ -212,8 +213,14 @@ class WhatsAppSender:
         accepted: list[tuple[str, dict[str, Any], str]] = []  # recorded together, at the end
         try:
             try:
-                with self.pacer.lock(chat):
-                    for item in items:
+                with self.pacer.sending(chat, len(items)) as ready:
+                    for index, item in enumerate(items):
+                        if index < ready:  # its tokens are taken
+                            ref = self._deliver(item, accepted)
+                            refs.append(ref)
+                            if ref is not None and ref.startswith("pending:"):
+                                ready = 0  # deferred: the rest queue behind it
+                            continue
                         waits = self.pacer.acquire_if_idle(chat)
                         if waits == 0:
                             refs.append(self._deliver(item, accepted))
