@@ -41,6 +41,8 @@ def run_worker(
 
     # RQ: only with Redis; the embedded default runs jobs in-process
     from rq import Worker
+    from rq.job import JobStatus  # RQ: the worker process only
+    from rq.utils import now as rq_now  # RQ: the worker process only
     from rq.worker import WorkerStatus  # RQ: the worker process only
 
     # Migrate/seed once; inline jobs share one warm runtime, each work horse builds its own.
@@ -99,15 +101,22 @@ def run_worker(
                 return
             super().set_state(state, pipeline=pipeline)
 
+        #: Set while a job runs in this process: its end is written with RQ's own round trips.
+        _inline = False
+
         def execute_job(self, job: Any, queue: Any) -> None:
             if queue.name in settings.worker_inline_queues or job.meta.get(WARM):
                 started = False
                 try:
                     execution = self.prepare_execution(job)
                     started = True
-                    with beats.busy():
-                        self.perform_job(job, queue, execution)
-                    self.set_state(WorkerStatus.IDLE)
+                    self._inline = True
+                    try:
+                        with beats.busy():
+                            self.perform_job(job, queue, execution)
+                    finally:
+                        self._inline = False
+                    self.set_state(WorkerStatus.IDLE)  # sent with the job's metric: no-op
                 except (RedisConnectionError, RedisTimeoutError):
                     # Redis went away around the job (a restart): RQ's bookkeeping failed, not
                     # the job. Stay up and wait for Redis (RQ would quit); the sweeper
@@ -150,19 +159,38 @@ def run_worker(
                     time.sleep(delay)
                     delay = min(2 * delay, 5.0)
 
+        def handle_execution_ended(self, job: Any, queue: Any, heartbeat_ttl: int) -> None:
+            """RQ's, without its own round trip for an inline job that succeeded with no
+            callback: the job's last beat is saved with the rest of the job in the success
+            transaction (``Job.save``) a moment later."""
+            succeeded = job.get_status(refresh=False) != JobStatus.FAILED
+            if self._inline and succeeded and not job._success_callback_name:
+                job.ended_at = job.last_heartbeat = rq_now()
+                return
+            super().handle_execution_ended(job, queue, heartbeat_ttl)
+
         def perform_job(self, job: Any, queue: Any, *args: Any, **kwargs: Any) -> bool:
             started = time.perf_counter()
             ok = bool(super().perform_job(job, queue, *args, **kwargs))
             labels = {"function": str(job.func_name)}
-            metrics.observe(
-                self.connection,
-                "mb_job_seconds",
-                labels,
-                time.perf_counter() - started,
-                metrics.JOB_BUCKETS,
-            )
-            if not ok:
-                metrics.incr(self.connection, "mb_job_failures", labels)
+            # One round trip for the metrics and, inline, the worker's idle state (two before)
+            try:
+                with self.connection.pipeline(transaction=False) as pipe:
+                    metrics.observe_on(
+                        pipe,
+                        "mb_job_seconds",
+                        labels,
+                        time.perf_counter() - started,
+                        metrics.JOB_BUCKETS,
+                    )
+                    if not ok:
+                        pipe.hincrbyfloat(*metrics.counter_field("mb_job_failures", labels), 1)
+                    if self._inline:
+                        self.set_state(WorkerStatus.IDLE, pipeline=pipe)
+                    pipe.execute()
+            except Exception:  # metrics are best effort; the state is sent again next time
+                self._state = ""  # matches no state: sent again
+                logger.debug("worker: job metrics not recorded", exc_info=True)
             return ok
 
     # A forked work horse must not share this process's database connections.

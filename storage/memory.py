@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, func, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from storage.clock import utcnow
@@ -140,10 +140,28 @@ class ConversationMemory:
         }
         # Core INSERT … RETURNING: two a turn, and the ORM's unit of work cost more than the
         # statement; the row is returned detached (nobody edits a message once said)
-        message_id = self.session.execute(
-            insert(MESSAGES).values(**values).returning(MESSAGES.c.id)
-        ).scalar_one()
-        if fold:
+        stmt = insert(MESSAGES).values(**values)
+        if not fold:
+            message_id = self.session.execute(stmt.returning(MESSAGES.c.id)).scalar_one()
+            return Message(id=message_id, **values)
+        # The overflow check rides on the INSERT: the turns before this one still unsummarized,
+        # counted in its RETURNING (a SELECT of every such id a turn before, few turns fold)
+        earlier = MESSAGES.alias("earlier")
+        before = (
+            select(func.count())
+            .where(
+                earlier.c.conversation_id == self.conversation.id,
+                earlier.c.id > self.conversation.summarized_upto,
+                # the new row, named as the INSERT's target (SQLite's RETURNING would
+                # render it unqualified, read as earlier's own id)
+                earlier.c.id < literal_column(f"{MESSAGES.name}.id"),
+            )
+            .scalar_subquery()
+        )
+        message_id, pending_before = self.session.execute(
+            stmt.returning(MESSAGES.c.id, before)
+        ).one()
+        if int(pending_before) + 1 > 2 * self.keep_turns:
             self._fold_if_needed()
         return Message(id=message_id, **values)
 

@@ -211,6 +211,21 @@ def membership_of(session: Session, workspace_id: int, user_id: int) -> Membersh
     )
 
 
+def whatsapp_user_with_membership(
+    session: Session, number: str
+) -> tuple[User, Membership | None] | None:
+    """The number's user and their first membership (:func:`first_membership`) in one
+    SELECT, not two: every WhatsApp turn asks both. None for a number nobody linked."""
+    row = session.execute(
+        select(User, Membership)
+        .outerjoin(Membership, Membership.user_id == User.id)
+        .where(User.whatsapp_number == normalize_number(number))
+        .order_by(Membership.id.asc().nulls_last())
+        .limit(1)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
 def first_membership(session: Session, user_id: int) -> Membership | None:
     """The user's first membership: their workspace and role there, in one SELECT."""
     return session.scalar(
@@ -251,8 +266,16 @@ def members_with_role(session: Session, workspace_id: int, minimum: Role) -> lis
 
 
 def get_or_create_conversation(
-    session: Session, workspace_id: int, channel: str, chat_id: str, thread_id: str = ""
+    session: Session,
+    workspace_id: int,
+    channel: str,
+    chat_id: str,
+    thread_id: str = "",
+    *,
+    last_inbound_at: datetime | None = None,
 ) -> Conversation:
+    """The chat's conversation; a new one is stored with ``last_inbound_at`` (a turn's
+    first message: in its INSERT, not in an UPDATE after it)."""
     stmt = select(Conversation).where(
         Conversation.channel == channel,
         Conversation.chat_id == chat_id,
@@ -262,7 +285,11 @@ def get_or_create_conversation(
     if conversation is not None:
         return conversation
     conversation = Conversation(
-        workspace_id=workspace_id, channel=channel, chat_id=chat_id, thread_id=thread_id
+        workspace_id=workspace_id,
+        channel=channel,
+        chat_id=chat_id,
+        thread_id=thread_id,
+        last_inbound_at=last_inbound_at,
     )
     try:
         with session.begin_nested():

@@ -55,6 +55,11 @@ def incr(redis: Any, name: str, labels: Mapping[str, str], by: float = 1.0) -> N
         logger.debug("metrics: %s not recorded", name, exc_info=True)
 
 
+def counter_field(name: str, labels: Mapping[str, str]) -> tuple[str, str]:
+    """The (key, field) :func:`incr` adds to, for a caller's pipeline."""
+    return PREFIX + name, _field(labels)
+
+
 def gauge(redis: Any, name: str, labels: Mapping[str, str], value: float) -> None:
     if redis is None:
         return

@@ -68,8 +68,10 @@ def _turn(rt: Runtime, inbound: Inbound, session: Session) -> list[Reply]:
         inbound.channel.value,
         inbound.chat_id,
         inbound.thread_id,
+        last_inbound_at=inbound.received_at,
     )
-    conversation.last_inbound_at = inbound.received_at
+    if conversation.last_inbound_at != inbound.received_at:  # a new one has it already
+        conversation.last_inbound_at = inbound.received_at
     memory = ConversationMemory(session, conversation, keep_turns=rt.settings.memory_turns)
     said = inbound.text or (f"[{inbound.action.name}]" if inbound.action else "")
     # the overflow is folded after the answer, checked once a turn

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Conversation, Role, User, Workspace, WorkspaceSettings
+from storage.models import Conversation, Membership, Role, User, Workspace, WorkspaceSettings
 from storage.repositories import (
     DEFAULT_WORKSPACE,
     ensure_workspace,
@@ -87,7 +87,11 @@ def identity_of(session: Session, user: User) -> Identity:
     from the next message on; the workspace row comes from the row cache
     (storage/rowcache.py), which any write to it empties first.
     """
-    membership = first_membership(session, user.id)
+    return identity_with(session, user, first_membership(session, user.id))
+
+
+def identity_with(session: Session, user: User, membership: Membership | None) -> Identity:
+    """:func:`identity_of` for a caller that read the user's first membership already."""
     if membership is None:
         workspace = ensure_workspace(session, DEFAULT_WORKSPACE)
         return Identity(workspace.id, user.id, Role.VIEWER, rows=(user, workspace))

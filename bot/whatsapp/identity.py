@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.core.identity import ChannelIdentity, Identity, identity_of
+from bot.core.identity import ChannelIdentity, Identity, identity_with
 from storage.models import User
-from storage.repositories import find_user
+from storage.repositories import find_user, whatsapp_user_with_membership
 from vocabulary.inbound import Inbound
 
 
@@ -19,12 +19,13 @@ def whatsapp_user(session: Session, inbound: Inbound) -> User | None:
 
 
 def identify(session: Session, inbound: Inbound) -> Identity | None:
-    user = whatsapp_user(session, inbound)
-    if user is None:
+    found = whatsapp_user_with_membership(session, inbound.user_id)
+    if found is None:
         return None
+    user, membership = found
     if inbound.user_name and not user.name:
         user.name = inbound.user_name  # the WhatsApp profile name, so cards show a person
-    return identity_of(session, user)
+    return identity_with(session, user, membership)
 
 
 def country_language(inbound: Inbound) -> str:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -93,6 +94,48 @@ return {0, 0}
 """
 
 
+# A reply's messages to a user with nothing pending, with the user's lock, in one round trip
+# (a reply of two messages took four: the lock, a token each, the release). KEYS: lock,
+# pending list, number back-off, user back-off, user bucket, number bucket. ARGV: lock token,
+# lock ms, now ms ("" = Redis's TIME), user interval ms, user tolerance ms, number interval
+# ms, number tolerance ms, messages. Returns -1 when another holds the lock (nothing done),
+# else how many messages took both tokens (0 when something waits: the caller asks per message).
+_LOCK_AND_TAKE = """
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return -1 end
+local now = tonumber(ARGV[3])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+if redis.call('LLEN', KEYS[2]) > 0 then return 0 end
+for i = 3, 4 do
+  if tonumber(redis.call('GET', KEYS[i]) or now) > now then return 0 end
+end
+local user_interval, user_tolerance = tonumber(ARGV[4]), tonumber(ARGV[5])
+local number_interval, number_tolerance = tonumber(ARGV[6]), tonumber(ARGV[7])
+local user_tat = math.max(tonumber(redis.call('GET', KEYS[5]) or now), now)
+local number_tat = math.max(tonumber(redis.call('GET', KEYS[6]) or now), now)
+local taken = 0
+while taken < tonumber(ARGV[8]) do
+  if user_tat - user_tolerance > now or number_tat - number_tolerance > now then break end
+  user_tat = user_tat + user_interval
+  number_tat = number_tat + number_interval
+  taken = taken + 1
+end
+if taken > 0 then
+  redis.call('SET', KEYS[5], user_tat, 'PX', math.ceil(user_tat - now) + 1000)
+  redis.call('SET', KEYS[6], number_tat, 'PX', math.ceil(number_tat - now) + 1000)
+end
+return taken
+"""
+
+# The lock's release, as redis-py's: only by its holder (KEYS: lock; ARGV: token).
+_UNLOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
 @dataclass(frozen=True)
 class PaceConfig:
     user_interval: float = 6.0  # seconds between messages to one user, sustained
@@ -131,6 +174,8 @@ class Pacer:
         self.sleep = sleep
         self._gcra = redis.register_script(_GCRA)
         self._send_now = redis.register_script(_SEND_NOW)
+        self._lock_and_take = redis.register_script(_LOCK_AND_TAKE)
+        self._unlock = redis.register_script(_UNLOCK)
 
     def _now_ms(self) -> int:
         if self.clock is not None:
@@ -237,6 +282,49 @@ class Pacer:
             f"{PREFIX}:lock:{chat_id}", timeout=self.config.lock_timeout, blocking_timeout=30
         ):
             yield
+
+    @contextmanager
+    def sending(self, chat_id: str, count: int) -> Iterator[int]:
+        """:meth:`lock`, and tokens for up to ``count`` messages to a user with nothing pending
+        (:meth:`acquire_if_idle` each), in one round trip: yields how many may go now.
+
+        0 when something waits or a bucket is short, and when another holds the lock (then
+        this waits for it as :meth:`lock` does): the caller asks per message, as before.
+        """
+        lock_key = f"{PREFIX}:lock:{chat_id}"
+        token = uuid.uuid4().hex
+        user_ms = max(1, round(self.config.user_interval * 1000))
+        number_ms = max(1, round(1000 / self.config.number_rate))
+        ready = int(
+            self._lock_and_take(
+                keys=[
+                    lock_key,
+                    f"{PREFIX}:pending:{chat_id}",
+                    f"{PREFIX}:backoff:{NUMBER}",
+                    f"{PREFIX}:backoff:{chat_id}",
+                    f"{PREFIX}:bucket:user:{chat_id}",
+                    f"{PREFIX}:bucket:{NUMBER}",
+                ],
+                args=[
+                    token,
+                    round(self.config.lock_timeout * 1000),
+                    self._now_ms() if self.clock is not None else "",
+                    user_ms,
+                    user_ms * (self.config.user_burst - 1),
+                    number_ms,
+                    number_ms * (self.config.number_burst - 1),
+                    count,
+                ],
+            )
+        )
+        if ready < 0:
+            with self.lock(chat_id):
+                yield 0
+            return
+        try:
+            yield ready
+        finally:
+            self._unlock(keys=[lock_key], args=[token])
 
     def has_pending(self, chat_id: str) -> bool:
         return bool(self.redis.llen(f"{PREFIX}:pending:{chat_id}"))

@@ -38,6 +38,7 @@ from bot.whatsapp.status import (
     RE_ENGAGEMENT,
     record_failed,
     record_sent,
+    record_sent_all,
     report_failure,
 )
 from bot.whatsapp.window import needs_template, window_open
@@ -199,8 +200,9 @@ class WhatsAppSender:
 
     def submit_all(self, items: list[dict[str, Any]]) -> list[str | None]:
         """:meth:`submit` for the messages of one reply (one chat), in order, under one hold
-        of the chat's lock: a reply of two messages took and released it twice (four Redis
-        round trips instead of two)."""
+        of the chat's lock. The lock and the tokens of a user with nothing pending are taken
+        in one Redis round trip (:meth:`Pacer.sending`), the release is a second: a reply
+        of two messages took four."""
         if self.pacer is None or not items:
             return [self._deliver(item) for item in items]
         # redis-py: only processes configured with Redis load it
@@ -208,22 +210,33 @@ class WhatsAppSender:
 
         chat = items[0]["chat"]
         refs: list[str | None] = []
+        accepted: list[tuple[str, dict[str, Any], str]] = []  # recorded together, at the end
         try:
-            with self.pacer.lock(chat):
-                for item in items:
-                    waits = self.pacer.acquire_if_idle(chat)
-                    if waits == 0:
-                        refs.append(self._deliver(item))
-                        continue
-                    wait = self.pacer.config.user_interval if waits is None else waits
-                    self.pacer.push(chat, item)
-                    self.pacer.schedule_flush(chat, wait)
-                    refs.append(f"pending:{item['id']}")
-        except RedisError as exc:
-            if len(refs) == len(items):  # all sent or queued; only releasing the lock failed
-                return refs
-            logger.warning("whatsapp pacing unavailable (%s): sending unpaced", exc)
-            refs += [self._deliver(item) for item in items[len(refs) :]]
+            try:
+                with self.pacer.sending(chat, len(items)) as ready:
+                    for index, item in enumerate(items):
+                        if index < ready:  # its tokens are taken
+                            ref = self._deliver(item, accepted)
+                            refs.append(ref)
+                            if ref is not None and ref.startswith("pending:"):
+                                ready = 0  # deferred: the rest queue behind it
+                            continue
+                        waits = self.pacer.acquire_if_idle(chat)
+                        if waits == 0:
+                            refs.append(self._deliver(item, accepted))
+                            continue
+                        wait = self.pacer.config.user_interval if waits is None else waits
+                        self.pacer.push(chat, item)
+                        self.pacer.schedule_flush(chat, wait)
+                        refs.append(f"pending:{item['id']}")
+            except RedisError as exc:
+                if len(refs) == len(items):  # all sent or queued; only releasing the lock failed
+                    return refs
+                logger.warning("whatsapp pacing unavailable (%s): sending unpaced", exc)
+                refs += [self._deliver(item, accepted) for item in items[len(refs) :]]
+        finally:  # whatever the Cloud API took is recorded, even when a later send raised
+            if accepted:
+                self._record(record_sent_all, accepted)
         return refs
 
     def flush(self, chat_id: str) -> int:
@@ -263,21 +276,30 @@ class WhatsAppSender:
             item = {**item, "fallback": item.get("fallback") or following.get("fallback")}
         return {**item, "out": out.to_dict()}
 
-    def _deliver(self, item: dict[str, Any]) -> str | None:
-        """One send call; throttling and transient errors defer the item, others are reported."""
+    def _deliver(
+        self, item: dict[str, Any], accepted: list[tuple[str, dict[str, Any], str]] | None = None
+    ) -> str | None:
+        """One send call; throttling and transient errors defer the item, others are reported.
+
+        ``accepted``: where a reply's sends collect what the Cloud API took, for the caller
+        to record in one transaction once the reply's last message left (else recorded here).
+        """
         # pywa: the WhatsApp SDK, loaded only where WhatsApp is configured
         import pywa.errors
 
         out = Outgoing.from_dict(item["out"])
         if out.kind != "template" and item.get("fallback") and self._window_closed(item):
-            return self._deliver(self.fallback_item(item))
+            return self._deliver(self.fallback_item(item), accepted)
         try:
             message_id = self._send_out(item["chat"], out, item.get("tracker"))
         except pywa.errors.WhatsAppError as exc:
             return self._on_error(item, out, exc.code, exc.message)
         except httpx.TransportError as exc:
             return self._on_error(item, out, None, f"transport: {exc}")
-        self._record(record_sent, message_id, item, out.kind)
+        if accepted is not None:
+            accepted.append((message_id, item, out.kind))
+        else:
+            self._record(record_sent, message_id, item, out.kind)
         if self.pacer is not None and int(item.get("attempt", 0)):
             self.pacer.clear_backoff(item["chat"])
         return message_id

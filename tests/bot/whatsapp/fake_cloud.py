@@ -104,7 +104,7 @@ class FakeCloudAPI:
         self.on_send: list[Callable[[Sent], None]] = []  # called after each recorded send
         self.uploads: list[Upload] = []
         self.requests: list[tuple[str, str]] = []
-        self._failures: list[int] = []
+        self._failures: list[int | None] = []  # None: that send is accepted
         self._held: set[str] = set()  # numbers whose sends are accepted, then not answered
         self._statuses_to: tuple[str, str] | None = None  # (webhook url, app secret)
         self.status_errors = 0  # status webhooks the app did not take
@@ -133,10 +133,11 @@ class FakeCloudAPI:
         self._server.server_close()
 
     # --- control ------------------------------------------------------------------------
-    def fail_next(self, code: int, times: int = 1) -> None:
-        """The next ``times`` sends answer with Cloud API error ``code``."""
+    def fail_next(self, code: int, times: int = 1, *, after: int = 0) -> None:
+        """The next ``times`` sends answer with Cloud API error ``code`` (once ``after``
+        more were accepted)."""
         with self._lock:
-            self._failures.extend([code] * times)
+            self._failures.extend([None] * after + [code] * times)
 
     def hold(self, number: str) -> None:
         """Sends to ``number`` are accepted and recorded, but answered only at :meth:`release`

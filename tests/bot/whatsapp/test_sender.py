@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import replace
 from datetime import timedelta
@@ -193,6 +194,35 @@ def test_bursts_are_paced_and_waiting_texts_merged(rt, fake_cloud, clock: FakeCl
     assert clock.sleeps == []  # waits are deferred to a flush job, never slept
 
 
+def test_a_reply_longer_than_the_burst_sends_what_the_burst_allows_then_waits(
+    rt, fake_cloud, clock: FakeClock
+) -> None:
+    sender = _sender(rt, clock)
+    pieces = [" ".join(f"parte{n}-{w}" for w in range(300)) for n in range(3)]
+    sender.send(_to(rt, ANA), Reply("\n\n".join(pieces)))  # three messages, a burst of two
+    assert len(fake_cloud.sent) == 2 and fake_cloud.sent[0].text.startswith("parte0-0 ")
+    assert len(ScheduledJobRegistry("high", connection=rt.redis).get_job_ids()) == 1
+
+    sender.send(_to(rt, ANA), Reply("depois"))  # behind the waiting one, not before it
+    assert len(fake_cloud.sent) == 2
+    clock.advance(PACE.user_interval + 0.1)
+    assert sender.flush(ANA) == 1
+    assert fake_cloud.sent[2].text.startswith("parte2-0 ")
+    assert fake_cloud.sent[2].text.endswith("\n\ndepois")  # the waiting texts merged
+
+
+def test_a_reply_waits_while_another_sender_holds_the_chat(rt, fake_cloud) -> None:
+    sender = _sender(rt)
+    assert rt.redis is not None
+    other = rt.redis.lock(f"mb:wa:lock:{ANA}", timeout=60, thread_local=False)
+    assert other.acquire(blocking=False)
+    threading.Timer(0.3, other.release).start()
+    started = time.monotonic()
+    sender.send(_to(rt, ANA), Reply("olá"))
+    assert time.monotonic() - started >= 0.25  # sent once the other let go
+    assert [s.text for s in fake_cloud.sent] == ["olá"]
+
+
 def test_another_user_is_not_held_back_by_a_busy_one(rt, fake_cloud) -> None:
     sender = _sender(rt)
     for n in range(4):
@@ -241,6 +271,22 @@ def test_an_undeliverable_message_is_recorded_and_reported(rt, fake_cloud) -> No
             select(AuditEntry).where(AuditEntry.action == "whatsapp.delivery_failed")
         )
     assert entry.subject == ANA and entry.detail["code"] == 131026
+
+
+def test_a_reply_of_two_messages_is_recorded_in_full_when_its_second_is_refused(
+    rt, fake_cloud
+) -> None:
+    """The reply's messages are recorded together once the last left: the one the Cloud API
+    took is kept beside the one it refused (a reply recorded only after its last send
+    would lose the first)."""
+    long = " ".join(f"palavra{n}" for n in range(600))  # past one message's 4096 characters
+    fake_cloud.fail_next(131026, after=1)
+    _sender(rt).send(_to(rt, ANA), Reply(long))
+    rows = {row.status: row for row in _outbound(rt)}
+    assert sorted(rows) == ["accepted", "failed"]
+    [took] = fake_cloud.sent
+    assert rows["accepted"].external_id == took.id
+    assert (rows["failed"].error or "").startswith("131026:")
 
 
 def test_progress_updates_are_not_sent_twice(rt, fake_cloud) -> None:
