@@ -11,16 +11,16 @@ CORE: dict[str, dict[str, str]] = {
         "pt-BR": (
             "*O que eu sei fazer*\n"
             "• *relatório* [hoje | ontem | últimos 7 dias | últimos 30 dias | este mês]: números reais da conta\n"
-            "• *campanhas*: lista numerada com orçamento, gasto e ROAS de 7 dias\n"
-            "• *pausar* / *ativar* <campanha>: por nome ou número da lista (ex.: pausar black friday)\n"
-            "• *orçamento* <campanha> <valor>: novo orçamento diário (ex.: orçamento remarketing 150)\n"
+            "• *campanhas*: orçamento, gasto e ROAS de 7 dias, numeradas\n"
+            "• *pausar* / *ativar* <campanha>: por nome ou número (ex.: pausar black friday)\n"
+            "• *orçamento* <campanha> <valor>: novo orçamento diário\n"
             "• *alertas*, *limite mensal* <valor>: alertas de orçamento\n"
-            "• *relatório diário às 9h*, *enviar relatório agora*, *alertas a 70%*, *desligar alertas*: o que chega neste chat\n"
-            "• *configurações*, *meta de cpa* <valor>: metas, limites e perfil da conta\n"
-            "• *histórico*: o que foi proposto, aprovado e executado\n"
-            "• *pendentes*: pedidos esperando decisão e o que dá para desfazer (*aprovar 2*, *rejeitar 2*, *desfazer 3*)\n"
-            "• *excluir campanha* <campanha>: arquiva a campanha, sempre com aprovação (não dá para desfazer)\n"
-            '• *teste A/B* no remarketing: "texto A" vs "texto B", *testes*, *teste 2*, *parar teste 2*, *o que funciona?*: testes A/B\n'
+            "• *relatório diário às 9h*, *enviar relatório agora*, *alertas a 70%*, *desligar alertas*: o que chega aqui\n"
+            "• *configurações*, *meta de cpa* <valor>: metas, limites e perfil\n"
+            "• *histórico*: propostas, aprovações e execuções\n"
+            "• *pendentes*: o que espera decisão ou dá para desfazer (*aprovar 2*, *rejeitar 2*, *desfazer 3*)\n"
+            "• *excluir campanha* <campanha>: arquiva, sempre com aprovação (sem desfazer)\n"
+            '• *teste A/B* no remarketing: "texto A" vs "texto B"; *testes*, *parar teste 2*, *o que funciona?*\n'
             "• *english*: responder em inglês\n"
             "{llm}"
         ),
@@ -28,21 +28,21 @@ CORE: dict[str, dict[str, str]] = {
             "*What I can do*\n"
             "• *report* [today | yesterday | last 7 days | last 30 days | this month]: real account numbers\n"
             "• *campaigns*: numbered list with budget, spend and 7-day ROAS\n"
-            "• *pause* / *resume* <campaign>: by name or list number (e.g. pause black friday)\n"
-            "• *budget* <campaign> <amount>: new daily budget (e.g. budget remarketing 150)\n"
+            "• *pause* / *resume* <campaign>: by name or number (e.g. pause black friday)\n"
+            "• *budget* <campaign> <amount>: new daily budget\n"
             "• *alerts*, *monthly limit* <amount>: budget alerts\n"
             "• *daily report at 9am*, *send the report now*, *alerts at 70%*, *turn off alerts*: what this chat receives\n"
             "• *settings*, *cpa target* <amount>: targets, limits and the account profile\n"
             "• *history*: what was proposed, approved and executed\n"
-            "• *pending*: requests waiting for a decision and what can still be undone (*approve 2*, *reject 2*, *undo 3*)\n"
-            "• *delete campaign* <campaign>: archives the campaign, always with an approval (cannot be undone)\n"
-            '• *A/B test* on remarketing: "text A" vs "text B", *tests*, *test 2*, *stop test 2*, *what works?*: A/B tests\n'
+            "• *pending*: what waits for a decision or can be undone (*approve 2*, *reject 2*, *undo 3*)\n"
+            "• *delete campaign* <campaign>: archives it, always with an approval (no undo)\n"
+            '• *A/B test* on remarketing: "text A" vs "text B"; *tests*, *stop test 2*, *what works?*\n'
             "• *português*: answer in Portuguese\n"
             "{llm}"
         ),
     },
     "help.llm_on": {
-        "pt-BR": "• Ou escreva livremente: planejar campanhas, escrever copy, analisar resultados (*uso* mostra o custo).",
+        "pt-BR": "• Ou escreva livremente: planejar campanhas, criar copy, analisar resultados (*uso* mostra o custo).",
         "en": "• Or just write: plan campaigns, write copy, analyse results (*usage* shows the cost).",
     },
     "help.llm_off": {
