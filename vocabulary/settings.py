@@ -206,6 +206,14 @@ class Settings(BaseSettings):
     whatsapp_api_url: str = Field(
         default="https://graph.facebook.com", description="Graph base URL for WhatsApp."
     )
+    whatsapp_throughput: int = Field(
+        default=80,
+        ge=1,
+        le=1000,
+        description="Messages per second the business number may send, shared by every "
+        "worker: Cloud API allows 80 by default, 1000 once Meta upgrades the number, 20 for "
+        "a number also used in the WhatsApp Business app.",
+    )
     whatsapp_template_language: str = Field(
         default="pt_BR", description="Language code of the approved templates."
     )

@@ -213,29 +213,35 @@ class Pacer:
             self.sleep(wait)
             now = self._now_ms()
 
+    def _bucket_keys(self, chat_id: str) -> list[str]:
+        """The keys the one-trip scripts read, in their order: pending list, number back-off,
+        user back-off, user bucket, number bucket."""
+        return [
+            f"{PREFIX}:pending:{chat_id}",
+            f"{PREFIX}:backoff:{NUMBER}",
+            f"{PREFIX}:backoff:{chat_id}",
+            f"{PREFIX}:bucket:user:{chat_id}",
+            f"{PREFIX}:bucket:{NUMBER}",
+        ]
+
+    def _bucket_args(self) -> list[int | str]:
+        """Now ("": Redis's TIME) and both buckets' interval and tolerance, in milliseconds."""
+        user_ms = max(1, round(self.config.user_interval * 1000))
+        number_ms = max(1, round(1000 / self.config.number_rate))
+        return [
+            self._now_ms() if self.clock is not None else "",
+            user_ms,
+            user_ms * (self.config.user_burst - 1),
+            number_ms,
+            number_ms * (self.config.number_burst - 1),
+        ]
+
     def acquire_if_idle(self, chat_id: str) -> float | None:
         """:meth:`acquire` for a message with nothing pending before it, in one round trip.
 
         None when messages already wait for ``chat_id`` (the caller queues behind them).
         """
-        user_ms = max(1, round(self.config.user_interval * 1000))
-        number_ms = max(1, round(1000 / self.config.number_rate))
-        code, wait_ms = self._send_now(
-            keys=[
-                f"{PREFIX}:pending:{chat_id}",
-                f"{PREFIX}:backoff:{NUMBER}",
-                f"{PREFIX}:backoff:{chat_id}",
-                f"{PREFIX}:bucket:user:{chat_id}",
-                f"{PREFIX}:bucket:{NUMBER}",
-            ],
-            args=[
-                self._now_ms() if self.clock is not None else "",
-                user_ms,
-                user_ms * (self.config.user_burst - 1),
-                number_ms,
-                number_ms * (self.config.number_burst - 1),
-            ],
-        )
+        code, wait_ms = self._send_now(keys=self._bucket_keys(chat_id), args=self._bucket_args())
         if int(code) == 1:
             return None
         wait = int(wait_ms) / 1000
@@ -293,28 +299,10 @@ class Pacer:
         """
         lock_key = f"{PREFIX}:lock:{chat_id}"
         token = uuid.uuid4().hex
-        user_ms = max(1, round(self.config.user_interval * 1000))
-        number_ms = max(1, round(1000 / self.config.number_rate))
         ready = int(
             self._lock_and_take(
-                keys=[
-                    lock_key,
-                    f"{PREFIX}:pending:{chat_id}",
-                    f"{PREFIX}:backoff:{NUMBER}",
-                    f"{PREFIX}:backoff:{chat_id}",
-                    f"{PREFIX}:bucket:user:{chat_id}",
-                    f"{PREFIX}:bucket:{NUMBER}",
-                ],
-                args=[
-                    token,
-                    round(self.config.lock_timeout * 1000),
-                    self._now_ms() if self.clock is not None else "",
-                    user_ms,
-                    user_ms * (self.config.user_burst - 1),
-                    number_ms,
-                    number_ms * (self.config.number_burst - 1),
-                    count,
-                ],
+                keys=[lock_key, *self._bucket_keys(chat_id)],
+                args=[token, round(self.config.lock_timeout * 1000), *self._bucket_args(), count],
             )
         )
         if ready < 0:

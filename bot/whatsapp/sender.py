@@ -24,7 +24,7 @@ import httpx
 from sqlalchemy import select
 
 from bot.whatsapp.client import sync_client
-from bot.whatsapp.pacing import NUMBER, Pacer
+from bot.whatsapp.pacing import NUMBER, PaceConfig, Pacer
 from bot.whatsapp.render import (
     MAX_LIST_ROWS,
     TEXT_LIMIT,
@@ -86,7 +86,10 @@ class WhatsAppSender:
     ) -> None:
         self.rt = rt
         self.settings = rt.settings
-        self.pacer = pacer if pacer is not None else (Pacer(rt.redis) if rt.redis else None)
+        if pacer is None and rt.redis is not None:
+            throughput = rt.settings.whatsapp_throughput  # the number's bucket holds 1 s of it
+            pacer = Pacer(rt.redis, PaceConfig(number_rate=throughput, number_burst=throughput))
+        self.pacer = pacer
         self._client = client
         self._lock = threading.Lock()
 

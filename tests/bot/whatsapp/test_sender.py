@@ -260,6 +260,23 @@ def test_number_throughput_limit_backs_off_every_user(rt, fake_cloud, clock: Fak
     assert sorted(s.text for s in fake_cloud.sent) == ["dois", "um"]
 
 
+def test_the_numbers_configured_throughput_spaces_sends_to_different_users(
+    wa_runtime, pg_url, redis_url, fake_cloud
+) -> None:
+    """MEDIABRAIN_WHATSAPP_THROUGHPUT is the business number's messages per second (a number
+    shared with the WhatsApp Business app gets 20): past one second's worth, sends to anyone
+    wait for the number's bucket instead of drawing 130429 from the Cloud API."""
+    rt = wa_runtime(database_url=pg_url, redis_url=redis_url, whatsapp_throughput=2)
+    sender = WhatsAppSender(rt)  # pacing from the settings, Redis's clock, real sleeps
+    numbers = [f"5511977{n:06d}" for n in range(4)]
+    for number in numbers:
+        sender.send(_to(rt, number), Reply("olá"))
+    at = [m.at for m in fake_cloud.sent]
+    assert [m.to for m in fake_cloud.sent] == numbers  # each sent, none deferred
+    assert at[1] - at[0] < 0.4  # a second's worth (2) at once
+    assert at[2] - at[0] >= 0.45 and at[3] - at[0] >= 0.95  # then 2 a second
+
+
 def test_an_undeliverable_message_is_recorded_and_reported(rt, fake_cloud) -> None:
     fake_cloud.fail_next(131026)
     to = _to(rt, ANA)
