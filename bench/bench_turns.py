@@ -12,7 +12,11 @@ holds a reply back).
    the old behaviour, the baseline) and inline (the default). Target: >= 30 turns/s.
 2. **burst**: B messages posted as fast as the app takes them while 2 workers run;
    receipt (the webhook's ack) → reply (the Cloud API receives it), p50 / p95 / max.
-   Target: p95 <= 10 s for 1,500 messages.
+   Target: p95 <= 10 s for 1,500 messages. Also printed: CPU per message in each part
+   (workers, this process, PostgreSQL, Redis), how busy the cores were, the median latency
+   by tenth of arrival, and Cloud API messages per reply: the business number sends 80 a
+   second (``MEDIABRAIN_WHATSAPP_THROUGHPUT``'s default), so at two messages per reply no
+   amount of CPU answers more than 40 people a second.
 
 ``--baseline REF`` (a git ref, e.g. ``main``) runs both measures twice in the same
 session, workers from REF's tree first and from this one next, and prints the ratio
@@ -63,6 +67,28 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU a process has used (Linux ``/proc``)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, idle) seconds of every core so far (``/proc/stat``; iowait counts as idle)."""
+    ticks = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK"), idle / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_program(names: tuple[str, ...] = ("postgres", "redis-server")) -> dict[str, float]:
+    """CPU seconds used so far by every process of each named program (the servers)."""
+    total = dict.fromkeys(names, 0.0)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            comm = (entry / "comm").read_text().strip()
+            if comm in total:
+                total[comm] += cpu_seconds(int(entry.name))
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # ended while being read
+    return total
 
 
 class Bench:
@@ -182,10 +208,18 @@ class Bench:
         procs = [self.worker(f"burst{label}-{i}", root) for i in range(workers)]
         time.sleep(3.0)  # workers up
         try:
+            servers_before = cpu_by_program()
+            machine_before = machine_cpu()
+            workers_before = sum(cpu_seconds(p.pid) for p in procs)
+            here_before = time.process_time()
             started = time.monotonic()
             received = {number: self.post(number) for number in numbers}
             posting = time.monotonic() - started
             got = self.wait(set(numbers), timeout=600)
+            here = time.process_time() - here_before
+            workers_cpu = sum(cpu_seconds(p.pid) for p in procs) - workers_before
+            servers = {k: v - servers_before[k] for k, v in cpu_by_program().items()}
+            busy, idle = (a - b for a, b in zip(machine_cpu(), machine_before, strict=True))
         finally:
             for proc in procs:
                 stop(proc)
@@ -193,6 +227,31 @@ class Bench:
         print(
             f"  {label or 'this'}: {count} messages posted in {posting:.1f}s "
             f"({count / posting:.0f}/s acked), {len(got)} answered, lost {count - len(got)}"
+        )
+        with self.cloud._lock:
+            sends = sum(1 for m in self.cloud.sent if m.to in received)
+        per_reply = sends / max(1, len(got))
+        throughput = self.rt.settings.whatsapp_throughput  # the default, as Meta sets it
+        print(
+            f"  {label or 'this'}: {per_reply:.2f} Cloud API messages per reply; the number's "
+            f"{throughput} messages/s let at most {throughput / per_reply:.0f} replies/s out"
+        )
+        each = 1000 / max(1, len(got))
+        print(
+            f"  {label or 'this'}: CPU per message: workers {workers_cpu * each:.1f} ms, "
+            f"app + poster + fake Cloud API {here * each:.1f} ms, "
+            f"PostgreSQL {servers['postgres'] * each:.1f} ms, "
+            f"Redis {servers['redis-server'] * each:.1f} ms; "
+            f"all cores busy {busy / (busy + idle):.0%} from the first post to the last reply"
+        )
+        tenth = max(1, len(numbers) // 10)
+        by_arrival = [
+            statistics.median(got[n] - received[n] for n in numbers[i : i + tenth] if n in got)
+            for i in range(0, len(numbers), tenth)
+        ]
+        print(
+            f"  {label or 'this'}: median latency by tenth of arrival: "
+            + " ".join(f"{x:.1f}" for x in by_arrival)
         )
         p95 = pct(latency, 0.95)
         print(
