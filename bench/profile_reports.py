@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.bench_reports import call, sandbox_world, seed  # noqa: E402  (after the path set-up)
+from bench._report_world import call, sandbox_world, seed  # noqa: E402  (after the path set-up)
 
 
 class Counts:
