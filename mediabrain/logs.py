@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 
 from pydantic import SecretStr
 
@@ -74,13 +75,30 @@ class OneLine(logging.Formatter):
         return f"{record.levelname.lower()}: {line}"
 
 
+class Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """stderr as it is when a line is written, not as it was at set-up: a stream swapped
+    since (a test's capture, a redirect) and then closed would otherwise swallow every later
+    line, background threads' included, as "--- Logging error ---" noise."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property  # type: ignore[override]
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _: object) -> None:
+        return
+
+
 def setup_logging(settings: Settings, *, console: bool = False) -> None:
     """Console chat: one-line warnings on stderr, everything in a log file in the data dir;
     services log at the configured level (tracebacks included, for operators)."""
     level = logging.WARNING if console else getattr(logging, settings.log_level.upper(), 20)
     full = logging.Formatter("%(asctime)s %(levelname)s %(name)s%(work)s: %(message)s")
     redact = RedactSecrets(secret_values(settings))
-    handler = logging.StreamHandler()
+    handler = Stderr()
     handler.addFilter(WorkContext())
     handler.addFilter(redact)
     handlers: list[logging.Handler] = [handler]
