@@ -199,14 +199,7 @@ def fit_lag(snapshots: Iterable[Snapshot]) -> LagCurve | None:
     theta = np.asarray(result.x)
     chi2, n = _pearson(theta, days)
     dispersion = max(chi2 / max(n - 3, 1), 1e-3)
-    hessian = _hessian(lambda t: _negative_loglik(t, days), theta)
-    try:
-        covariance = np.linalg.inv(hessian) * dispersion
-        if not np.all(np.isfinite(covariance)) or np.any(np.diag(covariance) < 0):
-            raise np.linalg.LinAlgError
-        covariance = (covariance + covariance.T) / 2 + np.eye(3) * 1e-9
-    except np.linalg.LinAlgError:
-        covariance = np.diag([0.25, 0.25, 0.25])
+    covariance = _covariance(_hessian(lambda t: _negative_loglik(t, days), theta), dispersion)
     return LagCurve(
         immediate_share=float(1 / (1 + math.exp(-theta[0]))),
         shape=float(math.exp(theta[1])),
@@ -216,6 +209,28 @@ def fit_lag(snapshots: Iterable[Snapshot]) -> LagCurve | None:
         days=len(days),
         max_age=float(max(d.ages[-1] for d in days)),
     )
+
+
+#: Variance (log scale) of a direction the likelihood does not pin down.
+_VAGUE = 0.25
+
+
+def _covariance(hessian: np.ndarray, dispersion: float) -> np.ndarray:
+    """The Laplace covariance, inverse Hessian × dispersion, made a valid one.
+
+    A fit that stops at a bound (every conversion reported at once: shape and scale at
+    their limits) has directions of flat or negative numerical curvature, and their inverse
+    is no variance: draws from it were ill-defined (numpy warned, SVD pressed on). Each such
+    eigen-direction gets the vague variance instead; the determined ones keep theirs.
+    """
+    symmetric = (hessian + hessian.T) / 2
+    if not np.all(np.isfinite(symmetric)):
+        return np.diag([_VAGUE] * len(hessian))
+    curvature, directions = np.linalg.eigh(symmetric)
+    determined = curvature > 1e-9
+    variance = np.where(determined, dispersion / np.where(determined, curvature, 1.0), _VAGUE)
+    covariance = directions @ np.diag(variance) @ directions.T
+    return np.asarray((covariance + covariance.T) / 2)
 
 
 def _hessian(f: Callable[[np.ndarray], float], x: np.ndarray, step: float = 1e-3) -> np.ndarray:
